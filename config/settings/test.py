@@ -1,0 +1,18 @@
+"""Tests: SQLite in memory unless DATABASE_URL is set; Redis cache and a real broker when their URLs are set."""
+
+from .base import *  # noqa: F401,F403
+from .base import env
+
+DEBUG = False
+SECRET_KEY = "test-only-key"
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WAGTAILADMIN_BASE_URL = "http://testserver"
+# Tests call tasks directly unless a test starts a real worker (tests/test_celery.py).
+CELERY_TASK_ALWAYS_EAGER = True
+CACHE_KEY_PREFIX = env("CACHE_KEY_PREFIX", default="sportello-test")

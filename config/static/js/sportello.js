@@ -1,0 +1,60 @@
+/* Sportello: small progressive enhancements. Every form works without this file. */
+(function () {
+  "use strict";
+  var fontsPath = document.body.getAttribute("data-fonts-path");
+  if (window.bootstrap && typeof window.bootstrap.loadFonts === "function" && fontsPath) {
+    window.bootstrap.loadFonts(fontsPath);
+  }
+
+  document.querySelectorAll(".feedback-form").forEach(function (form) {
+    var second = form.querySelector(".cmp-rating__card-second");
+    var groups = form.querySelectorAll(".feedback-answers");
+    var errorBox = form.querySelector(".feedback-error");
+    var thanks = form.parentNode.querySelector(".cmp-rating__card-thanks");
+    form.querySelectorAll(".no-js-hint").forEach(function (el) { el.hidden = true; });
+
+    function sync() {
+      var checked = form.querySelector("input[name=rating]:checked");
+      second.hidden = !checked;
+      if (!checked) { return; }
+      var kind = parseInt(checked.value, 10) >= 4 ? "positive" : "negative";
+      groups.forEach(function (group) {
+        var visible = group.getAttribute("data-when") === kind;
+        group.hidden = !visible;
+        if (!visible) {
+          group.querySelectorAll("input").forEach(function (input) { input.checked = false; });
+        }
+      });
+    }
+    form.querySelectorAll("input[name=rating]").forEach(function (radio) {
+      radio.addEventListener("change", sync);
+    });
+    sync();
+
+    form.addEventListener("submit", function (event) {
+      if (!window.fetch || !window.FormData) { return; }
+      event.preventDefault();
+      fetch(form.action, {
+        method: "POST",
+        body: new FormData(form),
+        headers: { "Accept": "application/json" },
+        credentials: "same-origin"
+      }).then(function (response) {
+        return response.json().then(function (data) { return { ok: response.ok && data.ok, data: data }; });
+      }).then(function (result) {
+        if (result.ok) {
+          form.hidden = true;
+          thanks.hidden = false;
+          thanks.focus();
+          return;
+        }
+        var messages = [];
+        Object.keys(result.data.errors || {}).forEach(function (field) {
+          result.data.errors[field].forEach(function (error) { messages.push(error.message); });
+        });
+        errorBox.textContent = messages.join(" ");
+        errorBox.hidden = false;
+      }).catch(function () { form.submit(); });
+    });
+  });
+})();

@@ -1,0 +1,99 @@
+"""Full-page cache for anonymous visitors.
+
+Only responses that opt in are stored: a public Wagtail page sets
+``request.page_cache_timeout`` while it is served (home/models/base.py). A
+response is stored only when the request carried no session cookie, the
+response sets no cookie, did not use a CSRF token and is not marked private.
+Cached pages are served before the session is even looked at, so they carry
+neither ``Set-Cookie`` nor ``Vary: Cookie``. A visitor with a session cookie
+(anyone logged in) always gets a freshly rendered page.
+
+Invalidation: every publish, unpublish, move or delete of a page, and every save
+of a snippet or setting that pages show, bumps a generation number that is part
+of every key (home/signals.py).
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
+
+GENERATION_KEY = "pagecache:generation"
+EXCLUDED_PREFIXES = ("/admin/", "/area-personale/", "/cerca/", "/documents/", "/valutazione/", "/disservizi/")
+
+
+def generation():
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, 1, timeout=None)
+        value = cache.get(GENERATION_KEY) or 1
+    return value
+
+
+def invalidate_all():
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 2, timeout=None)
+
+
+def _key(request, gen):
+    digest = hashlib.sha256(f"{request.get_host()}|{request.get_full_path()}".encode()).hexdigest()
+    return f"pagecache:{gen}:{digest}"
+
+
+def _eligible(request):
+    return (
+        settings.PAGE_CACHE_ENABLED
+        and request.method == "GET"
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "HTTP_AUTHORIZATION" not in request.META
+        and not request.path.startswith(EXCLUDED_PREFIXES)
+    )
+
+
+def _storable(request, response):
+    if getattr(request, "page_cache_timeout", None) is None:
+        return False
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get("CSRF_COOKIE_USED"):
+        return False
+    cache_control = response.get("Cache-Control", "")
+    return not any(word in cache_control for word in ("private", "no-store", "no-cache"))
+
+
+def _without_cookie_vary(response):
+    if response.has_header("Vary"):
+        values = [v.strip() for v in response["Vary"].split(",") if v.strip().lower() != "cookie"]
+        del response["Vary"]
+        if values:
+            patch_vary_headers(response, values)
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _eligible(request):
+            return self.get_response(request)
+        key = _key(request, generation())
+        stored = cache.get(key)
+        if stored is not None:
+            status, headers, content = stored
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response[name] = value
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if _storable(request, response):
+            _without_cookie_vary(response)
+            response["Cache-Control"] = "public, max-age=0, must-revalidate"
+            headers = [(k, v) for k, v in response.items() if k.lower() not in ("set-cookie", "x-page-cache")]
+            cache.set(key, (response.status_code, headers, response.content), timeout=request.page_cache_timeout)
+            response["X-Page-Cache"] = "miss"
+        return response

@@ -1,0 +1,220 @@
+"""Load the demo Comune: pages, offices, topics, FAQ, settings and demo staff users.
+
+Idempotent: everything is looked up by slug and created only when missing, so a
+second run changes nothing and editors' changes are kept.
+"""
+
+import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.files import File
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from wagtail.documents.models import Document
+from wagtail.models import Page, Site
+
+from home.demo import data
+from home.models import (
+    EnteSettings,
+    Faq,
+    FaqPage,
+    GenericPage,
+    HomePage,
+    LegalNotesPage,
+    NewsIndexPage,
+    NewsPage,
+    Office,
+    ReportProblemPage,
+    SectionPage,
+    ServiceCategoryPage,
+    ServiceDeadline,
+    ServiceIndexPage,
+    ServicePage,
+    Topic,
+)
+
+ROME = ZoneInfo("Europe/Rome")
+FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+DEMO_PASSWORD = "sportello-demo"
+DEMO_USERS = [
+    ("admin", "Amministratore", "Demo", None, True),
+    ("redattore", "Roberta", "Redattrice", "Editors", False),
+    ("moderatore", "Mario", "Moderatore", "Moderators", False),
+]
+
+
+def _when(text):
+    if not text:
+        return None
+    return datetime.datetime.strptime(text, "%Y-%m-%d %H:%M").replace(tzinfo=ROME)
+
+
+def _child(parent, model, slug, **fields):
+    existing = model.objects.child_of(parent).filter(slug=slug).first()
+    if existing:
+        return existing, False
+    page = model(slug=slug, **fields)
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page, True
+
+
+class Command(BaseCommand):
+    help = "Carica i contenuti dimostrativi del Comune di Valfiorita (idempotente)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--with-users", action="store_true", help="Crea anche gli utenti dimostrativi (solo DEBUG).")
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        created = 0
+        home = self._home()
+        self._settings()
+        topics = {slug: Topic.objects.get_or_create(slug=slug, defaults={"name": name})[0] for slug, name in data.TOPICS}
+        offices = {}
+        for row in data.OFFICES:
+            fields = {k: v for k, v in row.items() if k != "slug"}
+            offices[row["slug"]] = Office.objects.get_or_create(slug=row["slug"], defaults=fields)[0]
+        conditions = self._document()
+
+        _, new = _child(home, SectionPage, "amministrazione", title="Amministrazione", menu_element="management",
+                        intro="Organi di governo, uffici e documenti del Comune.", show_in_menus=True)
+        created += new
+        news_index, new = _child(home, NewsIndexPage, "novita", title="Novità",
+                                 intro="Notizie, comunicati e avvisi del Comune.", show_in_menus=True)
+        created += new
+        services_index, new = _child(home, ServiceIndexPage, "servizi", title="Servizi",
+                                     intro="Tutti i servizi del Comune, anche online.", show_in_menus=True)
+        created += new
+        _, new = _child(home, SectionPage, "vivere-il-comune", title="Vivere il Comune", menu_element="live",
+                        intro="Luoghi, eventi e scuole del territorio.", show_in_menus=True)
+        created += new
+
+        categories = {}
+        for slug, title, intro in data.CATEGORIES:
+            categories[slug], new = _child(services_index, ServiceCategoryPage, slug, title=title, intro=intro)
+            created += new
+
+        services = {}
+        for row in data.SERVICES:
+            services[row["slug"]], new = self._service(categories[row["category"]], row, offices, topics, conditions)
+            created += new
+
+        for slug, kind, date, title, summary, body, topic_slugs, service_slugs in data.NEWS:
+            existing = NewsPage.objects.child_of(news_index).filter(slug=slug).first()
+            if existing:
+                continue
+            page = NewsPage(slug=slug, title=title, news_type=kind, summary=summary, body=body,
+                            date=datetime.date.fromisoformat(date))
+            page.topics.set([topics[t] for t in topic_slugs])
+            page.related_services.set([services[s] for s in service_slugs])
+            news_index.add_child(instance=page)
+            page.save_revision().publish()
+            created += 1
+
+        _, new = _child(home, FaqPage, "domande-frequenti", title="Domande frequenti",
+                        intro="Le risposte alle domande più comuni sui servizi scolastici.")
+        created += new
+        for order, (topic_slug, service_slug, question, answer) in enumerate(data.FAQS):
+            _, new = Faq.objects.get_or_create(
+                question=question,
+                defaults={"answer": answer, "topic": topics[topic_slug], "service": services[service_slug], "sort_order": order},
+            )
+            created += new
+
+        for slug, title, intro, blocks in data.GENERIC_PAGES:
+            _, new = _child(home, GenericPage, slug, title=title, intro=intro, body=[(k, v) for k, v in blocks])
+            created += new
+        _, new = _child(home, LegalNotesPage, "note-legali", title="Note legali",
+                        intro="Condizioni di uso del sito e dei suoi contenuti.",
+                        body=[("paragraph", "<p>I contenuti del sito sono pubblicati dal Comune di Valfiorita.</p>")])
+        created += new
+        _, new = _child(home, ReportProblemPage, "segnala-disservizio", title="Segnala disservizio",
+                        intro="<p>Hai trovato un'informazione sbagliata, un servizio online che non funziona o un problema di accessibilità? Raccontacelo.</p>")
+        created += new
+
+        if not HomePage.objects.filter(id=home.id, featured_services__isnull=False).exists():
+            home.featured_services.set([services[s] for s in ("iscrizione-oepac", "iscrizione-refezione-scolastica",
+                                                               "ricarica-conto-mensa", "iscrizione-trasporto-scolastico")])
+            home.save_revision().publish()
+
+        if options["with_users"]:
+            self._users()
+        self.stdout.write(self.style.SUCCESS(f"Contenuti dimostrativi pronti ({created} elementi nuovi)."))
+
+    def _home(self):
+        home = HomePage.objects.first()
+        if home:
+            return home
+        root = Page.get_first_root_node()
+        # Wagtail's initial "Welcome" page is replaced by the Comune's home page.
+        for page in root.get_children():
+            if page.specific_class is Page:
+                page.delete()
+        home = HomePage(title="Home", slug="home", intro="Il portale dei servizi scolastici del Comune di Valfiorita: informazioni, domande online e pagamenti.")
+        root.add_child(instance=home)
+        home.save_revision().publish()
+        site = Site.objects.filter(is_default_site=True).first()
+        if site:
+            site.root_page = home
+            site.site_name = data.ENTE["name"]
+            site.save()
+        else:
+            Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name=data.ENTE["name"])
+        return home
+
+    def _settings(self):
+        ente = EnteSettings.load()
+        if ente.fiscal_code:
+            return
+        for key, value in data.ENTE.items():
+            setattr(ente, key, value)
+        ente.save()
+
+    def _document(self):
+        doc = Document.objects.filter(title="Condizioni dei servizi scolastici").first()
+        if doc:
+            return doc
+        with open(FIXTURES / "condizioni-servizi-scolastici.pdf", "rb") as fh:
+            doc = Document(title="Condizioni dei servizi scolastici")
+            doc.file.save("condizioni-servizi-scolastici.pdf", File(fh), save=True)
+        return doc
+
+    def _service(self, category, row, offices, topics, conditions):
+        existing = ServicePage.objects.child_of(category).filter(slug=row["slug"]).first()
+        if existing:
+            return existing, False
+        opens, closes = row["window"] or (None, None)
+        page = ServicePage(
+            slug=row["slug"], title=row["title"], summary=row["summary"], audience=row["audience"], how_to=row["how_to"],
+            needed=row["needed"], achieved=row["achieved"], calendar_text=row["calendar_text"], cost=row["cost"],
+            access_type=row["access_type"], access_url=row.get("access_url", ""), office=offices[row["office"]],
+            online_opens_at=_when(opens), online_closes_at=_when(closes),
+            outside_window_text=row.get("outside_window_text", ServicePage._meta.get_field("outside_window_text").default),
+            conditions_document=conditions,
+            search_description=row["summary"],
+        )
+        page.topics.set([topics[t] for t in row["topics"]])
+        page.deadlines = [ServiceDeadline(date=datetime.date.fromisoformat(d), title=t) for d, t in row["deadlines"]]
+        category.add_child(instance=page)
+        page.save_revision().publish()
+        return page, True
+
+    def _users(self):
+        if not settings.DEBUG:
+            raise CommandError("Gli utenti dimostrativi si creano solo con DEBUG attivo.")
+        from django.contrib.auth import get_user_model
+
+        User = get_user_model()
+        for username, first, last, group, is_superuser in DEMO_USERS:
+            user, created = User.objects.get_or_create(
+                username=username, defaults={"first_name": first, "last_name": last, "email": f"{username}@example.it",
+                                             "is_staff": True, "is_superuser": is_superuser})
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+            if group:
+                user.groups.add(Group.objects.get(name=group))

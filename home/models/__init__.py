@@ -1,0 +1,29 @@
+from .feedback import InefficiencyReport, PageFeedback
+from .news import NewsAttachment, NewsIndexPage, NewsPage
+from .pages import GenericPage, HomePage, LegalNotesPage, ReportProblemPage, SectionPage
+from .services import ServiceCategoryPage, ServiceDeadline, ServiceIndexPage, ServicePage
+from .faq import Faq, FaqPage
+from .site_settings import EnteSettings
+from .snippets import Office, Topic
+
+__all__ = [
+    "EnteSettings",
+    "Faq",
+    "FaqPage",
+    "GenericPage",
+    "HomePage",
+    "InefficiencyReport",
+    "LegalNotesPage",
+    "NewsAttachment",
+    "NewsIndexPage",
+    "NewsPage",
+    "Office",
+    "PageFeedback",
+    "ReportProblemPage",
+    "SectionPage",
+    "ServiceCategoryPage",
+    "ServiceDeadline",
+    "ServiceIndexPage",
+    "ServicePage",
+    "Topic",
+]

@@ -1,0 +1,35 @@
+"""Behaviour shared by every public page."""
+
+import json
+
+from django.conf import settings
+from django.utils.safestring import mark_safe
+
+
+class SportelloPage:
+    """Mixin for public content pages: page cache opt-in, rating widget, breadcrumbs."""
+
+    show_feedback = True
+    # Related rows loaded with the page in the routing query (home/routing.py).
+    route_select_related = ()
+
+    def page_cache_timeout(self):
+        """Seconds this page may be served from the full-page cache."""
+        return settings.PAGE_CACHE_TIMEOUT
+
+    def serve(self, request, *args, **kwargs):
+        request.page_cache_timeout = self.page_cache_timeout()
+        return super().serve(request, *args, **kwargs)
+
+    def breadcrumb_pages(self):
+        """Ancestors below the tree root, from the routing query when there was one."""
+        chain = getattr(self, "_sportello_chain", None)
+        if chain is None:
+            chain = list(self.get_ancestors().filter(depth__gt=1).only("id", "title", "url_path"))
+        return chain
+
+
+def safe_json(data):
+    """JSON for a <script type="application/ld+json"> element, safe against '</script>'."""
+    text = json.dumps(data, ensure_ascii=False)
+    return mark_safe(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))

@@ -1,0 +1,68 @@
+from django import template
+from django.conf import settings
+
+from home import selectors
+
+register = template.Library()
+
+
+def _relative(request, url_path, root):
+    """URL of a page from its url_path, relative to the current site root."""
+    return "/" + url_path[len(root.url_path):] if root and url_path.startswith(root.url_path) else url_path
+
+
+@register.inclusion_tag("includes/main_menu.html", takes_context=True)
+def main_menu(context):
+    request = context["request"]
+    root = selectors.site_root_for(request)
+    current = getattr(context.get("page"), "url_path", "")
+    items = [
+        {"title": t, "url": _relative(request, p, root), "element": e, "active": current.startswith(p)}
+        for t, p, e in (selectors.main_menu(root) if root else [])
+    ]
+    return {"items": items}
+
+
+@register.simple_tag(takes_context=True)
+def footer_links(context):
+    request = context["request"]
+    root = selectors.site_root_for(request)
+    links = selectors.footer_links(root) if root else {}
+    return {k: ({"title": v["title"], "url": _relative(request, v["url_path"], root)} if v else None) for k, v in links.items()}
+
+
+@register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context, page):
+    request = context["request"]
+    root = selectors.site_root_for(request)
+    crumbs = [{"title": c.title, "url": _relative(request, c.url_path, root)} for c in page.breadcrumb_pages()]
+    if crumbs and root:
+        crumbs[0]["title"] = "Home"
+    return {"crumbs": crumbs, "current": page.title}
+
+
+@register.simple_tag(takes_context=True)
+def page_path(context, url_path):
+    root = selectors.site_root_for(context["request"])
+    return _relative(context["request"], url_path, root)
+
+
+@register.filter
+def euro(value):
+    """Italian money format: € 1.234,56."""
+    if value in (None, ""):
+        return ""
+    text = f"{value:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
+    return f"€ {text}"
+
+
+@register.simple_tag
+def debug_enabled():
+    return settings.DEBUG
+
+
+@register.filter
+def json_ld(page, request):
+    from home.models import EnteSettings
+
+    return page.json_ld(request, EnteSettings.load(request_or_site=request))

@@ -1,0 +1,1 @@
+"""Transactional modules of Sportello, one Django app per domain (see DESIGN §3)."""

@@ -1,0 +1,1 @@
+"""Small shared kernel. Imports no other project app."""
