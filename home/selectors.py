@@ -41,24 +41,27 @@ def main_menu(site_root: Page):
     return items
 
 
+FOOTER_SLUGS = {"privacy": "privacy", "piano-di-miglioramento": "plan"}
+FOOTER_MODELS = {"faqpage": "faq", "legalnotespage": "legal", "reportproblempage": "report"}
+
+
 def footer_links(site_root: Page):
-    """Footer pages by role: faq, privacy, legal notes, improvement plan, report a problem; cached."""
+    """Footer pages by role (faq, legal, report, privacy, plan) from one query; cached."""
     key = f"footer:{generation()}:{site_root.id}"
     links = cache.get(key)
     if links is None:
-        from .models import FaqPage, LegalNotesPage, ReportProblemPage
-
-        live = Page.objects.live().descendant_of(site_root)
-        def first(qs):
-            page = qs.filter(id__in=live.values("id")).values("title", "url_path").first()
-            return page
-        links = {
-            "faq": first(FaqPage.objects),
-            "legal": first(LegalNotesPage.objects),
-            "report": first(ReportProblemPage.objects),
-            "privacy": first(Page.objects.filter(slug="privacy")),
-            "plan": first(Page.objects.filter(slug="piano-di-miglioramento")),
-        }
+        rows = (
+            Page.objects.live()
+            .descendant_of(site_root)
+            .filter(Q(content_type__model__in=FOOTER_MODELS, content_type__app_label="home") | Q(slug__in=FOOTER_SLUGS, depth=site_root.depth + 1))
+            .order_by("path")
+            .values("title", "url_path", "slug", "content_type__model")
+        )
+        links = dict.fromkeys([*FOOTER_MODELS.values(), *FOOTER_SLUGS.values()])
+        for row in rows:
+            role = FOOTER_MODELS.get(row["content_type__model"]) or FOOTER_SLUGS.get(row["slug"])
+            if role and links[role] is None:
+                links[role] = {"title": row["title"], "url_path": row["url_path"]}
         cache.set(key, links, timeout=None)
     return links
 

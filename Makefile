@@ -1,0 +1,56 @@
+# Sportello: `make run` serves the demo site, `make test` runs every test.
+PYTHON ?= python3.11
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: help install system-deps run migrate demo test test-fast bench-pages check-deploy clean
+
+help:
+	@echo "make run          install, migrate, load demo content, serve http://$(HOST):$(PORT)"
+	@echo "make test         all tests (unit, integration, browser); DATABASE_URL/REDIS_URL/CELERY_BROKER_URL optional"
+	@echo "make bench-pages  page benchmark with gunicorn on PostgreSQL (see bench/README.md)"
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+# Debian packages the tests need (Chromium for the browser tests). Needs root or sudo.
+system-deps:
+	@if [ ! -x $(CHROMIUM) ]; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium; \
+	fi
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo_content --with-users
+
+run: demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install system-deps
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest
+
+test-fast: install
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -m "not browser"
+
+bench-pages: install
+	$(PY) bench/pages.py
+
+check-deploy: install
+	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=check-only-$$(head -c 32 /dev/urandom | base64 | tr -dc a-zA-Z0-9) \
+	ALLOWED_HOSTS=servizi.comune.example.it DATABASE_URL=sqlite:///var/check.sqlite3 \
+	$(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) db.sqlite3 var static_collected

@@ -1,0 +1,62 @@
+import datetime
+
+from django.utils import timezone
+
+from home.models import ServicePage
+
+URL = "/servizi/educazione-e-formazione/iscrizione-oepac/"
+
+
+def test_anonymous_page_is_cached_without_cookies(client, demo):
+    first = client.get(URL)
+    second = client.get(URL)
+    assert first["X-Page-Cache"] == "miss" and second["X-Page-Cache"] == "hit"
+    for response in (first, second):
+        assert not response.cookies
+        assert "cookie" not in response.get("Vary", "").lower()
+        assert "Set-Cookie" not in response
+    assert second.content == first.content
+
+
+def test_publishing_invalidates_the_cache(client, oepac):
+    client.get(URL)
+    oepac.summary = "Testo aggiornato dalla redazione."
+    oepac.save_revision().publish()
+    response = client.get(URL)
+    assert response["X-Page-Cache"] == "miss"
+    assert "Testo aggiornato dalla redazione." in response.content.decode()
+
+
+def test_logged_in_user_never_gets_the_cached_page(client, demo, editor):
+    client.get(URL)  # cache the anonymous version
+    client.force_login(editor)
+    response = client.get(URL)
+    assert "X-Page-Cache" not in response
+    assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
+    assert "redattrice" in response.content.decode()  # the personal header, not the anonymous one
+
+
+def test_page_rendered_for_a_user_is_not_stored_for_others(client, demo, editor):
+    client.force_login(editor)
+    client.get(URL)
+    client.logout()
+    anon = client.__class__()
+    response = anon.get(URL)
+    assert response["X-Page-Cache"] == "miss"
+    assert "redattrice" not in response.content.decode()
+
+
+def test_forms_with_a_token_are_not_cached(client, demo):
+    response = client.get("/disservizi/invia/")
+    assert "X-Page-Cache" not in response
+
+
+def test_cache_entry_expires_at_the_window_boundary(oepac):
+    oepac.online_opens_at = timezone.now() + datetime.timedelta(seconds=90)
+    assert 1 <= oepac.page_cache_timeout() <= 90
+
+
+def test_admin_and_personal_area_are_private(client, superuser):
+    client.force_login(superuser)
+    response = client.get("/admin/")
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]

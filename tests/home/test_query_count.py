@@ -1,0 +1,39 @@
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from home.models import SectionPage, ServicePage
+
+SERVICE_URL = "/servizi/educazione-e-formazione/iscrizione-oepac/"
+
+
+def _count(client):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(SERVICE_URL)
+    assert response.status_code == 200
+    return len(ctx.captured_queries), ctx.captured_queries
+
+
+def test_uncached_service_page_runs_constant_small_number_of_queries(client, demo, settings):
+    settings.PAGE_CACHE_ENABLED = False
+    _count(client)  # warm the site-root and menu caches once
+    small, _ = _count(client)
+
+    # Grow the menu and the body.
+    for i in range(20):
+        page = SectionPage(title=f"Sezione {i}", slug=f"sezione-{i}", menu_element="live", show_in_menus=True)
+        demo.add_child(instance=page)
+        page.save_revision().publish()
+    service = ServicePage.objects.get(slug="iscrizione-oepac")
+    service.how_to = "".join(f"<p>Paragrafo {i} con istruzioni dettagliate per le famiglie.</p>" for i in range(400))
+    service.save_revision().publish()
+    _count(client)  # publishing invalidated the menu cache: warm it again
+    large, queries = _count(client)
+
+    assert large == small, [q["sql"] for q in queries]
+    assert large <= 10, [q["sql"] for q in queries]
+
+
+def test_cold_service_page_stays_within_budget(client, demo, settings):
+    settings.PAGE_CACHE_ENABLED = False
+    count, queries = _count(client)
+    assert count <= 13, [q["sql"] for q in queries]
