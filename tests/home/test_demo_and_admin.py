@@ -1,0 +1,55 @@
+import datetime
+
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.utils import timezone
+from wagtail.models import Page, Workflow
+
+from home.models import Faq, NewsPage, Office, ServicePage, Topic
+
+
+def _counts():
+    return (Page.objects.count(), Faq.objects.count(), Office.objects.count(), Topic.objects.count())
+
+
+def test_demo_content_meets_the_brief(demo):
+    assert ServicePage.objects.live().count() >= 12
+    assert NewsPage.objects.live().count() >= 6
+    assert Faq.objects.count() >= 15
+    assert Office.objects.filter(kind="municipio").count() >= 2
+
+
+def test_demo_content_command_is_idempotent(demo):
+    before = _counts()
+    call_command("load_demo_content", stdout=open("/dev/null", "w"))
+    assert _counts() == before
+
+
+def test_editorial_groups_and_moderation_workflow(demo):
+    assert Group.objects.filter(name__in=["Editors", "Moderators"]).count() == 2
+    workflow = Workflow.objects.get(workflow_pages__page__depth=1)
+    assert workflow.active and workflow.tasks.exists()
+
+
+def test_dashboard_lists_services_whose_window_changes_soon(client, superuser, demo):
+    service = ServicePage.objects.get(slug="diete-speciali")
+    service.access_type, service.access_url = "online", "/x/"
+    service.online_opens_at = timezone.now() + datetime.timedelta(days=5)
+    service.save_revision().publish()
+    far = ServicePage.objects.get(slug="rilevazione-servizi-0-3")
+    client.force_login(superuser)
+    html = client.get("/admin/").content.decode()
+    assert "Finestre online dei servizi nei prossimi 30 giorni" in html
+    assert service.title in html and far.title not in html
+
+
+def test_scheduled_publishing_task_publishes_due_pages(demo):
+    from home.tasks import publish_scheduled_pages
+
+    news = NewsPage.objects.get(slug="sciopero-mensa")
+    news.title = "Sciopero: aggiornamento"
+    revision = news.save_revision()
+    revision.approved_go_live_at = timezone.now() - datetime.timedelta(minutes=1)
+    revision.save()
+    publish_scheduled_pages.delay()
+    assert NewsPage.objects.get(id=news.id).title == "Sciopero: aggiornamento"

@@ -1,0 +1,35 @@
+"""A real Celery worker runs the project's tasks (Redis broker in CI, in-memory transport otherwise)."""
+
+import os
+import time
+import uuid
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.core.cache import cache
+
+from config.celery import app
+from services.core.tasks import ping
+
+
+@pytest.mark.django_db(transaction=True)
+def test_task_runs_on_a_real_worker(settings):
+    broker = os.environ.get("CELERY_BROKER_URL") or "memory://"
+    app.conf.update(broker_url=broker, task_always_eager=False)
+    word = uuid.uuid4().hex
+    try:
+        with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
+            ping.delay(word)
+            deadline = time.monotonic() + 20
+            while cache.get(f"celery-ping:{word}") is None and time.monotonic() < deadline:
+                time.sleep(0.05)
+    finally:
+        app.conf.update(task_always_eager=True)
+    assert cache.get(f"celery-ping:{word}") == f"pong:{word}"
+
+
+def test_without_a_broker_tasks_run_in_process(settings):
+    from django.conf import settings as django_settings
+
+    assert django_settings.CELERY_TASK_ALWAYS_EAGER is True
+    assert ping.delay("x").get() == "pong:x"
