@@ -149,7 +149,7 @@ class Command(BaseCommand):
         home = HomePage.objects.first()
         if home:
             return home
-        root = Page.get_first_root_node()
+        root = Page.get_first_root_node() or self._root()
         # Wagtail's initial "Welcome" page is replaced by the Comune's home page.
         for page in root.get_children():
             if page.specific_class is Page:
@@ -165,6 +165,16 @@ class Command(BaseCommand):
         else:
             Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name=data.ENTE["name"])
         return home
+
+    def _root(self):
+        """Recreate the tree root and default locale of an emptied database (as after a flush)."""
+        from django.contrib.contenttypes.models import ContentType
+        from wagtail.models import Collection, Locale
+
+        Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+        if not Collection.objects.exists():
+            Collection.add_root(name="Root")
+        return Page.add_root(instance=Page(title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page)))
 
     def _settings(self):
         ente = EnteSettings.load()

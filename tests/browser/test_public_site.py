@@ -1,0 +1,81 @@
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from home.models import PageFeedback
+
+pytestmark = pytest.mark.browser
+
+
+def _axe_serious(page):
+    results = Axe().run(page)
+    return [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def test_home_to_service_page_through_the_menu(site, page):
+    page.goto(site + "/")
+    page.click('[data-element="all-services"]')
+    page.wait_for_url(re.compile(r"/servizi/$"))
+    page.click('[data-element="service-category-link"] >> text=Educazione e formazione')
+    page.click('[data-element="service-link"] >> text=Iscrizione al servizio OEPAC')
+    page.wait_for_url(re.compile(r"/iscrizione-oepac/$"))
+    assert page.text_content('[data-element="service-title"]') == "Iscrizione al servizio OEPAC"
+    page.click('[data-element="page-index"] >> text=Contatti')
+    assert page.url.endswith("#contatti")
+    assert page.is_visible('[data-element="service-area"]')
+
+
+def test_rating_widget_with_javascript(site, page):
+    page.goto(site + "/servizi/educazione-e-formazione/iscrizione-oepac/")
+    assert not page.is_visible('[data-element="feedback-rating-positive"]')
+    page.click('[data-element="feedback-rate-5"]')
+    assert page.is_visible('[data-element="feedback-rating-positive"]')
+    assert not page.is_visible('[data-element="feedback-rating-negative"]')
+    page.click('[data-element="feedback-rate-2"]')
+    assert page.is_visible('[data-element="feedback-rating-negative"]')
+    page.click('[data-element="feedback-rating-negative"] label >> nth=1')
+    page.fill('[data-element="feedback-input-text"]', "Mancano gli orari")
+    page.click(".feedback-form button[type=submit]")
+    page.wait_for_selector(".cmp-rating__card-thanks", state="visible")
+    feedback = PageFeedback.objects.get()
+    assert (feedback.rating, feedback.answer, feedback.comment) == (2, "incomplete", "Mancano gli orari")
+
+
+def test_rating_widget_without_javascript(site, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site + "/servizi/educazione-e-formazione/iscrizione-oepac/")
+    # Without JavaScript both answer groups are visible, each saying when it applies.
+    assert page.is_visible('[data-element="feedback-rating-positive"]')
+    assert page.is_visible('[data-element="feedback-rating-negative"]')
+    page.click('[data-element="feedback-rate-4"]')
+    page.click('label[for="answer-chiare"]')
+    page.click(".feedback-form button[type=submit]")
+    assert "Grazie per la valutazione" in page.text_content("h1")
+    assert PageFeedback.objects.get().rating == 4
+    context.close()
+
+
+def test_search(site, page):
+    page.goto(site + "/")
+    page.fill("#home-search", "mensa")
+    page.press("#home-search", "Enter")
+    page.wait_for_url(re.compile(r"/cerca/\?q=mensa"))
+    assert "risultati per «mensa»" in page.text_content("[role=status]")
+    page.click(".nav-tabs >> text=Domande frequenti")
+    assert page.locator("h3").count() >= 1
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/servizi/", "/servizi/educazione-e-formazione/iscrizione-oepac/", "/novita/",
+     "/novita/domanda-oepac-online/", "/domande-frequenti/", "/cerca/?q=mensa", "/segnala-disservizio/", "/non-esiste/"],
+)
+def test_no_serious_accessibility_violations(site, page, path):
+    page.goto(site + path)
+    assert _axe_serious(page) == []
