@@ -9,8 +9,9 @@ neither ``Set-Cookie`` nor ``Vary: Cookie``. A visitor with a session cookie
 (anyone logged in) always gets a freshly rendered page.
 
 Invalidation: every publish, unpublish, move or delete of a page, and every save
-of a snippet or setting that pages show, bumps a generation number that is part
-of every key (home/signals.py).
+of a snippet or setting that pages show, bumps a generation number stored with
+every entry (home/signals.py); entries of an older generation are never served.
+The same generation keys the menu, footer and page-body fragments.
 """
 
 import hashlib
@@ -39,9 +40,9 @@ def invalidate_all():
         cache.set(GENERATION_KEY, 2, timeout=None)
 
 
-def _key(request, gen):
+def _key(request):
     digest = hashlib.sha256(f"{request.get_host()}|{request.get_full_path()}".encode()).hexdigest()
-    return f"pagecache:{gen}:{digest}"
+    return f"pagecache:{digest}"
 
 
 def _eligible(request):
@@ -80,10 +81,13 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not _eligible(request):
             return self.get_response(request)
-        key = _key(request, generation())
-        stored = cache.get(key)
-        if stored is not None:
-            status, headers, content = stored
+        key = _key(request)
+        # One round trip: the entry and the current generation; an entry of an older generation is stale.
+        found = cache.get_many([key, GENERATION_KEY])
+        gen = found.get(GENERATION_KEY) or generation()
+        stored = found.get(key)
+        if stored is not None and stored[0] == gen:
+            _, status, headers, content = stored
             response = HttpResponse(content, status=status)
             for name, value in headers:
                 response[name] = value
@@ -94,6 +98,38 @@ class PageCacheMiddleware:
             _without_cookie_vary(response)
             response["Cache-Control"] = "public, max-age=0, must-revalidate"
             headers = [(k, v) for k, v in response.items() if k.lower() not in ("set-cookie", "x-page-cache")]
-            cache.set(key, (response.status_code, headers, response.content), timeout=request.page_cache_timeout)
+            cache.set(key, (gen, response.status_code, headers, response.content), timeout=request.page_cache_timeout)
             response["X-Page-Cache"] = "miss"
         return response
+
+
+_sites = {}
+
+
+class SiteCacheMiddleware:
+    """Resolve the Wagtail site (with its specific root page) once per process and cache generation.
+
+    Wagtail looks the site up with two or three queries on every request; the site
+    and its home page change only on publish, which bumps the generation.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from wagtail.models import Site
+
+        try:
+            key = (request.get_host(), generation())
+        except Exception:  # DisallowedHost and friends: let Django answer as usual
+            return self.get_response(request)
+        site = _sites.get(key)
+        if site is None:
+            site = Site.find_for_request(request)
+            if site is not None:
+                site.root_page = site.root_page.specific
+                if len(_sites) > 100:
+                    _sites.clear()
+                _sites[key] = site
+        request._wagtail_site = site
+        return self.get_response(request)

@@ -176,9 +176,10 @@ class ServicePage(SportelloPage, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["window_state"] = self.window_state() if self.access_type == self.Access.ONLINE else "open"
-        context["deadlines"] = list(self.deadlines.all())
-        context["faqs"] = list(self.faqs.select_related("topic").order_by("sort_order", "id"))
-        context["page_topics"] = list(self.topics.all())
+        # Lazy: read only when the body fragment is not in the cache (templates/home/service_page.html).
+        context["deadlines"] = self.deadlines.all()
+        context["faqs"] = self.faqs.select_related("topic").order_by("sort_order", "id")
+        context["page_topics"] = self.topics.all()
         return context
 
     def json_ld(self, request, ente):

@@ -66,3 +66,17 @@ def json_ld(page, request):
     from home.models import EnteSettings
 
     return page.json_ld(request, EnteSettings.load(request_or_site=request))
+
+
+@register.simple_tag
+def cache_generation():
+    """The page-cache generation: part of every fragment cache key, bumped on publish."""
+    from home.cache import generation
+
+    return generation()
+
+
+@register.filter
+def top_section(path):
+    """First segment of a URL path: what the header's active menu item depends on."""
+    return path.strip("/").split("/", 1)[0][:50]
