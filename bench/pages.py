@@ -24,6 +24,8 @@ PORT = int(os.environ.get("BENCH_PORT", "8100"))
 DURATION = os.environ.get("BENCH_DURATION", "10s")
 CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "16")
 DB = "sportello_bench"
+WORKER_CLASS = os.environ.get("BENCH_WORKER_CLASS", "sync")
+THREADS = os.environ.get("BENCH_THREADS", "1")
 SERVICE = "/servizi/educazione-e-formazione/iscrizione-oepac/"
 
 ENV = {
@@ -63,8 +65,8 @@ def prepare():
 def serve(page_cache):
     env = {**ENV, "PAGE_CACHE_ENABLED": "true" if page_cache else "false"}
     proc = subprocess.Popen(
-        [PY, "-m", "gunicorn", "config.wsgi:application", "-b", f"127.0.0.1:{PORT}", "-w", "1", "-k", "gthread",
-         "--threads", "4", "--log-level", "warning"],
+        [PY, "-m", "gunicorn", "config.wsgi:application", "-b", f"127.0.0.1:{PORT}", "-w", "1", "-k", WORKER_CLASS,
+         "--threads", THREADS, "--log-level", "warning"],
         cwd=ROOT, env={**env, "DJANGO_SETTINGS_MODULE": "config.settings.bench"},
     )
     for _ in range(100):
@@ -81,6 +83,7 @@ def wrk(path):
     url = f"http://127.0.0.1:{PORT}{path}"
     for _ in range(3):  # warm up: caches, connections
         urllib.request.urlopen(url, timeout=5).read()
+    subprocess.run(["wrk", "-t1", f"-c{CONNECTIONS}", "-d2s", url], capture_output=True, check=True)
     out = subprocess.run(["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency", url],
                          capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
@@ -122,7 +125,7 @@ def report(results):
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
         f"Run of {when} on {machine()}.",
-        f"gunicorn 1 worker (gthread, 4 threads), wrk 1 thread, {CONNECTIONS} connections, {DURATION} per endpoint.",
+        f"gunicorn 1 worker ({WORKER_CLASS}, {THREADS} thread(s)), wrk 1 thread, {CONNECTIONS} connections, {DURATION} per endpoint.",
         "",
         "| endpoint | req/s | p50 | p99 | vs hello world | non-2xx |",
         "|---|---:|---:|---:|---:|---:|",

@@ -17,7 +17,7 @@ The same generation keys the menu, footer and page-body fragments.
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 
@@ -31,6 +31,19 @@ def generation():
         cache.add(GENERATION_KEY, 1, timeout=None)
         value = cache.get(GENERATION_KEY) or 1
     return value
+
+
+def request_generation(request):
+    """The generation, read at most once per request."""
+    gen = getattr(request, "_pagecache_generation", None)
+    if gen is None:
+        gen = request._pagecache_generation = generation()
+    return gen
+
+
+def local_cache():
+    """Per-process memory for values keyed by generation (fragments, menu, site): no network trip."""
+    return caches["local"]
 
 
 def invalidate_all():
@@ -84,7 +97,7 @@ class PageCacheMiddleware:
         key = _key(request)
         # One round trip: the entry and the current generation; an entry of an older generation is stale.
         found = cache.get_many([key, GENERATION_KEY])
-        gen = found.get(GENERATION_KEY) or generation()
+        gen = request._pagecache_generation = found.get(GENERATION_KEY) or generation()
         stored = found.get(key)
         if stored is not None and stored[0] == gen:
             _, status, headers, content = stored
@@ -103,33 +116,34 @@ class PageCacheMiddleware:
         return response
 
 
-_sites = {}
-
-
 class SiteCacheMiddleware:
-    """Resolve the Wagtail site (with its specific root page) once per process and cache generation.
+    """Resolve the Wagtail site (with its specific root page) and the ente settings once per
+    process and generation.
 
-    Wagtail looks the site up with two or three queries on every request; the site
-    and its home page change only on publish, which bumps the generation.
+    Wagtail looks them up with three or four queries on every request; they change only on
+    publish or save, which bumps the generation.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        from django.core.exceptions import DisallowedHost
         from wagtail.models import Site
 
+        from .models import EnteSettings
+
         try:
-            key = (request.get_host(), generation())
-        except Exception:  # DisallowedHost and friends: let Django answer as usual
+            key = f"site:{request_generation(request)}:{request.get_host()}"
+        except DisallowedHost:
             return self.get_response(request)
-        site = _sites.get(key)
-        if site is None:
+        found = local_cache().get(key)
+        if found is None:
             site = Site.find_for_request(request)
             if site is not None:
                 site.root_page = site.root_page.specific
-                if len(_sites) > 100:
-                    _sites.clear()
-                _sites[key] = site
-        request._wagtail_site = site
+            found = (site, EnteSettings.load())
+            local_cache().set(key, found)
+        request._wagtail_site, ente = found
+        setattr(request, EnteSettings.get_cache_attr_name(), ente)
         return self.get_response(request)

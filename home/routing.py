@@ -1,48 +1,23 @@
-"""One-query routing from the site root.
+"""Routing from the site root with at most two queries, and none when warm.
 
 Wagtail's default routing walks the tree with one query per URL segment and a
 second for the specific page. Here the whole chain (root → page) is read in one
 query, liveness of every ancestor is checked, and the specific page is loaded in a
-second query with the related rows its template needs. The chain is kept on the
-request so breadcrumbs cost nothing. Paths that are not pages (routable sub-paths
-such as a news feed) fall back to Wagtail's own routing.
+second query with the related rows its template needs. The result is kept in the
+per-process cache under the publish generation (any publish, move or delete makes a
+new generation), so a warm route costs no query at all. The chain is kept on the
+page so breadcrumbs cost nothing. Paths that are not pages (routable sub-paths such
+as a news feed) fall back to Wagtail's own routing.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from wagtail.models import Page
 
+from .cache import local_cache, request_generation
 
-def route_from(root, request, path_components):
-    if not path_components:
-        return None
-    prefixes = []
-    current = root.url_path
-    for component in path_components:
-        current = f"{current}{component}/"
-        prefixes.append(current)
-    chain = list(
-        Page.objects.filter(url_path__in=prefixes)
-        .order_by("depth")
-        .values("id", "title", "url_path", "live", "content_type_id", "depth")
-    )
-    if not chain or chain[-1]["url_path"] != prefixes[-1] or len(chain) != len(prefixes):
-        return None  # not a page path: let Wagtail route (sub-routes, 404)
-    if not all(item["live"] for item in chain):
-        raise Http404
-    target = chain[-1]
-    model = _model_for(target["content_type_id"])
-    if model is None:
-        return None
-    related = getattr(model, "route_select_related", ())
-    page = model._default_manager.select_related(*related).get(id=target["id"])
-    page._sportello_chain = [root] + [_Crumb(i["title"], i["url_path"]) for i in chain[:-1]]
-    return page.route(request, [])
-
-
-def _model_for(content_type_id):
-    from django.contrib.contenttypes.models import ContentType
-
-    return ContentType.objects.get_for_id(content_type_id).model_class()
+_NOT_A_PAGE = "not-a-page"
+_NOT_LIVE = "not-live"
 
 
 class _Crumb:
@@ -51,3 +26,46 @@ class _Crumb:
     def __init__(self, title, url_path):
         self.title = title
         self.url_path = url_path
+
+
+def route_from(root, request, path_components):
+    if not path_components:
+        return None
+    gen = request_generation(request)
+    key = f"route:{gen}:{root.id}:{'/'.join(path_components)}"
+    cache = local_cache()
+    page = cache.get(key)
+    if page is None:
+        page = _resolve(root, path_components)
+        cache.set(key, page)
+    if page == _NOT_A_PAGE:
+        return None  # let Wagtail route (sub-routes, 404)
+    if page == _NOT_LIVE:
+        raise Http404
+    page._sportello_generation = gen
+    return page.route(request, [])
+
+
+def _resolve(root, path_components):
+    prefixes = []
+    current = root.url_path
+    for component in path_components:
+        current = f"{current}{component}/"
+        prefixes.append(current)
+    chain = list(
+        Page.objects.filter(url_path__in=prefixes)
+        .order_by("depth")
+        .values("id", "title", "url_path", "live", "content_type_id")
+    )
+    if len(chain) != len(prefixes) or chain[-1]["url_path"] != prefixes[-1]:
+        return _NOT_A_PAGE
+    if not all(item["live"] for item in chain):
+        return _NOT_LIVE
+    target = chain[-1]
+    model = ContentType.objects.get_for_id(target["content_type_id"]).model_class()
+    if model is None:
+        return _NOT_A_PAGE
+    related = getattr(model, "route_select_related", ())
+    page = model._default_manager.select_related(*related).get(id=target["id"])
+    page._sportello_chain = [_Crumb(root.title, root.url_path)] + [_Crumb(i["title"], i["url_path"]) for i in chain[:-1]]
+    return page

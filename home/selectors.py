@@ -2,12 +2,11 @@
 
 from datetime import timedelta
 
-from django.core.cache import cache
 from django.db.models import Avg, Count, Q
 from django.utils import timezone
 from wagtail.models import Page, Site
 
-from .cache import generation
+from .cache import generation, local_cache
 
 MENU_ELEMENTS = {
     "sectionpage": None,  # taken from SectionPage.menu_element
@@ -20,6 +19,7 @@ MENU_ORDER = ["management", "news", "all-services", "live"]
 def main_menu(site_root: Page):
     """Primary menu items [(title, url_path, data_element)] in the order the model prescribes; cached."""
     key = f"menu:{generation()}:{site_root.id}"
+    cache = local_cache()
     items = cache.get(key)
     if items is None:
         from .models import SectionPage
@@ -48,6 +48,7 @@ FOOTER_MODELS = {"faqpage": "faq", "legalnotespage": "legal", "reportproblempage
 def footer_links(site_root: Page):
     """Footer pages by role (faq, legal, report, privacy, plan) from one query; cached."""
     key = f"footer:{generation()}:{site_root.id}"
+    cache = local_cache()
     links = cache.get(key)
     if links is None:
         rows = (

@@ -2,7 +2,7 @@
 
 from django.db.models.signals import post_delete, post_save
 from wagtail.contrib.search_promotions.models import SearchPromotion
-from wagtail.models import Site
+from wagtail.models import PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from .cache import invalidate_all
@@ -16,7 +16,7 @@ def _invalidate(**kwargs):
 for signal in (page_published, page_unpublished, post_page_move, page_slug_changed):
     signal.connect(_invalidate, dispatch_uid=f"pagecache-{id(signal)}")
 
-for model in (EnteSettings, Faq, Office, Topic, Site, SearchPromotion):
+for model in (EnteSettings, Faq, Office, Topic, Site, SearchPromotion, PageViewRestriction):
     post_save.connect(_invalidate, sender=model, dispatch_uid=f"pagecache-save-{model.__name__}")
     post_delete.connect(_invalidate, sender=model, dispatch_uid=f"pagecache-delete-{model.__name__}")
 

@@ -1,5 +1,5 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management import call_command
 
 
@@ -17,9 +17,11 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(autouse=True)
 def _clean_cache():
-    cache.clear()
+    for backend in caches.all():
+        backend.clear()
     yield
-    cache.clear()
+    for backend in caches.all():
+        backend.clear()
 
 
 @pytest.fixture

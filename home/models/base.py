@@ -21,6 +21,23 @@ class SportelloPage:
         request.page_cache_timeout = self.page_cache_timeout()
         return super().serve(request, *args, **kwargs)
 
+    def get_view_restrictions(self):
+        """Wagtail's view restrictions, cached per process for the generation the page was routed in.
+
+        Saving or deleting a restriction bumps the generation (home/signals.py).
+        """
+        gen = getattr(self, "_sportello_generation", None)
+        if gen is None:
+            return super().get_view_restrictions()
+        from home.cache import local_cache
+
+        key = f"restrictions:{gen}:{self.id}"
+        restrictions = local_cache().get(key)
+        if restrictions is None:
+            restrictions = list(super().get_view_restrictions())
+            local_cache().set(key, restrictions)
+        return restrictions
+
     def breadcrumb_pages(self):
         """Ancestors below the tree root, from the routing query when there was one."""
         chain = getattr(self, "_sportello_chain", None)

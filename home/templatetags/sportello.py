@@ -68,12 +68,12 @@ def json_ld(page, request):
     return page.json_ld(request, EnteSettings.load(request_or_site=request))
 
 
-@register.simple_tag
-def cache_generation():
+@register.simple_tag(takes_context=True)
+def cache_generation(context):
     """The page-cache generation: part of every fragment cache key, bumped on publish."""
-    from home.cache import generation
+    from home.cache import request_generation
 
-    return generation()
+    return request_generation(context["request"])
 
 
 @register.filter

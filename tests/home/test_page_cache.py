@@ -60,3 +60,18 @@ def test_admin_and_personal_area_are_private(client, superuser):
     client.force_login(superuser)
     response = client.get("/admin/")
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+
+def test_view_restriction_applies_even_with_warm_caches(client, oepac):
+    from wagtail.models import PageViewRestriction
+
+    assert client.get(URL).status_code == 200  # warm route, restriction and page caches
+    PageViewRestriction.objects.create(page=oepac, restriction_type=PageViewRestriction.LOGIN)
+    response = client.get(URL)
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_unpublishing_a_category_hides_its_services_even_with_warm_caches(client, oepac):
+    assert client.get(URL).status_code == 200
+    oepac.get_parent().specific.unpublish(set_expired=False)
+    assert client.get(URL).status_code == 404
