@@ -16,3 +16,4 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Tests call tasks directly unless a test starts a real worker (tests/test_celery.py).
 CELERY_TASK_ALWAYS_EAGER = True
 CACHE_KEY_PREFIX = env("CACHE_KEY_PREFIX", default="sportello-test")
+STATIC_ROOT = None  # static files come from the finders in tests
