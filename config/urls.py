@@ -15,7 +15,12 @@ urlpatterns = [
     path("valutazione/", home_views.feedback_submit, name="feedback_submit"),
     path("disservizi/invia/", home_views.report_problem, name="report_problem"),
     path("sitemap.xml", sitemap),
+    path("spid/", include("services.accounts.spid.urls")),
+    path("", include("services.accounts.urls")),
 ]
+
+if settings.SPID_DEMO_IDP_ENABLED:
+    urlpatterns += [path("demo-idp/", include("services.accounts.spid.demo_urls"))]
 
 if settings.DEBUG:
     from django.conf.urls.static import static

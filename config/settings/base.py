@@ -13,6 +13,7 @@ INSTALLED_APPS = [
     "home",
     "search",
     "services.core",
+    "services.accounts",
     "bootstrap_italia_template",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -33,6 +34,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "csp",
+    "djangosaml2",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -48,10 +50,12 @@ MIDDLEWARE = [
     "home.cache.PageCacheMiddleware",
     "home.cache.SiteCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "djangosaml2.middleware.SamlSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "services.core.middleware.PrivateResponseMiddleware",
+    "services.accounts.middleware.CitizenSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -83,6 +87,7 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 
 REDIS_URL = env("REDIS_URL", default="")
@@ -114,6 +119,20 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "services.accounts.spid.backends.SpidBackend",
+]
+LOGIN_URL = "/accedi/"
+LOGIN_REDIRECT_URL = "/area-personale/"
+WAGTAIL_FRONTEND_LOGIN_URL = "/accedi/"
+
+# Citizens: idle timeout with a warning before it expires, and an absolute lifetime.
+CITIZEN_IDLE_TIMEOUT = env.int("CITIZEN_IDLE_TIMEOUT", default=15 * 60)
+CITIZEN_IDLE_WARNING = env.int("CITIZEN_IDLE_WARNING", default=2 * 60)
+SESSION_ABSOLUTE_LIFETIME = env.int("SESSION_ABSOLUTE_LIFETIME", default=12 * 3600)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_LIFETIME
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -208,6 +227,11 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     },
 }
+
+from .integrations.spid import *  # noqa: E402,F401,F403
+
+SAML_CONFIG_LOADER = "services.accounts.spid.config.load_sp_config"
+SAML_SESSION_COOKIE_SAMESITE = "None"
 
 LOGGING = {
     "version": 1,

@@ -24,3 +24,8 @@ CSRF_COOKIE_NAME = "__Host-csrftoken"
 X_FRAME_OPTIONS = "DENY"
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+
+SPID_DEMO_IDP_ENABLED = False  # never in production, whatever the environment says
+SPID_KEY_FILE = env("SPID_KEY_FILE")
+SPID_CERT_FILE = env("SPID_CERT_FILE")
+SAML_SESSION_COOKIE_SAMESITE = "None"

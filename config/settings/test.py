@@ -17,3 +17,9 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 CELERY_TASK_ALWAYS_EAGER = True
 CACHE_KEY_PREFIX = env("CACHE_KEY_PREFIX", default="sportello-test")
 STATIC_ROOT = None  # static files come from the finders in tests
+
+# The demo SAML identity provider (services/accounts/spid/demo_idp.py) runs in this process.
+SPID_DEMO_IDP_ENABLED = True
+SAML_SESSION_COOKIE_SAMESITE = "Lax"  # same-site demo IdP over plain HTTP
+SPID_BASE_URL = "http://testserver"
+SPID_CIE_ENTITY_ID = f"{SPID_BASE_URL}/demo-idp/metadata/"  # the demo IdP stands in for CIE too

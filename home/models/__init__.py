@@ -4,7 +4,9 @@ from .pages import GenericPage, HomePage, LegalNotesPage, ReportProblemPage, Sec
 from .services import ServiceCategoryPage, ServiceDeadline, ServiceIndexPage, ServicePage
 from .faq import Faq, FaqPage
 from .site_settings import EnteSettings
-from .snippets import Office, Topic
+from services.accounts.models import Office
+
+from .snippets import Topic
 
 __all__ = [
     "EnteSettings",

@@ -95,7 +95,7 @@ class ServicePage(SportelloPage, Page):
         on_delete=models.SET_NULL, related_name="+",
     )
     office = models.ForeignKey(
-        "home.Office", verbose_name=_("unità organizzativa responsabile"), on_delete=models.PROTECT, related_name="services"
+        "accounts.Office", verbose_name=_("unità organizzativa responsabile"), on_delete=models.PROTECT, related_name="services"
     )
     more_info = RichTextField(_("ulteriori informazioni"), blank=True)
 

@@ -58,3 +58,10 @@
     });
   });
 })();
+
+/* SAML bindings: post the form on its own (the button stays for users without JavaScript). */
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-autosubmit]");
+  if (form) { form.submit(); }
+})();

@@ -1,0 +1,40 @@
+"""Citizen sessions: idle timeout (with a warning in the page) and an absolute lifetime."""
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+
+LAST_SEEN = "_citizen_last_seen"
+LOGGED_IN_AT = "_citizen_logged_in_at"
+TOUCH_EVERY = 30  # seconds: avoid a session write on every request
+
+
+class CitizenSessionMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
+            expired = self._expired(request)
+            if expired:
+                logout(request)
+                messages.info(request, expired)
+                return redirect(f"{settings.LOGIN_URL}?sessione=scaduta")
+        return self.get_response(request)
+
+    def _expired(self, request):
+        now = time.time()
+        session = request.session
+        logged_in_at = session.setdefault(LOGGED_IN_AT, now)
+        if now - logged_in_at > settings.SESSION_ABSOLUTE_LIFETIME:
+            return "La sessione è durata troppo a lungo: accedi di nuovo."
+        if not request.user.is_staff:
+            last_seen = session.get(LAST_SEEN, now)
+            if now - last_seen > settings.CITIZEN_IDLE_TIMEOUT:
+                return "La sessione è scaduta per inattività: accedi di nuovo."
+            if now - last_seen > TOUCH_EVERY or LAST_SEEN not in session:
+                session[LAST_SEEN] = now
+        return None

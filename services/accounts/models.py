@@ -1,0 +1,87 @@
+"""Citizens, staff, offices (unità organizzative) and the login history."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.search import index
+
+
+class Office(index.Indexed, models.Model):
+    class Kind(models.TextChoices):
+        MUNICIPIO = "municipio", _("Municipio")
+        UFFICIO = "ufficio", _("Ufficio")
+        URP = "urp", _("Ufficio Relazioni con il Pubblico")
+        SCUOLA = "scuola", _("Scuola")
+        ALTRO = "altro", _("Altro")
+
+    name = models.CharField(_("nome"), max_length=150, unique=True)
+    slug = models.SlugField(_("slug"), max_length=150, unique=True)
+    kind = models.CharField(_("tipo"), max_length=20, choices=Kind.choices, default=Kind.UFFICIO)
+    description = models.TextField(_("competenze"), blank=True)
+    manager = models.CharField(_("responsabile"), max_length=150, blank=True)
+    street_address = models.CharField(_("indirizzo"), max_length=200, blank=True)
+    postal_code = models.CharField(_("CAP"), max_length=5, blank=True)
+    city = models.CharField(_("località"), max_length=100, blank=True)
+    phone = models.CharField(_("telefono"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    pec = models.EmailField(_("PEC"), blank=True)
+    opening_hours = models.TextField(_("orari di apertura"), blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("kind"),
+        FieldPanel("description"),
+        FieldPanel("manager"),
+        MultiFieldPanel([FieldPanel("street_address"), FieldPanel("postal_code"), FieldPanel("city")], heading=_("Sede")),
+        MultiFieldPanel(
+            [FieldPanel("phone"), FieldPanel("email"), FieldPanel("pec"), FieldPanel("opening_hours")], heading=_("Contatti")
+        ),
+    ]
+    search_fields = [index.SearchField("name"), index.SearchField("description")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("unità organizzativa")
+        verbose_name_plural = _("unità organizzative")
+
+    def __str__(self):
+        return self.name
+
+
+class User(AbstractUser):
+    """A citizen (identified by codice fiscale) or a staff member."""
+
+    fiscal_code = models.CharField(_("codice fiscale"), max_length=16, unique=True, null=True, blank=True)
+    date_of_birth = models.DateField(_("data di nascita"), null=True, blank=True)
+    mobile_phone = models.CharField(_("cellulare"), max_length=20, blank=True)
+    mobile_verified = models.BooleanField(_("cellulare verificato"), default=False)
+    notify_by_email = models.BooleanField(_("avvisi via e-mail"), default=True)
+    notify_by_sms = models.BooleanField(_("avvisi via SMS"), default=False)
+    offices = models.ManyToManyField(Office, verbose_name=_("uffici"), blank=True, related_name="staff")
+
+    class Meta:
+        verbose_name = _("utente")
+        verbose_name_plural = _("utenti")
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+
+class LoginEvent(models.Model):
+    class Method(models.TextChoices):
+        SPID = "spid", "SPID"
+        CIE = "cie", "CIE"
+        LOCAL = "local", _("credenziali del portale")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="login_events")
+    method = models.CharField(_("modalità"), max_length=10, choices=Method.choices)
+    provider = models.CharField(_("gestore"), max_length=200, blank=True)
+    level = models.CharField(_("livello"), max_length=10, blank=True)
+    created_at = models.DateTimeField(_("data"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("accesso")
+        verbose_name_plural = _("accessi")

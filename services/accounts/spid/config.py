@@ -1,0 +1,112 @@
+"""Builds the pysaml2 configurations of our service provider and of the demo identity provider."""
+
+import copy
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+from saml2.config import IdPConfig, SPConfig
+
+from config.settings.integrations.spid import saml_config
+
+from .keys import ensure_key_pair
+
+VAR = Path(settings.BASE_DIR) / "var" / "saml"
+
+
+def sp_key_pair() -> tuple[str, str]:
+    if settings.SPID_KEY_FILE and settings.SPID_CERT_FILE:
+        return settings.SPID_KEY_FILE, settings.SPID_CERT_FILE
+    if not settings.SPID_DEMO_IDP_ENABLED:
+        raise RuntimeError("SPID_KEY_FILE and SPID_CERT_FILE must be set")
+    return ensure_key_pair(VAR, "sp", settings.SPID_ORGANIZATION, settings.SPID_IPA_CODE)
+
+
+def idp_metadata_files() -> list[str]:
+    files = sorted(str(p) for p in Path(settings.SPID_IDP_METADATA_DIR).glob("*.xml"))
+    if settings.SPID_DEMO_IDP_ENABLED:
+        from .demo_idp import metadata_file
+
+        files.append(metadata_file(settings.SPID_BASE_URL))
+    return files
+
+
+def sp_config_dict() -> dict:
+    key_file, cert_file = sp_key_pair()
+    return saml_config(key_file, cert_file, idp_metadata_files()) | _base_url_override()
+
+
+def _base_url_override() -> dict:
+    """The SP's URLs follow settings.SPID_BASE_URL (tests point it at their live server)."""
+    base = settings.SPID_BASE_URL
+    conf = saml_config("", "", [])
+    conf["entityid"] = f"{base}/spid/metadata/"
+    sp = conf["service"]["sp"]
+    sp["endpoints"] = {
+        "assertion_consumer_service": [(f"{base}/spid/acs/", sp["endpoints"]["assertion_consumer_service"][0][1])],
+        "single_logout_service": [(f"{base}/spid/ls/post/", sp["endpoints"]["single_logout_service"][0][1])],
+    }
+    conf["organization"]["url"] = [(base, "it")]
+    return {"entityid": conf["entityid"], "service": conf["service"], "organization": conf["organization"]}
+
+
+def load_sp_config(request=None) -> SPConfig:
+    """SAML_CONFIG_LOADER for djangosaml2."""
+    return _load_sp_config(settings.SPID_BASE_URL, tuple(idp_metadata_files()))
+
+
+@lru_cache(maxsize=8)
+def _load_sp_config(base_url, metadata_files):
+    conf = SPConfig()
+    data = sp_config_dict()
+    data["metadata"] = {"local": list(metadata_files)}
+    conf.load(copy.deepcopy(data))
+    return conf
+
+
+def idp_config_dict(base_url: str, with_sp_metadata: bool) -> dict:
+    from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
+    from saml2.saml import NAME_FORMAT_BASIC, NAMEID_FORMAT_TRANSIENT
+    from saml2.sigver import get_xmlsec_binary
+
+    key_file, cert_file = ensure_key_pair(VAR, "demo-idp", "Sportello demo IdP")
+    data = {
+        "entityid": f"{base_url}/demo-idp/metadata/",
+        "xmlsec_binary": get_xmlsec_binary(["/usr/bin", "/usr/local/bin"]),
+        "key_file": key_file,
+        "cert_file": cert_file,
+        "allow_unknown_attributes": True,
+        "service": {
+            "idp": {
+                "name": "Sportello demo IdP",
+                "endpoints": {
+                    "single_sign_on_service": [
+                        (f"{base_url}/demo-idp/sso/", BINDING_HTTP_POST),
+                        (f"{base_url}/demo-idp/sso/", BINDING_HTTP_REDIRECT),
+                    ],
+                    "single_logout_service": [(f"{base_url}/demo-idp/slo/", BINDING_HTTP_POST)],
+                },
+                "name_id_format": [NAMEID_FORMAT_TRANSIENT],
+                "want_authn_requests_signed": True,
+                "sign_response": True,
+                "sign_assertion": True,
+                "policy": {"default": {"lifetime": {"minutes": 5}, "name_form": NAME_FORMAT_BASIC}},
+            }
+        },
+    }
+    if with_sp_metadata:
+        from .metadata import sp_metadata_file
+
+        data["metadata"] = {"local": [sp_metadata_file(base_url)]}
+    return data
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def load_idp_config(base_url: str) -> IdPConfig:
+    conf = IdPConfig()
+    conf.load(idp_config_dict(base_url, with_sp_metadata=True))
+    return conf

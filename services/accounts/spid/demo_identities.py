@@ -1,0 +1,29 @@
+"""The people of the demo identity provider (fictional; valid codici fiscali)."""
+
+DEMO_IDENTITIES = {
+    "maria.rossi": {
+        "label": "Maria Rossi — genitore (due figli alla primaria)",
+        "fiscalNumber": "TINIT-RSSMRA85C52H501N", "name": "Maria", "familyName": "Rossi",
+        "dateOfBirth": "1985-03-12", "email": "maria.rossi@example.it", "mobilePhone": "+393331234567",
+    },
+    "luca.bianchi": {
+        "label": "Luca Bianchi — genitore (figlio con OEPAC)",
+        "fiscalNumber": "TINIT-BNCLCU82S02A271A", "name": "Luca", "familyName": "Bianchi",
+        "dateOfBirth": "1982-11-02", "email": "luca.bianchi@example.it", "mobilePhone": "+393337654321",
+    },
+    "giulia.esposito": {
+        "label": "Giulia Esposito — dirigente scolastica",
+        "fiscalNumber": "TINIT-SPSGLI75L65F839U", "name": "Giulia", "familyName": "Esposito",
+        "dateOfBirth": "1975-07-25", "email": "giulia.esposito@example.it", "mobilePhone": "+393471112223",
+    },
+    "paolo.ferrari": {
+        "label": "Paolo Ferrari — sindaco, legale rappresentante del Comune",
+        "fiscalNumber": "TINIT-FRRPLA68A14L219Z", "name": "Paolo", "familyName": "Ferrari",
+        "dateOfBirth": "1968-01-14", "email": "sindaco@comune.valfiorita.example.it", "mobilePhone": "+393489998887",
+    },
+    "sara.russo": {
+        "label": "Sara Russo — genitore senza e-mail registrata",
+        "fiscalNumber": "TINIT-RSSSRA90P70F205P", "name": "Sara", "familyName": "Russo",
+        "dateOfBirth": "1990-09-30", "email": "", "mobilePhone": "",
+    },
+}

@@ -1,0 +1,131 @@
+"""A demo SAML identity provider (pysaml2) served by the same process in dev and tests.
+
+It receives the real signed AuthnRequest, lets the tester pick one of the demo identities
+and a SPID level, and posts a real signed Response to our ACS. It is mounted only when
+settings.SPID_DEMO_IDP_ENABLED is true, which production settings refuse.
+"""
+
+import base64
+import uuid
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
+from saml2.config import IdPConfig
+from saml2.metadata import create_metadata_string
+from saml2.saml import NAMEID_FORMAT_TRANSIENT, NameID
+from saml2.server import Server
+
+from services.core.decorators import private_no_store
+
+from .config import VAR, digest, idp_config_dict, load_idp_config
+from .demo_identities import DEMO_IDENTITIES
+
+SESSION_KEY = "demo_idp_request"
+
+
+def metadata_file(base_url: str) -> str:
+    path = VAR / f"demo-idp-metadata-{digest(base_url)}.xml"
+    if not path.exists():
+        VAR.mkdir(parents=True, exist_ok=True)
+        conf = IdPConfig()
+        conf.load(idp_config_dict(base_url, with_sp_metadata=False))
+        Path(path).write_bytes(create_metadata_string(None, conf, sign=False))
+    return str(path)
+
+
+@lru_cache(maxsize=4)
+def _server(base_url: str) -> Server:
+    return Server(config=load_idp_config(base_url))
+
+
+def server() -> Server:
+    if not settings.SPID_DEMO_IDP_ENABLED:
+        raise Http404
+    return _server(settings.SPID_BASE_URL)
+
+
+def metadata(request):
+    server()
+    return HttpResponse(Path(metadata_file(settings.SPID_BASE_URL)).read_bytes(), content_type="application/samlmetadata+xml")
+
+
+@csrf_exempt  # a SAML binding endpoint: the AuthnRequest's signature is what is checked
+@private_no_store
+def sso(request):
+    idp = server()
+    if request.method == "POST":
+        data, binding = request.POST, BINDING_HTTP_POST
+    else:
+        data, binding = request.GET, BINDING_HTTP_REDIRECT
+    saml_request = data.get("SAMLRequest")
+    if not saml_request:
+        return HttpResponseBadRequest("SAMLRequest mancante")
+    try:
+        parsed = idp.parse_authn_request(saml_request, binding)
+    except Exception:  # noqa: BLE001 - any malformed or badly signed request is refused
+        return HttpResponseBadRequest("Richiesta SAML non valida")
+    message = parsed.message
+    if binding == BINDING_HTTP_POST and message.signature is None:
+        return HttpResponseBadRequest("Richiesta SAML non firmata")
+    sp_entity_id = message.issuer.text
+    acs_url = idp.metadata.assertion_consumer_service(sp_entity_id, BINDING_HTTP_POST)[0]["location"]
+    requested = [c.text for c in message.requested_authn_context.authn_context_class_ref] if message.requested_authn_context else []
+    level = max((int(r[-1]) for r in requested if r and r[-1].isdigit()), default=1)
+    request.session[SESSION_KEY] = {
+        "id": message.id,
+        "sp": sp_entity_id,
+        "acs": acs_url,
+        "relay_state": data.get("RelayState", ""),
+        "level": level,
+    }
+    return render(
+        request,
+        "accounts/demo_idp_login.html",
+        {"identities": DEMO_IDENTITIES, "requested_level": level, "levels": [1, 2, 3]},
+    )
+
+
+@require_POST
+@private_no_store
+def login(request):
+    idp = server()
+    pending = request.session.pop(SESSION_KEY, None)
+    if pending is None:
+        raise PermissionDenied("Nessuna richiesta di accesso in corso")
+    identity = DEMO_IDENTITIES.get(request.POST.get("identity", ""))
+    if identity is None:
+        request.session[SESSION_KEY] = pending
+        return render(request, "accounts/demo_idp_login.html",
+                      {"identities": DEMO_IDENTITIES, "requested_level": pending["level"], "levels": [1, 2, 3],
+                       "error": "Scegli una delle identità dimostrative."}, status=400)
+    try:
+        level = int(request.POST.get("level", pending["level"]))
+    except ValueError:
+        level = pending["level"]
+    level = min(max(level, 1), 3)
+    attributes = {k: [v] for k, v in identity.items() if k != "label" and v}
+    name_id = NameID(format=NAMEID_FORMAT_TRANSIENT, sp_name_qualifier=pending["sp"], name_qualifier=idp.config.entityid,
+                     text=uuid.uuid4().hex)
+    response = idp.create_authn_response(
+        identity=attributes,
+        in_response_to=pending["id"],
+        destination=pending["acs"],
+        sp_entity_id=pending["sp"],
+        name_id=name_id,
+        authn={"class_ref": settings.SPID_LEVELS[level], "authn_auth": idp.config.entityid},
+        sign_response=True,
+        sign_assertion=True,
+    )
+    saml_response = base64.b64encode(str(response).encode()).decode()
+    return render(
+        request,
+        "accounts/saml_post_form.html",
+        {"target_url": pending["acs"], "params": {"SAMLResponse": saml_response, "RelayState": pending["relay_state"]}},
+    )

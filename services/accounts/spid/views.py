@@ -1,0 +1,88 @@
+"""SPID/CIE service provider views on djangosaml2, with the SPID rules for requests and responses."""
+
+import logging
+
+from django.conf import settings
+from django.http import HttpResponse
+from djangosaml2 import views as saml_views
+from saml2.samlp import RequestedAuthnContext
+from saml2.saml import AuthnContextClassRef
+
+from services.accounts.actions import login_event_record
+from services.accounts.redirects import safe_next
+
+from .config import load_sp_config
+from .metadata import sp_metadata_xml
+
+logger = logging.getLogger(__name__)
+LEVEL_SESSION_KEY = "spid_requested_level"
+METHOD_SESSION_KEY = "spid_method"
+
+
+class LevelTooLow(Exception):
+    pass
+
+
+def requested_level(request) -> int:
+    try:
+        level = int(request.GET.get("livello", settings.SPID_DEFAULT_LEVEL))
+    except ValueError:
+        level = settings.SPID_DEFAULT_LEVEL
+    return min(max(level, 1), 3)
+
+
+class SpidLoginView(saml_views.LoginView):
+    def get(self, request, *args, **kwargs):
+        request.GET = request.GET.copy()
+        request.GET["next"] = safe_next(request, request.GET.get("next"))
+        request.saml_session[LEVEL_SESSION_KEY] = requested_level(request)
+        request.saml_session[METHOD_SESSION_KEY] = "cie" if request.GET.get("metodo") == "cie" else "spid"
+        return super().get(request, *args, **kwargs)
+
+    def should_prevent_auth(self, request) -> bool:
+        return False  # a new login (e.g. at a higher level) is always allowed
+
+    def load_sso_kwargs(self, sso_kwargs):
+        level = self.request.saml_session.get(LEVEL_SESSION_KEY, settings.SPID_DEFAULT_LEVEL)
+        sso_kwargs["requested_authn_context"] = RequestedAuthnContext(
+            authn_context_class_ref=[AuthnContextClassRef(text=settings.SPID_LEVELS[level])], comparison="minimum"
+        )
+        if level > 1:
+            sso_kwargs["force_authn"] = "true"
+        sso_kwargs["attribute_consuming_service_index"] = "0"
+
+
+class SpidAcsView(saml_views.AssertionConsumerServiceView):
+    def custom_validation(self, response):
+        wanted = self.request.saml_session.get(LEVEL_SESSION_KEY, settings.SPID_DEFAULT_LEVEL)
+        got = 0
+        for assertion in response.assertions:
+            for statement in assertion.authn_statement:
+                ref = statement.authn_context.authn_context_class_ref.text
+                got = max(got, next((n for n, uri in settings.SPID_LEVELS.items() if uri == ref), 0))
+        if got < wanted:
+            logger.warning("SPID login refused: level %s below the requested %s", got, wanted)
+            raise LevelTooLow()
+
+    def handle_acs_failure(self, request, exception=None, status=403, **kwargs):
+        logger.warning("SPID login refused: %s", type(exception).__name__ if exception else "unknown")
+        reason = "level" if isinstance(exception, LevelTooLow) else "invalid"
+        from django.shortcuts import render
+
+        response = render(request, "accounts/spid_error.html", {"reason": reason}, status=status)
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    def post_login_hook(self, request, user, session_info):
+        ref = ""
+        for statement in session_info.get("authn_info", []) or []:
+            ref = statement[0] if statement else ""
+        level = next((f"L{n}" for n, uri in settings.SPID_LEVELS.items() if uri == ref), "")
+        login_event_record(user=user, method=request.saml_session.get(METHOD_SESSION_KEY, "spid"), provider=session_info.get("issuer", ""), level=level)
+
+    def custom_redirect(self, user, relay_state, session_info):
+        return safe_next(self.request, relay_state)
+
+
+def metadata(request):
+    return HttpResponse(sp_metadata_xml(load_sp_config(request)), content_type="application/samlmetadata+xml")
