@@ -4,6 +4,7 @@ import logging
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.shortcuts import render
 from djangosaml2 import views as saml_views
 from saml2.samlp import RequestedAuthnContext
 from saml2.saml import AuthnContextClassRef
@@ -55,6 +56,8 @@ class SpidLoginView(saml_views.LoginView):
 class SpidAcsView(saml_views.AssertionConsumerServiceView):
     def custom_validation(self, response):
         wanted = self.request.saml_session.get(LEVEL_SESSION_KEY, settings.SPID_DEFAULT_LEVEL)
+        if not response.assertions:
+            raise ValueError("response without a valid assertion")
         got = 0
         for assertion in response.assertions:
             for statement in assertion.authn_statement:
@@ -62,14 +65,13 @@ class SpidAcsView(saml_views.AssertionConsumerServiceView):
                 got = max(got, next((n for n, uri in settings.SPID_LEVELS.items() if uri == ref), 0))
         if got < wanted:
             logger.warning("SPID login refused: level %s below the requested %s", got, wanted)
+            self.level_too_low = True
             raise LevelTooLow()
 
     def handle_acs_failure(self, request, exception=None, status=403, **kwargs):
         logger.warning("SPID login refused: %s", type(exception).__name__ if exception else "unknown")
-        reason = "level" if isinstance(exception, LevelTooLow) else "invalid"
-        from django.shortcuts import render
-
-        response = render(request, "accounts/spid_error.html", {"reason": reason}, status=status)
+        reason = "level" if getattr(self, "level_too_low", False) else "invalid"
+        response = render(request, "accounts/spid_error.html", {"reason": reason}, status=403)
         response["Cache-Control"] = "private, no-store"
         return response
 
