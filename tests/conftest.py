@@ -40,7 +40,10 @@ def oepac(demo):
 
 @pytest.fixture
 def editor(db):
-    from django.contrib.auth.models import Group, User
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    User = get_user_model()
 
     user = User.objects.create_user("redattrice", password="x", is_staff=True)
     user.groups.add(Group.objects.get(name="Editors"))
@@ -49,9 +52,9 @@ def editor(db):
 
 @pytest.fixture
 def superuser(db):
-    from django.contrib.auth.models import User
+    from django.contrib.auth import get_user_model
 
-    return User.objects.create_superuser("capo", password="x")
+    return get_user_model().objects.create_superuser("capo", password="x")
 
 
 SAME_ORIGIN = {"HTTP_ORIGIN": "http://testserver"}

@@ -23,7 +23,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "services.accounts.apps.SportelloUsersAppConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -55,8 +55,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "services.core.middleware.PrivateResponseMiddleware",
-    "services.accounts.middleware.CitizenSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "services.accounts.middleware.CitizenSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -126,6 +126,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 LOGIN_URL = "/accedi/"
 LOGIN_REDIRECT_URL = "/area-personale/"
+LOGOUT_REDIRECT_URL = "/"
 WAGTAIL_FRONTEND_LOGIN_URL = "/accedi/"
 
 # Citizens: idle timeout with a warning before it expires, and an absolute lifetime.

@@ -43,8 +43,11 @@ def login_choice(request):
 
 @require_POST
 def logout_view(request):
-    if request.user.is_authenticated and getattr(request, "saml_session", None) and request.saml_session.get("_saml2_subject_id"):
-        return redirect("saml2_logout")
+    """Ends the server session; for SPID/CIE users also starts single logout with the IdP."""
+    if request.user.is_authenticated and request.saml_session.get("_saml2_subject_id"):
+        from .spid.views import SpidLogoutView
+
+        return SpidLogoutView.as_view()(request)
     logout(request)
     messages.success(request, "Sei uscito dall'area personale.")
     return redirect("/")

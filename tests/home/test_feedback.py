@@ -112,9 +112,9 @@ def test_editors_see_ratings_per_page(client, page, superuser):
 
 
 def test_ratings_summary_is_for_staff_only(client, page, db):
-    from django.contrib.auth.models import User
+    from django.contrib.auth import get_user_model
 
-    user = User.objects.create_user("nessuno", password="x", is_staff=True)
+    user = get_user_model().objects.create_user("nessuno", password="x", is_staff=True)
     from django.contrib.auth.models import Permission
 
     user.user_permissions.add(Permission.objects.get(codename="access_admin"))

@@ -77,6 +77,11 @@ def idp_config_dict(base_url: str, with_sp_metadata: bool) -> dict:
         "key_file": key_file,
         "cert_file": cert_file,
         "allow_unknown_attributes": True,
+        "organization": {
+            "name": [("Sportello demo IdP", "it")],
+            "display_name": [("Sportello demo IdP", "it")],
+            "url": [(base_url, "it")],
+        },
         "service": {
             "idp": {
                 "name": "Sportello demo IdP",

@@ -30,9 +30,12 @@ from .demo_identities import DEMO_IDENTITIES
 SESSION_KEY = "demo_idp_request"
 
 
+_WRITTEN = set()
+
 def metadata_file(base_url: str) -> str:
     path = VAR / f"demo-idp-metadata-{digest(base_url)}.xml"
-    if not path.exists():
+    if path not in _WRITTEN:  # written once per process, so a changed configuration is picked up
+        _WRITTEN.add(path)
         VAR.mkdir(parents=True, exist_ok=True)
         conf = IdPConfig()
         conf.load(idp_config_dict(base_url, with_sp_metadata=False))
@@ -128,4 +131,27 @@ def login(request):
         request,
         "accounts/saml_post_form.html",
         {"target_url": pending["acs"], "params": {"SAMLResponse": saml_response, "RelayState": pending["relay_state"]}},
+    )
+
+
+@csrf_exempt  # a SAML binding endpoint
+@private_no_store
+def slo(request):
+    """Single logout: answer the SP's LogoutRequest with a LogoutResponse posted back to it."""
+    idp = server()
+    saml_request = request.POST.get("SAMLRequest")
+    if not saml_request:
+        return HttpResponseBadRequest("SAMLRequest mancante")
+    try:
+        parsed = idp.parse_logout_request(saml_request, BINDING_HTTP_POST)
+    except Exception:  # noqa: BLE001
+        return HttpResponseBadRequest("Richiesta di logout non valida")
+    sp_entity_id = parsed.message.issuer.text
+    destination = idp.metadata.single_logout_service(sp_entity_id, BINDING_HTTP_POST, "spsso")[0]["location"]
+    logout_response = idp.create_logout_response(parsed.message, [BINDING_HTTP_POST], sign=True)
+    return render(
+        request,
+        "accounts/saml_post_form.html",
+        {"target_url": destination, "params": {"SAMLResponse": base64.b64encode(str(logout_response).encode()).decode(),
+                                                "RelayState": request.POST.get("RelayState", "")}},
     )

@@ -15,6 +15,8 @@ from .config import VAR, digest
 SPID_NS = "https://spid.gov.it/saml-extensions"
 
 
+_WRITTEN = set()
+
 def _contact_person():
     extensions = md.Extensions()
     for tag, text in (("IPACode", settings.SPID_IPA_CODE), ("Public", None)):
@@ -53,7 +55,8 @@ def sp_metadata_file(base_url: str) -> str:
     from .config import load_sp_config
 
     path = VAR / f"sp-metadata-{digest(base_url)}.xml"
-    if not path.exists():
+    if path not in _WRITTEN:  # written once per process, so a changed configuration is picked up
+        _WRITTEN.add(path)
         VAR.mkdir(parents=True, exist_ok=True)
         Path(path).write_text(sp_metadata_xml(load_sp_config()))
     return str(path)

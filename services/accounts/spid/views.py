@@ -1,6 +1,8 @@
 """SPID/CIE service provider views on djangosaml2, with the SPID rules for requests and responses."""
 
 import logging
+import re
+from html import unescape
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -88,3 +90,21 @@ class SpidAcsView(saml_views.AssertionConsumerServiceView):
 
 def metadata(request):
     return HttpResponse(sp_metadata_xml(load_sp_config(request)), content_type="application/samlmetadata+xml")
+
+
+class SpidLogoutView(saml_views.LogoutInitView):
+    """Ends the Django session, then starts SAML single logout with the IdP (POST binding, our own form)."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if response.status_code == 200 and b"SAMLRequest" in response.content:
+            fields = dict(re.findall(r'name="(SAMLRequest|RelayState)" value="([^"]*)"', response.content.decode()))
+            action = re.search(r'action="([^"]+)"', response.content.decode()).group(1)
+            response = render(request, "accounts/saml_post_form.html", {"target_url": unescape(action), "params": fields})
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    def handle_unsupported_slo_exception(self, request, exception, *args, **kwargs):
+        from django.shortcuts import redirect
+
+        return redirect("/")
