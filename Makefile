@@ -50,6 +50,7 @@ bench-pages: install
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=check-only-$$(head -c 32 /dev/urandom | base64 | tr -dc a-zA-Z0-9) \
 	ALLOWED_HOSTS=servizi.comune.example.it DATABASE_URL=sqlite:///var/check.sqlite3 \
+	SPID_KEY_FILE=/etc/sportello/spid/sp.key SPID_CERT_FILE=/etc/sportello/spid/sp.crt \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 clean:

@@ -37,6 +37,8 @@ ENV = {
     "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9"),
     "CONN_MAX_AGE": "600",
     "STATIC_ROOT": str(ROOT / "var" / "bench-static"),
+    "SPID_KEY_FILE": str(ROOT / "var" / "saml" / "sp.key"),
+    "SPID_CERT_FILE": str(ROOT / "var" / "saml" / "sp.crt"),
 }
 ENDPOINTS = [
     ("Django hello world", "/bench/hello/", True),

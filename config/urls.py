@@ -16,6 +16,7 @@ urlpatterns = [
     path("disservizi/invia/", home_views.report_problem, name="report_problem"),
     path("sitemap.xml", sitemap),
     path("spid/", include("services.accounts.spid.urls")),
+    path("account/", include("allauth.urls")),
     path("", include("services.accounts.urls")),
 ]
 

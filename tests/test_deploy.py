@@ -13,6 +13,8 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         "SECRET_KEY": "a-long-random-production-secret-" + "x" * 40,
         "ALLOWED_HOSTS": "servizi.comune.example.it",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "SPID_KEY_FILE": "/etc/sportello/spid/sp.key",
+        "SPID_CERT_FILE": "/etc/sportello/spid/sp.crt",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

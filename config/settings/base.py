@@ -23,7 +23,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
-    "services.accounts.apps.SportelloUsersAppConfig",
+    "services.accounts.wagtail_users.SportelloUsersAppConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -35,6 +35,9 @@ INSTALLED_APPS = [
     "django_filters",
     "csp",
     "djangosaml2",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -57,6 +60,8 @@ MIDDLEWARE = [
     "services.core.middleware.PrivateResponseMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "services.accounts.middleware.CitizenSessionMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "services.accounts.middleware.StaffMfaMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -122,12 +127,35 @@ CSRF_COOKIE_SAMESITE = "Lax"
 
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
     "services.accounts.spid.backends.SpidBackend",
 ]
 LOGIN_URL = "/accedi/"
 LOGIN_REDIRECT_URL = "/area-personale/"
 LOGOUT_REDIRECT_URL = "/"
 WAGTAIL_FRONTEND_LOGIN_URL = "/accedi/"
+# Staff sign in through allauth too, so the second factor (TOTP) applies to the admin.
+WAGTAILADMIN_LOGIN_URL = "/account/login/"
+
+# Local accounts (django-allauth): e-mail + password, e-mail verified, codice fiscale required.
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "services.accounts.forms.LocalSignupForm"
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
+ACCOUNT_ADAPTER = "services.accounts.adapters.AccountAdapter"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# Brute force: back off after 5 failed logins per address (and per IP) in 15 minutes.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/15m/ip,5/15m/key", "signup": "20/h/ip", "reset_password": "5/h/ip,3/h/key"}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", default="Sportello")
+# Staff must use a second factor (TOTP) to reach the admin; on in production settings.
+STAFF_MFA_REQUIRED = env.bool("STAFF_MFA_REQUIRED", default=False)
 
 # Citizens: idle timeout with a warning before it expires, and an absolute lifetime.
 CITIZEN_IDLE_TIMEOUT = env.int("CITIZEN_IDLE_TIMEOUT", default=15 * 60)

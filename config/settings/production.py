@@ -29,3 +29,4 @@ SPID_DEMO_IDP_ENABLED = False  # never in production, whatever the environment s
 SPID_KEY_FILE = env("SPID_KEY_FILE")
 SPID_CERT_FILE = env("SPID_CERT_FILE")
 SAML_SESSION_COOKIE_SAMESITE = "None"
+STAFF_MFA_REQUIRED = True

@@ -37,3 +37,32 @@ class ContactSettingsForm(forms.ModelForm):
         if commit:
             user.save()
         return user
+
+
+class LocalSignupForm(forms.Form):
+    """Extra fields of the local sign-up (django-allauth): name and a valid, unused codice fiscale."""
+
+    first_name = forms.CharField(label=_("Nome"), max_length=150)
+    last_name = forms.CharField(label=_("Cognome"), max_length=150)
+    fiscal_code = forms.CharField(label=_("Codice fiscale"), max_length=22, help_text=_("16 caratteri, come sulla tessera sanitaria."))
+
+    field_order = ["first_name", "last_name", "fiscal_code", "email", "password1", "password2"]
+
+    def clean_fiscal_code(self):
+        from . import fiscal_code
+
+        value = fiscal_code.normalize(self.cleaned_data["fiscal_code"])
+        if not fiscal_code.is_valid(value):
+            raise forms.ValidationError(_("Il codice fiscale non è valido: controlla i caratteri e l'ultima lettera."))
+        if User.objects.filter(fiscal_code=value).exists():
+            raise forms.ValidationError(
+                _("Non è possibile registrarsi con questo codice fiscale. Se hai già un accesso, entra con SPID o CIE o recupera la password.")
+            )
+        return value
+
+    def signup(self, request, user):
+        user.first_name = self.cleaned_data["first_name"]
+        user.last_name = self.cleaned_data["last_name"]
+        user.fiscal_code = self.cleaned_data["fiscal_code"]
+        user.username = user.fiscal_code
+        user.save()

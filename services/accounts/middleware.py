@@ -38,3 +38,31 @@ class CitizenSessionMiddleware:
             if now - last_seen > TOUCH_EVERY or LAST_SEEN not in session:
                 session[LAST_SEEN] = now
         return None
+
+
+class StaffMfaMiddleware:
+    """With STAFF_MFA_REQUIRED, the admin needs a session that passed a TOTP check."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.STAFF_MFA_REQUIRED and request.path.startswith("/admin/") and request.user.is_authenticated:
+            response = self._check(request)
+            if response is not None:
+                return response
+        return self.get_response(request)
+
+    def _check(self, request):
+        from allauth.account.authentication import get_authentication_records
+        from allauth.mfa.models import Authenticator
+        from django.urls import reverse
+
+        user = request.user
+        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            messages.info(request, "Per entrare nell'amministrazione attiva prima il secondo fattore di autenticazione (app di autenticazione).")
+            return redirect(reverse("mfa_activate_totp"))
+        if not any(record.get("method") == "mfa" for record in get_authentication_records(request, user)):
+            logout(request)
+            return redirect(f"{settings.WAGTAILADMIN_LOGIN_URL}?next=/admin/")
+        return None

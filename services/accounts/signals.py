@@ -1,0 +1,21 @@
+from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.dispatch import receiver
+import logging
+
+logger = logging.getLogger("services.accounts.security")
+
+
+@receiver(user_logged_in, dispatch_uid="accounts-local-login-event")
+def record_local_login(sender, request, user, **kwargs):
+    """SPID/CIE logins are recorded by the ACS view with their level; this records the others."""
+    backend = getattr(user, "backend", "") or ""
+    if "allauth" in backend or backend.endswith("ModelBackend"):
+        from .actions import login_event_record
+
+        login_event_record(user=user, method="local")
+
+
+@receiver(user_login_failed, dispatch_uid="accounts-login-failed-log")
+def log_failed_login(sender, credentials, request=None, **kwargs):
+    # No personal data: neither the address typed nor the password.
+    logger.warning("Local login failed from %s", "request" if request else "unknown")

@@ -78,7 +78,7 @@ def test_logout_needs_post(client, db):
 def test_citizen_cannot_open_the_admin(client, db):
     full_login(client)
     response = client.get("/admin/")
-    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert response.status_code == 302 and response["Location"].startswith("/account/login/?next=/admin/")
 
 
 def test_personal_area_requires_login(client, db):
