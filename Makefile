@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help install system-deps run migrate demo test test-fast bench-pages check-deploy clean
+.PHONY: help install system-deps run migrate demo test test-fast bench-pages check-deploy spid-sp-test clean
 
 help:
 	@echo "make run          install, migrate, load demo content, serve http://$(HOST):$(PORT)"
@@ -22,11 +22,11 @@ $(VENV)/.installed: requirements.txt
 
 install: $(VENV)/.installed
 
-# Debian packages the tests need (Chromium for the browser tests). Needs root or sudo.
+# Debian packages: xmlsec1 for SAML signatures, Chromium for the browser tests. Needs root or sudo.
 system-deps:
-	@if [ ! -x $(CHROMIUM) ]; then \
+	@if [ ! -x $(CHROMIUM) ] || ! command -v xmlsec1 >/dev/null; then \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium; \
+		$$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium xmlsec1; \
 	fi
 
 migrate: install
@@ -35,7 +35,7 @@ migrate: install
 demo: migrate
 	$(PY) manage.py load_demo_content --with-users
 
-run: demo
+run: system-deps demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install system-deps
@@ -43,6 +43,9 @@ test: install system-deps
 
 test-fast: install
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -m "not browser"
+
+spid-sp-test: install
+	bash .ci/spid-sp-test.sh
 
 bench-pages: install
 	$(PY) bench/pages.py

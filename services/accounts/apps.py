@@ -8,4 +8,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401
+        from .spid import patches
+
+        patches.apply()
 

@@ -9,6 +9,7 @@ from saml2.metadata import entity_descriptor, sign_entity_descriptor
 from saml2.saml import NAME_FORMAT_BASIC
 from saml2.sigver import security_context
 from saml2.validate import valid_instance
+from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
 
 from .config import VAR, digest
 
@@ -37,15 +38,21 @@ def sp_metadata_xml(conf) -> str:
     for index, acs in enumerate(sp.assertion_consumer_service):
         acs.index = str(index)
         acs.is_default = "true" if index == 0 else None
+    sp_conf = conf.getattr("required_attributes", "sp") or [], conf.getattr("optional_attributes", "sp") or []
     for service in sp.attribute_consuming_service:
         service.index = "0"
-        for attribute in service.requested_attribute:
-            attribute.name_format = NAME_FORMAT_BASIC
+        service.service_name = [md.ServiceName(text=settings.SPID_ORGANIZATION, lang="it")]
+        # SPID wants its own attribute names, not the URIs pysaml2 converts them to.
+        service.requested_attribute = [
+            md.RequestedAttribute(name=name, name_format=NAME_FORMAT_BASIC, is_required=str(required).lower())
+            for names, required in ((sp_conf[0], True), (sp_conf[1], False))
+            for name in names
+        ]
     descriptor.contact_person = [_contact_person()]
     descriptor.extensions = None
     valid_instance(descriptor)
     ctx = security_context(conf)
-    _, signed = sign_entity_descriptor(descriptor, None, ctx)
+    _, signed = sign_entity_descriptor(descriptor, None, ctx, sign_alg=SIG_RSA_SHA256, digest_alg=DIGEST_SHA256)
     xml = str(signed)
     return xml.replace("<ns0:Public />", "<ns0:Public/>")
 

@@ -1,6 +1,7 @@
 """SPID/CIE service provider views on djangosaml2, with the SPID rules for requests and responses."""
 
 import logging
+from datetime import datetime, timezone
 import re
 from html import unescape
 
@@ -16,10 +17,12 @@ from services.accounts.redirects import safe_next
 
 from .config import load_sp_config
 from .metadata import sp_metadata_xml
+from .validation import spid_response_problems
 
 logger = logging.getLogger(__name__)
 LEVEL_SESSION_KEY = "spid_requested_level"
 METHOD_SESSION_KEY = "spid_method"
+STARTED_SESSION_KEY = "spid_requested_at"
 
 
 class LevelTooLow(Exception):
@@ -40,6 +43,7 @@ class SpidLoginView(saml_views.LoginView):
         request.GET["next"] = safe_next(request, request.GET.get("next"))
         request.saml_session[LEVEL_SESSION_KEY] = requested_level(request)
         request.saml_session[METHOD_SESSION_KEY] = "cie" if request.GET.get("metodo") == "cie" else "spid"
+        request.saml_session[STARTED_SESSION_KEY] = datetime.now(timezone.utc).timestamp()
         return super().get(request, *args, **kwargs)
 
     def should_prevent_auth(self, request) -> bool:
@@ -60,6 +64,14 @@ class SpidAcsView(saml_views.AssertionConsumerServiceView):
         wanted = self.request.saml_session.get(LEVEL_SESSION_KEY, settings.SPID_DEFAULT_LEVEL)
         if not response.assertions:
             raise ValueError("response without a valid assertion")
+        started = self.request.saml_session.get(STARTED_SESSION_KEY)
+        acs_url = self.get_sp_config(self.request).getattr("endpoints", "sp")["assertion_consumer_service"][0][0]
+        problems = spid_response_problems(
+            response, acs_url=acs_url, requested_at=datetime.fromtimestamp(started, timezone.utc) if started else None
+        )
+        if problems:
+            logger.warning("SPID login refused: %s", ", ".join(problems))
+            raise ValueError("SPID rules")
         got = 0
         for assertion in response.assertions:
             for statement in assertion.authn_statement:
