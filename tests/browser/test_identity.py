@@ -1,0 +1,48 @@
+import re
+
+import pytest
+
+from services.accounts.models import User
+from tests.browser.test_public_site import _axe_serious
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def spid_site(site, settings):
+    settings.SPID_BASE_URL = site
+    settings.SPID_CIE_ENTITY_ID = f"{site}/demo-idp/metadata/"
+    return site
+
+
+def _login_with_demo_idp(page, site, next_path="/area-personale/"):
+    page.goto(f"{site}/accedi/?next={next_path}")
+    page.click("summary[data-element='spid-access-button']")
+    page.click("text=Sportello demo IdP")
+    page.wait_for_url(re.compile(r"/demo-idp/sso/"))
+    assert "Identity provider dimostrativo" in page.text_content("h1")
+    page.click("label[for=\"id-luca.bianchi\"]")
+    page.click("button[type=submit]")
+
+
+def test_spid_round_trip_from_a_service_page_lands_back_in_it(spid_site, page):
+    service = "/servizi/educazione-e-formazione/iscrizione-oepac/"
+    _login_with_demo_idp(page, spid_site, service)
+    page.wait_for_url(re.compile(re.escape(service) + "$"))
+    assert User.objects.filter(fiscal_code="BNCLCU82S02A271A").exists()
+    page.goto(spid_site + "/area-personale/")
+    assert "Ciao, Luca" in page.text_content("h1")
+
+
+@pytest.mark.parametrize("path", ["/accedi/", "/account/login/", "/account/signup/"])
+def test_login_pages_have_no_serious_accessibility_violations(spid_site, page, path):
+    page.goto(spid_site + path)
+    assert _axe_serious(page) == []
+
+
+@pytest.mark.parametrize("path", ["/area-personale/", "/area-personale/impostazioni/", "/area-personale/pratiche/"])
+def test_personal_area_has_no_serious_accessibility_violations(spid_site, page, path):
+    _login_with_demo_idp(page, spid_site)
+    page.wait_for_url(re.compile(r"/area-personale/$"))
+    page.goto(spid_site + path)
+    assert _axe_serious(page) == []
