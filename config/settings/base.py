@@ -83,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "home.context_processors.feedback_answers",
+                "services.accounts.context_processors.session_timeouts",
             ],
         },
     },

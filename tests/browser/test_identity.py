@@ -46,3 +46,14 @@ def test_personal_area_has_no_serious_accessibility_violations(spid_site, page, 
     page.wait_for_url(re.compile(r"/area-personale/$"))
     page.goto(spid_site + path)
     assert _axe_serious(page) == []
+
+
+def test_idle_warning_then_keep_alive(spid_site, page, settings):
+    settings.CITIZEN_IDLE_TIMEOUT, settings.CITIZEN_IDLE_WARNING = 4, 3
+    _login_with_demo_idp(page, spid_site)
+    page.wait_for_url(re.compile(r"/area-personale/$"))
+    page.wait_for_selector(".idle-warning", state="visible", timeout=5000)
+    page.click("[data-keepalive]")
+    page.wait_for_selector(".idle-warning", state="hidden", timeout=3000)
+    page.wait_for_url(re.compile(r"/accedi/\?sessione=scaduta"), timeout=10000)
+    assert "La sessione è scaduta" in page.content()

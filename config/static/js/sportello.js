@@ -65,3 +65,31 @@
   var form = document.querySelector("form[data-autosubmit]");
   if (form) { form.submit(); }
 })();
+
+/* Citizens: warn before the idle timeout, keep the session alive on request, leave when it expires. */
+(function () {
+  "use strict";
+  var body = document.body;
+  var timeout = parseInt(body.getAttribute("data-idle-timeout"), 10);
+  var warning = parseInt(body.getAttribute("data-idle-warning"), 10);
+  var keepAliveUrl = body.getAttribute("data-keepalive-url");
+  var box = document.querySelector(".idle-warning");
+  if (!timeout || !keepAliveUrl || !box) { return; }
+  var warnTimer, expireTimer;
+  function schedule() {
+    clearTimeout(warnTimer);
+    clearTimeout(expireTimer);
+    box.hidden = true;
+    warnTimer = setTimeout(function () {
+      box.hidden = false;
+      box.querySelector("[data-keepalive]").focus();
+    }, Math.max(0, timeout - warning) * 1000);
+    expireTimer = setTimeout(function () {
+      window.location.href = "/accedi/?sessione=scaduta";
+    }, timeout * 1000);
+  }
+  box.querySelector("[data-keepalive]").addEventListener("click", function () {
+    fetch(keepAliveUrl, { credentials: "same-origin" }).then(schedule);
+  });
+  schedule();
+})();
