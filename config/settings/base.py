@@ -14,6 +14,7 @@ INSTALLED_APPS = [
     "search",
     "services.core",
     "services.accounts",
+    "services.notifications",
     "bootstrap_italia_template",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -199,6 +200,9 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Sportello <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+SMS_BACKEND = env("SMS_BACKEND", default="services.notifications.sms.ConsoleBackend")
+SMS_FILE_PATH = env("SMS_FILE_PATH", default=str(BASE_DIR / "var" / "sms"))
 
 # Celery: no broker URL means tasks run in-process.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")

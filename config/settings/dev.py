@@ -19,3 +19,4 @@ SAML_SESSION_COOKIE_SAMESITE = "Lax"  # same-site demo IdP over plain HTTP
 from .base import SPID_BASE_URL  # noqa: E402
 
 SPID_CIE_ENTITY_ID = f"{SPID_BASE_URL}/demo-idp/metadata/"  # the demo IdP stands in for CIE too
+SMS_BACKEND = "services.notifications.sms.FileBackend"

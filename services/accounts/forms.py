@@ -34,6 +34,8 @@ class ContactSettingsForm(forms.ModelForm):
         user = super().save(commit=False)
         if "mobile_phone" in self.changed_data:
             user.mobile_verified = False
+        if "email" in self.changed_data:
+            user.email_verified = False
         if commit:
             user.save()
         return user
@@ -66,3 +68,11 @@ class LocalSignupForm(forms.Form):
         user.fiscal_code = self.cleaned_data["fiscal_code"]
         user.username = user.fiscal_code
         user.save()
+
+
+class MobileCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Codice ricevuto via SMS"), max_length=6, min_length=6,
+        error_messages={"required": _("Scrivi il codice di 6 cifre."), "min_length": _("Il codice ha 6 cifre."),
+                        "max_length": _("Il codice ha 6 cifre.")},
+    )

@@ -55,6 +55,7 @@ class User(AbstractUser):
 
     fiscal_code = models.CharField(_("codice fiscale"), max_length=16, unique=True, null=True, blank=True)
     date_of_birth = models.DateField(_("data di nascita"), null=True, blank=True)
+    email_verified = models.BooleanField(_("e-mail verificata"), default=False)
     mobile_phone = models.CharField(_("cellulare"), max_length=20, blank=True)
     mobile_verified = models.BooleanField(_("cellulare verificato"), default=False)
     notify_by_email = models.BooleanField(_("avvisi via e-mail"), default=True)
@@ -85,3 +86,23 @@ class LoginEvent(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("accesso")
         verbose_name_plural = _("accessi")
+
+
+class VerificationCode(models.Model):
+    """A one-time code that proves the citizen owns an e-mail address or a mobile number."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("e-mail")
+        SMS = "sms", _("SMS")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="verification_codes")
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    target = models.CharField(max_length=254)
+    code_hash = models.CharField(max_length=128)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "channel"])]

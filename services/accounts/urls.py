@@ -13,4 +13,7 @@ urlpatterns = [
     path("area-personale/documenti/", views.placeholder_tab, {"tab": "documenti"}, name="documenti"),
     path("area-personale/impostazioni/", views.settings_view, name="impostazioni"),
     path("area-personale/sessione/", views.keep_alive, name="keep_alive"),
+    path("area-personale/impostazioni/verifica/<str:channel>/", views.verification_send, name="verification_send"),
+    path("area-personale/impostazioni/verifica-email/<str:token>/", views.verify_email, name="verify_email"),
+    path("area-personale/impostazioni/verifica-cellulare/", views.verify_mobile, name="verify_mobile"),
 ]

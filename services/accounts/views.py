@@ -10,8 +10,9 @@ from django.views.decorators.http import require_POST
 from services.core.decorators import private_no_store
 
 from . import selectors
-from .forms import ContactSettingsForm
+from .forms import ContactSettingsForm, MobileCodeForm
 from .redirects import safe_next
+from .verification import VerificationError, verification_confirm, verification_start
 
 TABS = [
     ("dashboard", "Scrivania", "accounts:dashboard"),
@@ -75,14 +76,72 @@ def placeholder_tab(request, tab):
 def settings_view(request):
     form = ContactSettingsForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        email_changed = "email" in form.changed_data
+        user = form.save()
         messages.success(request, "Impostazioni salvate.")
+        if email_changed and user.email:
+            _start(request, "email")
         return redirect("accounts:impostazioni")
     return _area(
         request,
         "impostazioni",
         "accounts/area/impostazioni.html",
-        {"form": form, "history": selectors.login_history(request.user)},
+        {"form": form, "code_form": MobileCodeForm(), "history": selectors.login_history(request.user)},
+    )
+
+
+def _start(request, channel):
+    try:
+        verification_start(user=request.user, channel=channel, base_url=request.build_absolute_uri("/")[:-1])
+    except VerificationError as error:
+        messages.error(request, str(error))
+        return
+    if channel == "email":
+        messages.info(request, "Ti abbiamo inviato un messaggio: apri il collegamento per confermare l'indirizzo.")
+    else:
+        messages.info(request, "Ti abbiamo inviato un SMS con un codice di 6 cifre: scrivilo qui sotto.")
+
+
+@require_POST
+@login_required
+@private_no_store
+def verification_send(request, channel):
+    if channel not in ("email", "sms"):
+        from django.http import Http404
+
+        raise Http404
+    _start(request, channel)
+    return redirect("accounts:impostazioni")
+
+
+@login_required
+@private_no_store
+def verify_email(request, token):
+    try:
+        verification_confirm(user=request.user, channel="email", secret=token)
+        messages.success(request, "Indirizzo e-mail confermato.")
+    except VerificationError as error:
+        messages.error(request, str(error))
+    return redirect("accounts:impostazioni")
+
+
+@require_POST
+@login_required
+@private_no_store
+def verify_mobile(request):
+    form = MobileCodeForm(request.POST)
+    if form.is_valid():
+        try:
+            verification_confirm(user=request.user, channel="sms", secret=form.cleaned_data["code"])
+            messages.success(request, "Numero di cellulare confermato.")
+            return redirect("accounts:impostazioni")
+        except VerificationError as error:
+            form.add_error("code", str(error))
+    return _area(
+        request,
+        "impostazioni",
+        "accounts/area/impostazioni.html",
+        {"form": ContactSettingsForm(instance=request.user), "code_form": form, "history": selectors.login_history(request.user)},
     )
 
 

@@ -32,4 +32,9 @@ class SpidBackend(Saml2Backend):
                 user.date_of_birth = datetime.date.fromisoformat(born)
             except ValueError:
                 pass
+        # Contacts certified by the identity provider count as verified.
+        if (attributes.get("email") or [""])[0]:
+            user.email_verified = True
+        if (attributes.get("mobilePhone") or [""])[0]:
+            user.mobile_verified = True
         return super()._update_user(user, attributes, attribute_mapping, force_save=True)
