@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "services.accounts.middleware.CitizenSessionMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "services.accounts.middleware.StaffMfaMiddleware",
+    "services.accounts.middleware.AdminAccessMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",

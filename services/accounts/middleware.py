@@ -66,3 +66,25 @@ class StaffMfaMiddleware:
             logout(request)
             return redirect(f"{settings.WAGTAILADMIN_LOGIN_URL}?next=/admin/")
         return None
+
+
+class AdminAccessMiddleware:
+    """A signed-in citizen who opens /admin/ gets a clear refusal, not a login loop."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            request.path.startswith("/admin/")
+            and settings.SESSION_COOKIE_NAME in request.COOKIES
+            and request.user.is_authenticated
+            and not request.user.has_perm("wagtailadmin.access_admin")
+        ):
+            import logging
+
+            from django.shortcuts import render
+
+            logging.getLogger("services.accounts.security").warning("Admin refused to a user without staff access")
+            return render(request, "accounts/admin_forbidden.html", status=403)
+        return self.get_response(request)

@@ -77,8 +77,10 @@ def test_logout_needs_post(client, db):
 
 def test_citizen_cannot_open_the_admin(client, db):
     full_login(client)
-    response = client.get("/admin/")
-    assert response.status_code == 302 and response["Location"].startswith("/account/login/?next=/admin/")
+    response = client.get("/admin/pages/")
+    assert response.status_code == 403
+    assert "Area riservata al personale del Comune" in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
 
 
 def test_personal_area_requires_login(client, db):

@@ -53,3 +53,11 @@ def test_scheduled_publishing_task_publishes_due_pages(demo):
     revision.save()
     publish_scheduled_pages.delay()
     assert NewsPage.objects.get(id=news.id).title == "Sciopero: aggiornamento"
+
+
+def test_demo_staff_can_sign_in_with_email_and_password(client, settings):
+    settings.DEBUG = True
+    call_command("load_demo_content", "--with-users", stdout=open("/dev/null", "w"))
+    response = client.post("/account/login/", {"login": "redattore@example.it", "password": "sportello-demo"})
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200
