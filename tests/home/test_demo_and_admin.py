@@ -55,7 +55,7 @@ def test_scheduled_publishing_task_publishes_due_pages(demo):
     assert NewsPage.objects.get(id=news.id).title == "Sciopero: aggiornamento"
 
 
-def test_demo_staff_can_sign_in_with_email_and_password(client, settings):
+def test_demo_staff_can_sign_in_with_email_and_password(client, settings, db):
     settings.DEBUG = True
     call_command("load_demo_content", "--with-users", stdout=open("/dev/null", "w"))
     response = client.post("/account/login/", {"login": "redattore@example.it", "password": "sportello-demo"})
