@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from services.core.decorators import private_no_store
@@ -12,15 +13,16 @@ from services.core.decorators import private_no_store
 from . import selectors
 from .forms import ContactSettingsForm, MobileCodeForm
 from .redirects import safe_next
+from .spid.views import requested_level
 from .verification import VerificationError, verification_confirm, verification_start
 
 TABS = [
-    ("dashboard", "Scrivania", "accounts:dashboard"),
-    ("pratiche", "Pratiche", "accounts:pratiche"),
-    ("pagamenti", "Pagamenti", "accounts:pagamenti"),
-    ("messaggi", "Messaggi", "accounts:messaggi"),
-    ("documenti", "Documenti", "accounts:documenti"),
-    ("impostazioni", "Impostazioni", "accounts:impostazioni"),
+    ("dashboard", _("Scrivania"), "accounts:dashboard"),
+    ("pratiche", _("Pratiche"), "accounts:pratiche"),
+    ("pagamenti", _("Pagamenti"), "accounts:pagamenti"),
+    ("messaggi", _("Messaggi"), "accounts:messaggi"),
+    ("documenti", _("Documenti"), "accounts:documenti"),
+    ("impostazioni", _("Impostazioni"), "accounts:impostazioni"),
 ]
 
 
@@ -35,7 +37,7 @@ def login_choice(request):
         {
             "next": next_url,
             "providers": selectors.identity_providers(),
-            "level": request.GET.get("livello", settings.SPID_DEFAULT_LEVEL),
+            "level": requested_level(request),
             "expired": request.GET.get("sessione") == "scaduta",
             "cie_entity_id": settings.SPID_CIE_ENTITY_ID,
         },

@@ -1,16 +1,16 @@
 """SPID/CIE service provider views on djangosaml2, with the SPID rules for requests and responses."""
 
 import logging
-from datetime import datetime, timezone
 import re
+from datetime import datetime, timezone
 from html import unescape
 
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
 from djangosaml2 import views as saml_views
-from saml2.samlp import RequestedAuthnContext
 from saml2.saml import AuthnContextClassRef
+from saml2.samlp import RequestedAuthnContext
 
 from services.accounts.actions import login_event_record
 from services.accounts.redirects import safe_next
