@@ -11,8 +11,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 def pytest_collection_modifyitems(items):
-    # Browser tests flush the database they use; run them after everything else.
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    # Transactional tests (and the browser tests, which are transactional too) empty the
+    # database when they end: run them after the tests that rely on the demo content.
+    def order(item):
+        if item.get_closest_marker("browser"):
+            return 2
+        marker = item.get_closest_marker("django_db")
+        return 1 if marker and marker.kwargs.get("transaction") else 0
+
+    items.sort(key=order)
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,30 @@
+"""Gapless counters (application numbers such as SERV06_UTENTI_2022.0000008).
+
+The next value is taken by an UPDATE on the sequence's row inside the caller's transaction:
+the row stays locked until that transaction ends, so concurrent callers queue up, and a
+transaction that rolls back gives its number back. Call it as late as possible in the
+transaction that uses the number.
+"""
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
+
+from .models import Sequence
+
+
+def sequence_next(*, key: str) -> int:
+    if not connection.in_atomic_block:
+        raise RuntimeError("sequence_next must run inside transaction.atomic()")
+    if not Sequence.objects.filter(key=key).exists():
+        try:
+            with transaction.atomic():  # a savepoint: losing the race to create the row is fine
+                Sequence.objects.create(key=key)
+        except IntegrityError:
+            pass
+    Sequence.objects.filter(key=key).update(last_value=F("last_value") + 1)
+    return Sequence.objects.filter(key=key).values_list("last_value", flat=True).get()
+
+
+def format_number(*, code: str, year: int, value: int) -> str:
+    """`<CODE>_<YEAR>.<7 digits>`, the application number format of DESIGN §5."""
+    return f"{code}_{year}.{value:07d}"
