@@ -15,6 +15,7 @@ INSTALLED_APPS = [
     "services.core",
     "services.accounts",
     "services.notifications",
+    "services.istanze",
     "bootstrap_italia_template",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -1,0 +1,161 @@
+import threading
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+
+from services.accounts.models import Office
+from services.istanze import registry
+from services.istanze.actions import istanza_data_save, istanza_draft_get_or_create, istanza_transition
+from services.istanze.models import Istanza
+from services.istanze.states import TRANSITIONS, Actor, Status, TransitionError, check_transition
+
+TEST_PROCEDURE = registry.register(
+    registry.Procedure(
+        code="TEST_PROC", title="Procedura di prova", category="Prove", completion_working_days=30,
+        route_office=lambda data: Office.objects.filter(slug="municipio-1").first(),
+    )
+)
+
+
+@pytest.fixture
+def citizen(db):
+    return get_user_model().objects.create_user("RSSMRA85C52H501N", fiscal_code="RSSMRA85C52H501N")
+
+
+@pytest.fixture
+def other(db):
+    return get_user_model().objects.create_user("BNCLCU82S02A271A", fiscal_code="BNCLCU82S02A271A")
+
+
+@pytest.fixture
+def operator(db):
+    return get_user_model().objects.create_user("operatore")
+
+
+def _submitted(citizen):
+    istanza, _ = istanza_draft_get_or_create(owner=citizen, procedure_code="TEST_PROC")
+    istanza = istanza_data_save(istanza=istanza, by=citizen, step="dati", values={"nome": "Maria"})
+    istanza = istanza_transition(istanza=istanza, to=Status.DA_INVIARE, by=citizen, actor_kind=Actor.CITIZEN)
+    return istanza_transition(istanza=istanza, to=Status.INVIATA, by=citizen, actor_kind=Actor.CITIZEN)
+
+
+def test_every_state_is_reachable_and_terminal_states_lead_only_to_archive():
+    targets = {to for (_, to) in TRANSITIONS}
+    assert targets | {Status.BOZZA} == set(Status)
+    for final in (Status.ACCOLTA, Status.RESPINTA, Status.ANNULLATA):
+        assert {to for (frm, to) in TRANSITIONS if frm == final} == {Status.ARCHIVIATA}
+    assert not [t for (frm, t) in TRANSITIONS if frm == Status.ARCHIVIATA]
+
+
+@pytest.mark.parametrize(
+    "current, target, actor, note, message",
+    [
+        (Status.BOZZA, Status.INVIATA, Actor.CITIZEN, "", "Non è possibile passare da «Bozza» a «Inviata»."),
+        (Status.INVIATA, Status.PRESA_IN_CARICO, Actor.CITIZEN, "", "Questa operazione non è consentita"),
+        (Status.PRESA_IN_CARICO, Status.RESPINTA, Actor.OFFICE, "  ", "Per questa operazione serve una motivazione."),
+        (Status.PRESA_IN_CARICO, Status.ANNULLATA, Actor.CITIZEN, "", "Non è possibile passare"),
+    ],
+)
+def test_forbidden_moves_say_why(current, target, actor, note, message):
+    with pytest.raises(TransitionError) as exc:
+        check_transition(current, target, actor, note)
+    assert message in str(exc.value)
+
+
+def test_submission_numbers_routes_and_dates(citizen):
+    istanza = _submitted(citizen)
+    year = istanza.submitted_at.year
+    assert istanza.number == f"TEST_PROC_{year}.0000001"
+    assert istanza.office.slug == "municipio-1"
+    assert istanza.due_date and istanza.due_date > istanza.submitted_at.date()
+    assert [e.to_status for e in istanza.events.all()] == ["bozza", "da_inviare", "inviata"]
+
+
+def test_replayed_submit_gives_the_same_application(citizen):
+    istanza = _submitted(citizen)
+    again = istanza_transition(istanza=istanza, to=Status.INVIATA, by=citizen, actor_kind=Actor.CITIZEN)
+    assert again.number == istanza.number and again.events.count() == 3
+    assert Istanza.objects.filter(owner=citizen).count() == 1
+
+
+def test_returning_to_a_procedure_resumes_the_draft(citizen):
+    first, created = istanza_draft_get_or_create(owner=citizen, procedure_code="TEST_PROC")
+    second, created_again = istanza_draft_get_or_create(owner=citizen, procedure_code="TEST_PROC")
+    assert created and not created_again and first.pk == second.pk
+
+
+def test_submitted_application_is_immutable(citizen):
+    istanza = _submitted(citizen)
+    with pytest.raises(TransitionError, match="Una pratica inviata non si può modificare."):
+        istanza_data_save(istanza=istanza, by=citizen, step="dati", values={"nome": "Altro"})
+
+
+def test_another_citizen_cannot_touch_it(citizen, other):
+    istanza, _ = istanza_draft_get_or_create(owner=citizen, procedure_code="TEST_PROC")
+    with pytest.raises(TransitionError):
+        istanza_data_save(istanza=istanza, by=other, step="dati", values={})
+    with pytest.raises(TransitionError):
+        istanza_transition(istanza=istanza, to=Status.DA_INVIARE, by=other, actor_kind=Actor.CITIZEN)
+
+
+def test_withdraw_only_before_it_is_taken_in_charge(citizen, operator):
+    istanza = _submitted(citizen)
+    istanza_transition(istanza=istanza, to=Status.PRESA_IN_CARICO, by=operator, actor_kind=Actor.OFFICE)
+    with pytest.raises(TransitionError):
+        istanza_transition(istanza=istanza, to=Status.ANNULLATA, by=citizen, actor_kind=Actor.CITIZEN)
+    other = _submitted(citizen)
+    assert istanza_transition(istanza=other, to=Status.ANNULLATA, by=citizen, actor_kind=Actor.CITIZEN).status == Status.ANNULLATA
+
+
+def test_corrections_keep_the_number_and_the_history(citizen, operator):
+    istanza = _submitted(citizen)
+    number = istanza.number
+    istanza = istanza_transition(istanza=istanza, to=Status.PRESA_IN_CARICO, by=operator, actor_kind=Actor.OFFICE)
+    taken = istanza.taken_in_charge_at
+    istanza = istanza_transition(istanza=istanza, to=Status.IN_ATTESA_DI_INTEGRAZIONE, by=operator,
+                                 actor_kind=Actor.OFFICE, note="Manca la certificazione")
+    istanza = istanza_data_save(istanza=istanza, by=citizen, step="allegati", values={"certificazione": "ok"})
+    istanza = istanza_transition(istanza=istanza, to=Status.PRESA_IN_CARICO, by=citizen, actor_kind=Actor.CITIZEN)
+    istanza = istanza_transition(istanza=istanza, to=Status.ACCOLTA, by=operator, actor_kind=Actor.OFFICE)
+    assert istanza.number == number and istanza.taken_in_charge_at == taken
+    assert [e.to_status for e in istanza.events.all()][-4:] == [
+        "presa_in_carico", "in_attesa_di_integrazione", "presa_in_carico", "accolta"]
+    assert istanza.events.get(to_status="in_attesa_di_integrazione").note == "Manca la certificazione"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_numbers_are_gapless_under_concurrent_submissions():
+    from django.core.management import call_command
+
+    call_command("load_demo_content", stdout=open("/dev/null", "w"))  # offices for the routing rule
+    workers = 6 if connection.vendor == "postgresql" else 1
+    per_worker = 5
+    User = get_user_model()
+    users = [User.objects.create_user(f"u{i}") for i in range(workers)]
+    drafts = []
+    for user in users:
+        for _ in range(per_worker):
+            istanza = Istanza.objects.create(owner=user, procedure_code="TEST_PROC", status=Status.DA_INVIARE)
+            drafts.append((user, istanza))
+    errors = []
+
+    def work(chunk):
+        from django.db import connections
+
+        try:
+            for user, istanza in chunk:
+                istanza_transition(istanza=istanza, to=Status.INVIATA, by=user, actor_kind=Actor.CITIZEN)
+        except Exception as error:  # noqa: BLE001
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=work, args=(drafts[i::workers],)) for i in range(workers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    numbers = sorted(int(n.rsplit(".", 1)[1]) for n in Istanza.objects.values_list("number", flat=True))
+    assert numbers == list(range(1, workers * per_worker + 1))
