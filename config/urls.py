@@ -17,6 +17,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap),
     path("spid/", include("services.accounts.spid.urls")),
     path("account/", include("allauth.urls")),
+    path("area-personale/pratiche/", include("services.istanze.urls")),
     path("", include("services.accounts.urls")),
 ]
 

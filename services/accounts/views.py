@@ -18,7 +18,7 @@ from .verification import VerificationError, verification_confirm, verification_
 
 TABS = [
     ("dashboard", _("Scrivania"), "accounts:dashboard"),
-    ("pratiche", _("Pratiche"), "accounts:pratiche"),
+    ("pratiche", _("Pratiche"), "istanze:list"),
     ("pagamenti", _("Pagamenti"), "accounts:pagamenti"),
     ("messaggi", _("Messaggi"), "accounts:messaggi"),
     ("documenti", _("Documenti"), "accounts:documenti"),

@@ -88,7 +88,7 @@ def test_personal_area_requires_login(client, db):
     assert response.status_code == 302 and response["Location"].startswith("/accedi/?next=")
 
 
-@pytest.mark.parametrize("tab", ["pratiche", "pagamenti", "messaggi", "documenti"])
+@pytest.mark.parametrize("tab", ["pagamenti", "messaggi", "documenti"])
 def test_personal_area_tabs_say_what_they_will_contain(client, db, tab):
     full_login(client)
     response = client.get(f"/area-personale/{tab}/")
