@@ -67,3 +67,38 @@ def istanza_transition(*, istanza: Istanza, to: Status, by, actor_kind: Actor, n
         istanza=istanza, from_status=previous, to_status=to, actor_kind=actor_kind, actor=by, note=note.strip()
     )
     return istanza
+
+
+DRAFT_WARNING_DAYS = 3
+
+
+def drafts_purge_expired(*, now=None) -> dict:
+    """Delete drafts past their procedure's retention; warn owners DRAFT_WARNING_DAYS before, once."""
+    from datetime import timedelta
+
+    from django.core.mail import send_mail
+
+    now = now or timezone.now()
+    deleted = warned = 0
+    drafts = Istanza.objects.filter(status__in=[Status.BOZZA, Status.DA_INVIARE]).select_related("owner")
+    for draft in drafts.iterator():
+        try:
+            days = registry.get(draft.procedure_code).draft_retention_days
+        except KeyError:
+            continue
+        expires = draft.updated_at + timedelta(days=days)
+        if expires <= now:
+            draft.delete()
+            deleted += 1
+        elif expires - timedelta(days=DRAFT_WARNING_DAYS) <= now and not draft.data.get("_expiry_warned"):
+            if draft.owner.email:
+                send_mail(
+                    "La tua bozza sta per scadere",
+                    f"La bozza della domanda «{registry.get(draft.procedure_code).title}» sarà cancellata il "
+                    f"{timezone.localtime(expires):%d/%m/%Y}. Accedi all'area personale per completarla e inviarla.",
+                    None,
+                    [draft.owner.email],
+                )
+            Istanza.objects.filter(pk=draft.pk).update(data={**draft.data, "_expiry_warned": True})
+            warned += 1
+    return {"deleted": deleted, "warned": warned}

@@ -159,3 +159,29 @@ def test_numbers_are_gapless_under_concurrent_submissions():
     assert errors == []
     numbers = sorted(int(n.rsplit(".", 1)[1]) for n in Istanza.objects.values_list("number", flat=True))
     assert numbers == list(range(1, workers * per_worker + 1))
+
+
+def test_expired_drafts_are_purged_after_a_warning(citizen):
+    from datetime import timedelta
+
+    from django.core import mail
+    from django.utils import timezone
+
+    from services.istanze.actions import drafts_purge_expired
+    from services.istanze.tasks import purge_expired_drafts
+
+    citizen.email = "maria@example.it"
+    citizen.save()
+    sent = _submitted(citizen)
+    draft, created = istanza_draft_get_or_create(owner=citizen, procedure_code="TEST_PROC")
+    assert created
+    retention = TEST_PROCEDURE.draft_retention_days
+    soon = timezone.now() + timedelta(days=retention - 2)
+    assert drafts_purge_expired(now=soon) == {"deleted": 0, "warned": 1}
+    assert "sarà cancellata" in mail.outbox[-1].body
+    assert drafts_purge_expired(now=soon) == {"deleted": 0, "warned": 0}  # warned once
+    later = timezone.now() + timedelta(days=retention + 1)
+    assert drafts_purge_expired(now=later)["deleted"] == 1
+    assert not Istanza.objects.filter(pk=draft.pk).exists()
+    assert Istanza.objects.filter(pk=sent.pk).exists()  # submitted applications are never purged
+    assert purge_expired_drafts.delay().get() == {"deleted": 0, "warned": 0}
