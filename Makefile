@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help install system-deps run migrate demo test test-fast bench-pages check-deploy spid-sp-test clean
+.PHONY: help install system-deps run migrate demo lint test test-fast bench-pages check-deploy spid-sp-test clean
 
 help:
 	@echo "make run          install, migrate, load demo content, serve http://$(HOST):$(PORT)"
@@ -38,7 +38,10 @@ demo: migrate
 run: system-deps demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install system-deps
+lint: install
+	$(VENV)/bin/ruff check .
+
+test: install system-deps lint
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest
 
 test-fast: install

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.utils.http import url_has_allowed_host_and_scheme
 
 DEFAULT_NEXT = "/area-personale/"

@@ -1,6 +1,5 @@
 """Drive the real SAML round trip with the Django test client and the demo IdP."""
 
-import re
 from html import unescape
 
 from bs4 import BeautifulSoup

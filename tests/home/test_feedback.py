@@ -1,4 +1,3 @@
-import json
 
 import pytest
 from bs4 import BeautifulSoup

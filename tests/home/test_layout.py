@@ -51,7 +51,6 @@ def test_at_least_twelve_services_are_reachable_from_servizi(client, demo):
 
 
 def test_category_pages_services_with_load_more(client, demo, settings):
-    from home.models import ServiceCategoryPage, ServicePage
     from home.models import services as services_module
 
     settings.PAGE_CACHE_ENABLED = False

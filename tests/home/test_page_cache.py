@@ -2,7 +2,6 @@ import datetime
 
 from django.utils import timezone
 
-from home.models import ServicePage
 
 URL = "/servizi/educazione-e-formazione/iscrizione-oepac/"
 

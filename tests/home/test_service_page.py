@@ -1,13 +1,11 @@
 import datetime
 import json
-import re
 
 import pytest
 from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from home.models import ServicePage
 
 URL = "/servizi/educazione-e-formazione/iscrizione-oepac/"
 REQUIRED_SECTIONS = [
