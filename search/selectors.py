@@ -1,5 +1,6 @@
 """Site search: results grouped by type, with counts, and editors' promoted results."""
 
+import hashlib
 import re
 from dataclasses import dataclass
 
@@ -8,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
+
+from home.cache import generation, local_cache
 
 MAX_QUERY_LENGTH = 200
 PER_PAGE = 10
@@ -44,18 +47,30 @@ def clean_query(raw: str) -> str:
     return " ".join(text.split())[:MAX_QUERY_LENGTH].strip()
 
 
+def _counts(query: str, groups) -> dict:
+    """Results per group, kept per process until the next publish (the counts change only then)."""
+    key = f"search-counts:{generation()}:{hashlib.sha256(query.encode()).hexdigest()}"
+    counts = local_cache().get(key)
+    if counts is None:
+        counts = {group.key: group.results.count() for group in groups}
+        local_cache().set(key, counts, timeout=600)
+    return counts
+
+
 def site_search(raw_query: str, *, group_key: str = "", page_number=1, record_hit=True):
     query = clean_query(raw_query)
     if not query:
         return {"query": "", "groups": [], "selected": None, "page": None, "promoted": [], "total": 0}
     groups = _groups(query)
+    counts = _counts(query, groups)
     for group in groups:
-        group.count = group.results.count()
+        group.count = counts[group.key]
     selected = next((g for g in groups if g.key == group_key), None)
     if selected is None:
         selected = next((g for g in groups if g.count), groups[0])
-    page = Paginator(selected.results, PER_PAGE).get_page(page_number)
-    promoted = []
+    paginator = Paginator(selected.results, PER_PAGE)
+    paginator.__dict__["count"] = selected.count  # known already: no second count query
+    page = paginator.get_page(page_number)
     query_row = Query.get(query)
     if record_hit:
         query_row.add_hit()
