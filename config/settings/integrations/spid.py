@@ -42,8 +42,8 @@ SAML2_CUSTOM_POST_BINDING_FORM_TEMPLATE = "accounts/saml_post_form.html"
 SAML_CSP_HANDLER = ""
 
 
-def saml_config(key_file: str, cert_file: str, metadata_files: list[str]) -> dict:
-    base = SPID_BASE_URL
+def saml_config(key_file: str, cert_file: str, metadata_files: list[str], base_url: str = SPID_BASE_URL) -> dict:
+    base = base_url.rstrip("/")
     return {
         "xmlsec_binary": get_xmlsec_binary(["/usr/bin", "/usr/local/bin"]),
         "entityid": f"{base}/spid/metadata/",

@@ -33,22 +33,9 @@ def idp_metadata_files() -> list[str]:
 
 
 def sp_config_dict() -> dict:
+    """The SP's configuration; its URLs follow settings.SPID_BASE_URL (tests point it at their live server)."""
     key_file, cert_file = sp_key_pair()
-    return saml_config(key_file, cert_file, idp_metadata_files()) | _base_url_override()
-
-
-def _base_url_override() -> dict:
-    """The SP's URLs follow settings.SPID_BASE_URL (tests point it at their live server)."""
-    base = settings.SPID_BASE_URL
-    conf = saml_config("", "", [])
-    conf["entityid"] = f"{base}/spid/metadata/"
-    sp = conf["service"]["sp"]
-    sp["endpoints"] = {
-        "assertion_consumer_service": [(f"{base}/spid/acs/", sp["endpoints"]["assertion_consumer_service"][0][1])],
-        "single_logout_service": [(f"{base}/spid/ls/post/", sp["endpoints"]["single_logout_service"][0][1])],
-    }
-    conf["organization"]["url"] = [(base, "it")]
-    return {"entityid": conf["entityid"], "service": conf["service"], "organization": conf["organization"]}
+    return saml_config(key_file, cert_file, idp_metadata_files(), base_url=settings.SPID_BASE_URL)
 
 
 def load_sp_config(request=None) -> SPConfig:
