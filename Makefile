@@ -57,6 +57,7 @@ check-deploy: install
 	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=check-only-$$(head -c 32 /dev/urandom | base64 | tr -dc a-zA-Z0-9) \
 	ALLOWED_HOSTS=servizi.comune.example.it DATABASE_URL=sqlite:///var/check.sqlite3 \
 	SPID_KEY_FILE=/etc/sportello/spid/sp.key SPID_CERT_FILE=/etc/sportello/spid/sp.crt \
+	FILE_ENCRYPTION_KEYS=$$($(PY) -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())') \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 clean:

@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
 from search import views as search_views
+from services.procedures import views as procedure_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -18,6 +19,7 @@ urlpatterns = [
     path("spid/", include("services.accounts.spid.urls")),
     path("account/", include("allauth.urls")),
     path("area-personale/pratiche/", include("services.istanze.urls")),
+    path("servizi-online/comuni/<str:province>/", procedure_views.comuni_json, name="comuni_json"),
     path("", include("services.accounts.urls")),
 ]
 

@@ -17,6 +17,10 @@ INSTALLED_APPS = [
     "services.accounts",
     "services.notifications",
     "services.istanze",
+    "services.procedures",
+    "services.oepac",
+    "formtools",
+    "wagtail_modeladmin",
     "bootstrap_italia_template",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -189,6 +193,12 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 # Personal files (attachments, receipts) live here, outside the web root, served by authorised views.
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private"))
+# Fernet keys for private files, newest first; empty outside production means a key derived from SECRET_KEY.
+FILE_ENCRYPTION_KEYS = env.list("FILE_ENCRYPTION_KEYS", default=[])
+# Upload limits of the applications engine (per field rules can be stricter).
+ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -223,6 +233,10 @@ CELERY_BEAT_SCHEDULE = {
     # 01:30 UTC: outside the 23:00-00:00 window, on the same business day all year round.
     "purge-expired-drafts": {"task": "services.istanze.tasks.purge_expired_drafts", "schedule": crontab(hour=1, minute=30)},
 }
+
+# Online windows of the procedures, overriding the dates in their code:
+# PROCEDURE_WINDOWS='{"OEPAC": ["2027-02-15T09:00:00+01:00", "2027-04-30T12:00:00+02:00"]}'
+PROCEDURE_WINDOWS = env.json("PROCEDURE_WINDOWS", default={})
 
 # Wagtail
 WAGTAIL_SITE_NAME = env("WAGTAIL_SITE_NAME", default="Sportello")

@@ -28,5 +28,7 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.Ema
 SPID_DEMO_IDP_ENABLED = False  # never in production, whatever the environment says
 SPID_KEY_FILE = env("SPID_KEY_FILE")
 SPID_CERT_FILE = env("SPID_CERT_FILE")
+# Private files (attachments) are encrypted with these Fernet keys, newest first.
+FILE_ENCRYPTION_KEYS = env.list("FILE_ENCRYPTION_KEYS")
 SAML_SESSION_COOKIE_SAMESITE = "None"
 STAFF_MFA_REQUIRED = True

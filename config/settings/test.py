@@ -24,3 +24,7 @@ SAML_SESSION_COOKIE_SAMESITE = "Lax"  # same-site demo IdP over plain HTTP
 SPID_BASE_URL = "http://testserver"
 SPID_CIE_ENTITY_ID = f"{SPID_BASE_URL}/demo-idp/metadata/"  # the demo IdP stands in for CIE too
 SMS_BACKEND = "services.notifications.sms.LocmemBackend"
+
+import tempfile  # noqa: E402
+
+PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="sportello-private-")

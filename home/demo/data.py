@@ -63,7 +63,7 @@ CATEGORIES = [
 # Online windows are (opens, closes) as Europe/Rome "YYYY-MM-DD HH:MM" or None.
 SERVICES = [
     {
-        "slug": "iscrizione-oepac", "access_url": "/area-personale/istanze/nuova/OEPAC/", "category": "educazione-e-formazione", "office": "municipio-1",
+        "slug": "iscrizione-oepac", "access_url": "/area-personale/pratiche/nuova/OEPAC/", "category": "educazione-e-formazione", "office": "municipio-1",
         "title": "Iscrizione al servizio OEPAC",
         "summary": "Domanda online di assistenza educativa e culturale a scuola per alunne e alunni con disabilità.",
         "topics": ["istruzione", "disabilita", "assistenza-sociale"],
@@ -72,13 +72,13 @@ SERVICES = [
         "needed": "<ul><li>SPID o CIE del genitore</li><li>codice fiscale dell'alunno</li><li>certificazione di disabilità e diagnosi funzionale</li><li>scuola e classe per il prossimo anno scolastico</li></ul>",
         "achieved": "<p>L'attivazione dell'assistenza educativa e culturale a scuola con l'organismo accreditato assegnato.</p>",
         "calendar_text": "<p>Le domande si presentano online nel periodo indicato. Il Municipio comunica l'esito prima dell'inizio dell'anno scolastico.</p>",
-        "deadlines": [("2027-02-15", "Apertura delle domande online"), ("2027-03-31", "Chiusura delle domande online")],
+        "deadlines": [("2026-11-16", "Apertura delle domande online"), ("2027-03-31", "Chiusura delle domande online")],
         "cost": "",
-        "access_type": "online", "window": ("2027-02-15 09:00", "2027-03-31 12:00"),
+        "access_type": "online", "window": ("2026-11-16 09:00", "2027-03-31 12:00"),
         "outside_window_text": "Per informazioni generali prima dell'invio scrivi all'Ufficio Relazioni con il Pubblico; dopo l'invio rivolgiti al tuo Municipio.",
     },
     {
-        "slug": "variazione-oepac", "access_url": "/area-personale/istanze/nuova/OEPAC_VAR/", "category": "educazione-e-formazione", "office": "municipio-1",
+        "slug": "variazione-oepac", "access_url": "/area-personale/pratiche/nuova/OEPAC/", "category": "educazione-e-formazione", "office": "municipio-1",
         "title": "Variazione del servizio OEPAC",
         "summary": "Comunica una modifica a un'iscrizione OEPAC già attiva, senza presentare una nuova domanda.",
         "topics": ["istruzione", "disabilita"],
@@ -87,9 +87,9 @@ SERVICES = [
         "needed": "<ul><li>SPID o CIE</li><li>eventuale documentazione aggiornata</li></ul>",
         "achieved": "<p>L'aggiornamento dell'iscrizione attiva, valutato dal Municipio competente.</p>",
         "calendar_text": "<p>Le variazioni si comunicano nello stesso periodo delle nuove iscrizioni.</p>",
-        "deadlines": [("2027-02-15", "Apertura"), ("2027-03-31", "Chiusura")],
+        "deadlines": [("2026-11-16", "Apertura"), ("2027-03-31", "Chiusura")],
         "cost": "",
-        "access_type": "online", "window": ("2027-02-15 09:00", "2027-03-31 12:00"),
+        "access_type": "online", "window": ("2026-11-16 09:00", "2027-03-31 12:00"),
         "outside_window_text": "Fuori dal periodo di apertura rivolgiti al Municipio che segue l'iscrizione.",
     },
     {
@@ -107,7 +107,7 @@ SERVICES = [
         "access_type": "generic", "window": None,
     },
     {
-        "slug": "iscrizione-refezione-scolastica", "access_url": "/area-personale/istanze/nuova/MENSA/", "category": "educazione-e-formazione", "office": "ufficio-scuola",
+        "slug": "iscrizione-refezione-scolastica", "access_url": "/area-personale/pratiche/nuova/MENSA/", "category": "educazione-e-formazione", "office": "ufficio-scuola",
         "title": "Iscrizione alla refezione scolastica",
         "summary": "Iscrizione online alla mensa per il prossimo anno scolastico, con SPID o CIE.",
         "topics": ["istruzione"],
@@ -122,7 +122,7 @@ SERVICES = [
         "outside_window_text": "Fuori dal periodo di iscrizione puoi chiedere un inserimento ad anno iniziato all'Ufficio Scuola.",
     },
     {
-        "slug": "iscrizione-trasporto-scolastico", "access_url": "/area-personale/istanze/nuova/TRASPORTO/", "category": "mobilita-e-trasporti", "office": "ufficio-scuola",
+        "slug": "iscrizione-trasporto-scolastico", "access_url": "/area-personale/pratiche/nuova/TRASPORTO/", "category": "mobilita-e-trasporti", "office": "ufficio-scuola",
         "title": "Iscrizione al trasporto scolastico",
         "summary": "Iscrizione online allo scuolabus casa-scuola per il prossimo anno scolastico, con SPID o CIE.",
         "topics": ["istruzione", "trasporto-pubblico"],
@@ -224,7 +224,7 @@ SERVICES = [
         "access_type": "generic", "window": None,
     },
     {
-        "slug": "registrazione-utenti-servizi-0-6", "access_url": "/area-personale/istanze/nuova/SERV06_UTENTI/", "category": "educazione-e-formazione", "office": "servizi-educativi-0-6",
+        "slug": "registrazione-utenti-servizi-0-6", "access_url": "/area-personale/pratiche/nuova/SERV06_UTENTI/", "category": "educazione-e-formazione", "office": "servizi-educativi-0-6",
         "title": "Registrazione utenti del sistema Servizi educativi 0-6",
         "summary": "Il legale rappresentante del Comune indica i funzionari abilitati al sistema informativo regionale 0-6.",
         "topics": ["istruzione", "comunicazione-istituzionale"],
@@ -233,13 +233,13 @@ SERVICES = [
         "needed": "<ul><li>credenziali del legale rappresentante</li><li>nome, codice fiscale ed e-mail di ogni utente</li></ul>",
         "achieved": "<p>L'abilitazione degli utenti: dal secondo giorno lavorativo per chi ha già le credenziali, dal sesto per chi le riceve nuove.</p>",
         "calendar_text": "<p>Il modulo è disponibile solo nel periodo indicato, dalle ore 12:00 del giorno di apertura alle ore 12:00 del giorno di chiusura.</p>",
-        "deadlines": [("2026-12-01", "Apertura del modulo"), ("2027-01-15", "Chiusura del modulo")],
+        "deadlines": [("2026-11-16", "Apertura del modulo"), ("2027-01-15", "Chiusura del modulo")],
         "cost": "",
-        "access_type": "online", "window": ("2026-12-01 12:00", "2027-01-15 12:00"),
+        "access_type": "online", "window": ("2026-11-16 12:00", "2027-01-15 12:00"),
         "outside_window_text": "Fuori dal periodo di apertura scrivi all'Ufficio Servizi educativi 0-6.",
     },
     {
-        "slug": "rilevazione-servizi-0-3", "access_url": "/area-personale/istanze/nuova/RIL03/", "category": "educazione-e-formazione", "office": "servizi-educativi-0-6",
+        "slug": "rilevazione-servizi-0-3", "access_url": "/area-personale/pratiche/nuova/RIL03/", "category": "educazione-e-formazione", "office": "servizi-educativi-0-6",
         "title": "Rilevazione annuale dei servizi educativi 0-3",
         "summary": "I Comuni compilano le schede dei servizi per la prima infanzia e degli interventi per ottenere i contributi.",
         "topics": ["istruzione", "comunicazione-istituzionale"],

@@ -80,3 +80,12 @@ def cache_generation(context):
 def top_section(path):
     """First segment of a URL path: what the header's active menu item depends on."""
     return path.strip("/").split("/", 1)[0][:50]
+
+
+@register.filter
+def dict_get(mapping, key):
+    """`{{ mapping|dict_get:key }}`: a dictionary lookup with a variable key."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None

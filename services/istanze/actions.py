@@ -1,72 +1,187 @@
 """Writes of the applications engine. Every state change goes through `istanza_transition`."""
 
+from datetime import timedelta
+
+from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
 from services.core.sequences import format_number, sequence_next
+from services.core.storage import private_storage
 from services.core.workdays import add_working_days
 
 from . import registry
-from .models import Istanza, IstanzaEvent
+from .models import Attachment, AttachmentAccess, Istanza, IstanzaEvent, ProcedureRating
 from .states import EDITABLE, Actor, Status, TransitionError, check_transition
 
+DRAFT_STATES = (Status.BOZZA, Status.DA_INVIARE)
 
-def istanza_draft_get_or_create(*, owner, procedure_code: str) -> tuple[Istanza, bool]:
-    """The citizen's open draft of this procedure (to resume), or a new one."""
-    procedure = registry.get(procedure_code)
-    draft = (
-        Istanza.objects.filter(owner=owner, procedure_code=procedure_code, status__in=[Status.BOZZA, Status.DA_INVIARE])
+
+def istanza_draft_find(*, owner, procedure_code: str) -> Istanza | None:
+    return (
+        Istanza.objects.filter(owner=owner, procedure_code=procedure_code, status__in=DRAFT_STATES)
         .order_by("-updated_at")
         .first()
     )
-    if draft:
+
+
+@transaction.atomic
+def istanza_draft_get_or_create(*, owner, procedure_code: str, restart: bool = False) -> tuple[Istanza, bool]:
+    """The citizen's open draft of this procedure (to resume), or a new one; `restart` discards the old draft."""
+    procedure = registry.get(procedure_code)
+    draft = istanza_draft_find(owner=owner, procedure_code=procedure_code)
+    if draft and not restart:
         return draft, False
+    if draft:
+        istanza_delete_draft(istanza=draft)
     draft = Istanza.objects.create(owner=owner, procedure_code=procedure_code, procedure_version=procedure.version)
     IstanzaEvent.objects.create(istanza=draft, to_status=Status.BOZZA, actor_kind=Actor.CITIZEN, actor=owner)
     return draft, True
 
 
+def istanza_delete_draft(*, istanza: Istanza) -> None:
+    """A draft goes with its files; nothing submitted is ever deleted here."""
+    if istanza.status not in DRAFT_STATES:
+        raise TransitionError("Si possono cancellare solo le bozze.")
+    names = {a.file.name for a in istanza.attachments.all()}
+    for step_files in (istanza.wizard or {}).get("step_files", {}).values():
+        names.update(entry["tmp_name"] for entry in step_files.values())
+    istanza.delete()
+    transaction.on_commit(lambda: [private_storage.delete(name) for name in names])
+
+
 @transaction.atomic
-def istanza_data_save(*, istanza: Istanza, by, step: str, values: dict) -> Istanza:
+def istanza_compile(*, istanza: Istanza, by, data: dict, summary: list, files: list, wizard: dict) -> Istanza:
+    """End of the wizard: freeze data, summary and attachments; a draft moves to DA INVIARE.
+
+    During an integration the application keeps its state: the citizen confirms with "Invia".
+    """
     istanza = Istanza.objects.select_for_update().get(pk=istanza.pk)
     if istanza.owner_id != by.pk:
         raise TransitionError("Questa pratica non è tua.")
     if istanza.status not in EDITABLE:
         raise TransitionError("Una pratica inviata non si può modificare.")
-    istanza.data = {**istanza.data, step: values}
-    istanza.current_step = step
-    istanza.save(update_fields=["data", "current_step", "updated_at"])
+    istanza.data, istanza.summary, istanza.wizard = data, summary, wizard
+    istanza.save(update_fields=["data", "summary", "wizard", "updated_at"])
+    keep = set()
+    for entry in files:
+        keep.add(entry["tmp_name"])
+        Attachment.objects.get_or_create(
+            istanza=istanza,
+            kind=Attachment.Kind.CITIZEN,
+            file=entry["tmp_name"],
+            defaults={
+                "field": entry["field"],
+                "label": entry["label"][:200],
+                "original_name": entry["name"],
+                "content_type": entry["content_type"],
+                "size": entry["size"],
+                "sensitive": entry["sensitive"],
+                "uploaded_by": by,
+            },
+        )
+    stale = istanza.attachments.filter(kind=Attachment.Kind.CITIZEN).exclude(file__in=keep)
+    stale_names = list(stale.values_list("file", flat=True))
+    stale.delete()
+    transaction.on_commit(lambda: [private_storage.delete(name) for name in stale_names])
+    if istanza.status == Status.BOZZA:
+        istanza = istanza_transition(istanza=istanza, to=Status.DA_INVIARE, by=by, actor_kind=Actor.CITIZEN)
     return istanza
 
 
 @transaction.atomic
-def istanza_transition(*, istanza: Istanza, to: Status, by, actor_kind: Actor, note: str = "") -> Istanza:
+def istanza_transition(
+    *, istanza: Istanza, to: Status, by, actor_kind: Actor, note: str = "", outcome: dict | None = None
+) -> Istanza:
     """Guarded by the state table; the row is locked; a history row records who, when and why."""
     istanza = Istanza.objects.select_for_update().get(pk=istanza.pk)
     if actor_kind == Actor.CITIZEN and (by is None or istanza.owner_id != by.pk):
         raise TransitionError("Questa pratica non è tua.")
-    if istanza.status == to and to == Status.INVIATA:
-        return istanza  # a replayed "Invia": the same application, nothing changes
+    if istanza.status == to and to in (Status.INVIATA, Status.DA_INVIARE, Status.PRESA_IN_CARICO):
+        return istanza  # a replayed request: the same application, nothing changes
     check_transition(istanza.status, to, actor_kind, note)
+    procedure = registry.get(istanza.procedure_code)
     previous = istanza.status
     now = timezone.now()
     istanza.status = to
     if to == Status.INVIATA and istanza.number is None:
-        procedure = registry.get(istanza.procedure_code)
         year = timezone.localdate(now).year
         value = sequence_next(key=f"istanza:{istanza.procedure_code}:{year}")
         istanza.number = format_number(code=istanza.procedure_code, year=year, value=value)
         istanza.submitted_at = now
         istanza.due_date = add_working_days(timezone.localdate(now), procedure.completion_working_days)
         if procedure.route_office and istanza.office_id is None:
-            istanza.office = procedure.route_office(istanza.data)
+            istanza.office = procedure.route_office(istanza)
     if to == Status.PRESA_IN_CARICO and istanza.taken_in_charge_at is None:
         istanza.taken_in_charge_at = now
+        if actor_kind == Actor.OFFICE and istanza.assigned_to_id is None:
+            istanza.assigned_to = by
     istanza.save()
-    IstanzaEvent.objects.create(
+    event = IstanzaEvent.objects.create(
         istanza=istanza, from_status=previous, to_status=to, actor_kind=actor_kind, actor=by, note=note.strip()
     )
+    if procedure.on_transition:
+        procedure.on_transition(istanza, event, outcome or {})
+    from . import tasks
+
+    if to == Status.INVIATA:
+        transaction.on_commit(lambda: tasks.send_receipt.delay(istanza.pk))
+    elif to not in DRAFT_STATES:
+        transaction.on_commit(lambda: tasks.notify_status_change.delay(event.pk))
     return istanza
+
+
+@transaction.atomic
+def istanza_assign(*, istanza: Istanza, by, to_user) -> Istanza:
+    istanza = Istanza.objects.select_for_update().get(pk=istanza.pk)
+    if istanza.status not in (Status.INVIATA, Status.PRESA_IN_CARICO, Status.IN_ATTESA_DI_INTEGRAZIONE):
+        raise TransitionError("Si possono assegnare solo pratiche in lavorazione.")
+    if not to_user.offices.filter(pk=istanza.office_id).exists():
+        raise TransitionError("Il collega scelto non lavora nell'ufficio competente.")
+    istanza.assigned_to = to_user
+    istanza.save(update_fields=["assigned_to", "updated_at"])
+    IstanzaEvent.objects.create(
+        istanza=istanza, from_status=istanza.status, to_status=istanza.status, actor_kind=Actor.OFFICE, actor=by,
+        note=f"Assegnata a {to_user.get_full_name() or to_user.email}",
+    )
+    return istanza
+
+
+@transaction.atomic
+def istanza_attach_act(*, istanza: Istanza, by, upload, label: str) -> Attachment:
+    """An act issued by the office (e.g. the decision), visible to the citizen."""
+    istanza = Istanza.objects.select_for_update().get(pk=istanza.pk)
+    if istanza.number is None:
+        raise TransitionError("Si possono allegare atti solo a pratiche inviate.")
+    act = Attachment(
+        istanza=istanza, kind=Attachment.Kind.OFFICE, label=label[:200], original_name=upload.name[:200],
+        content_type=upload.content_type, size=upload.size, uploaded_by=by,
+    )
+    act.file.save(f"{istanza.public_id}.pdf", upload, save=False)
+    act.save()
+    IstanzaEvent.objects.create(
+        istanza=istanza, from_status=istanza.status, to_status=istanza.status, actor_kind=Actor.OFFICE, actor=by,
+        note=f"Atto allegato: {act.label}",
+    )
+    from . import tasks
+
+    transaction.on_commit(lambda: tasks.notify_act.delay(act.pk))
+    return act
+
+
+def attachment_read(*, attachment: Attachment, by) -> bytes:
+    """The file's content; every read is logged (who, when)."""
+    AttachmentAccess.objects.create(attachment=attachment, user=by)
+    with attachment.file.storage.open(attachment.file.name) as handle:
+        return handle.read()
+
+
+def rating_create(*, istanza: Istanza, rating: int, answer: str, comment: str = "") -> ProcedureRating:
+    rated, _created = ProcedureRating.objects.get_or_create(
+        istanza=istanza,
+        defaults={"procedure_code": istanza.procedure_code, "rating": rating, "answer": answer, "comment": comment[:200]},
+    )
+    return rated
 
 
 DRAFT_WARNING_DAYS = 3
@@ -74,31 +189,29 @@ DRAFT_WARNING_DAYS = 3
 
 def drafts_purge_expired(*, now=None) -> dict:
     """Delete drafts past their procedure's retention; warn owners DRAFT_WARNING_DAYS before, once."""
-    from datetime import timedelta
-
-    from django.core.mail import send_mail
-
     now = now or timezone.now()
     deleted = warned = 0
-    drafts = Istanza.objects.filter(status__in=[Status.BOZZA, Status.DA_INVIARE]).select_related("owner")
+    drafts = Istanza.objects.filter(status__in=DRAFT_STATES).select_related("owner")
     for draft in drafts.iterator():
         try:
-            days = registry.get(draft.procedure_code).draft_retention_days
+            procedure = registry.get(draft.procedure_code)
         except KeyError:
             continue
-        expires = draft.updated_at + timedelta(days=days)
+        expires = draft.updated_at + timedelta(days=procedure.draft_retention_days)
         if expires <= now:
-            draft.delete()
+            with transaction.atomic():
+                istanza_delete_draft(istanza=draft)
             deleted += 1
-        elif expires - timedelta(days=DRAFT_WARNING_DAYS) <= now and not draft.data.get("_expiry_warned"):
+        elif expires - timedelta(days=DRAFT_WARNING_DAYS) <= now and not draft.wizard.get("expiry_warned"):
             if draft.owner.email:
                 send_mail(
                     "La tua bozza sta per scadere",
-                    f"La bozza della domanda «{registry.get(draft.procedure_code).title}» sarà cancellata il "
+                    f"La bozza della domanda «{procedure.title}» sarà cancellata il "
                     f"{timezone.localtime(expires):%d/%m/%Y}. Accedi all'area personale per completarla e inviarla.",
                     None,
                     [draft.owner.email],
                 )
-            Istanza.objects.filter(pk=draft.pk).update(data={**draft.data, "_expiry_warned": True})
+            # .update() leaves updated_at alone: the warning does not extend the draft's life.
+            Istanza.objects.filter(pk=draft.pk).update(wizard={**draft.wizard, "expiry_warned": True})
             warned += 1
     return {"deleted": deleted, "warned": warned}

@@ -3,6 +3,58 @@ from django.utils.translation import gettext_lazy as _
 
 from .states import Status
 
+SERVICE_POSITIVE_ANSWERS = [
+    ("chiare", _("Le indicazioni erano chiare")),
+    ("complete", _("Le indicazioni erano complete")),
+    ("facile", _("Ho capito subito come procedere")),
+    ("veloce", _("Ho completato la domanda in poco tempo")),
+    ("altro-positivo", _("Altro")),
+]
+SERVICE_NEGATIVE_ANSWERS = [
+    ("non-chiare", _("A volte le indicazioni non erano chiare")),
+    ("incomplete", _("A volte le indicazioni non erano complete")),
+    ("incerto", _("A volte non capivo se stavo procedendo correttamente")),
+    ("problemi-tecnici", _("Ho avuto problemi tecnici")),
+    ("altro-negativo", _("Altro")),
+]
+SERVICE_RATING_GROUPS = [
+    {"kind": "positive", "question": _("Quali sono stati gli aspetti che hai preferito?"),
+     "hint": _("(se hai dato 4 o 5 stelle)"), "answers": SERVICE_POSITIVE_ANSWERS},
+    {"kind": "negative", "question": _("Dove hai incontrato le maggiori difficoltà?"),
+     "hint": _("(se hai dato da 1 a 3 stelle)"), "answers": SERVICE_NEGATIVE_ANSWERS},
+]
+
+
+class SportelloFormMixin:
+    """Bootstrap Italia classes and the ARIA links between a field and its error."""
+
+    required_css_class = "required"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            if isinstance(widget, (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple)):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select")
+            elif isinstance(widget, forms.FileInput):
+                widget.attrs.setdefault("class", "form-control upload")
+            else:
+                widget.attrs.setdefault("class", "form-control")
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["aria-invalid"] = "true"
+                widget.attrs["aria-describedby"] = f"{self.add_prefix(name)}-error"
+
+
+class SportelloForm(SportelloFormMixin, forms.Form):
+    pass
+
 
 class SearchForm(forms.Form):
     number = forms.CharField(label=_("Numero"), required=False, max_length=60)
@@ -15,3 +67,48 @@ class SearchForm(forms.Form):
         if cleaned.get("date_from") and cleaned.get("date_to") and cleaned["date_to"] < cleaned["date_from"]:
             self.add_error("date_to", _("La data finale deve venire dopo quella iniziale."))
         return cleaned
+
+
+class RatingForm(forms.Form):
+    """C.SE.1.7: how easy the service was, a follow-up answer that depends on the stars, a comment."""
+
+    rating = forms.TypedChoiceField(
+        coerce=int, choices=[(n, str(n)) for n in range(1, 6)],
+        error_messages={"required": _("Scegli da 1 a 5 stelle."), "invalid_choice": _("Scegli da 1 a 5 stelle.")},
+    )
+    answer = forms.ChoiceField(
+        choices=SERVICE_POSITIVE_ANSWERS + SERVICE_NEGATIVE_ANSWERS,
+        error_messages={"required": _("Scegli una delle risposte."), "invalid_choice": _("Scegli una delle risposte.")},
+    )
+    comment = forms.CharField(required=False, max_length=200, error_messages={"max_length": _("Massimo 200 caratteri.")})
+
+    def clean(self):
+        cleaned = super().clean()
+        rating, answer = cleaned.get("rating"), cleaned.get("answer")
+        if rating and answer:
+            allowed = dict(SERVICE_POSITIVE_ANSWERS if rating >= 4 else SERVICE_NEGATIVE_ANSWERS)
+            if answer not in allowed:
+                self.add_error("answer", _("Scegli una risposta alla domanda che corrisponde alle stelle date."))
+        return cleaned
+
+
+class OfficeNoteForm(forms.Form):
+    note = forms.CharField(label=_("Nota"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000, required=False)
+
+
+class AssignForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Collega"), queryset=None, error_messages={"required": _("Scegli il collega.")})
+
+    def __init__(self, *args, colleagues, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = colleagues
+
+
+class ActForm(forms.Form):
+    label = forms.CharField(label=_("Descrizione dell'atto"), max_length=200, error_messages={"required": _("Descrivi l'atto.")})
+    file = forms.FileField(label=_("File PDF"))
+
+    def clean_file(self):
+        from .fields import PDF, AttachmentField
+
+        return AttachmentField(allowed=(PDF,)).clean(self.cleaned_data.get("file"))

@@ -3,8 +3,11 @@
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from services.core.storage import private_storage
 
 from .states import Actor, Status
 
@@ -17,8 +20,14 @@ class Istanza(models.Model):
     office = models.ForeignKey("accounts.Office", null=True, blank=True, on_delete=models.PROTECT, related_name="istanze")
     status = models.CharField(_("stato"), max_length=30, choices=Status.choices, default=Status.BOZZA, db_index=True)
     number = models.CharField(_("numero"), max_length=60, unique=True, null=True, blank=True)
-    data = models.JSONField(default=dict)
+    data = models.JSONField(default=dict)  # cleaned values per step, frozen at "Salva e prosegui"
+    summary = models.JSONField(default=list)  # [{"title", "rows": [[label, value]]}]: what the citizen confirmed
+    wizard = models.JSONField(default=dict)  # the wizard's server-side state (django-formtools storage)
     current_step = models.CharField(max_length=50, blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="istanze_assigned",
+        verbose_name=_("assegnata a"),
+    )
     starred = models.BooleanField(_("importante"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -35,6 +44,12 @@ class Istanza(models.Model):
     def __str__(self):
         return self.number or f"{self.procedure_code} (bozza)"
 
+    @property
+    def procedure(self):
+        from . import registry
+
+        return registry.get(self.procedure_code)
+
 
 class IstanzaEvent(models.Model):
     """One row per state change: who, when, from and to, and the note."""
@@ -49,3 +64,65 @@ class IstanzaEvent(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+
+class Attachment(models.Model):
+    """A file of an application: uploaded by the citizen in the wizard, or an act issued by the office."""
+
+    class Kind(models.TextChoices):
+        CITIZEN = "citizen", _("Allegato del cittadino")
+        OFFICE = "office", _("Atto dell'ufficio")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    istanza = models.ForeignKey(Istanza, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CITIZEN)
+    field = models.CharField(max_length=80, blank=True)  # the wizard field, for citizen files
+    label = models.CharField(_("descrizione"), max_length=200)
+    file = models.FileField(storage=private_storage, upload_to="istanze/%Y/%m/", max_length=300)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sensitive = models.BooleanField(default=False)  # health data: every read is logged
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "created_at", "id"]
+        verbose_name = _("allegato")
+        verbose_name_plural = _("allegati")
+
+    def __str__(self):
+        return self.original_name
+
+
+class AttachmentAccess(models.Model):
+    """Who downloaded which file, and when (append-only)."""
+
+    attachment = models.ForeignKey(Attachment, on_delete=models.CASCADE, related_name="accesses")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("accesso a un allegato")
+        verbose_name_plural = _("accessi agli allegati")
+
+
+class ProcedureRating(models.Model):
+    """The end-of-flow rating (C.SE.1.7), one per application."""
+
+    procedure_code = models.CharField(_("procedura"), max_length=50, db_index=True)
+    istanza = models.OneToOneField(Istanza, null=True, on_delete=models.SET_NULL, related_name="rating")
+    rating = models.PositiveSmallIntegerField(_("valutazione"), validators=[MinValueValidator(1), MaxValueValidator(5)])
+    answer = models.CharField(_("risposta"), max_length=30)
+    comment = models.CharField(_("commento"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("data"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("valutazione del servizio")
+        verbose_name_plural = _("valutazioni dei servizi")
+        constraints = [models.CheckConstraint(condition=models.Q(rating__gte=1, rating__lte=5), name="procedure_rating_1_5")]
+
+    def __str__(self):
+        return f"{self.procedure_code}: {self.rating}/5"

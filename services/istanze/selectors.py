@@ -45,3 +45,89 @@ def procedure_title(code: str) -> str:
         return registry.get(code).title
     except KeyError:
         return code
+
+
+def procedure_or_none(code: str):
+    try:
+        return registry.get(code)
+    except KeyError:
+        return None
+
+
+def catalogue_by_category() -> list[tuple[str, list]]:
+    groups: dict[str, list] = {}
+    for procedure in registry.catalogue():
+        groups.setdefault(procedure.category, []).append(procedure)
+    return sorted(groups.items())
+
+
+def attachment_for(user, public_id):
+    """A file the user may read: the citizen's own application's, or one of their office's. Anything else: 404."""
+    from .models import Attachment
+
+    try:
+        attachment = Attachment.objects.select_related("istanza").get(public_id=public_id)
+    except (Attachment.DoesNotExist, ValueError) as error:
+        raise Http404 from error
+    istanza = attachment.istanza
+    if istanza.owner_id == user.pk:
+        return attachment
+    if istanza.number and operator_may_open(user, istanza):
+        return attachment
+    raise Http404
+
+
+# Back-office ---------------------------------------------------------------------------------
+
+
+def operator_offices(user):
+    return user.offices.all()
+
+
+def istanze_for_operator(user):
+    """Submitted applications of the operator's offices (all of them for superusers). Drafts are never shown."""
+    rows = Istanza.objects.exclude(status__in=[Status.BOZZA, Status.DA_INVIARE]).filter(number__isnull=False)
+    if user.is_superuser:
+        return rows
+    if not user.is_staff:
+        return rows.none()
+    return rows.filter(office__in=user.offices.all())
+
+
+def operator_may_open(user, istanza) -> bool:
+    if not user.is_authenticated or not user.is_staff:
+        return False
+    return user.is_superuser or user.offices.filter(pk=istanza.office_id).exists()
+
+
+def istanza_for_operator(user, pk) -> Istanza:
+    try:
+        return istanze_for_operator(user).select_related("owner", "office", "assigned_to").get(pk=pk)
+    except (Istanza.DoesNotExist, ValueError) as error:
+        raise Http404 from error
+
+
+OPEN_OFFICE_STATES = (Status.INVIATA, Status.PRESA_IN_CARICO, Status.IN_ATTESA_DI_INTEGRAZIONE)
+
+
+def office_dashboard(user) -> dict:
+    from django.db.models import Count
+    from django.utils import timezone
+
+    rows = istanze_for_operator(user)
+    counts = dict(rows.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    overdue = rows.filter(status__in=OPEN_OFFICE_STATES, due_date__lt=timezone.localdate())
+    return {
+        "counts": [(Status(s).label, counts.get(s, 0), s) for s in Status.values if s not in (Status.BOZZA, Status.DA_INVIARE)],
+        "overdue": overdue.select_related("office").order_by("due_date")[:10],
+        "overdue_count": overdue.count(),
+    }
+
+
+def ratings_summary():
+    from django.db.models import Avg, Count
+
+    from .models import ProcedureRating
+
+    rows = ProcedureRating.objects.values("procedure_code").annotate(n=Count("id"), avg=Avg("rating")).order_by("procedure_code")
+    return [{**row, "title": procedure_title(row["procedure_code"])} for row in rows]

@@ -6,14 +6,14 @@ from django.db import connection
 
 from services.accounts.models import Office
 from services.istanze import registry
-from services.istanze.actions import istanza_data_save, istanza_draft_get_or_create, istanza_transition
+from services.istanze.actions import istanza_compile, istanza_draft_get_or_create, istanza_transition
 from services.istanze.models import Istanza
 from services.istanze.states import TRANSITIONS, Actor, Status, TransitionError, check_transition
 
 TEST_PROCEDURE = registry.register(
     registry.Procedure(
         code="TEST_PROC", title="Procedura di prova", category="Prove", completion_working_days=30,
-        route_office=lambda data: Office.objects.filter(slug="municipio-1").first(),
+        route_office=lambda istanza: Office.objects.filter(slug="municipio-1").first(),
     )
 )
 
@@ -33,10 +33,14 @@ def operator(db):
     return get_user_model().objects.create_user("operatore")
 
 
+def _save(istanza, by, data):
+    return istanza_compile(istanza=istanza, by=by, data=data, summary=[], files=[], wizard={})
+
+
 def _submitted(citizen):
     istanza, _ = istanza_draft_get_or_create(owner=citizen, procedure_code="TEST_PROC")
-    istanza = istanza_data_save(istanza=istanza, by=citizen, step="dati", values={"nome": "Maria"})
-    istanza = istanza_transition(istanza=istanza, to=Status.DA_INVIARE, by=citizen, actor_kind=Actor.CITIZEN)
+    istanza = _save(istanza, citizen, {"dati": {"nome": "Maria"}})
+    assert istanza.status == Status.DA_INVIARE
     return istanza_transition(istanza=istanza, to=Status.INVIATA, by=citizen, actor_kind=Actor.CITIZEN)
 
 
@@ -88,13 +92,13 @@ def test_returning_to_a_procedure_resumes_the_draft(citizen):
 def test_submitted_application_is_immutable(citizen):
     istanza = _submitted(citizen)
     with pytest.raises(TransitionError, match="Una pratica inviata non si può modificare."):
-        istanza_data_save(istanza=istanza, by=citizen, step="dati", values={"nome": "Altro"})
+        _save(istanza, citizen, {"dati": {"nome": "Altro"}})
 
 
 def test_another_citizen_cannot_touch_it(citizen, other):
     istanza, _ = istanza_draft_get_or_create(owner=citizen, procedure_code="TEST_PROC")
     with pytest.raises(TransitionError):
-        istanza_data_save(istanza=istanza, by=other, step="dati", values={})
+        _save(istanza, other, {})
     with pytest.raises(TransitionError):
         istanza_transition(istanza=istanza, to=Status.DA_INVIARE, by=other, actor_kind=Actor.CITIZEN)
 
@@ -115,7 +119,8 @@ def test_corrections_keep_the_number_and_the_history(citizen, operator):
     taken = istanza.taken_in_charge_at
     istanza = istanza_transition(istanza=istanza, to=Status.IN_ATTESA_DI_INTEGRAZIONE, by=operator,
                                  actor_kind=Actor.OFFICE, note="Manca la certificazione")
-    istanza = istanza_data_save(istanza=istanza, by=citizen, step="allegati", values={"certificazione": "ok"})
+    istanza = _save(istanza, citizen, {"allegati": {"certificazione": "ok"}})
+    assert istanza.status == Status.IN_ATTESA_DI_INTEGRAZIONE  # edited, waiting for the citizen's "Invia"
     istanza = istanza_transition(istanza=istanza, to=Status.PRESA_IN_CARICO, by=citizen, actor_kind=Actor.CITIZEN)
     istanza = istanza_transition(istanza=istanza, to=Status.ACCOLTA, by=operator, actor_kind=Actor.OFFICE)
     assert istanza.number == number and istanza.taken_in_charge_at == taken

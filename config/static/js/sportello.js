@@ -6,7 +6,7 @@
     window.bootstrap.loadFonts(fontsPath);
   }
 
-  document.querySelectorAll(".feedback-form").forEach(function (form) {
+  document.querySelectorAll(".feedback-form, .service-rating-form").forEach(function (form) {
     var second = form.querySelector(".cmp-rating__card-second");
     var groups = form.querySelectorAll(".feedback-answers");
     var errorBox = form.querySelector(".feedback-error");
@@ -32,7 +32,7 @@
     sync();
 
     form.addEventListener("submit", function (event) {
-      if (!window.fetch || !window.FormData) { return; }
+      if (!form.classList.contains("feedback-form") || !window.fetch || !window.FormData) { return; }
       event.preventDefault();
       fetch(form.action, {
         method: "POST",
@@ -92,4 +92,76 @@
     fetch(keepAliveUrl, { credentials: "same-origin" }).then(schedule);
   });
   schedule();
+})();
+
+/* Forms: repeatable boxes ("Aggiungi utente") and confirmation dialogs before important buttons. */
+(function () {
+  "use strict";
+  document.querySelectorAll(".formset-add").forEach(function (button) {
+    var form = button.form;
+    var container = form.querySelector(".formset");
+    var template = form.querySelector("template.formset-empty");
+    if (!container || !template) { return; }
+    var prefix = container.getAttribute("data-formset-prefix");
+    var total = form.querySelector("input[name='" + prefix + "-TOTAL_FORMS']");
+    button.addEventListener("click", function (event) {
+      event.preventDefault();
+      var index = parseInt(total.value, 10);
+      var html = template.innerHTML.replace(/__prefix__/g, String(index)).replace(/__num__/g, String(index + 1));
+      var holder = document.createElement("div");
+      holder.innerHTML = html;
+      var item = holder.firstElementChild;
+      container.appendChild(item);
+      total.value = String(index + 1);
+      var first = item.querySelector("input, select");
+      if (first) { first.focus(); }
+    });
+  });
+
+  var dialog = document.querySelector("dialog.confirm-dialog");
+  document.querySelectorAll("[data-confirm]").forEach(function (button) {
+    button.addEventListener("click", function (event) {
+      if (!dialog || typeof dialog.showModal !== "function" || button.dataset.confirmed === "1") { return; }
+      event.preventDefault();
+      dialog.querySelector(".confirm-dialog-message").textContent = button.getAttribute("data-confirm");
+      var ok = dialog.querySelector(".confirm-dialog-ok");
+      var cancel = dialog.querySelector(".confirm-dialog-cancel");
+      function close() { dialog.close(); ok.onclick = null; cancel.onclick = null; button.focus(); }
+      cancel.onclick = close;
+      ok.onclick = function () {
+        dialog.close();
+        button.dataset.confirmed = "1";
+        if (button.form.requestSubmit) { button.form.requestSubmit(button); } else { button.click(); }
+      };
+      dialog.showModal();
+      ok.focus();
+    });
+  });
+})();
+
+/* Province -> comuni: refill the comuni select when the province changes. */
+(function () {
+  "use strict";
+  document.querySelectorAll("select[data-comuni-of]").forEach(function (select) {
+    var province = document.querySelector("select[name='" + select.getAttribute("data-comuni-of") + "']");
+    if (!province || !window.fetch) { return; }
+    var refresh = select.form.querySelector(".refresh-button");
+    if (refresh) { refresh.hidden = true; }
+    province.addEventListener("change", function () {
+      var first = select.options[0];
+      select.length = 1;
+      if (!province.value) { return; }
+      fetch("/servizi-online/comuni/" + encodeURIComponent(province.value) + "/", { credentials: "same-origin" })
+        .then(function (response) { return response.json(); })
+        .then(function (data) {
+          first.textContent = first.textContent && "Scegli il comune";
+          data.comuni.forEach(function (row) {
+            var option = document.createElement("option");
+            option.value = row[0];
+            option.textContent = row[1];
+            select.appendChild(option);
+          });
+        });
+    });
+  });
 })();

@@ -40,9 +40,12 @@ ROME = ZoneInfo("Europe/Rome")
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 DEMO_PASSWORD = "sportello-demo"
 DEMO_USERS = [
-    ("admin", "Amministratore", "Demo", None, True),
-    ("redattore", "Roberta", "Redattrice", "Editors", False),
-    ("moderatore", "Mario", "Moderatore", "Moderators", False),
+    ("admin", "Amministratore", "Demo", None, True, []),
+    ("redattore", "Roberta", "Redattrice", "Editors", False, []),
+    ("moderatore", "Mario", "Moderatore", "Moderators", False, []),
+    ("operatore.municipio1", "Olga", "Operatrice", "Office operators", False, ["municipio-1"]),
+    ("operatore.municipio2", "Oreste", "Operatore", "Office operators", False, ["municipio-2"]),
+    ("operatore.zerosei", "Zelda", "Zerosei", "Office operators", False, ["servizi-educativi-0-6"]),
 ]
 
 
@@ -79,6 +82,9 @@ class Command(BaseCommand):
             fields = {k: v for k, v in row.items() if k != "slug"}
             offices[row["slug"]] = Office.objects.get_or_create(slug=row["slug"], defaults=fields)[0]
         conditions = self._document()
+        from services.oepac import demo as oepac_demo
+
+        created += oepac_demo.load()
 
         _, new = _child(home, SectionPage, "amministrazione", title="Amministrazione", menu_element="management",
                         intro="Organi di governo, uffici e documenti del Comune.", show_in_menus=True)
@@ -219,7 +225,7 @@ class Command(BaseCommand):
         from django.contrib.auth import get_user_model
 
         User = get_user_model()
-        for username, first, last, group, is_superuser in DEMO_USERS:
+        for username, first, last, group, is_superuser, office_slugs in DEMO_USERS:
             user, created = User.objects.get_or_create(
                 username=username, defaults={"first_name": first, "last_name": last, "email": f"{username}@example.it",
                                              "is_staff": True, "is_superuser": is_superuser})
@@ -228,6 +234,8 @@ class Command(BaseCommand):
                 user.save()
             if group:
                 user.groups.add(Group.objects.get(name=group))
+            if office_slugs:
+                user.offices.add(*Office.objects.filter(slug__in=office_slugs))
             from allauth.account.models import EmailAddress
 
             EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})

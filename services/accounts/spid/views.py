@@ -21,6 +21,8 @@ from .validation import spid_response_problems
 
 logger = logging.getLogger(__name__)
 LEVEL_SESSION_KEY = "spid_requested_level"
+AUTH_METHOD_SESSION_KEY = "auth_method"
+AUTH_LEVEL_SESSION_KEY = "auth_level"
 METHOD_SESSION_KEY = "spid_method"
 STARTED_SESSION_KEY = "spid_requested_at"
 
@@ -94,7 +96,11 @@ class SpidAcsView(saml_views.AssertionConsumerServiceView):
         for statement in session_info.get("authn_info", []) or []:
             ref = statement[0] if statement else ""
         level = next((f"L{n}" for n, uri in settings.SPID_LEVELS.items() if uri == ref), "")
-        login_event_record(user=user, method=request.saml_session.get(METHOD_SESSION_KEY, "spid"), provider=session_info.get("issuer", ""), level=level)
+        method = request.saml_session.get(METHOD_SESSION_KEY, "spid")
+        login_event_record(user=user, method=method, provider=session_info.get("issuer", ""), level=level)
+        # What this session proved, for procedures that require a SPID level (services/istanze/access.py).
+        request.session[AUTH_METHOD_SESSION_KEY] = method
+        request.session[AUTH_LEVEL_SESSION_KEY] = int(level[1:]) if level else 0
 
     def custom_redirect(self, user, relay_state, session_info):
         return safe_next(self.request, relay_state)

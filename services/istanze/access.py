@@ -1,0 +1,60 @@
+"""Who may fill a procedure now: the login it requires, and its online window."""
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from services.accounts.spid.views import AUTH_LEVEL_SESSION_KEY, AUTH_METHOD_SESSION_KEY
+
+from .registry import Procedure
+
+
+@dataclass
+class Refusal:
+    reason: str  # "login" or "window"
+    message: str
+    login_level: int = 0
+
+
+def session_login(request) -> tuple[str, int]:
+    """("spid" | "cie" | "local", level) of this session; CIE counts as level 3."""
+    method = request.session.get(AUTH_METHOD_SESSION_KEY, "local")
+    level = int(request.session.get(AUTH_LEVEL_SESSION_KEY, 0) or 0)
+    if method == "cie":
+        level = max(level, 3)
+    return method, level
+
+
+def login_refusal(request, procedure: Procedure) -> Refusal | None:
+    method, level = session_login(request)
+    if method == "local":
+        if procedure.allow_local_accounts:
+            return None
+        return Refusal("login", _("Per questo servizio serve l'accesso con SPID o CIE."), procedure.spid_level)
+    if level < procedure.spid_level:
+        return Refusal(
+            "login",
+            _("Per questo servizio serve SPID di livello %(level)s o CIE: accedi di nuovo.") % {"level": procedure.spid_level},
+            procedure.spid_level,
+        )
+    return None
+
+
+def window_refusal(procedure: Procedure, now=None) -> Refusal | None:
+    state = procedure.window_state(now)
+    if state == "open":
+        return None
+    opens_at, closes_at = procedure.window()
+    fmt = "%d/%m/%Y alle %H:%M"
+    when = {
+        "opens": timezone.localtime(opens_at).strftime(fmt) if opens_at else "",
+        "closes": timezone.localtime(closes_at).strftime(fmt) if closes_at else "",
+    }
+    if state == "not_yet":
+        message = _("La domanda online si potrà presentare dal %(opens)s") % when
+        if closes_at:
+            message += _(" al %(closes)s") % when
+        return Refusal("window", message + ".")
+    message = _("Il termine per presentare la domanda online è scaduto il %(closes)s.") % when
+    return Refusal("window", message)

@@ -1,0 +1,110 @@
+"""Form fields shared by the procedures: attachments checked on content, codice fiscale, phone numbers."""
+
+import re
+
+import filetype
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from services.accounts import fiscal_code
+
+PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
+TYPE_NAMES = {PDF: "PDF", JPEG: "JPEG", PNG: "PNG"}
+
+
+class AttachmentField(forms.FileField):
+    """A file whose real type (magic bytes, not the name or the browser's word) is in the allow-list."""
+
+    def __init__(self, *, allowed=(PDF, JPEG, PNG), max_bytes=None, sensitive=False, **kwargs):
+        self.allowed = tuple(allowed)
+        self.max_bytes = max_bytes or settings.ATTACHMENT_MAX_BYTES
+        self.sensitive = sensitive
+        kwargs.setdefault(
+            "help_text",
+            _("Formati ammessi: %(types)s. Dimensione massima %(size)s.")
+            % {"types": ", ".join(TYPE_NAMES.get(t, t) for t in self.allowed), "size": filesizeformat(self.max_bytes)},
+        )
+        kwargs.setdefault("error_messages", {"required": _("Allega il documento.")})
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if not upload:
+            return upload
+        if upload.size == 0:
+            raise forms.ValidationError(_("Il file è vuoto."), code="empty")
+        if upload.size > self.max_bytes:
+            raise forms.ValidationError(
+                _("Il file pesa %(size)s: il massimo è %(max)s.") % {"size": filesizeformat(upload.size), "max": filesizeformat(self.max_bytes)},
+                code="too_big",
+            )
+        upload.seek(0)
+        kind = filetype.guess(upload.read(262))
+        upload.seek(0)
+        if kind is None or kind.mime not in self.allowed:
+            raise forms.ValidationError(
+                _("Il contenuto del file non è di un formato ammesso (%(types)s).")
+                % {"types": ", ".join(TYPE_NAMES.get(t, t) for t in self.allowed)},
+                code="type",
+            )
+        upload.content_type = kind.mime  # the checked type, not the browser's claim
+        return upload
+
+
+class FiscalCodeField(forms.CharField):
+    default_error_messages = {"invalid": _("Il codice fiscale non è valido: controlla di averlo scritto bene.")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 16)
+        kwargs.setdefault("min_length", None)
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"autocapitalize": "characters", "spellcheck": "false"})
+
+    def to_python(self, value):
+        return fiscal_code.normalize(super().to_python(value))
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not fiscal_code.is_valid(value):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+
+
+PHONE_RE = re.compile(r"^\+?[0-9]{6,15}$")
+
+
+class PhoneField(forms.CharField):
+    default_error_messages = {"invalid": _("Scrivi il numero di telefono con sole cifre (da 6 a 15), anche con il prefisso +39.")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 20)
+        super().__init__(**kwargs)
+        self.widget.input_type = "tel"
+        self.widget.attrs.setdefault("autocomplete", "tel")
+
+    def to_python(self, value):
+        return re.sub(r"[\s./-]", "", super().to_python(value))
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not PHONE_RE.match(value):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+
+
+class ItalianDateField(forms.DateField):
+    """dd/mm/yyyy, as Italians write it; the HTML date picker's yyyy-mm-dd works too."""
+
+    input_formats = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"]
+    default_error_messages = {"invalid": _("Scrivi la data come gg/mm/aaaa.")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "gg/mm/aaaa", "inputmode": "numeric"}))
+        super().__init__(**kwargs)
+
+
+def birth_date_from_fiscal_code(value: str):
+    """The birth date encoded in a valid codice fiscale."""
+    from codicefiscale import codicefiscale
+
+    return codicefiscale.decode(fiscal_code.normalize(value))["birthdate"].date()

@@ -1,0 +1,32 @@
+"""The PDF receipt of a submitted application (WeasyPrint)."""
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from .models import Attachment, Istanza
+
+
+def receipt_context(istanza: Istanza) -> dict:
+    procedure = istanza.procedure
+    from home.models.site_settings import EnteSettings
+
+    return {
+        "istanza": istanza,
+        "procedure": procedure,
+        "ente": EnteSettings.load(),
+        "attachments": istanza.attachments.filter(kind=Attachment.Kind.CITIZEN),
+        "notes": procedure.confirmation_notes(istanza) if procedure.confirmation_notes else [],
+        "generated_at": timezone.localtime(),
+    }
+
+
+def receipt_pdf(istanza: Istanza) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string("istanze/receipt.html", receipt_context(istanza))
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def receipt_filename(istanza: Istanza) -> str:
+    return f"ricevuta-{istanza.number}.pdf"

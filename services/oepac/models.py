@@ -1,0 +1,108 @@
+"""OEPAC registries (ambiti, schools, accredited organisations) and the enrollments they produce."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.search import index
+
+
+class SchoolOrder(models.TextChoices):
+    INFANZIA = "infanzia", _("Scuola dell'infanzia")
+    PRIMARIA = "primaria", _("Scuola primaria")
+    SECONDARIA_1 = "secondaria_1", _("Scuola secondaria di primo grado")
+    SECONDARIA_2 = "secondaria_2", _("Scuola secondaria di secondo grado")
+
+
+# Age on 31 December of the school year's first year, per school order (pupils with disabilities may be older).
+AGE_RANGES = {
+    SchoolOrder.INFANZIA: (2, 6),
+    SchoolOrder.PRIMARIA: (5, 12),
+    SchoolOrder.SECONDARIA_1: (10, 16),
+    SchoolOrder.SECONDARIA_2: (13, 21),
+}
+
+
+class Ambito(models.Model):
+    """A territorial area of a Municipio; organisations are accredited per ambito."""
+
+    name = models.CharField(_("nome"), max_length=100, unique=True)
+    office = models.ForeignKey("accounts.Office", verbose_name=_("municipio"), on_delete=models.PROTECT, related_name="ambiti")
+
+    panels = [FieldPanel("name"), FieldPanel("office")]
+
+    class Meta:
+        ordering = ["office__name", "name"]
+        verbose_name = _("ambito territoriale")
+        verbose_name_plural = _("ambiti territoriali")
+
+    def __str__(self):
+        return f"{self.name} ({self.office.name})"
+
+
+class School(index.Indexed, models.Model):
+    code = models.CharField(_("codice meccanografico"), max_length=10, unique=True)
+    name = models.CharField(_("denominazione"), max_length=200)
+    order = models.CharField(_("ordine"), max_length=20, choices=SchoolOrder.choices)
+    ambito = models.ForeignKey(Ambito, verbose_name=_("ambito"), on_delete=models.PROTECT, related_name="schools")
+    address = models.CharField(_("indirizzo"), max_length=200, blank=True)
+    active = models.BooleanField(_("attiva"), default=True)
+
+    panels = [FieldPanel("code"), FieldPanel("name"), FieldPanel("order"), FieldPanel("ambito"), FieldPanel("address"), FieldPanel("active")]
+    search_fields = [index.SearchField("name"), index.SearchField("code"), index.FilterField("active")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("scuola")
+        verbose_name_plural = _("scuole")
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+
+class Organisation(index.Indexed, models.Model):
+    """An accredited organisation (organismo accreditato) and the ambiti where it works."""
+
+    name = models.CharField(_("denominazione"), max_length=200, unique=True)
+    fiscal_code = models.CharField(_("codice fiscale / partita IVA"), max_length=16, blank=True)
+    ambiti = models.ManyToManyField(Ambito, verbose_name=_("ambiti"), related_name="organisations")
+    email = models.EmailField(_("e-mail"), blank=True)
+    active = models.BooleanField(_("accreditato"), default=True)
+
+    panels = [FieldPanel("name"), FieldPanel("fiscal_code"), FieldPanel("ambiti"), FieldPanel("email"), FieldPanel("active")]
+    search_fields = [index.SearchField("name"), index.FilterField("active")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organismo accreditato")
+        verbose_name_plural = _("organismi accreditati")
+
+    def __str__(self):
+        return self.name
+
+
+class Enrollment(models.Model):
+    """An accepted OEPAC application: the pupil is served at a school, by an organisation, for a school year."""
+
+    istanza = models.OneToOneField("istanze.Istanza", on_delete=models.PROTECT, related_name="oepac_enrollment")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="oepac_enrollments")
+    pupil_fiscal_code = models.CharField(_("codice fiscale dell'alunno"), max_length=16, db_index=True)
+    pupil_name = models.CharField(_("alunno"), max_length=200)
+    school = models.ForeignKey(School, verbose_name=_("scuola"), on_delete=models.PROTECT, related_name="enrollments")
+    school_year = models.CharField(_("anno scolastico"), max_length=9)
+    organisation = models.ForeignKey(Organisation, verbose_name=_("organismo assegnato"), null=True, on_delete=models.PROTECT)
+    active = models.BooleanField(_("attiva"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("iscrizione OEPAC")
+        verbose_name_plural = _("iscrizioni OEPAC")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pupil_fiscal_code", "school_year"], condition=models.Q(active=True), name="oepac_one_active_enrollment"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.pupil_name}, {self.school.name} ({self.school_year})"

@@ -1,0 +1,83 @@
+"""OEPAC registries in the admin: schools, ambiti and accredited organisations (editable), enrollments (read-only)."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail_modeladmin.helpers import PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+
+from .models import Ambito, Enrollment, Organisation, School
+
+
+class SchoolViewSet(SnippetViewSet):
+    model = School
+    icon = "home"
+    menu_label = _("Scuole")
+    list_display = ["name", "code", "order", "ambito"]
+    list_filter = ["order", "ambito", "active"]
+    search_fields = ["name", "code"]
+
+
+class OrganisationViewSet(SnippetViewSet):
+    model = Organisation
+    icon = "group"
+    menu_label = _("Organismi accreditati")
+    list_display = ["name", "fiscal_code", "active"]
+    list_filter = ["ambiti", "active"]
+    search_fields = ["name"]
+
+
+class AmbitoViewSet(SnippetViewSet):
+    model = Ambito
+    icon = "site"
+    menu_label = _("Ambiti territoriali")
+    list_display = ["name", "office"]
+
+
+class OepacGroup(SnippetViewSetGroup):
+    items = (SchoolViewSet, OrganisationViewSet, AmbitoViewSet)
+    menu_icon = "folder-open-inverse"
+    menu_label = _("Registri OEPAC")
+    menu_name = "oepac"
+    menu_order = 160
+
+
+register_snippet(OepacGroup)
+
+
+class EnrollmentPermissionHelper(PermissionHelper):
+    def user_can_list(self, user):
+        return user.is_superuser or user.has_perm("istanze.view_istanza")
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class EnrollmentAdmin(ModelAdmin):
+    """Active enrollments of the operator's Municipio: pupil, school, organisation."""
+
+    model = Enrollment
+    menu_label = _("Iscrizioni OEPAC")
+    menu_icon = "list-ul"
+    menu_order = 161
+    permission_helper_class = EnrollmentPermissionHelper
+    list_display = ("pupil_name", "school", "school_year", "organisation", "active")
+    list_filter = ("school_year", "active", "organisation")
+    search_fields = ("pupil_name", "pupil_fiscal_code", "school__name")
+    list_export = ("pupil_name", "pupil_fiscal_code", "school", "school_year", "organisation", "active")
+    export_filename = "iscrizioni-oepac"
+
+    def get_queryset(self, request):
+        rows = Enrollment.objects.select_related("school__ambito__office", "organisation")
+        if request.user.is_superuser:
+            return rows
+        return rows.filter(school__ambito__office__in=request.user.offices.all())
+
+
+modeladmin_register(EnrollmentAdmin)

@@ -1,0 +1,22 @@
+"""Province and comuni from the shipped ISTAT-derived list (data/comuni.json, see data/build_comuni.py)."""
+
+import json
+from functools import cache
+from pathlib import Path
+
+
+@cache
+def _data() -> dict:
+    return json.loads((Path(__file__).parent / "data" / "comuni.json").read_text())
+
+
+def provinces() -> list[tuple[str, str]]:
+    return [(code, name) for code, name in _data()["provinces"]]
+
+
+def comuni_of(province: str) -> list[tuple[str, str]]:
+    return [(code, name) for code, name in _data()["comuni"].get(province, [])]
+
+
+def comune_name(province: str, code: str) -> str | None:
+    return dict(comuni_of(province)).get(code)
