@@ -10,6 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 from services.accounts import fiscal_code
 
+def lazy_format(template, values):
+    """A string formatted when it is shown, so settings changed later are reflected."""
+    from django.utils.functional import lazy
+
+    return lazy(lambda: str(template) % values(), str)()
+
+
 PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
 TYPE_NAMES = {PDF: "PDF", JPEG: "JPEG", PNG: "PNG"}
 
@@ -19,15 +26,21 @@ class AttachmentField(forms.FileField):
 
     def __init__(self, *, allowed=(PDF, JPEG, PNG), max_bytes=None, sensitive=False, **kwargs):
         self.allowed = tuple(allowed)
-        self.max_bytes = max_bytes or settings.ATTACHMENT_MAX_BYTES
+        self._max_bytes = max_bytes
         self.sensitive = sensitive
         kwargs.setdefault(
             "help_text",
-            _("Formati ammessi: %(types)s. Dimensione massima %(size)s.")
-            % {"types": ", ".join(TYPE_NAMES.get(t, t) for t in self.allowed), "size": filesizeformat(self.max_bytes)},
+            lazy_format(
+                _("Formati ammessi: %(types)s. Dimensione massima %(size)s."),
+                lambda: {"types": ", ".join(TYPE_NAMES.get(t, t) for t in self.allowed), "size": filesizeformat(self.max_bytes)},
+            ),
         )
         kwargs.setdefault("error_messages", {"required": _("Allega il documento.")})
         super().__init__(**kwargs)
+
+    @property
+    def max_bytes(self):
+        return self._max_bytes or settings.ATTACHMENT_MAX_BYTES
 
     def clean(self, data, initial=None):
         upload = super().clean(data, initial)

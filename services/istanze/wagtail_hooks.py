@@ -164,7 +164,7 @@ class IstanzaAdmin(ModelAdmin):
     due_date_display.short_description = _("conclusione entro")
 
 
-istanza_admin = modeladmin_register(IstanzaAdmin)
+modeladmin_register(IstanzaAdmin)
 
 
 class RatingPermissionHelper(PermissionHelper):
@@ -227,7 +227,7 @@ class IstanzeMenuItem(SubmenuMenuItem):
 def register_istanze_menu():
     from wagtail.admin.menu import Menu
 
-    index = reverse(istanza_admin.url_helper.get_action_url_name("index"))
+    index = reverse("istanze_istanza_modeladmin_index")
     items = [MenuItem(_("Tutte le istanze"), index, icon_name="list-ul", order=1)]
     for n, procedure in enumerate(registry.catalogue(), start=2):
         items.append(MenuItem(procedure.title, f"{index}?procedura={procedure.code}", icon_name="form", order=n))
@@ -251,7 +251,7 @@ class OfficeDashboardPanel(Component):
         self.user = user
 
     def get_context_data(self, parent_context):
-        return {**selectors.office_dashboard(self.user), "index_url": reverse(istanza_admin.url_helper.get_action_url_name("index"))}
+        return {**selectors.office_dashboard(self.user), "index_url": reverse("istanze_istanza_modeladmin_index")}
 
 
 @hooks.register("construct_homepage_panels")
