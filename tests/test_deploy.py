@@ -15,6 +15,7 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "SPID_KEY_FILE": "/etc/sportello/spid/sp.key",
         "SPID_CERT_FILE": "/etc/sportello/spid/sp.crt",
+        "FILE_ENCRYPTION_KEYS": "7jS0Lr8Y6Hn2lWm3b4QeJf9vX1cKzU5pAaTgRdNwEyo=",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -28,3 +29,11 @@ def test_production_settings_refuse_to_start_without_a_secret(tmp_path):
     env.update({"DJANGO_SETTINGS_MODULE": "config.settings.production", "ALLOWED_HOSTS": "x", "DATABASE_URL": "sqlite:///x"})
     result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode != 0 and "SECRET_KEY" in result.stderr
+
+
+def test_production_settings_require_file_encryption_keys(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "FILE_ENCRYPTION_KEYS"}
+    env.update({"DJANGO_SETTINGS_MODULE": "config.settings.production", "SECRET_KEY": "s" * 50, "ALLOWED_HOSTS": "x",
+                "DATABASE_URL": "sqlite:///x", "SPID_KEY_FILE": "/k", "SPID_CERT_FILE": "/c"})
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode != 0 and "FILE_ENCRYPTION_KEYS" in result.stderr

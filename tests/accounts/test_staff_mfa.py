@@ -55,7 +55,7 @@ def test_production_settings_require_the_second_factor():
 
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env.update({"DJANGO_SETTINGS_MODULE": "config.settings.production", "SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "x",
-                "DATABASE_URL": "sqlite:///x", "SPID_KEY_FILE": "k", "SPID_CERT_FILE": "c", "SPID_DEMO_IDP_ENABLED": "true"})
+                "DATABASE_URL": "sqlite:///x", "SPID_KEY_FILE": "k", "SPID_CERT_FILE": "c", "FILE_ENCRYPTION_KEYS": "7jS0Lr8Y6Hn2lWm3b4QeJf9vX1cKzU5pAaTgRdNwEyo=", "SPID_DEMO_IDP_ENABLED": "true"})
     code = "from django.conf import settings; print(settings.STAFF_MFA_REQUIRED, settings.SPID_DEMO_IDP_ENABLED)"
     out = subprocess.run([sys.executable, "-c", f"import django; django.setup(); {code}"], env=env, capture_output=True,
                          text=True, cwd=Path(__file__).resolve().parents[2])

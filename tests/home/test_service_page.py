@@ -74,11 +74,13 @@ def _set_window(service, opens, closes):
 
 
 def test_before_the_window_the_dates_replace_the_button(client, oepac):
+    opens = datetime.datetime(2099, 2, 15, 9, 0, tzinfo=timezone.get_current_timezone())
+    _set_window(oepac, opens, opens + datetime.timedelta(days=44))
     soup = _soup(client)
     assert soup.find(attrs={"data-element": "service-online-access"}) is None
     box = soup.find(attrs={"data-element": "service-generic-access"})
     assert "non è ancora aperto" in box.get_text()
-    assert "15/02/2027" in box.get_text() and "31/03/2027" in box.get_text()
+    assert "15/02/2099" in box.get_text() and "31/03/2099" in box.get_text()
 
 
 def test_inside_the_window_the_online_access_button_links_the_procedure(client, oepac):
