@@ -7,12 +7,13 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help install system-deps run migrate demo lint test test-fast bench-pages check-deploy spid-sp-test clean
+.PHONY: help install system-deps run migrate demo lint test test-fast bench-pages bench-wizard check-deploy spid-sp-test clean
 
 help:
 	@echo "make run          install, migrate, load demo content, serve http://$(HOST):$(PORT)"
 	@echo "make test         all tests (unit, integration, browser); DATABASE_URL/REDIS_URL/CELERY_BROKER_URL optional"
 	@echo "make bench-pages  page benchmark with gunicorn on PostgreSQL (see bench/README.md)"
+	@echo "make bench-wizard wizard saves and submissions, 200 users with locust (see bench/README.md)"
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -52,6 +53,10 @@ spid-sp-test: install
 
 bench-pages: install
 	$(PY) bench/pages.py
+
+bench-wizard: install
+	test -x var/bench-venv/bin/locust || ($(PYTHON) -m venv var/bench-venv && var/bench-venv/bin/pip install --quiet -r bench/requirements.txt)
+	$(PY) bench/wizard.py
 
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=check-only-$$(head -c 32 /dev/urandom | base64 | tr -dc a-zA-Z0-9) \

@@ -15,6 +15,7 @@ The same generation keys the menu, footer and page-body fragments.
 """
 
 import hashlib
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import cache, caches
@@ -33,12 +34,20 @@ def generation():
     return value
 
 
+_request_generation: ContextVar = ContextVar("sportello_request_generation", default=None)
+
+
 def request_generation(request):
     """The generation, read at most once per request."""
     gen = getattr(request, "_pagecache_generation", None)
     if gen is None:
         gen = request._pagecache_generation = generation()
     return gen
+
+
+def current_generation():
+    """The generation read for the request being served (no Redis trip), or a fresh read outside requests."""
+    return _request_generation.get() or generation()
 
 
 def local_cache():
@@ -129,14 +138,23 @@ class SiteCacheMiddleware:
 
     def __call__(self, request):
         from django.core.exceptions import DisallowedHost
+
+        try:
+            gen = request_generation(request)
+            key = f"site:{gen}:{request.get_host()}"
+        except DisallowedHost:
+            return self.get_response(request)
+        token = _request_generation.set(gen)
+        try:
+            return self._serve(request, key)
+        finally:
+            _request_generation.reset(token)
+
+    def _serve(self, request, key):
         from wagtail.models import Site
 
         from .models import EnteSettings
 
-        try:
-            key = f"site:{request_generation(request)}:{request.get_host()}"
-        except DisallowedHost:
-            return self.get_response(request)
         found = local_cache().get(key)
         if found is None:
             site = Site.find_for_request(request)

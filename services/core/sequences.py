@@ -7,7 +7,6 @@ transaction that uses the number.
 """
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
 
 from .models import Sequence
 
@@ -15,14 +14,24 @@ from .models import Sequence
 def sequence_next(*, key: str) -> int:
     if not connection.in_atomic_block:
         raise RuntimeError("sequence_next must run inside transaction.atomic()")
-    if not Sequence.objects.filter(key=key).exists():
+    value = _increment(key)
+    if value is None:
         try:
             with transaction.atomic():  # a savepoint: losing the race to create the row is fine
                 Sequence.objects.create(key=key)
         except IntegrityError:
             pass
-    Sequence.objects.filter(key=key).update(last_value=F("last_value") + 1)
-    return Sequence.objects.filter(key=key).values_list("last_value", flat=True).get()
+        value = _increment(key)
+    return value
+
+
+def _increment(key: str) -> int | None:
+    """One statement: UPDATE ... RETURNING (PostgreSQL, SQLite >= 3.35). None when the row is missing."""
+    table = connection.ops.quote_name(Sequence._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET last_value = last_value + 1 WHERE key = %s RETURNING last_value", [key])
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def format_number(*, code: str, year: int, value: int) -> str:

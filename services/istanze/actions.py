@@ -82,10 +82,11 @@ def istanza_compile(*, istanza: Istanza, by, data: dict, summary: list, files: l
         )
     stale = istanza.attachments.filter(kind=Attachment.Kind.CITIZEN).exclude(file__in=keep)
     stale_names = list(stale.values_list("file", flat=True))
-    stale.delete()
-    transaction.on_commit(lambda: [private_storage.delete(name) for name in stale_names])
+    if stale_names:
+        stale.delete()
+        transaction.on_commit(lambda: [private_storage.delete(name) for name in stale_names])
     if istanza.status == Status.BOZZA:
-        istanza = istanza_transition(istanza=istanza, to=Status.DA_INVIARE, by=by, actor_kind=Actor.CITIZEN)
+        istanza = _transition_locked(istanza, to=Status.DA_INVIARE, by=by, actor_kind=Actor.CITIZEN)
     return istanza
 
 
@@ -95,6 +96,11 @@ def istanza_transition(
 ) -> Istanza:
     """Guarded by the state table; the row is locked; a history row records who, when and why."""
     istanza = Istanza.objects.select_for_update().get(pk=istanza.pk)
+    return _transition_locked(istanza, to=to, by=by, actor_kind=actor_kind, note=note, outcome=outcome)
+
+
+def _transition_locked(istanza: Istanza, *, to, by, actor_kind, note: str = "", outcome: dict | None = None) -> Istanza:
+    """The move itself, on a row the caller has locked inside its transaction."""
     if actor_kind == Actor.CITIZEN and (by is None or istanza.owner_id != by.pk):
         raise TransitionError("Questa pratica non è tua.")
     if istanza.status == to and to in (Status.INVIATA, Status.DA_INVIARE, Status.PRESA_IN_CARICO):
@@ -116,7 +122,7 @@ def istanza_transition(
         istanza.taken_in_charge_at = now
         if actor_kind == Actor.OFFICE and istanza.assigned_to_id is None:
             istanza.assigned_to = by
-    istanza.save()
+    istanza.save(update_fields=["status", "number", "submitted_at", "due_date", "office", "taken_in_charge_at", "assigned_to", "updated_at"])
     event = IstanzaEvent.objects.create(
         istanza=istanza, from_status=previous, to_status=to, actor_kind=actor_kind, actor=by, note=note.strip()
     )

@@ -118,6 +118,4 @@ class ItalianDateField(forms.DateField):
 
 def birth_date_from_fiscal_code(value: str):
     """The birth date encoded in a valid codice fiscale."""
-    from codicefiscale import codicefiscale
-
-    return codicefiscale.decode(fiscal_code.normalize(value))["birthdate"].date()
+    return fiscal_code.birth_date(value)

@@ -13,6 +13,7 @@ from .states import Actor, Status
 
 
 class Istanza(models.Model):
+    wagtail_reference_index_ignore = True  # not content: keep saves to one query
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)  # the only id in URLs
     procedure_code = models.CharField(_("procedura"), max_length=50, db_index=True)
     procedure_version = models.PositiveIntegerField(default=1)
@@ -54,6 +55,8 @@ class Istanza(models.Model):
 class IstanzaEvent(models.Model):
     """One row per state change: who, when, from and to, and the note."""
 
+    wagtail_reference_index_ignore = True  # not content: keep saves to one query
+
     istanza = models.ForeignKey(Istanza, on_delete=models.CASCADE, related_name="events")
     from_status = models.CharField(max_length=30, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=30, choices=Status.choices)
@@ -68,6 +71,8 @@ class IstanzaEvent(models.Model):
 
 class Attachment(models.Model):
     """A file of an application: uploaded by the citizen in the wizard, or an act issued by the office."""
+
+    wagtail_reference_index_ignore = True  # not content: keep saves to one query
 
     class Kind(models.TextChoices):
         CITIZEN = "citizen", _("Allegato del cittadino")
@@ -98,6 +103,8 @@ class Attachment(models.Model):
 class AttachmentAccess(models.Model):
     """Who downloaded which file, and when (append-only)."""
 
+    wagtail_reference_index_ignore = True  # not content: keep saves to one query
+
     attachment = models.ForeignKey(Attachment, on_delete=models.CASCADE, related_name="accesses")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -110,6 +117,8 @@ class AttachmentAccess(models.Model):
 
 class ProcedureRating(models.Model):
     """The end-of-flow rating (C.SE.1.7), one per application."""
+
+    wagtail_reference_index_ignore = True  # not content: keep saves to one query
 
     procedure_code = models.CharField(_("procedura"), max_length=50, db_index=True)
     istanza = models.OneToOneField(Istanza, null=True, on_delete=models.SET_NULL, related_name="rating")

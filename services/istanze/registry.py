@@ -50,22 +50,28 @@ class Procedure:
             return tuple(parse_datetime(v) if v else None for v in configured)
         page = self.service_page()
         if page is not None:
-            return page.online_opens_at, page.online_closes_at
+            return page["online_opens_at"], page["online_closes_at"]
         return self.opens_at, self.closes_at
 
-    def service_page(self):
+    def service_page(self) -> dict | None:
+        """URL and window of the live service page, kept per process until the next publish."""
         if not self.service_slug:
             return None
+        from home.cache import current_generation, local_cache
         from home.models.services import ServicePage
 
-        return ServicePage.objects.live().filter(slug=self.service_slug).only(
-            "id", "url_path", "online_opens_at", "online_closes_at"
-        ).first()
+        key = f"procedure-page:{self.service_slug}:{current_generation()}"
+        found = local_cache().get(key)
+        if found is None:
+            page = ServicePage.objects.live().filter(slug=self.service_slug).first()
+            found = {"url": page.url, "online_opens_at": page.online_opens_at, "online_closes_at": page.online_closes_at} if page else {}
+            local_cache().set(key, found)
+        return found or None
 
     @property
     def service_url(self) -> str:
         page = self.service_page()
-        return page.url if page else ""
+        return page["url"] if page else ""
 
     def window_state(self, now: datetime | None = None) -> str:
         now = now or timezone.now()

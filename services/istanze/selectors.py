@@ -19,10 +19,10 @@ def istanze_of(owner):
     }
 
 
-def istanza_of(owner, public_id) -> Istanza:
+def istanza_of(owner, public_id, defer=()) -> Istanza:
     """One of the citizen's applications; anyone else's is a 404, never a 403 that would confirm it exists."""
     try:
-        return Istanza.objects.select_related("office").get(owner=owner, public_id=public_id)
+        return Istanza.objects.select_related("office").defer(*defer).get(owner=owner, public_id=public_id)
     except (Istanza.DoesNotExist, ValueError) as error:
         raise Http404 from error
 

@@ -70,20 +70,20 @@ def istanza_start(request, code):
     refusal = login_refusal(request, procedure) or window_refusal(procedure)
     if refusal:
         return _refused(request, procedure, refusal)
-    draft = actions.istanza_draft_find(owner=request.user, procedure_code=code)
     if request.method == "POST":
         restart = request.POST.get("scelta") == "ricomincia"
         istanza, _created = actions.istanza_draft_get_or_create(owner=request.user, procedure_code=code, restart=restart)
         if istanza.status == Status.DA_INVIARE:
             return redirect("istanze:summary", public_id=istanza.public_id)
         return redirect("istanze:compile", public_id=istanza.public_id)
+    draft = actions.istanza_draft_find(owner=request.user, procedure_code=code)
     return _area(request, "istanze/start.html", {"procedure": procedure, "draft": draft})
 
 
 @login_required
 @private_no_store
 def istanza_compile(request, public_id):
-    istanza = selectors.istanza_of(request.user, public_id)
+    istanza = selectors.istanza_of(request.user, public_id, defer=("data", "summary"))  # the wizard needs its own state only
     procedure = _procedure(istanza.procedure_code)
     if istanza.status == Status.DA_INVIARE:
         return redirect("istanze:summary", public_id=istanza.public_id)

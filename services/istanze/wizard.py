@@ -6,7 +6,6 @@ skipping by editing the hidden current-step field); at the end every step is val
 before the data is frozen and the application moves to DA INVIARE.
 """
 
-import copy
 import os
 import uuid
 
@@ -39,7 +38,7 @@ class IstanzaStorage(BaseStorage):
     def __init__(self, prefix, request=None, file_storage=None, *, istanza: Istanza):
         super().__init__(prefix, request, file_storage)
         self.istanza = istanza
-        self.data = copy.deepcopy(istanza.wizard) if istanza.wizard else None
+        self.data = istanza.wizard or None  # freshly decoded from the row: ours to change
         if not self.data:
             self.init_data()
         self.data.setdefault(self.validated_key, [])
@@ -152,15 +151,15 @@ class ProcedureWizard(WizardView):
             return self.render(form)
         self.__dict__.pop("_resolved_form_list", None)  # the data may change which steps apply
         if step == self.steps.last:
-            return self.render_done(form)
+            return self.render_done(form, current=step)
         self.storage.current_step = self.steps.next
         self.storage.persist()
         return redirect(self.url)
 
-    def render_done(self, form, **kwargs):
+    def render_done(self, form, current=None, **kwargs):
         final = {}
         for key in self.get_form_list():
-            checked = self.stored_form(key)
+            checked = form if key == current else self.stored_form(key)  # the step just posted is already valid
             if not checked.is_bound or not checked.is_valid():
                 self.storage.current_step = key
                 self.storage.mark(key, False)

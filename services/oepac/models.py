@@ -84,6 +84,8 @@ class Organisation(index.Indexed, models.Model):
 class Enrollment(models.Model):
     """An accepted OEPAC application: the pupil is served at a school, by an organisation, for a school year."""
 
+    wagtail_reference_index_ignore = True
+
     istanza = models.OneToOneField("istanze.Istanza", on_delete=models.PROTECT, related_name="oepac_enrollment")
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="oepac_enrollments")
     pupil_fiscal_code = models.CharField(_("codice fiscale dell'alunno"), max_length=16, db_index=True)

@@ -10,12 +10,18 @@ def _data() -> dict:
     return json.loads((Path(__file__).parent / "data" / "comuni.json").read_text())
 
 
+@cache
 def provinces() -> list[tuple[str, str]]:
     return [(code, name) for code, name in _data()["provinces"]]
 
 
+@cache
+def _comuni_of(province: str) -> tuple[tuple[str, str], ...]:
+    return tuple((code, name) for code, name in _data()["comuni"].get(province, []))
+
+
 def comuni_of(province: str) -> list[tuple[str, str]]:
-    return [(code, name) for code, name in _data()["comuni"].get(province, [])]
+    return list(_comuni_of(province if isinstance(province, str) else ""))
 
 
 def comune_name(province: str, code: str) -> str | None:

@@ -41,7 +41,8 @@ class ComuneForm(SportelloForm):
     nome = forms.CharField(label=_("Nome"), max_length=100, disabled=True, required=False)
     cognome = forms.CharField(label=_("Cognome"), max_length=100, disabled=True, required=False)
     codice_fiscale = forms.CharField(label=_("Codice fiscale"), max_length=16, disabled=True, required=False)
-    provincia = forms.ChoiceField(label=_("Provincia"), error_messages={"required": _("Scegli la provincia.")})
+    provincia = forms.ChoiceField(label=_("Provincia"), choices=[("", _("Scegli la provincia"))] + comuni.provinces(),
+                                  error_messages={"required": _("Scegli la provincia.")})
     comune = forms.ChoiceField(label=_("Comune"), error_messages={
         "required": _("Scegli il comune."), "invalid_choice": _("Il comune scelto non è in questa provincia: sceglilo di nuovo.")})
     cap = forms.RegexField(label=_("CAP"), regex=r"^\d{5}$", max_length=5,
@@ -67,7 +68,6 @@ class ComuneForm(SportelloForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["provincia"].choices = [("", _("Scegli la provincia"))] + comuni.provinces()
         province = (self.data.get(self.add_prefix("provincia")) if self.is_bound else self.initial.get("provincia")) or ""
         options = comuni.comuni_of(province)
         self.fields["comune"].choices = [("", _("Scegli il comune") if options else _("Scegli prima la provincia"))] + options

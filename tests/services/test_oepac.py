@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from services.accounts.models import Office
-from services.istanze.models import Attachment, AttachmentAccess, Istanza
+from services.istanze.models import AttachmentAccess, Istanza
 from services.istanze.states import Status
 from services.oepac.models import Enrollment, Organisation, School
 from services.oepac.procedure import school_years
