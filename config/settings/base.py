@@ -232,6 +232,7 @@ CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-pages": {"task": "home.tasks.publish_scheduled_pages", "schedule": 60.0},
     # 01:30 UTC: outside the 23:00-00:00 window, on the same business day all year round.
     "purge-expired-drafts": {"task": "services.istanze.tasks.purge_expired_drafts", "schedule": crontab(hour=1, minute=30)},
+    "minimise-expired-istanze": {"task": "services.istanze.tasks.minimise_expired_istanze", "schedule": crontab(hour=1, minute=45)},
 }
 
 # Online windows of the procedures, overriding the dates in their code:

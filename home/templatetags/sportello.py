@@ -89,3 +89,11 @@ def dict_get(mapping, key):
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+@register.filter
+def procedure_title(code):
+    """The title of a registered procedure (the code if it is no longer registered)."""
+    from services.istanze.selectors import procedure_title as title
+
+    return title(code)

@@ -64,7 +64,9 @@ def _area(request, tab, template, extra=None):
 @login_required
 @private_no_store
 def dashboard(request):
-    return _area(request, "dashboard", "accounts/area/dashboard.html")
+    from services.istanze.selectors import istanze_of
+
+    return _area(request, "dashboard", "accounts/area/dashboard.html", {"istanze": istanze_of(request.user)})
 
 
 @login_required

@@ -221,3 +221,33 @@ def drafts_purge_expired(*, now=None) -> dict:
             Istanza.objects.filter(pk=draft.pk).update(wizard={**draft.wizard, "expiry_warned": True})
             warned += 1
     return {"deleted": deleted, "warned": warned}
+
+
+CLOSED_STATES = (Status.ACCOLTA, Status.RESPINTA, Status.ANNULLATA, Status.ARCHIVIATA)
+MINIMISED_NOTE = "Dati della domanda cancellati al termine del periodo di conservazione"
+
+
+def istanze_minimise_expired(*, now=None) -> int:
+    """After a procedure's retention period, a closed application keeps only its number, state, dates
+    and history: the form data, the wizard state and the files are deleted."""
+    now = now or timezone.now()
+    done = 0
+    candidates = Istanza.objects.filter(status__in=CLOSED_STATES).exclude(data={}, wizard={}, summary=[])
+    for istanza in candidates.only("pk", "procedure_code", "updated_at", "status").iterator():
+        try:
+            procedure = registry.get(istanza.procedure_code)
+        except KeyError:
+            continue
+        if istanza.updated_at + timedelta(days=procedure.retention_days) > now:
+            continue
+        with transaction.atomic():
+            locked = Istanza.objects.select_for_update().get(pk=istanza.pk)
+            names = list(locked.attachments.values_list("file", flat=True))
+            locked.attachments.all().delete()
+            # .update() leaves updated_at alone: the retention clock is not reset
+            Istanza.objects.filter(pk=locked.pk).update(data={}, summary=[], wizard={})
+            IstanzaEvent.objects.create(istanza=locked, from_status=locked.status, to_status=locked.status,
+                                        actor_kind=Actor.SYSTEM, note=MINIMISED_NOTE)
+            transaction.on_commit(lambda names=names: [private_storage.delete(n) for n in names])
+        done += 1
+    return done

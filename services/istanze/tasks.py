@@ -6,7 +6,7 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from .actions import drafts_purge_expired
+from .actions import drafts_purge_expired, istanze_minimise_expired
 from .models import Attachment, Istanza, IstanzaEvent
 
 
@@ -77,3 +77,9 @@ def notify_act(attachment_id: int):
 def purge_expired_drafts():
     """Nightly: warn owners of drafts about to expire and delete the expired ones."""
     return drafts_purge_expired()
+
+
+@shared_task
+def minimise_expired_istanze():
+    """Nightly: closed applications past their retention period keep only number, state, dates and history."""
+    return istanze_minimise_expired()

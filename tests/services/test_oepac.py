@@ -200,6 +200,8 @@ def test_office_works_the_application_end_to_end(client_maria, maria, operator1,
     assert "L'ufficio ti ha chiesto di integrare la pratica." in detail and "illeggibile" in detail
     dashboard = client_maria.get("/area-personale/pratiche/").content.decode()
     assert "Hai 1 pratica da integrare" in dashboard
+    desk = client_maria.get("/area-personale/").content.decode()
+    assert "1 pratica da correggere" in desk and istanza.number in desk
     page = client_maria.get(compile_url(istanza)).content.decode()
     assert "Stai integrando la pratica" in page
     for step in ("tipo", "alunno", "scuola"):  # walk to the documents; what was sent is still there
@@ -376,3 +378,27 @@ def test_service_rating_after_submission(client_maria, maria, operator1):
     office.force_login(operator1)
     page = office.get("/admin/istanze/procedurerating/").content.decode()
     assert "Servizio OEPAC" in page and "5,0" in page
+
+
+def test_closed_applications_are_minimised_after_retention(client_maria, maria, operator1, settings, django_capture_on_commit_callbacks):
+    from datetime import timedelta
+    from pathlib import Path
+
+    from django.utils import timezone
+
+    from services.istanze.actions import istanze_minimise_expired
+    from services.istanze.tasks import minimise_expired_istanze
+
+    istanza = submit_new(client_maria)
+    files = [Path(settings.PRIVATE_MEDIA_ROOT) / name for name in istanza.attachments.values_list("file", flat=True)]
+    assert all(f.exists() for f in files)
+    client_maria.post(f"/area-personale/pratiche/{istanza.public_id}/ritira/")
+    retention = istanza.procedure.retention_days
+    assert istanze_minimise_expired(now=timezone.now() + timedelta(days=retention - 1)) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert istanze_minimise_expired(now=timezone.now() + timedelta(days=retention + 1)) == 1
+    istanza.refresh_from_db()
+    assert istanza.data == {} and istanza.wizard == {} and istanza.summary == [] and not istanza.attachments.exists()
+    assert istanza.number and istanza.status == Status.ANNULLATA and not any(f.exists() for f in files)
+    assert istanza.events.last().note.startswith("Dati della domanda cancellati")
+    assert minimise_expired_istanze.delay().get() == 0  # nothing left to do

@@ -165,3 +165,12 @@
     });
   });
 })();
+
+/* "Stampa" buttons. */
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
+})();
