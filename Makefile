@@ -23,11 +23,12 @@ $(VENV)/.installed: requirements.txt
 
 install: $(VENV)/.installed
 
-# Debian packages: xmlsec1 for SAML signatures, Chromium for the browser tests. Needs root or sudo.
+# Debian packages: xmlsec1 for SAML signatures, Pango for WeasyPrint's PDF receipts, Chromium
+# for the browser tests. Needs root or sudo.
 system-deps:
-	@if [ ! -x $(CHROMIUM) ] || ! command -v xmlsec1 >/dev/null; then \
+	@if [ ! -x $(CHROMIUM) ] || ! command -v xmlsec1 >/dev/null || ! dpkg -s libpangoft2-1.0-0 >/dev/null 2>&1; then \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium xmlsec1; \
+		$$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium xmlsec1 libpango-1.0-0 libpangoft2-1.0-0; \
 	fi
 
 migrate: install
