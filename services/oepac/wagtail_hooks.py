@@ -1,5 +1,6 @@
 """OEPAC registries in the admin: schools, ambiti and accredited organisations (editable), enrollments (read-only)."""
 
+from django.contrib.admin import SimpleListFilter
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -59,6 +60,17 @@ class EnrollmentPermissionHelper(PermissionHelper):
         return False
 
 
+class OrganisationFilter(SimpleListFilter):
+    title = _("organismo")
+    parameter_name = "organismo"
+
+    def lookups(self, request, model_admin):
+        return [(str(o.pk), o.name) for o in Organisation.objects.order_by("name")]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(organisation_id=self.value()) if self.value() else queryset
+
+
 class EnrollmentAdmin(ModelAdmin):
     """Active enrollments of the operator's Municipio: pupil, school, organisation."""
 
@@ -68,7 +80,7 @@ class EnrollmentAdmin(ModelAdmin):
     menu_order = 161
     permission_helper_class = EnrollmentPermissionHelper
     list_display = ("pupil_name", "school", "school_year", "organisation", "active")
-    list_filter = ("school_year", "active", "organisation")
+    list_filter = ("school_year", "active", OrganisationFilter)
     search_fields = ("pupil_name", "pupil_fiscal_code", "school__name")
     list_export = ("pupil_name", "pupil_fiscal_code", "school", "school_year", "organisation", "active")
     export_filename = "iscrizioni-oepac"

@@ -402,3 +402,21 @@ def test_closed_applications_are_minimised_after_retention(client_maria, maria, 
     assert istanza.number and istanza.status == Status.ANNULLATA and not any(f.exists() for f in files)
     assert istanza.events.last().note.startswith("Dati della domanda cancellati")
     assert minimise_expired_istanze.delay().get() == 0  # nothing left to do
+
+
+def test_back_office_pages_answer(client_maria, maria, operator1, superuser):
+    istanza = submit_new(client_maria)
+    office = Client()
+    office.force_login(operator1)
+    office.post(f"/admin/pratiche/{istanza.pk}/azione/prendi_in_carico/")
+    office.post(f"/admin/pratiche/{istanza.pk}/azione/accogli/", {"accogli-organismo": istanza.data["preferenze"]["preferenza_1"]})
+    page = office.get("/admin/oepac/enrollment/").content.decode()
+    assert "Giulio Rossi" in page
+    other = Client()
+    other.force_login(make_operator("oreste", "municipio-2"))
+    assert "Giulio Rossi" not in other.get("/admin/oepac/enrollment/").content.decode()
+    admin = Client()
+    admin.force_login(superuser)
+    for url in ("/admin/snippets/oepac/school/", "/admin/snippets/oepac/organisation/", "/admin/snippets/oepac/ambito/",
+                "/admin/istanze/procedurerating/", "/admin/oepac/enrollment/?organismo=1", "/admin/istanze/istanza/?scadenza=scadute"):
+        assert admin.get(url).status_code == 200, url
