@@ -83,7 +83,7 @@ def istanza_start(request, code):
 @login_required
 @private_no_store
 def istanza_compile(request, public_id):
-    istanza = selectors.istanza_of(request.user, public_id, defer=("data", "summary"))  # the wizard needs its own state only
+    istanza = selectors.istanza_of(request.user, public_id)
     procedure = _procedure(istanza.procedure_code)
     if istanza.status == Status.DA_INVIARE:
         return redirect("istanze:summary", public_id=istanza.public_id)
