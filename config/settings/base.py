@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "services.istanze",
     "services.procedures",
     "services.oepac",
+    "services.payments",
     "formtools",
     "wagtail_modeladmin",
     "bootstrap_italia_template",
@@ -238,6 +239,16 @@ CELERY_BEAT_SCHEDULE = {
 # Online windows of the procedures, overriding the dates in their code:
 # PROCEDURE_WINDOWS='{"OEPAC": ["2027-02-15T09:00:00+01:00", "2027-04-30T12:00:00+02:00"]}'
 PROCEDURE_WINDOWS = env.json("PROCEDURE_WINDOWS", default={})
+
+# pagoPA: the creditor entity (ente creditore). Production sets them from the environment.
+PAGOPA_CREDITOR = {
+    "fiscal_code": env("PAGOPA_FISCAL_CODE", default=""),
+    "segregation_code": env("PAGOPA_SEGREGATION_CODE", default=""),
+    "iban": env("PAGOPA_IBAN", default=""),
+    "company_name": env("PAGOPA_COMPANY_NAME", default=""),
+    "office_name": env("PAGOPA_OFFICE_NAME", default=""),
+    "cbill": env("PAGOPA_CBILL", default=""),
+}
 
 # Wagtail
 WAGTAIL_SITE_NAME = env("WAGTAIL_SITE_NAME", default="Sportello")

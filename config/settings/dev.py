@@ -20,3 +20,9 @@ from .base import SPID_BASE_URL  # noqa: E402
 
 SPID_CIE_ENTITY_ID = f"{SPID_BASE_URL}/demo-idp/metadata/"  # the demo IdP stands in for CIE too
 SMS_BACKEND = "services.notifications.sms.FileBackend"
+
+# The demo Comune as a pagoPA creditor (fictional codes).
+PAGOPA_CREDITOR = {
+    "fiscal_code": "01234567890", "segregation_code": "01", "iban": "IT60X0542811101000000123456",
+    "company_name": "Comune di Valfiorita", "office_name": "Ufficio Scuola", "cbill": "AAA0A",
+}

@@ -28,3 +28,9 @@ SMS_BACKEND = "services.notifications.sms.LocmemBackend"
 import tempfile  # noqa: E402
 
 PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="sportello-private-")
+
+# The demo Comune as a pagoPA creditor (fictional codes).
+PAGOPA_CREDITOR = {
+    "fiscal_code": "01234567890", "segregation_code": "01", "iban": "IT60X0542811101000000123456",
+    "company_name": "Comune di Valfiorita", "office_name": "Ufficio Scuola", "cbill": "AAA0A",
+}

@@ -1,0 +1,24 @@
+"""The printed pagoPA notice (avviso di pagamento, rata unica) as a PDF."""
+
+import segno
+from django.template.loader import render_to_string
+
+from .codes import printed_nav, qr_payload
+from .creditor import creditor
+from .models import PaymentPosition
+from .money import format_euro, to_cents
+
+def notice_context(position: PaymentPosition) -> dict:
+    ente = creditor()
+    payload = qr_payload(nav=position.nav, ente_fiscal_code=position.ente_fiscal_code, cents=to_cents(position.amount))
+    qr = segno.make(payload, error="m", micro=False)
+    svg = qr.svg_data_uri(scale=3, border=0, dark="#000")
+    return {
+        "position": position, "ente": ente, "qr_svg": svg, "qr_payload": payload,
+        "nav_printed": printed_nav(position.nav), "amount": format_euro(position.amount),
+    }
+
+def notice_pdf(position: PaymentPosition) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=render_to_string("payments/notice.html", notice_context(position))).write_pdf()

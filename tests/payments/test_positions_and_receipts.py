@@ -1,0 +1,167 @@
+import threading
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+
+from services.payments import purposes
+from services.payments.actions import UnknownPosition, position_create, receipt_record
+from services.payments.codes import is_valid_nav
+from services.payments.models import PaymentEvent, PaymentPosition, PositionStatus, Receipt
+from services.payments.money import AmountError
+
+SETTLED_CALLS = []
+purposes.register("test-topup", label="Ricarica di prova", taxonomy="9/0101108TS/",
+                  on_settled=lambda position, receipt: SETTLED_CALLS.append((position.pk, receipt.receipt_id)),
+                  max_amount=Decimal("500"))
+
+
+@pytest.fixture(autouse=True)
+def _reset_calls():
+    SETTLED_CALLS.clear()
+
+
+@pytest.fixture
+def parent(db):
+    return get_user_model().objects.create_user("RSSMRA85C52H501N", fiscal_code="RSSMRA85C52H501N", first_name="Maria", last_name="Rossi")
+
+
+def _position(parent, amount="25.00"):
+    return position_create(owner=parent, purpose="test-topup", amount=amount, description="Ricarica conto mensa",
+                           due_date=date(2026, 12, 31), purpose_ref="wallet:1")
+
+
+def test_a_position_has_its_codes(parent):
+    first, second = _position(parent), _position(parent)
+    assert first.iuv.startswith("01") and is_valid_nav(first.nav) and first.nav == "3" + first.iuv
+    assert int(second.iuv[2:15]) == int(first.iuv[2:15]) + 1
+    assert first.iupd.startswith("01234567890-") and first.amount == Decimal("25.00") and first.status == PositionStatus.NEW
+    assert first.debtor_name == "Maria Rossi" and first.taxonomy == "9/0101108TS/"
+
+
+@pytest.mark.parametrize("amount", ["0", "-1", "10.001", "500.01"])
+def test_bad_amounts_create_nothing(parent, amount):
+    with pytest.raises(AmountError):
+        _position(parent, amount)
+    assert not PaymentPosition.objects.exists()
+
+
+def _receipt(position, receipt_id="R1", outcome="OK", cents=2500, source="push"):
+    return receipt_record(ente_fiscal_code=position.ente_fiscal_code, iuv=position.iuv, receipt_id=receipt_id,
+                          outcome=outcome, amount_cents=cents, psp_name="Tabaccheria Centrale", payload={"x": 1}, source=source)
+
+
+def test_a_receipt_settles_once_even_when_duplicated(parent):
+    position = _position(parent)
+    receipt, created = _receipt(position)
+    assert created and SETTLED_CALLS == [(position.pk, "R1")]
+    again, created_again = _receipt(position, source="poll")  # the poll finds the same receipt
+    assert not created_again and again.pk == receipt.pk
+    position.refresh_from_db()
+    assert position.status == PositionStatus.PAID and position.settled_at and SETTLED_CALLS == [(position.pk, "R1")]
+    assert Receipt.objects.count() == 1
+
+
+def test_a_second_payment_of_the_same_notice_is_kept_but_not_credited(parent):
+    position = _position(parent)
+    _receipt(position, "R1")
+    _receipt(position, "R2")  # paid twice through two PSPs
+    assert len(SETTLED_CALLS) == 1 and Receipt.objects.count() == 2
+    assert PaymentEvent.objects.filter(position=position, kind="paid_twice").exists()
+
+
+def test_ko_and_wrong_amount_do_not_settle(parent):
+    position = _position(parent)
+    _receipt(position, "R1", outcome="KO")
+    _receipt(position, "R2", cents=2400)
+    position.refresh_from_db()
+    assert position.status == PositionStatus.NEW and not SETTLED_CALLS
+    assert set(PaymentEvent.objects.filter(position=position).values_list("kind", flat=True)) >= {"receipt_ko", "receipt_amount_mismatch"}
+
+
+def test_unknown_iuv_is_rejected_and_logged(db):
+    with pytest.raises(UnknownPosition):
+        receipt_record(ente_fiscal_code="01234567890", iuv="01000000009999912", receipt_id="X", outcome="OK", amount_cents=100)
+    assert PaymentEvent.objects.filter(kind="receipt_unknown_iuv").count() == 1 and not Receipt.objects.exists()
+
+
+def test_a_failing_owner_leaves_the_receipt_unrecorded(parent):
+    purposes.register("test-broken", label="Rotta", taxonomy="9/X/", on_settled=lambda p, r: 1 / 0)
+    position = position_create(owner=parent, purpose="test-broken", amount="5", description="x", due_date=date(2026, 12, 31))
+    with pytest.raises(ZeroDivisionError):
+        receipt_record(ente_fiscal_code=position.ente_fiscal_code, iuv=position.iuv, receipt_id="R1", outcome="OK", amount_cents=500)
+    position.refresh_from_db()
+    assert position.status == PositionStatus.NEW and not Receipt.objects.exists()  # the next push or poll tries again
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_duplicate_receipts_credit_once():
+    from django.db import connections
+
+    parent = get_user_model().objects.create_user("p", fiscal_code="RSSMRA85C52H501N")
+    position = _position(parent)
+    workers = 6 if connection.vendor == "postgresql" else 1
+    errors = []
+
+    def push():
+        try:
+            _receipt(position)
+        except Exception as error:  # noqa: BLE001
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=push) for _ in range(workers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == [] and len(SETTLED_CALLS) == 1 and Receipt.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_iuv_unique_under_concurrency():
+    from django.db import connections
+
+    parent = get_user_model().objects.create_user("p", fiscal_code="RSSMRA85C52H501N")
+    workers = 6 if connection.vendor == "postgresql" else 1
+    errors = []
+
+    def create():
+        try:
+            for _ in range(5):
+                _position(parent)
+        except Exception as error:  # noqa: BLE001
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=create) for _ in range(workers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    bases = sorted(int(iuv[2:15]) for iuv in PaymentPosition.objects.values_list("iuv", flat=True))
+    assert errors == [] and bases == list(range(1, workers * 5 + 1))
+
+
+def test_notice_pdf_carries_the_qr_payload_and_the_printed_code(parent):
+    import pypdfium2
+    import zxingcpp
+
+    from services.payments.notice import notice_pdf
+
+    position = _position(parent)
+    pdf = notice_pdf(position)
+    document = pypdfium2.PdfDocument(pdf)
+    page = document[0]
+    text = page.get_textpage().get_text_range()
+    nav = position.nav
+    for expected in (f"{nav[:4]} {nav[4:8]} {nav[8:12]} {nav[12:16]} {nav[16:]}", "01234567890", "25,00 Euro",
+                     "Comune di Valfiorita", "Maria Rossi", "31/12/2026", "AAA0A", "PAGA CON L'APP IO"):
+        assert expected in text, expected
+    image = page.render(scale=4).to_pil()
+    codes = zxingcpp.read_barcodes(image)
+    assert [c.text for c in codes if c.format == zxingcpp.BarcodeFormat.QRCode] == [f"PAGOPA|002|{nav}|01234567890|2500"]
