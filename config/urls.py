@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
 from search import views as search_views
+from services.payments import views as payment_views
 from services.procedures import views as procedure_views
 
 urlpatterns = [
@@ -19,9 +20,16 @@ urlpatterns = [
     path("spid/", include("services.accounts.spid.urls")),
     path("account/", include("allauth.urls")),
     path("area-personale/pratiche/", include("services.istanze.urls")),
+    path("area-personale/pagamenti/", include("services.payments.urls")),
+    path("pagopa/ricevute/", payment_views.receipt_push, name="pagopa_receipt_push"),
     path("servizi-online/comuni/<str:province>/", procedure_views.comuni_json, name="comuni_json"),
     path("", include("services.accounts.urls")),
 ]
+
+if settings.PAGOPA_SANDBOX_ENABLED:
+    from services.payments import sandbox
+
+    urlpatterns += [path("pagopa-sandbox/", include(sandbox.urlpatterns))]
 
 if settings.SPID_DEMO_IDP_ENABLED:
     urlpatterns += [path("demo-idp/", include("services.accounts.spid.demo_urls"))]

@@ -233,6 +233,8 @@ CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-pages": {"task": "home.tasks.publish_scheduled_pages", "schedule": 60.0},
     # 01:30 UTC: outside the 23:00-00:00 window, on the same business day all year round.
     "purge-expired-drafts": {"task": "services.istanze.tasks.purge_expired_drafts", "schedule": crontab(hour=1, minute=30)},
+    "poll-pagopa-receipts": {"task": "services.payments.tasks.poll_receipts", "schedule": 300.0},
+    "mop-up-payments": {"task": "services.payments.tasks.mop_up", "schedule": crontab(minute="*/15")},
     "minimise-expired-istanze": {"task": "services.istanze.tasks.minimise_expired_istanze", "schedule": crontab(hour=1, minute=45)},
 }
 
@@ -249,6 +251,18 @@ PAGOPA_CREDITOR = {
     "office_name": env("PAGOPA_OFFICE_NAME", default=""),
     "cbill": env("PAGOPA_CBILL", default=""),
 }
+
+PAGOPA_GPD_URL = env("PAGOPA_GPD_URL", default="https://api.platform.pagopa.it/gpd/debt-positions-service/v1")
+PAGOPA_CHECKOUT_URL = env("PAGOPA_CHECKOUT_URL", default="https://api.platform.pagopa.it/checkout/ec/v1")
+PAGOPA_RECEIPTS_URL = env("PAGOPA_RECEIPTS_URL", default="https://api.platform.pagopa.it/gpd/payments-receipts-service/v1")
+PAGOPA_SUBSCRIPTION_KEY = env("PAGOPA_SUBSCRIPTION_KEY", default="")
+PAGOPA_TIMEOUT = env.float("PAGOPA_TIMEOUT", default=10.0)
+# Receipts pushed to /pagopa/ricevute/ must carry "Authorization: Bearer <token>".
+PAGOPA_PUSH_TOKEN = env("PAGOPA_PUSH_TOKEN", default="")
+# Minutes after which a position whose citizen went to Checkout and never came back is checked with pagoPA.
+PAGOPA_MOPUP_MINUTES = env.int("PAGOPA_MOPUP_MINUTES", default=90)
+# The local pagoPA sandbox (services/payments/sandbox): development and tests only.
+PAGOPA_SANDBOX_ENABLED = False
 
 # Wagtail
 WAGTAIL_SITE_NAME = env("WAGTAIL_SITE_NAME", default="Sportello")

@@ -26,3 +26,14 @@ PAGOPA_CREDITOR = {
     "fiscal_code": "01234567890", "segregation_code": "01", "iban": "IT60X0542811101000000123456",
     "company_name": "Comune di Valfiorita", "office_name": "Ufficio Scuola", "cbill": "AAA0A",
 }
+
+# pagoPA sandbox in this process (services/payments/sandbox); tests point the URLs at their live server.
+PAGOPA_SANDBOX_ENABLED = True
+PAGOPA_SANDBOX_BASE = "http://127.0.0.1:8000/pagopa-sandbox"
+PAGOPA_GPD_URL = f"{PAGOPA_SANDBOX_BASE}/gpd"
+PAGOPA_CHECKOUT_URL = f"{PAGOPA_SANDBOX_BASE}/checkout/ec/v1"
+PAGOPA_RECEIPTS_URL = f"{PAGOPA_SANDBOX_BASE}/receipts"
+PAGOPA_SUBSCRIPTION_KEY = "sandbox-key"
+PAGOPA_PUSH_TOKEN = "sandbox-push-token"
+PAGOPA_RECEIPT_PUSH_URL = "http://127.0.0.1:8000/pagopa/ricevute/"
+PAGOPA_TIMEOUT = 2.0

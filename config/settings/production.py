@@ -32,3 +32,4 @@ SPID_CERT_FILE = env("SPID_CERT_FILE")
 FILE_ENCRYPTION_KEYS = env.list("FILE_ENCRYPTION_KEYS")
 SAML_SESSION_COOKIE_SAMESITE = "None"
 STAFF_MFA_REQUIRED = True
+PAGOPA_SANDBOX_ENABLED = False  # never in production, whatever the environment says

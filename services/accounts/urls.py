@@ -7,7 +7,6 @@ urlpatterns = [
     path("accedi/", views.login_choice, name="login"),
     path("esci/", views.logout_view, name="logout"),
     path("area-personale/", views.dashboard, name="dashboard"),
-    path("area-personale/pagamenti/", views.placeholder_tab, {"tab": "pagamenti"}, name="pagamenti"),
     path("area-personale/messaggi/", views.placeholder_tab, {"tab": "messaggi"}, name="messaggi"),
     path("area-personale/documenti/", views.placeholder_tab, {"tab": "documenti"}, name="documenti"),
     path("area-personale/impostazioni/", views.settings_view, name="impostazioni"),

@@ -19,7 +19,7 @@ from .verification import VerificationError, verification_confirm, verification_
 TABS = [
     ("dashboard", _("Scrivania"), "accounts:dashboard"),
     ("pratiche", _("Pratiche"), "istanze:list"),
-    ("pagamenti", _("Pagamenti"), "accounts:pagamenti"),
+    ("pagamenti", _("Pagamenti"), "payments:tab"),
     ("messaggi", _("Messaggi"), "accounts:messaggi"),
     ("documenti", _("Documenti"), "accounts:documenti"),
     ("impostazioni", _("Impostazioni"), "accounts:impostazioni"),

@@ -96,3 +96,108 @@ def _record_locked(position_id, ente_fiscal_code, iuv, receipt_id, outcome, amou
     if handler:
         handler(position, receipt)
     return receipt, True
+
+
+def _event(position, kind, **detail):
+    PaymentEvent.objects.create(position=position, kind=kind, detail=detail)
+
+
+def position_publish(*, position: PaymentPosition) -> PaymentPosition:
+    """Create the position on GPD (idempotent: a 409 is confirmed with a GET); NEW → VALID."""
+    from . import client
+
+    if position.status != PositionStatus.NEW:
+        return position
+    remote = client.gpd_create(position, creditor())
+    with transaction.atomic():
+        locked = PaymentPosition.objects.select_for_update().get(pk=position.pk)
+        if locked.status == PositionStatus.NEW:
+            status = remote.get("status", "VALID")
+            locked.status = status if status in PositionStatus.values else PositionStatus.VALID
+            locked.save(update_fields=["status", "updated_at"])
+            PaymentEvent.objects.create(position=locked, kind="published", from_status=PositionStatus.NEW, to_status=locked.status)
+    return locked
+
+
+def checkout_start(*, position: PaymentPosition, urls, email: str = "") -> str:
+    """Publish if needed, then ask pagoPA Checkout for a cart; returns where to send the citizen."""
+    from . import client
+
+    position = position_publish(position=position)
+    if position.status not in (PositionStatus.VALID, PositionStatus.PARTIALLY_PAID):
+        raise client.PagoPAError("Questo avviso non si può pagare.")
+    location = client.checkout_cart(position, creditor(), urls, email)
+    PaymentPosition.objects.filter(pk=position.pk).update(checkout_started_at=timezone.now())
+    _event(position, "checkout_started")
+    return location
+
+
+def receipt_sync(*, position: PaymentPosition, source: str = Receipt.Source.POLL) -> bool:
+    """Ask pagoPA for the position's receipt and record it; True when the position is settled."""
+    from . import client
+
+    text = client.receipt_get(position.ente_fiscal_code, position.iuv)
+    if text is None:
+        return False
+    data = client.parse_receipt_xml(text) if isinstance(text, str) else text
+    receipt_record(
+        ente_fiscal_code=position.ente_fiscal_code, iuv=position.iuv, receipt_id=data["receiptId"], outcome=data["outcome"],
+        amount_cents=data["amountCents"], payment_date=_parse_dt(data.get("paymentDateTime")),
+        psp_name=data.get("pspCompanyName", ""), payload=data, source=source,
+    )
+    position.refresh_from_db()
+    return position.settled_at is not None
+
+
+def _parse_dt(value):
+    from django.utils.dateparse import parse_datetime
+
+    parsed = parse_datetime(value) if value else None
+    if parsed is not None and timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed)
+    return parsed
+
+
+def receipts_poll(*, days: int = 3) -> int:
+    """The polling job: receipts issued in the last `days` for positions still open here."""
+    from datetime import timedelta
+
+    from . import client
+
+    ente = creditor()
+    today = timezone.localdate()
+    settled = 0
+    open_iuvs = set(PaymentPosition.objects.filter(ente_fiscal_code=ente.fiscal_code, settled_at__isnull=True)
+                    .values_list("iuv", flat=True))
+    for row in client.receipts_list(ente.fiscal_code, date_from=today - timedelta(days=days), date_to=today):
+        if row.get("iuv") in open_iuvs:
+            position = PaymentPosition.objects.get(ente_fiscal_code=ente.fiscal_code, iuv=row["iuv"])
+            settled += receipt_sync(position=position)
+    return settled
+
+
+def positions_mop_up(*, now=None) -> dict:
+    """Citizens who left for Checkout more than PAGOPA_MOPUP_MINUTES ago and whose payment is not settled:
+    ask pagoPA for the receipt, then for the position's state."""
+    from datetime import timedelta
+
+    from django.conf import settings
+
+    from . import client
+
+    now = now or timezone.now()
+    cutoff = now - timedelta(minutes=settings.PAGOPA_MOPUP_MINUTES)
+    result = {"settled": 0, "still_open": 0, "paid_without_receipt": 0}
+    stuck = PaymentPosition.objects.filter(checkout_started_at__lte=cutoff, settled_at__isnull=True,
+                                           status__in=[PositionStatus.VALID, PositionStatus.PARTIALLY_PAID])
+    for position in stuck:
+        if receipt_sync(position=position, source=Receipt.Source.MOPUP):
+            result["settled"] += 1
+            continue
+        remote = client.gpd_get(position) or {}
+        if remote.get("status") in ("PAID", "REPORTED"):
+            _event(position, "paid_without_receipt", gpd_status=remote.get("status"))
+            result["paid_without_receipt"] += 1
+        else:
+            result["still_open"] += 1
+    return result

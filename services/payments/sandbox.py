@@ -1,0 +1,259 @@
+"""A local pagoPA for development and tests: the REST subset we call (GPD, Checkout, receipts),
+a Checkout page (paga / annulla / errore), a PSP counter that pays a notice number, receipts
+pushed to our endpoint, and configurable faults. Mounted at /pagopa-sandbox/ only when
+PAGOPA_SANDBOX_ENABLED (never with production settings). State lives in the default cache.
+"""
+
+import json
+import time
+import uuid
+
+import httpx
+from django.conf import settings
+from django.core.cache import cache
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.urls import path
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+
+PREFIX = "pagopa-sandbox:"
+TIMEOUT = 24 * 3600
+FAULTS = {
+    "gpd_timeouts": 0,  # the next N GPD calls hang longer than our client's timeout
+    "gpd_errors": 0,  # the next N GPD calls answer 500
+    "gpd_create_conflict": False,  # create answers 409 after storing the position (a lost 201)
+    "duplicate_push": False,  # every receipt is pushed twice
+    "no_push": False,  # receipts are only available by polling
+    "never_return": False,  # after paying, the citizen closes the browser
+    "push_after_return": False,  # the citizen is back before the receipt is pushed
+}
+
+
+def _get(key, default=None):
+    return cache.get(PREFIX + key, default)
+
+
+def _set(key, value):
+    cache.set(PREFIX + key, value, TIMEOUT)
+
+
+def faults() -> dict:
+    return {**FAULTS, **(_get("faults") or {})}
+
+
+def set_faults(**values):
+    _set("faults", {**faults(), **values})
+
+
+def reset():
+    for key in ("faults", "positions", "carts", "receipts", "pending_pushes"):
+        cache.delete(PREFIX + key)
+
+
+def _authorised(request):
+    return request.headers.get("Ocp-Apim-Subscription-Key") == settings.PAGOPA_SUBSCRIPTION_KEY
+
+
+def _gpd_fault():
+    current = faults()
+    if current["gpd_timeouts"] > 0:
+        set_faults(gpd_timeouts=current["gpd_timeouts"] - 1)
+        time.sleep(settings.PAGOPA_TIMEOUT + 0.5)
+        return HttpResponse(status=504)
+    if current["gpd_errors"] > 0:
+        set_faults(gpd_errors=current["gpd_errors"] - 1)
+        return JsonResponse({"title": "Internal Server Error"}, status=500)
+    return None
+
+
+@csrf_exempt
+def debt_positions(request, cf):
+    if not _authorised(request):
+        return JsonResponse({"title": "Unauthorized"}, status=401)
+    fault = _gpd_fault()
+    if fault:
+        return fault
+    if request.method != "POST":
+        return JsonResponse({"title": "Method not allowed"}, status=405)
+    body = json.loads(request.body)
+    positions = _get("positions") or {}
+    iuvs = {o["iuv"] for p in positions.values() for o in p["paymentOption"]}
+    if body["iupd"] in positions or any(o["iuv"] in iuvs for o in body["paymentOption"]):
+        return JsonResponse({"title": "Conflict", "detail": "debt position already exists"}, status=409)
+    body.update(organizationFiscalCode=cf, status="VALID" if request.GET.get("toPublish") == "true" else "DRAFT",
+                insertedDate=timezone.now().isoformat())
+    for option in body["paymentOption"]:
+        option["status"] = "PO_UNPAID"
+    positions[body["iupd"]] = body
+    _set("positions", positions)
+    if faults()["gpd_create_conflict"]:
+        return JsonResponse({"title": "Conflict"}, status=409)
+    return JsonResponse(body, status=201)
+
+
+@csrf_exempt
+def debt_position(request, cf, iupd, action=""):
+    if not _authorised(request):
+        return JsonResponse({"title": "Unauthorized"}, status=401)
+    fault = _gpd_fault()
+    if fault:
+        return fault
+    positions = _get("positions") or {}
+    position = positions.get(iupd)
+    if position is None:
+        return JsonResponse({"title": "Not found"}, status=404)
+    if action == "invalidate":
+        if position["status"] not in ("VALID", "PUBLISHED"):
+            return JsonResponse({"title": "Conflict"}, status=409)
+        position["status"] = "INVALID"
+        _set("positions", positions)
+    return JsonResponse(position)
+
+
+@csrf_exempt
+def carts(request):
+    if not _authorised(request) or request.method != "POST":
+        return JsonResponse({"title": "Unauthorized"}, status=401)
+    body = json.loads(request.body)
+    cart_id = uuid.uuid4().hex
+    all_carts = _get("carts") or {}
+    all_carts[cart_id] = body
+    _set("carts", all_carts)
+    return HttpResponseRedirect(f"{settings.PAGOPA_SANDBOX_BASE}/checkout/{cart_id}/")
+
+
+def _find_option(nav, cf):
+    for position in (_get("positions") or {}).values():
+        for option in position["paymentOption"]:
+            if option.get("nav") == nav and position["organizationFiscalCode"] == cf:
+                return position, option
+    return None, None
+
+
+def pay(nav: str, cf: str, psp: str) -> dict | None:
+    """Pay a notice as a PSP would: the position becomes PAID and a receipt is issued (and pushed)."""
+    positions = _get("positions") or {}
+    position, option = _find_option(nav, cf)
+    if option is None or position["status"] not in ("VALID", "PARTIALLY_PAID"):
+        return None
+    position = positions[position["iupd"]]
+    option = next(o for o in position["paymentOption"] if o["nav"] == nav)
+    position["status"], option["status"] = "PAID", "PO_PAID"
+    _set("positions", positions)
+    receipt = {
+        "receiptId": uuid.uuid4().hex, "noticeNumber": nav, "fiscalCode": cf, "outcome": "OK",
+        "creditorReferenceId": option["iuv"], "paymentAmount": f"{option['amount'] / 100:.2f}",
+        "description": option["description"], "companyName": position.get("companyName", ""),
+        "PSPCompanyName": psp, "paymentDateTime": timezone.now().replace(microsecond=0).isoformat(),
+        "debtor": position.get("fiscalCode", ""),
+    }
+    receipts = _get("receipts") or []
+    receipts.append(receipt)
+    _set("receipts", receipts)
+    return receipt
+
+
+def receipt_xml(receipt: dict) -> str:
+    fields = "".join(f"<{k}>{v}</{k}>" for k, v in receipt.items())
+    return f'<?xml version="1.0" encoding="UTF-8"?><receipt xmlns="http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd">{fields}</receipt>'
+
+
+def push(receipt: dict):
+    """POST the receipt to our endpoint, as pagoPA's push would."""
+    if faults()["no_push"]:
+        return
+    times = 2 if faults()["duplicate_push"] else 1
+    for _ in range(times):
+        try:
+            httpx.post(settings.PAGOPA_RECEIPT_PUSH_URL, content=receipt_xml(receipt),
+                       headers={"Authorization": f"Bearer {settings.PAGOPA_PUSH_TOKEN}", "Content-Type": "application/xml"},
+                       timeout=5.0)
+        except httpx.HTTPError:
+            pass  # the polling job will find it
+
+
+def flush_pending_pushes():
+    """Pushes held back by `push_after_return` (the tester, or a test, releases them)."""
+    pending = _get("pending_pushes") or []
+    cache.delete(PREFIX + "pending_pushes")
+    for receipt in pending:
+        push(receipt)
+    return len(pending)
+
+
+@csrf_exempt
+def checkout_page(request, cart_id):
+    cart = (_get("carts") or {}).get(cart_id)
+    if cart is None:
+        raise Http404
+    notice = cart["paymentNotices"][0]
+    urls = cart["returnUrls"]
+    if request.method == "POST":
+        choice = request.POST.get("esito")
+        if choice == "paga":
+            receipt = pay(notice["noticeNumber"], notice["fiscalCode"], "Sandbox Checkout")
+            if receipt is None:
+                return HttpResponseRedirect(urls["returnErrorUrl"])
+            if faults()["push_after_return"]:
+                _set("pending_pushes", (_get("pending_pushes") or []) + [receipt])
+            else:
+                push(receipt)
+            if faults()["never_return"]:
+                return render(request, "payments/sandbox/closed.html", {})
+            return HttpResponseRedirect(urls["returnOkUrl"])
+        return HttpResponseRedirect(urls["returnCancelUrl"] if choice == "annulla" else urls["returnErrorUrl"])
+    return render(request, "payments/sandbox/checkout.html", {"notice": notice, "amount": f"{notice['amount'] / 100:.2f}".replace(".", ",")})
+
+
+@csrf_exempt
+def psp_counter(request):
+    """A tabaccheria: pay a notice number with the ente's fiscal code."""
+    message = ""
+    if request.method == "POST":
+        nav = request.POST.get("nav", "").replace(" ", "")
+        receipt = pay(nav, request.POST.get("ente", ""), "Tabaccheria Sandbox")
+        if receipt is None:
+            message = "Avviso non trovato o già pagato."
+        else:
+            push(receipt)
+            message = f"Pagato: ricevuta {receipt['receiptId']}."
+    return render(request, "payments/sandbox/psp.html", {"message": message})
+
+
+def receipts_list(request, cf):
+    if not _authorised(request):
+        return JsonResponse({"title": "Unauthorized"}, status=401)
+    rows = [r for r in (_get("receipts") or []) if r["fiscalCode"] == cf]
+    return JsonResponse({"results": [{"iuv": r["creditorReferenceId"], "organizationFiscalCode": cf, "debtor": r["debtor"],
+                                      "paymentDateTime": r["paymentDateTime"]} for r in rows]})
+
+
+def receipt_detail(request, cf, iuv):
+    if not _authorised(request):
+        return JsonResponse({"title": "Unauthorized"}, status=401)
+    found = [r for r in (_get("receipts") or []) if r["fiscalCode"] == cf and r["creditorReferenceId"] == iuv]
+    if not found:
+        return JsonResponse({"title": "Not found"}, status=404)
+    return HttpResponse(receipt_xml(found[-1]), content_type="application/xml")
+
+
+@csrf_exempt
+def faults_view(request):
+    """GET the faults; POST JSON to change them (tests and testers)."""
+    if request.method == "POST":
+        set_faults(**json.loads(request.body or "{}"))
+    return JsonResponse(faults())
+
+
+urlpatterns = [
+    path("gpd/organizations/<str:cf>/debtpositions", debt_positions),
+    path("gpd/organizations/<str:cf>/debtpositions/<str:iupd>", debt_position),
+    path("gpd/organizations/<str:cf>/debtpositions/<str:iupd>/<str:action>", debt_position),
+    path("checkout/ec/v1/carts", carts),
+    path("checkout/<str:cart_id>/", checkout_page, name="pagopa_sandbox_checkout"),
+    path("psp/", psp_counter, name="pagopa_sandbox_psp"),
+    path("receipts/payments/<str:cf>/receipts", receipts_list),
+    path("receipts/payments/<str:cf>/receipts/<str:iuv>", receipt_detail),
+    path("guasti/", faults_view),
+]

@@ -1,0 +1,124 @@
+"""Personal area, tab Pagamenti; the Checkout return pages; the endpoint pagoPA pushes receipts to."""
+
+import hmac
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from services.core.decorators import private_no_store
+
+from . import actions, client
+from .models import PAYABLE, PaymentPosition
+from .notice import notice_pdf
+
+logger = logging.getLogger(__name__)
+
+
+def _position_of(user, public_id) -> PaymentPosition:
+    """The user's own position; another family's is a 404."""
+    try:
+        return PaymentPosition.objects.get(owner=user, public_id=public_id)
+    except (PaymentPosition.DoesNotExist, ValueError) as error:
+        raise Http404 from error
+
+
+@login_required
+@private_no_store
+def payments_tab(request):
+    from services.accounts.views import TABS
+
+    rows = list(PaymentPosition.objects.filter(owner=request.user).prefetch_related("receipts"))
+    return render(request, "payments/tab.html", {
+        "tabs": TABS, "active_tab": "pagamenti",
+        "to_pay": [p for p in rows if p.settled_at is None and p.status in (*PAYABLE, "NEW")],
+        "paid": [p for p in rows if p.settled_at is not None],
+    })
+
+
+@require_POST
+@login_required
+@private_no_store
+def pay_online(request, public_id):
+    position = _position_of(request.user, public_id)
+    base = request.build_absolute_uri(reverse("payments:returned", args=[position.public_id]))
+    urls = client.CheckoutUrls(ok=f"{base}?esito=ok", cancel=f"{base}?esito=annullato", error=f"{base}?esito=errore")
+    try:
+        return redirect(actions.checkout_start(position=position, urls=urls, email=request.user.email))
+    except client.PagoPAError:
+        messages.error(request, "pagoPA non è raggiungibile in questo momento: riprova tra qualche minuto o scarica l'avviso e paga in un punto abilitato.")
+        return redirect("payments:tab")
+
+
+@login_required
+@private_no_store
+def returned(request, public_id):
+    """Back from Checkout. The outcome in the URL is only a hint: the receipt settles."""
+    position = _position_of(request.user, public_id)
+    outcome = request.GET.get("esito", "")
+    if outcome == "ok" and position.settled_at is None:
+        try:
+            actions.receipt_sync(position=position)
+        except client.PagoPAError:
+            pass  # the push or the polling job will settle it
+        position.refresh_from_db()
+    from services.accounts.views import TABS
+
+    return render(request, "payments/returned.html", {"position": position, "outcome": outcome, "tabs": TABS, "active_tab": "pagamenti"})
+
+
+@login_required
+@private_no_store
+def notice_download(request, public_id):
+    position = _position_of(request.user, public_id)
+    response = HttpResponse(notice_pdf(position), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="avviso-{position.nav}.pdf"'
+    return response
+
+
+@require_POST
+@login_required
+@private_no_store
+def notice_email(request, public_id):
+    from django.core.mail import EmailMessage
+
+    position = _position_of(request.user, public_id)
+    if not request.user.email:
+        messages.error(request, "Aggiungi un indirizzo e-mail nelle impostazioni per ricevere l'avviso.")
+        return redirect("payments:tab")
+    message = EmailMessage(subject=f"Avviso di pagamento {position.nav}",
+                           body="In allegato l'avviso di pagamento pagoPA. Puoi pagarlo online o in un punto abilitato.",
+                           to=[request.user.email])
+    message.attach(f"avviso-{position.nav}.pdf", notice_pdf(position), "application/pdf")
+    message.send()
+    messages.success(request, "Ti abbiamo inviato l'avviso per e-mail.")
+    return redirect("payments:tab")
+
+
+@csrf_exempt
+@require_POST
+def receipt_push(request):
+    """pagoPA (or its intermediary) pushes receipts here: `Authorization: Bearer <PAGOPA_PUSH_TOKEN>`."""
+    expected = f"Bearer {settings.PAGOPA_PUSH_TOKEN}"
+    if not settings.PAGOPA_PUSH_TOKEN or not hmac.compare_digest(request.headers.get("Authorization", ""), expected):
+        return JsonResponse({"outcome": "KO", "error": "unauthorized"}, status=401)
+    try:
+        data = client.parse_receipt_xml(request.body.decode())
+    except Exception:  # noqa: BLE001 - malformed XML or amount
+        logger.warning("malformed receipt pushed")
+        return JsonResponse({"outcome": "KO", "error": "malformed"}, status=400)
+    try:
+        _receipt, created = actions.receipt_record(
+            ente_fiscal_code=data["fiscalCode"], iuv=data["iuv"], receipt_id=data["receiptId"], outcome=data["outcome"],
+            amount_cents=data["amountCents"], payment_date=actions._parse_dt(data.get("paymentDateTime")),
+            psp_name=data.get("pspCompanyName", ""), payload=data, source="push",
+        )
+    except actions.UnknownPosition:
+        return JsonResponse({"outcome": "KO", "error": "unknown IUV"}, status=404)
+    return JsonResponse({"outcome": "OK", "duplicate": not created})

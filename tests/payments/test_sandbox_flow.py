@@ -1,0 +1,180 @@
+"""The pagoPA client against the sandbox over real HTTP (live server): publishing, Checkout, receipts
+pushed and polled, faults."""
+
+from datetime import date, timedelta
+
+import httpx
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.utils import timezone
+
+from services.payments import client, purposes, sandbox
+from services.payments.actions import position_create, position_publish, positions_mop_up, receipts_poll
+from services.payments.models import PaymentEvent, PaymentPosition, PositionStatus, Receipt
+
+CREDITED = []
+purposes.register("sandbox-topup", label="Ricarica di prova", taxonomy="9/0101108TS/",
+                  on_settled=lambda position, receipt: CREDITED.append(position.pk))
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def pagopa(live_server, settings):
+    base = f"{live_server.url}/pagopa-sandbox"
+    settings.PAGOPA_SANDBOX_BASE = base
+    settings.PAGOPA_GPD_URL = f"{base}/gpd"
+    settings.PAGOPA_CHECKOUT_URL = f"{base}/checkout/ec/v1"
+    settings.PAGOPA_RECEIPTS_URL = f"{base}/receipts"
+    settings.PAGOPA_RECEIPT_PUSH_URL = f"{live_server.url}/pagopa/ricevute/"
+    settings.PAGOPA_TIMEOUT = 1.0
+    settings.ALLOWED_HOSTS = ["*"]
+    CREDITED.clear()
+    sandbox.reset()
+    client.BACKOFF = 0.01
+    return live_server.url
+
+
+@pytest.fixture
+def parent(db):
+    return get_user_model().objects.create_user("maria", fiscal_code="RSSMRA85C52H501N", first_name="Maria",
+                                                last_name="Rossi", email="maria@example.it")
+
+
+def _position(parent, amount="30.00"):
+    return position_create(owner=parent, purpose="sandbox-topup", amount=amount, description="Ricarica conto mensa",
+                           due_date=date(2026, 12, 31), purpose_ref="wallet:1")
+
+
+def _checkout(site, parent, position):
+    browser = Client()
+    browser.force_login(parent)
+    response = browser.post(f"/area-personale/pagamenti/{position.public_id}/paga/")
+    assert response.status_code == 302 and "/pagopa-sandbox/checkout/" in response["Location"], response.content[:300]
+    return browser, response["Location"]
+
+
+def _choose(location, choice):
+    return httpx.post(location, data={"esito": choice}, follow_redirects=False, timeout=10)
+
+
+def test_publish_retries_timeouts_and_500s(pagopa, parent):
+    sandbox.set_faults(gpd_timeouts=1, gpd_errors=1)
+    position = position_publish(position=_position(parent))
+    assert position.status == PositionStatus.VALID
+
+
+def test_publish_treats_409_as_maybe_created(pagopa, parent):
+    sandbox.set_faults(gpd_create_conflict=True)
+    assert position_publish(position=_position(parent)).status == PositionStatus.VALID
+
+
+def test_publish_gives_up_after_retries(pagopa, parent):
+    sandbox.set_faults(gpd_errors=5)
+    position = _position(parent)
+    with pytest.raises(client.PagoPAError):
+        position_publish(position=position)
+    assert PaymentPosition.objects.get(pk=position.pk).status == PositionStatus.NEW
+
+
+def test_pay_online_receipt_pushed_credits_once(pagopa, parent):
+    sandbox.set_faults(duplicate_push=True)
+    position = _position(parent)
+    browser, location = _checkout(pagopa, parent, position)
+    answer = _choose(location, "paga")
+    assert answer.status_code == 302 and "esito=ok" in answer.headers["Location"]
+    position.refresh_from_db()
+    assert position.status == PositionStatus.PAID and CREDITED == [position.pk]
+    assert Receipt.objects.filter(position=position).count() == 1
+    page = browser.get(f"/area-personale/pagamenti/{position.public_id}/esito/?esito=ok").content.decode()
+    assert "ricevuto" in page
+    assert "Nessun pagamento eseguito" not in browser.get("/area-personale/pagamenti/").content.decode()
+
+
+def test_the_return_url_alone_settles_nothing(pagopa, parent):
+    sandbox.set_faults(no_push=True)
+    position = _position(parent)
+    browser, _location = _checkout(pagopa, parent, position)
+    page = browser.get(f"/area-personale/pagamenti/{position.public_id}/esito/?esito=ok").content.decode()
+    assert "in verifica" in page and not CREDITED  # nothing paid: pagoPA has no receipt
+
+
+def test_receipt_before_the_user_returns_and_push_after(pagopa, parent):
+    sandbox.set_faults(push_after_return=True)
+    position = _position(parent)
+    browser, location = _checkout(pagopa, parent, position)
+    _choose(location, "paga")
+    page = browser.get(f"/area-personale/pagamenti/{position.public_id}/esito/?esito=ok").content.decode()
+    assert "ricevuto" in page and CREDITED == [position.pk]  # the return polled the receipt
+    assert sandbox.flush_pending_pushes() == 1  # the late push is a duplicate
+    assert CREDITED == [position.pk] and Receipt.objects.count() == 1
+
+
+def test_user_who_never_returns_is_settled_by_the_mop_up(pagopa, parent):
+    sandbox.set_faults(no_push=True, never_return=True)
+    position = _position(parent)
+    _browser, location = _checkout(pagopa, parent, position)
+    assert _choose(location, "paga").status_code == 200
+    assert positions_mop_up() == {"settled": 0, "still_open": 0, "paid_without_receipt": 0}  # not 90 minutes yet
+    later = timezone.now() + timedelta(minutes=91)
+    assert positions_mop_up(now=later)["settled"] == 1
+    assert CREDITED == [position.pk]
+    assert Receipt.objects.get(position=position).source == Receipt.Source.MOPUP
+
+
+def test_cancel_and_error_leave_it_to_pay(pagopa, parent):
+    position = _position(parent)
+    browser, location = _checkout(pagopa, parent, position)
+    assert "esito=annullato" in _choose(location, "annulla").headers["Location"]
+    assert "annullato il pagamento" in browser.get(f"/area-personale/pagamenti/{position.public_id}/esito/?esito=annullato").content.decode()
+    assert not CREDITED and PaymentPosition.objects.get(pk=position.pk).settled_at is None
+
+
+def test_paid_at_a_tabaccheria_and_found_by_polling(pagopa, parent):
+    sandbox.set_faults(no_push=True)
+    position = position_publish(position=_position(parent))
+    page = httpx.post(f"{pagopa}/pagopa-sandbox/psp/", data={"nav": position.nav, "ente": position.ente_fiscal_code}).text
+    assert "Pagato" in page and not CREDITED
+    assert receipts_poll() == 1 and CREDITED == [position.pk]
+    assert receipts_poll() == 0  # nothing left open
+
+
+def test_push_endpoint_rules(pagopa, parent, settings):
+    position = position_publish(position=_position(parent))
+    receipt = sandbox.pay(position.nav, position.ente_fiscal_code, "PSP")
+    xml = sandbox.receipt_xml(receipt)
+    url = f"{pagopa}/pagopa/ricevute/"
+    assert httpx.post(url, content=xml, headers={"Authorization": "Bearer wrong"}).status_code == 401
+    good = {"Authorization": f"Bearer {settings.PAGOPA_PUSH_TOKEN}"}
+    assert httpx.post(url, content="<receipt><broken>", headers=good).status_code == 400
+    unknown = sandbox.receipt_xml({**receipt, "creditorReferenceId": "01000000009999912"})
+    assert httpx.post(url, content=unknown, headers=good).status_code == 404
+    assert PaymentEvent.objects.filter(kind="receipt_unknown_iuv").exists()
+    first = httpx.post(url, content=xml, headers=good).json()
+    second = httpx.post(url, content=xml, headers=good).json()
+    assert first == {"outcome": "OK", "duplicate": False} and second == {"outcome": "OK", "duplicate": True}
+    assert CREDITED == [position.pk]
+
+
+def test_another_familys_notice_is_404(pagopa, parent):
+    position = _position(parent)
+    other = get_user_model().objects.create_user("luca", fiscal_code="BNCLCU82S02A271A")
+    browser = Client()
+    browser.force_login(other)
+    for url in (f"/area-personale/pagamenti/{position.public_id}/avviso/", f"/area-personale/pagamenti/{position.public_id}/esito/"):
+        assert browser.get(url).status_code == 404
+    assert browser.post(f"/area-personale/pagamenti/{position.public_id}/paga/").status_code == 404
+    assert browser.post(f"/area-personale/pagamenti/{position.public_id}/avviso/email/").status_code == 404
+
+
+def test_notice_download_and_email(pagopa, parent):
+    from django.core import mail
+
+    position = _position(parent)
+    browser = Client()
+    browser.force_login(parent)
+    response = browser.get(f"/area-personale/pagamenti/{position.public_id}/avviso/")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF") and "no-store" in response["Cache-Control"]
+    browser.post(f"/area-personale/pagamenti/{position.public_id}/avviso/email/")
+    assert mail.outbox[-1].to == ["maria@example.it"] and mail.outbox[-1].attachments[0][0] == f"avviso-{position.nav}.pdf"
