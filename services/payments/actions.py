@@ -122,7 +122,11 @@ def position_publish(*, position: PaymentPosition) -> PaymentPosition:
 def checkout_start(*, position: PaymentPosition, urls, email: str = "") -> str:
     """Publish if needed, then ask pagoPA Checkout for a cart; returns where to send the citizen."""
     from . import client
+    from .suspension import suspension_message
 
+    message = suspension_message()
+    if message:
+        raise PaymentsSuspended(message)
     position = position_publish(position=position)
     if position.status not in (PositionStatus.VALID, PositionStatus.PARTIALLY_PAID):
         raise client.PagoPAError("Questo avviso non si può pagare.")
@@ -201,3 +205,44 @@ def positions_mop_up(*, now=None) -> dict:
         else:
             result["still_open"] += 1
     return result
+
+
+class PaymentsSuspended(Exception):
+    """Payments are suspended; the message is for the citizen."""
+
+
+def reconcile(*, days: int = 7, today=None) -> dict:
+    """Nightly: compare local positions, pagoPA's positions and receipts, and local events; every
+    difference becomes a ReconciliationIssue (once per kind, IUV and day) for the admin report."""
+    from datetime import timedelta
+
+    from . import client
+    from .models import ReconciliationIssue
+
+    ente = creditor()
+    today = today or timezone.localdate()
+    since = today - timedelta(days=days)
+    found = {kind: 0 for kind in ReconciliationIssue.Kind.values}
+
+    def issue(kind, iuv, position=None, **detail):
+        _obj, created = ReconciliationIssue.objects.get_or_create(
+            kind=kind, iuv=iuv, found_on=today, defaults={"position": position, "detail": detail})
+        found[kind] += created
+
+    local = {p.iuv: p for p in PaymentPosition.objects.filter(ente_fiscal_code=ente.fiscal_code, created_at__date__gte=since)}
+    for position in local.values():
+        if position.status == PositionStatus.NEW or position.settled_at is not None:
+            continue
+        remote = client.gpd_get(position) or {}
+        remote_status = remote.get("status")
+        if remote_status in ("PAID", "REPORTED") and not receipt_sync(position=position):
+            issue(ReconciliationIssue.Kind.PAID_WITHOUT_RECEIPT, position.iuv, position, gpd_status=remote_status)
+        elif remote_status and remote_status not in ("PAID", "REPORTED") and remote_status != position.status:
+            issue(ReconciliationIssue.Kind.STATE_MISMATCH, position.iuv, position, local=position.status, gpd=remote_status)
+    for row in client.receipts_list(ente.fiscal_code, date_from=since, date_to=today):
+        if not PaymentPosition.objects.filter(ente_fiscal_code=ente.fiscal_code, iuv=row.get("iuv")).exists():
+            issue(ReconciliationIssue.Kind.UNKNOWN_IUV, row.get("iuv", ""), None, debtor=row.get("debtor", ""))
+    for event in PaymentEvent.objects.filter(kind__in=["paid_twice", "receipt_amount_mismatch"], created_at__date__gte=since).select_related("position"):
+        kind = ReconciliationIssue.Kind.PAID_TWICE if event.kind == "paid_twice" else ReconciliationIssue.Kind.AMOUNT_MISMATCH
+        issue(kind, event.position.iuv, event.position, **event.detail)
+    return found

@@ -104,3 +104,35 @@ class PaymentEvent(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+
+class ReconciliationIssue(models.Model):
+    """A difference found by the nightly reconciliation, for the admin report."""
+
+    wagtail_reference_index_ignore = True
+
+    class Kind(models.TextChoices):
+        PAID_WITHOUT_RECEIPT = "paid_without_receipt", _("Pagata su pagoPA, ricevuta mancante")
+        UNKNOWN_IUV = "unknown_iuv", _("Ricevuta per uno IUV non emesso da noi")
+        PAID_TWICE = "paid_twice", _("Avviso pagato due volte (da rimborsare)")
+        AMOUNT_MISMATCH = "amount_mismatch", _("Importo della ricevuta diverso")
+        STATE_MISMATCH = "state_mismatch", _("Stato diverso tra pagoPA e Sportello")
+
+    kind = models.CharField(_("tipo"), max_length=30, choices=Kind.choices)
+    iuv = models.CharField("IUV", max_length=17)
+    position = models.ForeignKey(PaymentPosition, null=True, blank=True, on_delete=models.PROTECT, related_name="issues")
+    detail = models.JSONField(default=dict)
+    found_on = models.DateField(_("trovata il"))
+    resolved_at = models.DateTimeField(_("risolta il"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-found_on", "kind"]
+        verbose_name = _("differenza di riconciliazione")
+        verbose_name_plural = _("differenze di riconciliazione")
+        constraints = [models.UniqueConstraint(fields=["kind", "iuv", "found_on"], name="reconciliation_issue_once_a_day")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.iuv}"
+
+
+from .suspension import PaymentSettings  # noqa: E402,F401  (a model of this app)

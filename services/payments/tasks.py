@@ -25,3 +25,11 @@ def mop_up():
     from .actions import positions_mop_up
 
     return positions_mop_up()
+
+
+@shared_task
+def reconcile():
+    """Nightly: differences between pagoPA and Sportello for the admin report."""
+    from .actions import reconcile as run
+
+    return run()

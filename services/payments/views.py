@@ -34,9 +34,11 @@ def _position_of(user, public_id) -> PaymentPosition:
 def payments_tab(request):
     from services.accounts.views import TABS
 
+    from .suspension import suspension_message
+
     rows = list(PaymentPosition.objects.filter(owner=request.user).prefetch_related("receipts"))
     return render(request, "payments/tab.html", {
-        "tabs": TABS, "active_tab": "pagamenti",
+        "tabs": TABS, "active_tab": "pagamenti", "payments_suspended": suspension_message(),
         "to_pay": [p for p in rows if p.settled_at is None and p.status in (*PAYABLE, "NEW")],
         "paid": [p for p in rows if p.settled_at is not None],
     })
@@ -51,6 +53,9 @@ def pay_online(request, public_id):
     urls = client.CheckoutUrls(ok=f"{base}?esito=ok", cancel=f"{base}?esito=annullato", error=f"{base}?esito=errore")
     try:
         return redirect(actions.checkout_start(position=position, urls=urls, email=request.user.email))
+    except actions.PaymentsSuspended as suspended:
+        messages.error(request, str(suspended))
+        return redirect("payments:tab")
     except client.PagoPAError:
         messages.error(request, "pagoPA non è raggiungibile in questo momento: riprova tra qualche minuto o scarica l'avviso e paga in un punto abilitato.")
         return redirect("payments:tab")

@@ -178,3 +178,58 @@ def test_notice_download_and_email(pagopa, parent):
     assert response.status_code == 200 and response.content.startswith(b"%PDF") and "no-store" in response["Cache-Control"]
     browser.post(f"/area-personale/pagamenti/{position.public_id}/avviso/email/")
     assert mail.outbox[-1].to == ["maria@example.it"] and mail.outbox[-1].attachments[0][0] == f"avviso-{position.nav}.pdf"
+
+
+def test_reconciliation_lists_differences_once(pagopa, parent):
+    from services.payments.actions import reconcile
+    from services.payments.models import ReconciliationIssue
+
+    sandbox.set_faults(no_push=True)
+    paid_twice = position_publish(position=_position(parent))
+    sandbox.pay(paid_twice.nav, paid_twice.ente_fiscal_code, "PSP")
+    from services.payments.actions import receipt_record
+    receipt_record(ente_fiscal_code=paid_twice.ente_fiscal_code, iuv=paid_twice.iuv, receipt_id="A", outcome="OK", amount_cents=3000)
+    receipt_record(ente_fiscal_code=paid_twice.ente_fiscal_code, iuv=paid_twice.iuv, receipt_id="B", outcome="OK", amount_cents=3000)
+    foreign = {"receiptId": "Z", "fiscalCode": paid_twice.ente_fiscal_code, "creditorReferenceId": "01000000009999912",
+               "outcome": "OK", "paymentAmount": "1.00", "debtor": "X", "paymentDateTime": timezone.now().isoformat()}
+    sandbox._set("receipts", (sandbox._get("receipts") or []) + [foreign])
+    paid_elsewhere = position_publish(position=_position(parent))
+    sandbox.pay(paid_elsewhere.nav, paid_elsewhere.ente_fiscal_code, "PSP")  # settled by reconciliation itself
+    found = reconcile()
+    assert found["paid_twice"] == 1 and found["unknown_iuv"] == 1
+    assert PaymentPosition.objects.get(pk=paid_elsewhere.pk).settled_at is not None
+    assert reconcile() == {kind: 0 for kind in found}  # the same day: nothing new
+    assert ReconciliationIssue.objects.count() == 2
+
+
+def test_suspended_payments_say_until_when(pagopa, parent):
+    from services.payments.suspension import PaymentSettings
+
+    conf = PaymentSettings.load()
+    conf.suspended_from = timezone.now() - timedelta(hours=1)
+    conf.suspended_until = timezone.now() + timedelta(days=2)
+    conf.save()
+    position = _position(parent)
+    browser = Client()
+    browser.force_login(parent)
+    response = browser.post(f"/area-personale/pagamenti/{position.public_id}/paga/", follow=True)
+    page = response.content.decode()
+    assert "I pagamenti online sono sospesi" in page and timezone.localtime(conf.suspended_until).strftime("%d/%m/%Y") in page
+    assert not PaymentPosition.objects.get(pk=position.pk).checkout_started_at
+
+
+def test_admin_listing_detail_and_export(pagopa, parent):
+    admin = get_user_model().objects.create_superuser("capo", password="x")
+    position = _position(parent)
+    browser = Client()
+    browser.force_login(admin)
+    assert position.nav in browser.get("/admin/payments/paymentposition/?causale=sandbox-topup").content.decode()
+    detail = browser.get(f"/admin/payments/paymentposition/inspect/{position.pk}/").content.decode()
+    assert position.iupd in detail and "created" in detail
+    export = browser.get("/admin/payments/paymentposition/?export=csv")
+    content = b"".join(export.streaming_content) if export.streaming else export.content
+    assert position.nav.encode() in content
+    assert browser.get("/admin/payments/reconciliationissue/").status_code == 200
+    citizen = Client()
+    citizen.force_login(parent)
+    assert citizen.get("/admin/payments/paymentposition/").status_code in (302, 403)
