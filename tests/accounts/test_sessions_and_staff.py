@@ -88,11 +88,19 @@ def test_personal_area_requires_login(client, db):
     assert response.status_code == 302 and response["Location"].startswith("/accedi/?next=")
 
 
-@pytest.mark.parametrize("tab", ["pagamenti", "messaggi", "documenti"])
+@pytest.mark.parametrize("tab", ["messaggi", "documenti"])
 def test_personal_area_tabs_say_what_they_will_contain(client, db, tab):
     full_login(client)
     response = client.get(f"/area-personale/{tab}/")
     assert response.status_code == 200 and "In questa sezione troverai" in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_payments_tab_lists_what_to_pay_and_what_was_paid(client, db):
+    full_login(client)
+    response = client.get("/area-personale/pagamenti/")
+    page = response.content.decode()
+    assert response.status_code == 200 and "Da pagare" in page and "Non hai pagamenti da fare." in page and "Pagati" in page
     assert "no-store" in response["Cache-Control"]
 
 

@@ -40,7 +40,8 @@ def test_login_pages_have_no_serious_accessibility_violations(spid_site, page, p
     assert _axe_serious(page) == []
 
 
-@pytest.mark.parametrize("path", ["/area-personale/", "/area-personale/impostazioni/", "/area-personale/pratiche/"])
+@pytest.mark.parametrize("path", ["/area-personale/", "/area-personale/impostazioni/", "/area-personale/pratiche/",
+                                  "/area-personale/pratiche/nuova/", "/area-personale/pagamenti/"])
 def test_personal_area_has_no_serious_accessibility_violations(spid_site, page, path):
     _login_with_demo_idp(page, spid_site)
     page.wait_for_url(re.compile(r"/area-personale/$"))
