@@ -41,6 +41,9 @@ def position_create(
     )
     PaymentEvent.objects.create(position=position, kind="created", to_status=position.status,
                                 detail={"amount_cents": to_cents(value)})
+    from . import tasks
+
+    transaction.on_commit(lambda: tasks.publish_position.delay(position.pk))
     return position
 
 
@@ -231,7 +234,13 @@ def reconcile(*, days: int = 7, today=None) -> dict:
 
     local = {p.iuv: p for p in PaymentPosition.objects.filter(ente_fiscal_code=ente.fiscal_code, created_at__date__gte=since)}
     for position in local.values():
-        if position.status == PositionStatus.NEW or position.settled_at is not None:
+        if position.status == PositionStatus.NEW:
+            try:
+                position_publish(position=position)  # a publish that never got through
+            except client.PagoPAError:
+                pass
+            continue
+        if position.settled_at is not None:
             continue
         remote = client.gpd_get(position) or {}
         remote_status = remote.get("status")
@@ -246,3 +255,21 @@ def reconcile(*, days: int = 7, today=None) -> dict:
         kind = ReconciliationIssue.Kind.PAID_TWICE if event.kind == "paid_twice" else ReconciliationIssue.Kind.AMOUNT_MISMATCH
         issue(kind, event.position.iuv, event.position, **event.detail)
     return found
+
+
+def position_invalidate(*, position: PaymentPosition, reason: str) -> PaymentPosition:
+    """Withdraw an unpaid notice (GPD invalidate); a paid one cannot be withdrawn."""
+    from . import client
+
+    with transaction.atomic():
+        locked = PaymentPosition.objects.select_for_update().get(pk=position.pk)
+        if locked.settled_at is not None or locked.status in SETTLED:
+            raise client.PagoPAError("Un avviso pagato non si può annullare.")
+        previous = locked.status
+        if previous != PositionStatus.NEW:
+            client.gpd_invalidate(locked)
+        locked.status = PositionStatus.INVALID
+        locked.save(update_fields=["status", "updated_at"])
+        PaymentEvent.objects.create(position=locked, kind="invalidated", from_status=previous, to_status=locked.status,
+                                    detail={"reason": reason})
+    return locked

@@ -3,12 +3,18 @@ from celery import shared_task
 from .client import PagoPAError
 
 
-@shared_task(autoretry_for=(PagoPAError,), retry_backoff=True, max_retries=8)
-def publish_position(position_id: int):
+@shared_task(bind=True, max_retries=8)
+def publish_position(self, position_id: int):
+    """After a position is created: put it on GPD so any PSP can find its notice number."""
     from .actions import position_publish
     from .models import PaymentPosition
 
-    return position_publish(position=PaymentPosition.objects.get(pk=position_id)).status
+    try:
+        return position_publish(position=PaymentPosition.objects.get(pk=position_id)).status
+    except PagoPAError as error:
+        if self.request.is_eager:
+            return "NEW"  # in-process jobs: publishing happens again at checkout or at the next reconciliation
+        raise self.retry(exc=error, countdown=min(600, 30 * 2 ** self.request.retries)) from error
 
 
 @shared_task

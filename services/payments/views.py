@@ -82,6 +82,12 @@ def returned(request, public_id):
 @private_no_store
 def notice_download(request, public_id):
     position = _position_of(request.user, public_id)
+    if position.status == "NEW":  # a PSP must find the notice on pagoPA before anyone pays it
+        try:
+            position = actions.position_publish(position=position)
+        except client.PagoPAError:
+            messages.error(request, "pagoPA non è raggiungibile: l'avviso sarà scaricabile tra qualche minuto.")
+            return redirect("payments:tab")
     response = HttpResponse(notice_pdf(position), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="avviso-{position.nav}.pdf"'
     return response

@@ -59,20 +59,35 @@ def _choose(location, choice):
     return httpx.post(location, data={"esito": choice}, follow_redirects=False, timeout=10)
 
 
+def test_positions_are_published_after_commit(pagopa, parent):
+    position = _position(parent)
+    assert PaymentPosition.objects.get(pk=position.pk).status == PositionStatus.VALID
+    assert client.gpd_get(position)["status"] == "VALID"
+
+
+def _unpublished(parent):
+    position = _position(parent)
+    sandbox.reset()  # as if GPD never got it
+    PaymentPosition.objects.filter(pk=position.pk).update(status=PositionStatus.NEW)
+    position.refresh_from_db()
+    return position
+
+
 def test_publish_retries_timeouts_and_500s(pagopa, parent):
+    position = _unpublished(parent)
     sandbox.set_faults(gpd_timeouts=1, gpd_errors=1)
-    position = position_publish(position=_position(parent))
-    assert position.status == PositionStatus.VALID
+    assert position_publish(position=position).status == PositionStatus.VALID
 
 
 def test_publish_treats_409_as_maybe_created(pagopa, parent):
+    position = _unpublished(parent)
     sandbox.set_faults(gpd_create_conflict=True)
-    assert position_publish(position=_position(parent)).status == PositionStatus.VALID
+    assert position_publish(position=position).status == PositionStatus.VALID
 
 
 def test_publish_gives_up_after_retries(pagopa, parent):
+    position = _unpublished(parent)
     sandbox.set_faults(gpd_errors=5)
-    position = _position(parent)
     with pytest.raises(client.PagoPAError):
         position_publish(position=position)
     assert PaymentPosition.objects.get(pk=position.pk).status == PositionStatus.NEW
@@ -233,3 +248,15 @@ def test_admin_listing_detail_and_export(pagopa, parent):
     citizen = Client()
     citizen.force_login(parent)
     assert citizen.get("/admin/payments/paymentposition/").status_code in (302, 403)
+
+
+def test_invalidate_an_unpaid_notice_but_not_a_paid_one(pagopa, parent):
+    from services.payments.actions import position_invalidate, receipt_record
+
+    unpaid = _position(parent)
+    assert position_invalidate(position=unpaid, reason="iscrizione ritirata").status == PositionStatus.INVALID
+    assert client.gpd_get(unpaid)["status"] == "INVALID"
+    paid = _position(parent)
+    receipt_record(ente_fiscal_code=paid.ente_fiscal_code, iuv=paid.iuv, receipt_id="R", outcome="OK", amount_cents=3000)
+    with pytest.raises(client.PagoPAError):
+        position_invalidate(position=paid, reason="errore")
