@@ -5,3 +5,12 @@ class PaymentsConfig(AppConfig):
     name = "services.payments"
     label = "payments"
     verbose_name = "Pagamenti pagoPA"
+
+    def ready(self):
+        from django.conf import settings
+
+        if settings.PAGOPA_SANDBOX_ENABLED:
+            from . import purposes
+
+            # Development and tests only: a purpose with no owner, for the demo notices of `load_demo_content`.
+            purposes.register("demo", label="Pagamento dimostrativo", taxonomy="9/0101108TS/")

@@ -239,3 +239,24 @@ class Command(BaseCommand):
             from allauth.account.models import EmailAddress
 
             EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
+        self._demo_payments()
+
+    def _demo_payments(self):
+        """Two notices to pay for Maria Rossi (the SPID demo identity), paid through the pagoPA sandbox."""
+        from django.conf import settings
+        from django.contrib.auth import get_user_model
+
+        from services.payments.actions import position_create
+        from services.payments.models import PaymentPosition
+
+        if not settings.PAGOPA_SANDBOX_ENABLED:
+            return
+        maria, _ = get_user_model().objects.get_or_create(
+            username="RSSMRA85C52H501N",
+            defaults={"fiscal_code": "RSSMRA85C52H501N", "first_name": "Maria", "last_name": "Rossi",
+                      "email": "maria.rossi@example.it", "date_of_birth": datetime.date(1985, 3, 12)})
+        if PaymentPosition.objects.filter(owner=maria, purpose="demo").exists():
+            return
+        for amount, text in (("45.00", "Trasporto scolastico: quota del primo trimestre"), ("12.50", "Uscita didattica al museo")):
+            position_create(owner=maria, purpose="demo", amount=amount, description=text,
+                            due_date=datetime.date.today() + datetime.timedelta(days=30))
