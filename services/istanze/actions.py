@@ -177,7 +177,7 @@ def istanza_attach_act(*, istanza: Istanza, by, upload, label: str) -> Attachmen
 
 def attachment_read(*, attachment: Attachment, by) -> bytes:
     """The file's content; every read is logged (who, when)."""
-    AttachmentAccess.objects.create(attachment=attachment, user=by)
+    AttachmentAccess.objects.create(attachment=attachment, istanza_id=attachment.istanza_id, file_name=attachment.original_name, user=by)
     with attachment.file.storage.open(attachment.file.name) as handle:
         return handle.read()
 

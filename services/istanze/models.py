@@ -105,7 +105,10 @@ class AttachmentAccess(models.Model):
 
     wagtail_reference_index_ignore = True  # not content: keep saves to one query
 
-    attachment = models.ForeignKey(Attachment, on_delete=models.CASCADE, related_name="accesses")
+    # The log outlives a file replaced during an integration: it keeps the application and the file's name.
+    attachment = models.ForeignKey(Attachment, null=True, on_delete=models.SET_NULL, related_name="accesses")
+    istanza = models.ForeignKey(Istanza, null=True, on_delete=models.SET_NULL, related_name="+")
+    file_name = models.CharField(max_length=200, blank=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 

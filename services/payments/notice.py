@@ -8,6 +8,7 @@ from .creditor import creditor
 from .models import PaymentPosition
 from .money import format_euro, to_cents
 
+
 def notice_context(position: PaymentPosition) -> dict:
     ente = creditor()
     payload = qr_payload(nav=position.nav, ente_fiscal_code=position.ente_fiscal_code, cents=to_cents(position.amount))
@@ -17,6 +18,7 @@ def notice_context(position: PaymentPosition) -> dict:
         "position": position, "ente": ente, "qr_svg": svg, "qr_payload": payload,
         "nav_printed": printed_nav(position.nav), "amount": format_euro(position.amount),
     }
+
 
 def notice_pdf(position: PaymentPosition) -> bytes:
     from weasyprint import HTML

@@ -420,3 +420,14 @@ def test_back_office_pages_answer(client_maria, maria, operator1, superuser):
     for url in ("/admin/snippets/oepac/school/", "/admin/snippets/oepac/organisation/", "/admin/snippets/oepac/ambito/",
                 "/admin/istanze/procedurerating/", "/admin/oepac/enrollment/?organismo=1", "/admin/istanze/istanza/?scadenza=scadute"):
         assert admin.get(url).status_code == 200, url
+
+
+def test_the_download_log_outlives_a_replaced_file(client_maria, maria, operator1):
+    istanza = submit_new(client_maria)
+    attachment = istanza.attachments.get(field="allegati-diagnosi")
+    office = Client()
+    office.force_login(operator1)
+    assert office.get(f"/area-personale/pratiche/allegati/{attachment.public_id}/").status_code == 200
+    attachment.delete()  # what happens when the citizen replaces it during an integration
+    access = AttachmentAccess.objects.get(user=operator1)
+    assert access.attachment is None and access.istanza_id == istanza.pk and access.file_name == "diagnosi.png"
