@@ -24,7 +24,7 @@ from services.core.storage import private_storage
 from . import actions
 from .fields import AttachmentField
 from .models import Attachment, Istanza
-from .states import EDITABLE
+from .states import EDITABLE, TransitionError
 from .summary import form_values, section
 
 PREFIX = "istanza"
@@ -178,14 +178,17 @@ class ProcedureWizard(WizardView):
                 entry = stored.get(f"{key}-{name}")
                 if isinstance(field, AttachmentField) and entry:
                     files.append({"field": f"{key}-{name}", "label": str(field.label), "sensitive": field.sensitive, **entry})
-        actions.istanza_compile(
-            istanza=self.istanza,
-            by=self.request.user,
-            data={key: form_values(form) for key, form in final.items()},
-            summary=[section(self.procedure.step(key).title, form) for key, form in final.items()],
-            files=files,
-            wizard=self.storage.data,
-        )
+        try:
+            actions.istanza_compile(
+                istanza=self.istanza,
+                by=self.request.user,
+                data={key: form_values(form) for key, form in final.items()},
+                summary=[section(self.procedure.step(key).title, form) for key, form in final.items()],
+                files=files,
+                wizard=self.storage.data,
+            )
+        except TransitionError:
+            pass  # a double click: the first request already moved it on; show where it is now
         return redirect("istanze:summary", public_id=self.istanza.public_id)
 
     def get_form_initial(self, step):

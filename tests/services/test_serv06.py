@@ -294,3 +294,23 @@ def test_comuni_of_a_province():
 def test_catalogue_lists_both_procedures(client_maria):
     page = client_maria.get("/area-personale/pratiche/nuova/").content.decode()
     assert "Utenti Servizi 0-6" in page and "Servizio OEPAC" in page and "Servizi educativi" in page
+
+
+def test_a_second_salva_e_prosegui_racing_the_first_is_harmless(client_maria, maria):
+    from services.istanze import actions
+
+    istanza = _to_users_step(client_maria, maria)
+    # the first click has already moved it to DA INVIARE when the second one is validated
+    original = actions.istanza_compile
+
+    def first_then_second(**kwargs):
+        original(**kwargs)
+        return original(**kwargs)
+
+    actions.istanza_compile = first_then_second
+    try:
+        response = post_step(client_maria, istanza, "utenti", formset(USERS))
+    finally:
+        actions.istanza_compile = original
+    assert response.status_code == 302 and response["Location"].endswith("/riepilogo/")
+    assert Istanza.objects.get(pk=istanza.pk).status == Status.DA_INVIARE
