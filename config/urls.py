@@ -21,6 +21,7 @@ urlpatterns = [
     path("account/", include("allauth.urls")),
     path("area-personale/pratiche/", include("services.istanze.urls")),
     path("area-personale/pagamenti/", include("services.payments.urls")),
+    path("area-personale/conto-mensa/", include("services.meals.urls")),
     path("pagopa/ricevute/", payment_views.receipt_push, name="pagopa_receipt_push"),
     path("servizi-online/comuni/<str:province>/", procedure_views.comuni_json, name="comuni_json"),
     path("", include("services.accounts.urls")),

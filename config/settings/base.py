@@ -1,5 +1,7 @@
 """Settings shared by every environment. No secrets here: deploy values come from the environment."""
 
+from decimal import Decimal
+
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +22,7 @@ INSTALLED_APPS = [
     "services.procedures",
     "services.oepac",
     "services.payments",
+    "services.meals",
     "formtools",
     "wagtail_modeladmin",
     "bootstrap_italia_template",
@@ -264,6 +267,11 @@ PAGOPA_PUSH_TOKEN = env("PAGOPA_PUSH_TOKEN", default="")
 PAGOPA_MOPUP_MINUTES = env.int("PAGOPA_MOPUP_MINUTES", default=90)
 # The local pagoPA sandbox (services/payments/sandbox): development and tests only.
 PAGOPA_SANDBOX_ENABLED = False
+
+# The meal account: top-up limits (euros) and the pagoPA taxonomy code of school-meal payments.
+MEALS_TOPUP_MIN = Decimal(env("MEALS_TOPUP_MIN", default="5.00"))
+MEALS_TOPUP_MAX = Decimal(env("MEALS_TOPUP_MAX", default="500.00"))
+MEALS_TOPUP_TAXONOMY = env("MEALS_TOPUP_TAXONOMY", default="9/0101108TS/")
 
 # Wagtail
 WAGTAIL_SITE_NAME = env("WAGTAIL_SITE_NAME", default="Sportello")

@@ -20,6 +20,7 @@ TABS = [
     ("dashboard", _("Scrivania"), "accounts:dashboard"),
     ("pratiche", _("Pratiche"), "istanze:list"),
     ("pagamenti", _("Pagamenti"), "payments:tab"),
+    ("conto-mensa", _("Conto mensa"), "meals:wallet"),
     ("messaggi", _("Messaggi"), "accounts:messaggi"),
     ("documenti", _("Documenti"), "accounts:documenti"),
     ("impostazioni", _("Impostazioni"), "accounts:impostazioni"),

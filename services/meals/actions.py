@@ -1,0 +1,84 @@
+"""Writes of the meal account. Every change of a balance is one ledger entry, under the wallet's row lock."""
+
+import secrets
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .models import LedgerEntry, Wallet
+
+CODE_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY34679"  # no look-alike characters, for a code read over the phone
+
+
+def _new_payment_code() -> str:
+    return "M" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(9))
+
+
+def wallet_get_or_create(*, holder) -> Wallet:
+    wallet = Wallet.objects.filter(holder=holder).first()
+    if wallet:
+        return wallet
+    for _ in range(5):
+        try:
+            with transaction.atomic():
+                return Wallet.objects.create(holder=holder, payment_code=_new_payment_code())
+        except IntegrityError:
+            existing = Wallet.objects.filter(holder=holder).first()
+            if existing:
+                return existing  # created by a concurrent request
+    raise RuntimeError("could not allocate a payment code")
+
+
+@transaction.atomic
+def ledger_post(*, wallet_id: int, kind: str, amount: Decimal, reference: str, description: str,
+                business_date: date | None = None) -> tuple[LedgerEntry, bool]:
+    """Post one entry; the same reference twice returns the first entry and changes nothing."""
+    wallet = Wallet.objects.select_for_update().get(pk=wallet_id)
+    existing = LedgerEntry.objects.filter(wallet=wallet, reference=reference).first()
+    if existing:
+        return existing, False
+    wallet.balance += amount
+    wallet.save(update_fields=["balance"])
+    entry = LedgerEntry.objects.create(
+        wallet=wallet, kind=kind, amount=amount, reference=reference, description=description[:200],
+        business_date=business_date or timezone.localdate(), balance_after=wallet.balance,
+    )
+    return entry, True
+
+
+def wallet_credit_topup(position, receipt):
+    """pagoPA settled a top-up (called once, inside the receipt's transaction)."""
+    ledger_post(
+        wallet_id=int(position.purpose_ref), kind=LedgerEntry.Kind.TOPUP, amount=position.amount,
+        reference=f"pagopa:{position.iuv}", description=f"Ricarica pagoPA {position.nav}",
+        business_date=timezone.localdate(receipt.payment_date or timezone.now()),
+    )
+
+
+def topup_start(*, holder, amount) -> "object":
+    """A pagoPA position for a top-up of the holder's wallet (amount checked against the limits)."""
+    from django.conf import settings
+
+    from services.payments.actions import position_create
+    from services.payments.money import AmountError, parse_amount
+
+    value = parse_amount(amount, maximum=settings.MEALS_TOPUP_MAX)
+    if value < settings.MEALS_TOPUP_MIN:
+        raise AmountError(f"La ricarica minima è € {settings.MEALS_TOPUP_MIN:.2f}".replace(".", ","))
+    wallet = wallet_get_or_create(holder=holder)
+    return position_create(
+        owner=holder, purpose="wallet-topup", amount=value, purpose_ref=str(wallet.pk),
+        description=f"Ricarica conto mensa {wallet.payment_code}",
+        due_date=timezone.localdate() + timedelta(days=30),
+    )
+
+
+def ledger_mismatches() -> list[tuple[int, Decimal, Decimal]]:
+    """Wallets whose balance is not the sum of their entries: (wallet id, balance, sum). Should be empty."""
+    from django.db.models import Sum
+
+    sums = dict(LedgerEntry.objects.values("wallet").annotate(total=Sum("amount")).values_list("wallet", "total"))
+    return [(w.pk, w.balance, sums.get(w.pk) or Decimal("0.00"))
+            for w in Wallet.objects.all() if w.balance != (sums.get(w.pk) or Decimal("0.00"))]

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "meals"
+urlpatterns = [
+    path("", views.wallet_view, name="wallet"),
+    path("ricarica/", views.topup_view, name="topup"),
+]

@@ -1,0 +1,53 @@
+"""Personal area: the meal account (balance, pending top-ups, movements) and Ricarica."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from services.core.decorators import private_no_store
+from services.payments import client
+from services.payments.actions import PaymentsSuspended, checkout_start
+from services.payments.models import PaymentPosition
+from services.payments.suspension import suspension_message
+
+from . import actions
+from .forms import TopUpForm
+from .models import Wallet
+
+
+def _context(request, **extra):
+    from services.accounts.views import TABS
+
+    return {"tabs": TABS, "active_tab": "conto-mensa", **extra}
+
+
+@login_required
+@private_no_store
+def wallet_view(request):
+    wallet = Wallet.objects.filter(holder=request.user).first()
+    pending = PaymentPosition.objects.filter(owner=request.user, purpose="wallet-topup", settled_at__isnull=True,
+                                             status__in=["NEW", "VALID"]) if wallet else []
+    entries = wallet.entries.all()[:100] if wallet else []
+    return render(request, "meals/wallet.html", _context(request, wallet=wallet, pending=pending, entries=entries))
+
+
+@login_required
+@private_no_store
+def topup_view(request):
+    form = TopUpForm(request.POST or None)
+    suspended = suspension_message()
+    if request.method == "POST" and form.is_valid() and not suspended:
+        position = actions.topup_start(holder=request.user, amount=form.cleaned_data["amount"])
+        if form.cleaned_data["how"] == "avviso":
+            messages.success(request, "Avviso creato: scaricalo o fattelo inviare per e-mail, poi pagalo in un punto abilitato.")
+            return redirect("payments:tab")
+        base = request.build_absolute_uri(reverse("payments:returned", args=[position.public_id]))
+        urls = client.CheckoutUrls(ok=f"{base}?esito=ok", cancel=f"{base}?esito=annullato", error=f"{base}?esito=errore")
+        try:
+            return redirect(checkout_start(position=position, urls=urls, email=request.user.email))
+        except (client.PagoPAError, PaymentsSuspended):
+            messages.error(request, "pagoPA non è raggiungibile in questo momento: l'avviso è tra i pagamenti da fare, puoi riprovare da lì.")
+            return redirect("payments:tab")
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "meals/topup.html", _context(request, form=form, suspended=suspended), status=status)
