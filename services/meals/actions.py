@@ -4,7 +4,7 @@ import secrets
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from .models import LedgerEntry, Wallet
@@ -31,20 +31,56 @@ def wallet_get_or_create(*, holder) -> Wallet:
     raise RuntimeError("could not allocate a payment code")
 
 
-@transaction.atomic
+class _Duplicate(Exception):
+    pass
+
+
 def ledger_post(*, wallet_id: int, kind: str, amount: Decimal, reference: str, description: str,
                 business_date: date | None = None) -> tuple[LedgerEntry, bool]:
-    """Post one entry; the same reference twice returns the first entry and changes nothing."""
+    """Post one entry; the same reference twice returns the first entry and changes nothing.
+
+    Two statements on the happy path: the UPDATE that moves the balance also locks the wallet row
+    until commit, then the INSERT that the unique (wallet, reference) turns into a no-op for a
+    duplicate, in which case the balance change is rolled back.
+    """
+    day = business_date or timezone.localdate()
+    if connection.vendor != "postgresql":  # SQLite computes numeric columns in floating point: do the sum in Python
+        return _ledger_post_portable(wallet_id, kind, amount, reference, description, day)
+    wallets = connection.ops.quote_name(Wallet._meta.db_table)
+    entries = connection.ops.quote_name(LedgerEntry._meta.db_table)
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(f"UPDATE {wallets} SET balance = balance + %s WHERE id = %s RETURNING balance", [amount, wallet_id])
+                row = cursor.fetchone()
+                if row is None:
+                    raise Wallet.DoesNotExist(wallet_id)
+                balance_after = row[0]
+                cursor.execute(
+                    f"INSERT INTO {entries} (wallet_id, kind, amount, description, reference, business_date, balance_after, created_at) "
+                    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (wallet_id, reference) DO NOTHING RETURNING id",
+                    [wallet_id, kind, amount, description[:200], reference, day, balance_after, timezone.now()],
+                )
+                inserted = cursor.fetchone()
+            if inserted is None:
+                raise _Duplicate
+    except _Duplicate:
+        return LedgerEntry.objects.get(wallet_id=wallet_id, reference=reference), False
+    entry = LedgerEntry(pk=inserted[0], wallet_id=wallet_id, kind=kind, amount=amount, description=description[:200],
+                        reference=reference, business_date=day, balance_after=balance_after)
+    return entry, True
+
+
+@transaction.atomic
+def _ledger_post_portable(wallet_id, kind, amount, reference, description, day):
     wallet = Wallet.objects.select_for_update().get(pk=wallet_id)
     existing = LedgerEntry.objects.filter(wallet=wallet, reference=reference).first()
     if existing:
         return existing, False
     wallet.balance += amount
     wallet.save(update_fields=["balance"])
-    entry = LedgerEntry.objects.create(
-        wallet=wallet, kind=kind, amount=amount, reference=reference, description=description[:200],
-        business_date=business_date or timezone.localdate(), balance_after=wallet.balance,
-    )
+    entry = LedgerEntry.objects.create(wallet=wallet, kind=kind, amount=amount, reference=reference,
+                                       description=description[:200], business_date=day, balance_after=wallet.balance)
     return entry, True
 
 
