@@ -6,4 +6,6 @@ app_name = "meals"
 urlpatterns = [
     path("", views.wallet_view, name="wallet"),
     path("ricarica/", views.topup_view, name="topup"),
+    path("movimenti.<str:fmt>", views.movements_export, name="movements"),  # csv or pdf
+    path("dichiarazione/<int:year>/", views.yearly_statement, name="statement"),
 ]

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from services.core.decorators import private_no_store
 from services.payments import client
@@ -29,7 +30,9 @@ def wallet_view(request):
     pending = PaymentPosition.objects.filter(owner=request.user, purpose="wallet-topup", settled_at__isnull=True,
                                              status__in=["NEW", "VALID"]) if wallet else []
     entries = wallet.entries.all()[:100] if wallet else []
-    return render(request, "meals/wallet.html", _context(request, wallet=wallet, pending=pending, entries=entries))
+    year = timezone.localdate().year
+    return render(request, "meals/wallet.html", _context(request, wallet=wallet, pending=pending, entries=entries,
+                                                          statement_years=[year - 1, year]))
 
 
 @login_required
@@ -51,3 +54,62 @@ def topup_view(request):
             return redirect("payments:tab")
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "meals/topup.html", _context(request, form=form, suspended=suspended), status=status)
+
+
+def _own_wallet(request) -> Wallet:
+    """The signed-in holder's wallet: there is no wallet id in the URL, so no other family's can be asked for."""
+    from django.http import Http404
+
+    wallet = Wallet.objects.filter(holder=request.user).select_related("holder").first()
+    if wallet is None:
+        raise Http404
+    return wallet
+
+
+def _period(request):
+    from datetime import date
+
+    from django.utils.dateparse import parse_date
+
+    today = timezone.localdate()
+    start = parse_date(request.GET.get("dal") or "") or date(today.year, 1, 1)
+    end = parse_date(request.GET.get("al") or "") or today
+    return (start, end) if start <= end else (end, start)
+
+
+def _file(content, content_type, name):
+    from django.http import HttpResponse
+
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@private_no_store
+def movements_export(request, fmt):
+    from django.http import Http404
+
+    from . import statements
+
+    if fmt not in ("csv", "pdf"):
+        raise Http404
+    wallet = _own_wallet(request)
+    start, end = _period(request)
+    name = f"movimenti-{wallet.payment_code}-{start:%Y%m%d}-{end:%Y%m%d}"
+    if fmt == "csv":
+        return _file(statements.movements_csv(wallet, start, end), "text/csv; charset=utf-8", f"{name}.csv")
+    return _file(statements.movements_pdf(wallet, start, end), "application/pdf", f"{name}.pdf")
+
+
+@login_required
+@private_no_store
+def yearly_statement(request, year):
+    from django.http import Http404
+
+    from . import statements
+
+    if not 2000 <= year <= timezone.localdate().year:
+        raise Http404
+    wallet = _own_wallet(request)
+    return _file(statements.yearly_statement_pdf(wallet, year), "application/pdf", f"dichiarazione-mensa-{year}-{wallet.payment_code}.pdf")

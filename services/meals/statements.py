@@ -1,0 +1,53 @@
+"""Movements export (CSV, PDF) and the yearly statement of meal payments for the tax return (PDF)."""
+
+import csv
+import io
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Sum
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from .models import LedgerEntry, Wallet
+
+
+def movements(wallet: Wallet, date_from: date, date_to: date):
+    return wallet.entries.filter(business_date__gte=date_from, business_date__lte=date_to).order_by("business_date", "id")
+
+
+def movements_csv(wallet: Wallet, date_from: date, date_to: date) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(["data", "tipo", "descrizione", "importo", "saldo"])
+    for entry in movements(wallet, date_from, date_to):
+        writer.writerow([entry.business_date.strftime("%d/%m/%Y"), entry.get_kind_display(), entry.description,
+                         f"{entry.amount:.2f}".replace(".", ","), f"{entry.balance_after:.2f}".replace(".", ",")])
+    return "\ufeff" + out.getvalue()  # BOM: spreadsheet programs read the accents right
+
+
+def _pdf(template: str, context: dict) -> bytes:
+    from weasyprint import HTML
+
+    from home.models.site_settings import EnteSettings
+
+    return HTML(string=render_to_string(template, {"ente": EnteSettings.load(), "generated_at": timezone.localtime(), **context})).write_pdf()
+
+
+def movements_pdf(wallet: Wallet, date_from: date, date_to: date) -> bytes:
+    return _pdf("meals/movements_pdf.html", {"wallet": wallet, "entries": movements(wallet, date_from, date_to),
+                                            "date_from": date_from, "date_to": date_to})
+
+
+def yearly_totals(wallet: Wallet, year: int) -> dict:
+    rows = wallet.entries.filter(business_date__year=year)
+    paid = rows.filter(kind=LedgerEntry.Kind.TOPUP).aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+    refunded = -(rows.filter(kind=LedgerEntry.Kind.REFUND).aggregate(total=Sum("amount"))["total"] or Decimal("0.00"))
+    meals = -(rows.filter(kind=LedgerEntry.Kind.MEAL).aggregate(total=Sum("amount"))["total"] or Decimal("0.00"))
+    return {"paid": paid, "refunded": refunded, "net": paid - refunded, "meals": meals,
+            "meal_count": rows.filter(kind=LedgerEntry.Kind.MEAL).count()}
+
+
+def yearly_statement_pdf(wallet: Wallet, year: int) -> bytes:
+    return _pdf("meals/statement_pdf.html", {"wallet": wallet, "year": year, "totals": yearly_totals(wallet, year),
+                                            "topups": wallet.entries.filter(business_date__year=year, kind=LedgerEntry.Kind.TOPUP).order_by("business_date")})
