@@ -238,6 +238,8 @@ CELERY_BEAT_SCHEDULE = {
     "purge-expired-drafts": {"task": "services.istanze.tasks.purge_expired_drafts", "schedule": crontab(hour=1, minute=30)},
     "poll-pagopa-receipts": {"task": "services.payments.tasks.poll_receipts", "schedule": 300.0},
     "mop-up-payments": {"task": "services.payments.tasks.mop_up", "schedule": crontab(minute="*/15")},
+    # 09:30 UTC = 10:30 or 11:30 in Rome: after the cut-off, on the same business date all year round.
+    "charge-meals": {"task": "services.meals.tasks.charge_today", "schedule": crontab(hour=9, minute=30, day_of_week="mon-fri")},
     "reconcile-payments": {"task": "services.payments.tasks.reconcile", "schedule": crontab(hour=2, minute=15)},
     "minimise-expired-istanze": {"task": "services.istanze.tasks.minimise_expired_istanze", "schedule": crontab(hour=1, minute=45)},
 }
@@ -272,6 +274,8 @@ PAGOPA_SANDBOX_ENABLED = False
 MEALS_TOPUP_MIN = Decimal(env("MEALS_TOPUP_MIN", default="5.00"))
 MEALS_TOPUP_MAX = Decimal(env("MEALS_TOPUP_MAX", default="500.00"))
 MEALS_TOPUP_TAXONOMY = env("MEALS_TOPUP_TAXONOMY", default="9/0101108TS/")
+# Parents change a day's meal until this time (Europe/Rome) of that day.
+MEALS_CUTOFF = env("MEALS_CUTOFF", default="09:00")
 
 # Wagtail
 WAGTAIL_SITE_NAME = env("WAGTAIL_SITE_NAME", default="Sportello")

@@ -118,3 +118,32 @@ def ledger_mismatches() -> list[tuple[int, Decimal, Decimal]]:
     sums = dict(LedgerEntry.objects.values("wallet").annotate(total=Sum("amount")).values_list("wallet", "total"))
     return [(w.pk, w.balance, sums.get(w.pk) or Decimal("0.00"))
             for w in Wallet.objects.all() if w.balance != (sums.get(w.pk) or Decimal("0.00"))]
+
+
+class MealChangeError(Exception):
+    """The message is for the parent, in Italian."""
+
+
+def meal_change_set(*, child, day: date, kind: str, by, staff: bool = False, now=None):
+    """Cancel a day's meal or ask for a plain one (parents, before the cut-off); record an absence (staff, any time)."""
+    from .days import can_change, cutoff, is_school_day
+    from .models import MealChange
+
+    if kind not in MealChange.Kind.values or (kind == MealChange.Kind.ABSENT) != staff:
+        raise MealChangeError("Operazione non consentita.")
+    if not is_school_day(day, child.school_id):
+        raise MealChangeError(f"Il {day:%d/%m/%Y} non è un giorno di scuola: non c'è nessun pasto da modificare.")
+    if not staff and not can_change(day, now):
+        raise MealChangeError(f"Le modifiche per il {day:%d/%m/%Y} si potevano fare fino alle {timezone.localtime(cutoff(day)):%H:%M} di quel giorno.")
+    change, _created = MealChange.objects.update_or_create(child=child, day=day, defaults={"kind": kind, "by": by})
+    return change
+
+
+def meal_change_clear(*, child, day: date, now=None):
+    """Back to the normal meal, before the cut-off."""
+    from .days import can_change
+    from .models import MealChange
+
+    if not can_change(day, now):
+        raise MealChangeError(f"Le modifiche per il {day:%d/%m/%Y} non sono più possibili.")
+    MealChange.objects.filter(child=child, day=day).exclude(kind=MealChange.Kind.ABSENT).delete()

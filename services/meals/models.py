@@ -52,3 +52,87 @@ class LedgerEntry(models.Model):
             models.CheckConstraint(condition=~models.Q(amount=0), name="ledger_entry_not_zero"),
         ]
         indexes = [models.Index(fields=["wallet", "business_date"])]
+
+
+class FeeBand(models.Model):
+    """Price of a meal by ISEE band, valid between two dates."""
+
+    code = models.CharField(_("codice"), max_length=20)
+    label = models.CharField(_("fascia"), max_length=100)
+    isee_max = models.DecimalField(_("ISEE fino a"), max_digits=10, decimal_places=2, null=True, blank=True,
+                                   help_text=_("Vuoto per la tariffa massima (senza ISEE)."))
+    price = models.DecimalField(_("prezzo del pasto"), max_digits=6, decimal_places=2)
+    valid_from = models.DateField(_("valida dal"))
+    valid_to = models.DateField(_("valida fino al"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["valid_from", "isee_max"]
+        verbose_name = _("fascia tariffaria")
+        verbose_name_plural = _("fasce tariffarie")
+        constraints = [models.CheckConstraint(condition=models.Q(price__gt=0), name="fee_band_price_positive")]
+
+    def __str__(self):
+        return f"{self.label} (€ {self.price})"
+
+
+class Child(models.Model):
+    """A child using the school-meal service, charged to the family's wallet."""
+
+    wagtail_reference_index_ignore = True
+
+    wallet = models.ForeignKey(Wallet, on_delete=models.PROTECT, related_name="children")
+    first_name = models.CharField(_("nome"), max_length=100)
+    last_name = models.CharField(_("cognome"), max_length=100)
+    fiscal_code = models.CharField(_("codice fiscale"), max_length=16)
+    school = models.ForeignKey("oepac.School", on_delete=models.PROTECT, related_name="meal_children", verbose_name=_("scuola"))
+    school_class = models.CharField(_("classe"), max_length=20, blank=True)
+    fee_band = models.ForeignKey(FeeBand, on_delete=models.PROTECT, verbose_name=_("fascia"))
+    service_from = models.DateField(_("servizio dal"))
+    service_to = models.DateField(_("servizio fino al"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name = _("bambino iscritto alla mensa")
+        verbose_name_plural = _("bambini iscritti alla mensa")
+        indexes = [models.Index(fields=["service_from", "service_to"])]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}"
+
+
+class CalendarBreak(models.Model):
+    """Days without school (holidays of the school calendar), for every school or one."""
+
+    name = models.CharField(_("motivo"), max_length=100)
+    start = models.DateField(_("dal"))
+    end = models.DateField(_("al"))
+    school = models.ForeignKey("oepac.School", null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("solo per la scuola"))
+
+    class Meta:
+        ordering = ["start"]
+        verbose_name = _("chiusura del calendario")
+        verbose_name_plural = _("chiusure del calendario")
+
+    def __str__(self):
+        return f"{self.name} ({self.start:%d/%m/%Y}–{self.end:%d/%m/%Y})"
+
+
+class MealChange(models.Model):
+    """A day a child does not eat the normal meal: cancelled by the parent before the cut-off,
+    a plain meal (pasto in bianco), or an absence recorded by school staff."""
+
+    wagtail_reference_index_ignore = True
+
+    class Kind(models.TextChoices):
+        CANCELLED = "cancelled", _("Pasto disdetto")
+        PLAIN = "plain", _("Pasto in bianco")
+        ABSENT = "absent", _("Assente")
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="changes")
+    day = models.DateField()
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["child", "day"], name="one_change_per_child_and_day")]
