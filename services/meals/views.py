@@ -113,3 +113,62 @@ def yearly_statement(request, year):
         raise Http404
     wallet = _own_wallet(request)
     return _file(statements.yearly_statement_pdf(wallet, year), "application/pdf", f"dichiarazione-mensa-{year}-{wallet.payment_code}.pdf")
+
+
+UPCOMING_SCHOOL_DAYS = 10
+
+
+@login_required
+@private_no_store
+def meals_view(request):
+    """The next school days of each child, with the meal changes still allowed (before the cut-off)."""
+    from datetime import timedelta
+
+    from .days import can_change, is_school_day
+    from .models import Child, MealChange
+
+    children = list(Child.objects.filter(wallet__holder=request.user).select_related("school"))
+    today = timezone.localdate()
+    plan = []
+    for child in children:
+        days, day = [], today
+        changes = {c.day: c.kind for c in MealChange.objects.filter(child=child, day__gte=today)}
+        while len(days) < UPCOMING_SCHOOL_DAYS and day <= today + timedelta(days=40):
+            in_service = child.service_from <= day and (child.service_to is None or day <= child.service_to)
+            if in_service and is_school_day(day, child.school_id):
+                days.append({"day": day, "change": changes.get(day), "open": can_change(day)})
+            day += timedelta(days=1)
+        plan.append({"child": child, "days": days})
+    return render(request, "meals/meals.html", _context(request, plan=plan))
+
+
+@login_required
+@private_no_store
+def meal_change_view(request, child_id, day):
+    from datetime import date as date_type
+
+    from django.http import Http404
+
+    from .models import Child
+
+    if request.method != "POST":
+        raise Http404
+    child = Child.objects.filter(pk=child_id, wallet__holder=request.user).first()
+    if child is None:  # another family's child
+        raise Http404
+    try:
+        the_day = date_type.fromisoformat(day)
+        action = request.POST.get("azione")
+        if action == "ripristina":
+            actions.meal_change_clear(child=child, day=the_day)
+            messages.success(request, f"Pasto del {the_day:%d/%m/%Y} ripristinato per {child.first_name}.")
+        else:
+            kind = {"disdici": "cancelled", "bianco": "plain"}.get(action, "")
+            actions.meal_change_set(child=child, day=the_day, kind=kind, by=request.user)
+            label = "disdetto" if kind == "cancelled" else "in bianco"
+            messages.success(request, f"Pasto del {the_day:%d/%m/%Y} {label} per {child.first_name}.")
+    except ValueError as error:
+        raise Http404 from error
+    except actions.MealChangeError as error:
+        messages.error(request, str(error))
+    return redirect("meals:meals")

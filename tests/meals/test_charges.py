@@ -160,3 +160,41 @@ def test_charges_and_top_ups_at_the_same_time_lose_nothing(family):
         topups()
     assert errors == []
     assert balance(wallet) == Decimal("10.00") - Decimal("4.20") * 2 * 5 and ledger_mismatches() == []
+
+
+def test_parents_change_meals_from_the_personal_area(family, client):
+    parent, _wallet, (giulio, anna) = family
+    Child.objects.update(service_from=date(2020, 1, 1))
+    client.force_login(parent)
+    page = client.get("/area-personale/conto-mensa/pasti/").content.decode()
+    assert "Giulio Rossi" in page and "Anna Rossi" in page
+    from services.meals.days import is_school_day
+
+    day = timezone.localdate() + timedelta(days=1)
+    while not is_school_day(day):
+        day += timedelta(days=1)
+    url = f"/area-personale/conto-mensa/pasti/{giulio.pk}/{day.isoformat()}/"
+    assert client.post(url, {"azione": "disdici"}).status_code == 302
+    assert giulio.changes.get(day=day).kind == "cancelled"
+    assert client.post(url, {"azione": "ripristina"}).status_code == 302 and not giulio.changes.exists()
+    past = f"/area-personale/conto-mensa/pasti/{giulio.pk}/2025-11-24/"
+    response = client.post(past, {"azione": "disdici"}, follow=True)
+    assert "si potevano fare fino alle 09:00" in response.content.decode() and not giulio.changes.exists()
+    other = get_user_model().objects.create_user("luca", fiscal_code="BNCLCU82S02A271A")
+    client.force_login(other)
+    assert client.post(url, {"azione": "disdici"}).status_code == 404  # another family's child
+
+
+def test_staff_see_the_days_counts(family, client):
+    _parent, _wallet, (giulio, anna) = family
+    day = date(2025, 11, 26)
+    meal_change_set(child=anna, day=day, kind="plain", by=None, now=rome(2025, 11, 26, 7, 0))
+    meal_change_set(child=giulio, day=day, kind="absent", by=None, staff=True)
+    admin = get_user_model().objects.create_superuser("capo", password="x")
+    client.force_login(admin)
+    page = client.get("/admin/refezione/pasti-del-giorno/?giorno=2025-11-26").content.decode()
+    assert "Primaria di prova" in page and "Altra primaria" in page
+    csv_text = client.get("/admin/refezione/pasti-del-giorno/?giorno=2025-11-26&formato=csv").content.decode("utf-8-sig")
+    assert "Primaria di prova;ANEE99999Z;1;0;1;0;0" in csv_text and "Altra primaria;ANEE99998Z;1;0;0;0;1" in csv_text
+    for url in ("/admin/snippets/meals/child/", "/admin/snippets/meals/feeband/", "/admin/snippets/meals/calendarbreak/"):
+        assert client.get(url).status_code == 200, url
