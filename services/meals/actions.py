@@ -93,6 +93,9 @@ def wallet_credit_topup(position, receipt):
     )
 
 
+REPLAY_MINUTES = 10
+
+
 def topup_start(*, holder, amount) -> "object":
     """A pagoPA position for a top-up of the holder's wallet (amount checked against the limits)."""
     from django.conf import settings
@@ -104,6 +107,14 @@ def topup_start(*, holder, amount) -> "object":
     if value < settings.MEALS_TOPUP_MIN:
         raise AmountError(f"La ricarica minima è € {settings.MEALS_TOPUP_MIN:.2f}".replace(".", ","))
     wallet = wallet_get_or_create(holder=holder)
+    from services.payments.models import PaymentPosition
+
+    recent = (PaymentPosition.objects.filter(owner=holder, purpose="wallet-topup", purpose_ref=str(wallet.pk), amount=value,
+                                             settled_at__isnull=True, status__in=["NEW", "VALID"],
+                                             created_at__gte=timezone.now() - timedelta(minutes=REPLAY_MINUTES))
+              .order_by("-created_at").first())
+    if recent:
+        return recent  # a double click or a replayed form: the same notice, not a second one
     return position_create(
         owner=holder, purpose="wallet-topup", amount=value, purpose_ref=str(wallet.pk),
         description=f"Ricarica conto mensa {wallet.payment_code}",

@@ -123,3 +123,11 @@ def test_concurrent_postings_with_duplicates_lose_nothing():
     assert errors == []
     assert wallet.entries.filter(kind="topup").count() == 10 and wallet.entries.filter(kind="meal").count() == 10 * workers
     assert wallet.balance == Decimal("50.00") - Decimal("1.25") * 10 * workers and ledger_mismatches() == []
+
+
+def test_a_double_click_on_ricarica_makes_one_notice(client, parent):
+    client.force_login(parent)
+    for _ in range(2):
+        client.post("/area-personale/conto-mensa/ricarica/", {"amount": "20", "how": "avviso"})
+    client.post("/area-personale/conto-mensa/ricarica/", {"amount": "30", "how": "avviso"})  # a different amount is a new top-up
+    assert sorted(PaymentPosition.objects.values_list("amount", flat=True)) == [Decimal("20.00"), Decimal("30.00")]
