@@ -119,3 +119,10 @@ class ItalianDateField(forms.DateField):
 def birth_date_from_fiscal_code(value: str):
     """The birth date encoded in a valid codice fiscale."""
     return fiscal_code.birth_date(value)
+
+
+def check_birth_date(form, *, code_field="codice_fiscale", date_field="data_nascita") -> None:
+    """In a form's clean(): the birth date typed must be the one encoded in the codice fiscale."""
+    code, born = form.cleaned_data.get(code_field), form.cleaned_data.get(date_field)
+    if code and born and birth_date_from_fiscal_code(code) != born:
+        form.add_error(date_field, _("La data di nascita non corrisponde al codice fiscale."))

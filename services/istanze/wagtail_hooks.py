@@ -7,9 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.components import Component
-from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 from wagtail_modeladmin.views import IndexView, InspectView
+
+from services.core.admin import ReadOnlyPermissionHelper
 
 from . import admin_views, registry, selectors
 from .models import Istanza, ProcedureRating
@@ -57,20 +58,10 @@ class OverdueFilter(SimpleListFilter):
         return queryset
 
 
-class IstanzaPermissionHelper(PermissionHelper):
-    """Read and work only; nobody creates, edits or deletes an application from the admin."""
+class IstanzaPermissionHelper(ReadOnlyPermissionHelper):
+    """Read and work only (actions are separate views); nobody creates, edits or deletes an application here."""
 
-    def user_can_list(self, user):
-        return user.is_superuser or user.has_perm("istanze.view_istanza")
-
-    def user_can_create(self, user):
-        return False
-
-    def user_can_edit_obj(self, user, obj):
-        return False
-
-    def user_can_delete_obj(self, user, obj):
-        return False
+    list_permission = "istanze.view_istanza"
 
     def user_can_inspect_obj(self, user, obj):
         return self.user_can_list(user) and selectors.operator_may_open(user, obj)
@@ -167,18 +158,8 @@ class IstanzaAdmin(ModelAdmin):
 modeladmin_register(IstanzaAdmin)
 
 
-class RatingPermissionHelper(PermissionHelper):
-    def user_can_list(self, user):
-        return user.is_superuser or user.has_perm("istanze.view_procedurerating")
-
-    def user_can_create(self, user):
-        return False
-
-    def user_can_edit_obj(self, user, obj):
-        return False
-
-    def user_can_delete_obj(self, user, obj):
-        return False
+class RatingPermissionHelper(ReadOnlyPermissionHelper):
+    list_permission = "istanze.view_procedurerating"
 
 
 class RatingIndexView(IndexView):

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from services.istanze import registry
-from services.istanze.fields import AttachmentField, FiscalCodeField, ItalianDateField, birth_date_from_fiscal_code
+from services.istanze.fields import AttachmentField, FiscalCodeField, ItalianDateField, check_birth_date
 from services.istanze.forms import SportelloForm
 
 from .models import AGE_RANGES, Enrollment, Organisation, School, SchoolOrder
@@ -81,9 +81,7 @@ class AlunnoForm(SportelloForm):
 
     def clean(self):
         cleaned = super().clean()
-        code, born = cleaned.get("codice_fiscale"), cleaned.get("data_nascita")
-        if code and born and birth_date_from_fiscal_code(code) != born:
-            self.add_error("data_nascita", _("La data di nascita non corrisponde al codice fiscale."))
+        check_birth_date(self)
         return cleaned
 
 

@@ -4,8 +4,9 @@ from django.contrib.admin import SimpleListFilter
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
-from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+
+from services.core.admin import ReadOnlyPermissionHelper
 
 from .models import Ambito, Enrollment, Organisation, School
 
@@ -46,18 +47,8 @@ class OepacGroup(SnippetViewSetGroup):
 register_snippet(OepacGroup)
 
 
-class EnrollmentPermissionHelper(PermissionHelper):
-    def user_can_list(self, user):
-        return user.is_superuser or user.has_perm("istanze.view_istanza")
-
-    def user_can_create(self, user):
-        return False
-
-    def user_can_edit_obj(self, user, obj):
-        return False
-
-    def user_can_delete_obj(self, user, obj):
-        return False
+class EnrollmentPermissionHelper(ReadOnlyPermissionHelper):
+    list_permission = "istanze.view_istanza"  # the Municipio's operators
 
 
 class OrganisationFilter(SimpleListFilter):

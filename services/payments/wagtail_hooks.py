@@ -2,23 +2,21 @@
 
 from django.contrib.admin import SimpleListFilter
 from django.utils.translation import gettext_lazy as _
-from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import InspectView
+
+from services.core.admin import ReadOnlyPermissionHelper
 
 from . import purposes
 from .models import PaymentPosition, ReconciliationIssue
 
 
-class ReadOnly(PermissionHelper):
-    def user_can_create(self, user):
-        return False
+class PositionsPermissionHelper(ReadOnlyPermissionHelper):
+    list_permission = "payments.view_paymentposition"
 
-    def user_can_edit_obj(self, user, obj):
-        return False
 
-    def user_can_delete_obj(self, user, obj):
-        return False
+class IssuesPermissionHelper(ReadOnlyPermissionHelper):
+    list_permission = "payments.view_reconciliationissue"
 
 
 class PurposeFilter(SimpleListFilter):
@@ -46,7 +44,7 @@ class PaymentPositionAdmin(ModelAdmin):
     model = PaymentPosition
     menu_label = _("Pagamenti")
     menu_icon = "tag"
-    permission_helper_class = ReadOnly
+    permission_helper_class = PositionsPermissionHelper
     inspect_view_enabled = True
     inspect_view_class = PositionInspectView
     list_display = ("nav", "purpose_label", "debtor", "amount", "status", "created_at", "paid_at")
@@ -73,7 +71,7 @@ class ReconciliationIssueAdmin(ModelAdmin):
     model = ReconciliationIssue
     menu_label = _("Riconciliazione")
     menu_icon = "warning"
-    permission_helper_class = ReadOnly
+    permission_helper_class = IssuesPermissionHelper
     list_display = ("found_on", "kind", "iuv", "position", "resolved_at")
     list_filter = ("kind", "found_on")
     search_fields = ("iuv",)

@@ -11,7 +11,7 @@ from stdnum import luhn
 
 from services.core.workdays import add_working_days
 from services.istanze import registry
-from services.istanze.fields import FiscalCodeField, ItalianDateField, PhoneField, birth_date_from_fiscal_code
+from services.istanze.fields import FiscalCodeField, ItalianDateField, PhoneField, check_birth_date
 from services.istanze.forms import SportelloForm
 
 from . import comuni
@@ -102,9 +102,7 @@ class UtenteForm(SportelloForm):
 
     def clean(self):
         cleaned = super().clean()
-        code, born = cleaned.get("codice_fiscale"), cleaned.get("data_nascita")
-        if code and born and birth_date_from_fiscal_code(code) != born:
-            self.add_error("data_nascita", _("La data di nascita non corrisponde al codice fiscale."))
+        check_birth_date(self)
         return cleaned
 
 
