@@ -240,6 +240,8 @@ CELERY_BEAT_SCHEDULE = {
     "mop-up-payments": {"task": "services.payments.tasks.mop_up", "schedule": crontab(minute="*/15")},
     # 09:30 UTC = 10:30 or 11:30 in Rome: after the cut-off, on the same business date all year round.
     "charge-meals": {"task": "services.meals.tasks.charge_today", "schedule": crontab(hour=9, minute=30, day_of_week="mon-fri")},
+    # 16:00 UTC: after the day's charges, in the afternoon in Rome.
+    "meal-balance-reminders": {"task": "services.meals.tasks.balance_reminders", "schedule": crontab(hour=16, minute=0, day_of_week="mon-fri")},
     "reconcile-payments": {"task": "services.payments.tasks.reconcile", "schedule": crontab(hour=2, minute=15)},
     "minimise-expired-istanze": {"task": "services.istanze.tasks.minimise_expired_istanze", "schedule": crontab(hour=1, minute=45)},
 }
@@ -274,6 +276,9 @@ PAGOPA_SANDBOX_ENABLED = False
 MEALS_TOPUP_MIN = Decimal(env("MEALS_TOPUP_MIN", default="5.00"))
 MEALS_TOPUP_MAX = Decimal(env("MEALS_TOPUP_MAX", default="500.00"))
 MEALS_TOPUP_TAXONOMY = env("MEALS_TOPUP_TAXONOMY", default="9/0101108TS/")
+# Reminders when a meal account is below this balance (euros), at most every N days per channel.
+MEALS_REMINDER_THRESHOLD = Decimal(env("MEALS_REMINDER_THRESHOLD", default="10.00"))
+MEALS_REMINDER_EVERY_DAYS = env.int("MEALS_REMINDER_EVERY_DAYS", default=7)
 # Parents change a day's meal until this time (Europe/Rome) of that day.
 MEALS_CUTOFF = env("MEALS_CUTOFF", default="09:00")
 

@@ -9,3 +9,11 @@ def charge_today():
 
     result = charge_day(timezone.localdate())
     return {**result, "amount": str(result["amount"])}
+
+
+@shared_task
+def balance_reminders():
+    """Low or negative balances: e-mail and SMS, at most every MEALS_REMINDER_EVERY_DAYS days per channel."""
+    from .reminders import send_balance_reminders
+
+    return send_balance_reminders()
