@@ -71,9 +71,14 @@ def serve(page_cache):
          "--threads", THREADS, "--log-level", "warning"],
         cwd=ROOT, env={**env, "DJANGO_SETTINGS_MODULE": "config.settings.bench"},
     )
+    return wait_until_up(proc, PORT)
+
+
+def wait_until_up(proc, port):
+    """The gunicorn process once it answers the hello-world URL (killed if it never does)."""
     for _ in range(100):
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/bench/hello/", timeout=1)
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/hello/", timeout=1)
             return proc
         except OSError:
             time.sleep(0.1)

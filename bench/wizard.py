@@ -13,13 +13,12 @@ import re
 import subprocess
 import sys
 import time
-import urllib.request
 from datetime import datetime, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.pages import ENV as PAGE_ENV  # noqa: E402
-from bench.pages import PY, ROOT, machine, run  # noqa: E402
+from bench.pages import PY, ROOT, machine, run, wait_until_up  # noqa: E402
 
 DB = "sportello_bench_wizard"
 PORT = int(os.environ.get("BENCH_PORT", "8101"))
@@ -94,14 +93,7 @@ def serve():
          "--log-level", "warning", "--backlog", "2048"],
         cwd=ROOT, env=ENV,
     )
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/bench/hello/", timeout=1)
-            return proc
-        except OSError:
-            time.sleep(0.1)
-    proc.kill()
-    raise SystemExit("gunicorn did not start")
+    return wait_until_up(proc, PORT)
 
 
 def count_submissions():

@@ -45,32 +45,26 @@ def send_receipt(istanza_id: int):
     )
 
 
+def _notify_owner(istanza: Istanza, *, subject: str, template: str, **context):
+    """An e-mail to the citizen about their application, if they want e-mails."""
+    if not istanza.owner.notify_by_email:
+        return 0
+    return _send(subject=subject, template=template, to=[istanza.owner.email],
+                 context={"istanza": istanza, "procedure": istanza.procedure, "link": _link(istanza), **context})
+
+
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def notify_status_change(event_id: int):
     event = IstanzaEvent.objects.select_related("istanza__owner").get(pk=event_id)
-    istanza = event.istanza
-    if not istanza.owner.notify_by_email:
-        return 0
-    return _send(
-        subject=f"Aggiornamento della pratica {istanza.number}: {event.get_to_status_display()}",
-        template="istanze/email/status.txt",
-        context={"istanza": istanza, "event": event, "procedure": istanza.procedure, "link": _link(istanza)},
-        to=[istanza.owner.email],
-    )
+    return _notify_owner(event.istanza, event=event, template="istanze/email/status.txt",
+                         subject=f"Aggiornamento della pratica {event.istanza.number}: {event.get_to_status_display()}")
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def notify_act(attachment_id: int):
     act = Attachment.objects.select_related("istanza__owner").get(pk=attachment_id)
-    istanza = act.istanza
-    if not istanza.owner.notify_by_email:
-        return 0
-    return _send(
-        subject=f"Nuovo documento per la pratica {istanza.number}",
-        template="istanze/email/act.txt",
-        context={"istanza": istanza, "act": act, "procedure": istanza.procedure, "link": _link(istanza)},
-        to=[istanza.owner.email],
-    )
+    return _notify_owner(act.istanza, act=act, template="istanze/email/act.txt",
+                         subject=f"Nuovo documento per la pratica {act.istanza.number}")
 
 
 @shared_task
