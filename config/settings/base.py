@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "services.oepac",
     "services.payments",
     "services.meals",
+    "services.transport",
     "formtools",
     "wagtail_modeladmin",
     "bootstrap_italia_template",
@@ -281,6 +282,12 @@ MEALS_REMINDER_THRESHOLD = Decimal(env("MEALS_REMINDER_THRESHOLD", default="10.0
 MEALS_REMINDER_EVERY_DAYS = env.int("MEALS_REMINDER_EVERY_DAYS", default=7)
 # Parents change a day's meal until this time (Europe/Rome) of that day.
 MEALS_CUTOFF = env("MEALS_CUTOFF", default="09:00")
+# School meals and transport enrollments: refused while the family owes more than this (euros): a meal
+# account below zero plus school fees past their due date. Routed to the office with this slug.
+SCHOOL_ARREARS_LIMIT = Decimal(env("SCHOOL_ARREARS_LIMIT", default="50.00"))
+SCHOOL_FEE_PURPOSES = ["transport-fee"]
+SCHOOL_SERVICES_OFFICE = env("SCHOOL_SERVICES_OFFICE", default="ufficio-scuola")
+TRANSPORT_FEE_TAXONOMY = env("TRANSPORT_FEE_TAXONOMY", default="9/0101109TS/")
 
 # Wagtail
 WAGTAIL_SITE_NAME = env("WAGTAIL_SITE_NAME", default="Sportello")

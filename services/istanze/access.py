@@ -12,9 +12,10 @@ from .registry import Procedure
 
 @dataclass
 class Refusal:
-    reason: str  # "login" or "window"
+    reason: str  # "login", "window" or "eligibility"
     message: str
     login_level: int = 0
+    links: tuple = ()  # (label, url): where to put things right, e.g. pay what is owed
 
 
 def session_login(request) -> tuple[str, int]:
@@ -58,3 +59,12 @@ def window_refusal(procedure: Procedure, now=None) -> Refusal | None:
         return Refusal("window", message + ".")
     message = _("Il termine per presentare la domanda online è scaduto il %(closes)s.") % when
     return Refusal("window", message)
+
+
+def eligibility_refusal(request, procedure: Procedure) -> Refusal | None:
+    """The procedure's own rule on who may apply now, e.g. no school services while in arrears."""
+    return procedure.eligibility(request.user) if procedure.eligibility else None
+
+
+def refusal_for(request, procedure: Procedure, *, window: bool = True) -> Refusal | None:
+    return login_refusal(request, procedure) or (window_refusal(procedure) if window else None) or eligibility_refusal(request, procedure)

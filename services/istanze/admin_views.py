@@ -132,8 +132,8 @@ def _perform(request, istanza, action, form):
     else:
         note = form.cleaned_data.get("note", "")
         outcome = {k: v for k, v in form.cleaned_data.items() if k != "note"}
-        if outcome.get("organismo"):
-            note = (note + "\n" if note else "") + _("Organismo assegnato: %(name)s") % {"name": outcome["organismo"].name}
+        if hasattr(form, "outcome_note") and form.outcome_note():
+            note = (note + "\n" if note else "") + form.outcome_note()  # e.g. the organisation assigned, never health data
         actions.istanza_transition(istanza=istanza, to=target, by=request.user, actor_kind=Actor.OFFICE, note=note, outcome=outcome)
 
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from services.core.decorators import private_no_store
 
 from . import actions, registry, selectors
-from .access import login_refusal, window_refusal
+from .access import refusal_for
 from .forms import SERVICE_RATING_GROUPS, RatingForm, SearchForm
 from .receipts import receipt_filename, receipt_pdf
 from .states import EDITABLE, Actor, Status, TransitionError
@@ -67,7 +67,7 @@ def catalogue(request):
 def istanza_start(request, code):
     """Start a procedure, or say there is a draft and offer to resume it or start again."""
     procedure = _procedure(code)
-    refusal = login_refusal(request, procedure) or window_refusal(procedure)
+    refusal = refusal_for(request, procedure)
     if refusal:
         return _refused(request, procedure, refusal)
     if request.method == "POST":
@@ -90,9 +90,7 @@ def istanza_compile(request, public_id):
     if istanza.status not in EDITABLE:
         messages.info(request, _("Questa pratica è già stata inviata e non si può più modificare."))
         return redirect("istanze:detail", public_id=istanza.public_id)
-    refusal = login_refusal(request, procedure)
-    if not refusal and istanza.status == Status.BOZZA:
-        refusal = window_refusal(procedure)
+    refusal = refusal_for(request, procedure, window=istanza.status == Status.BOZZA)
     if refusal:
         return _refused(request, procedure, refusal)
     return wizard_view_for(procedure)(request, istanza=istanza)
@@ -124,7 +122,7 @@ def istanza_submit(request, public_id):
             messages.success(request, _("Integrazione inviata: la pratica torna all'ufficio con lo stesso numero."))
             return redirect("istanze:detail", public_id=istanza.public_id)
         if istanza.status == Status.DA_INVIARE:
-            refusal = login_refusal(request, procedure) or window_refusal(procedure)
+            refusal = refusal_for(request, procedure)
             if refusal:
                 return _refused(request, procedure, refusal)
         istanza = actions.istanza_transition(istanza=istanza, to=Status.INVIATA, by=request.user, actor_kind=Actor.CITIZEN)

@@ -176,7 +176,8 @@ class ProcedureWizard(WizardView):
             fields = form.form.base_fields if isinstance(form, BaseFormSet) else form.fields
             for name, field in fields.items():
                 entry = stored.get(f"{key}-{name}")
-                if isinstance(field, AttachmentField) and entry:
+                dropped = not isinstance(form, BaseFormSet) and not form.cleaned_data.get(name)  # e.g. not needed for the choice made
+                if isinstance(field, AttachmentField) and entry and not dropped:
                     files.append({"field": f"{key}-{name}", "label": str(field.label), "sensitive": field.sensitive, **entry})
         try:
             actions.istanza_compile(

@@ -11,6 +11,7 @@ class MealsConfig(AppConfig):
 
         from services.payments import purposes
 
+        from . import procedure  # noqa: F401  (registers MENSA)
         from .actions import wallet_credit_topup
 
         purposes.register(

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from services.core.fields import EncryptedTextField
+
 
 class Wallet(models.Model):
     wagtail_reference_index_ignore = True
@@ -75,8 +77,15 @@ class FeeBand(models.Model):
         return f"{self.label} (€ {self.price})"
 
 
+class Diet(models.TextChoices):
+    STANDARD = "standard", _("Normale")
+    MEDICAL = "medical", _("Sanitaria (con certificato medico)")
+    NO_PORK = "no_pork", _("Senza carne di maiale (motivi religiosi)")
+    NO_MEAT = "no_meat", _("Senza carne (motivi religiosi o etici)")
+
+
 class Child(models.Model):
-    """A child using the school-meal service, charged to the family's wallet."""
+    """A child using the school-meal service in one school year, charged to the family's wallet."""
 
     wagtail_reference_index_ignore = True
 
@@ -89,11 +98,19 @@ class Child(models.Model):
     fee_band = models.ForeignKey(FeeBand, on_delete=models.PROTECT, verbose_name=_("fascia"))
     service_from = models.DateField(_("servizio dal"))
     service_to = models.DateField(_("servizio fino al"), null=True, blank=True)
+    school_year = models.CharField(_("anno scolastico"), max_length=7, blank=True)  # e.g. 2027/28
+    diet = models.CharField(_("dieta"), max_length=10, choices=Diet.choices, default=Diet.STANDARD)
+    # What the kitchen must prepare for a medical diet, transcribed by the office from the certificate.
+    # Health data: encrypted at rest, read only through selectors.medical_diet_read, which logs each read.
+    medical_diet = EncryptedTextField(_("dieta sanitaria"), blank=True)
+    istanza = models.ForeignKey("istanze.Istanza", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                verbose_name=_("domanda di iscrizione"))
 
     class Meta:
         ordering = ["last_name", "first_name"]
         verbose_name = _("bambino iscritto alla mensa")
         verbose_name_plural = _("bambini iscritti alla mensa")
+        permissions = [("view_medical_diet", "Può leggere le diete sanitarie (dati sanitari)")]
         indexes = [models.Index(fields=["service_from", "service_to"])]
 
     def __str__(self):
@@ -154,3 +171,17 @@ class BalanceReminder(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [models.UniqueConstraint(fields=["wallet", "channel", "sent_on"], name="one_reminder_per_channel_a_day")]
+
+
+class HealthDataRead(models.Model):
+    """Who read a child's medical diet, when, and why (the kitchen's diet sheet, the office's record)."""
+
+    wagtail_reference_index_ignore = True
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="health_reads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    purpose = models.CharField(max_length=40)
+    read_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-read_at"]

@@ -261,6 +261,10 @@ class OutcomeForm(forms.Form):
             self.fields["organismo"].required = False
             self.fields["organismo"].help_text = _("Solo se la variazione cambia l'organismo.")
 
+    def outcome_note(self):
+        organisation = self.cleaned_data.get("organismo")
+        return _("Organismo assegnato: %(name)s") % {"name": organisation.name} if organisation else ""
+
 
 def on_transition(istanza, event, outcome):
     """On acceptance, a new enrollment starts (ending the pupil's earlier one) or the active one changes."""

@@ -46,6 +46,8 @@ DEMO_USERS = [
     ("operatore.municipio1", "Olga", "Operatrice", "Office operators", False, ["municipio-1"]),
     ("operatore.municipio2", "Oreste", "Operatore", "Office operators", False, ["municipio-2"]),
     ("operatore.zerosei", "Zelda", "Zerosei", "Office operators", False, ["servizi-educativi-0-6"]),
+    ("operatore.scuola", "Sara", "Scolastici", "Office operators", False, ["ufficio-scuola"]),
+    ("mensa", "Carla", "Cucina", "Canteen staff", False, []),
 ]
 
 
@@ -85,6 +87,11 @@ class Command(BaseCommand):
         from services.oepac import demo as oepac_demo
 
         created += oepac_demo.load()
+        from services.meals import demo as meals_demo
+        from services.transport import demo as transport_demo
+
+        today = datetime.datetime.now(ZoneInfo("Europe/Rome")).date()
+        created += meals_demo.load(today) + transport_demo.load(today)
 
         _, new = _child(home, SectionPage, "amministrazione", title="Amministrazione", menu_element="management",
                         intro="Organi di governo, uffici e documenti del Comune.", show_in_menus=True)
