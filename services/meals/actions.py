@@ -146,8 +146,38 @@ def meal_change_set(*, child, day: date, kind: str, by, staff: bool = False, now
         raise MealChangeError(f"Il {day:%d/%m/%Y} non è un giorno di scuola: non c'è nessun pasto da modificare.")
     if not staff and not can_change(day, now):
         raise MealChangeError(f"Le modifiche per il {day:%d/%m/%Y} si potevano fare fino alle {timezone.localtime(cutoff(day)):%H:%M} di quel giorno.")
+    if staff and day_charged(child, day):
+        raise MealChangeError(f"Il pasto del {day:%d/%m/%Y} è già stato addebitato: per restituirlo serve una rettifica sul conto.")
     change, _created = MealChange.objects.update_or_create(child=child, day=day, defaults={"kind": kind, "by": by})
     return change
+
+
+def day_charged(child, day: date) -> bool:
+    from .models import LedgerEntry
+
+    return LedgerEntry.objects.filter(wallet_id=child.wallet_id, reference=f"meal:{day.isoformat()}:{child.pk}").exists()
+
+
+@transaction.atomic
+def absences_record(*, children, day: date, absent_ids: set, by) -> dict:
+    """Staff's attendance sheet for a day: exactly the ticked children are absent; nothing moves once charged."""
+    from .models import MealChange
+
+    counts = {"absent": 0, "present": 0, "refused": []}
+    current = set(MealChange.objects.filter(child__in=children, day=day, kind=MealChange.Kind.ABSENT).values_list("child_id", flat=True))
+    for child in children:
+        if (child.pk in absent_ids) == (child.pk in current):
+            continue
+        if day_charged(child, day):
+            counts["refused"].append(child)
+            continue
+        if child.pk in absent_ids:
+            meal_change_set(child=child, day=day, kind=MealChange.Kind.ABSENT, by=by, staff=True)
+            counts["absent"] += 1
+        else:
+            MealChange.objects.filter(child=child, day=day, kind=MealChange.Kind.ABSENT).delete()
+            counts["present"] += 1
+    return counts
 
 
 def meal_change_clear(*, child, day: date, now=None):

@@ -16,7 +16,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from services.core.decorators import private_no_store
 
-from .models import CalendarBreak, Child, FeeBand, MealChange
+from .models import CalendarBreak, Child, Diet, FeeBand, MealChange
 
 
 class FeeBandViewSet(SnippetViewSet):
@@ -37,7 +37,9 @@ class ChildViewSet(SnippetViewSet):
     model = Child
     icon = "user"
     menu_label = _("Iscritti alla mensa")
-    list_display = ["last_name", "first_name", "school", "school_class", "fee_band"]
+    list_display = ["last_name", "first_name", "school", "school_class", "fee_band", "diet", "school_year"]
+    list_filter = ["school_year", "diet"]
+    exclude_form_fields = ["medical_diet", "istanza"]  # health data: read only through the logged diet sheet
     search_fields = ["last_name", "first_name", "fiscal_code"]
 
 
@@ -52,54 +54,161 @@ class MealsGroup(SnippetViewSetGroup):
 register_snippet(MealsGroup)
 
 
+DIETS = [d for d, _label in Diet.choices]
+
+
+def in_service(day: date):
+    return Child.objects.filter(service_from__lte=day).exclude(service_to__lt=day)
+
+
 def day_counts(day: date) -> list[dict]:
-    """Per school: children in service, cancelled, absent, meals to cook (normal and plain)."""
-    children = Child.objects.filter(service_from__lte=day).exclude(service_to__lt=day)
-    schools = children.values("school_id", "school__name", "school__code").annotate(n=Count("id")).order_by("school__name")
-    changes = {}
-    for row in MealChange.objects.filter(day=day, child__in=children).values("child__school_id", "kind").annotate(n=Count("id")):
-        changes[(row["child__school_id"], row["kind"])] = row["n"]
-    result = []
-    for school in schools:
-        sid = school["school_id"]
-        cancelled, absent, plain = (changes.get((sid, k), 0) for k in ("cancelled", "absent", "plain"))
-        result.append({"school": school["school__name"], "code": school["school__code"], "children": school["n"],
-                       "cancelled": cancelled, "absent": absent, "plain": plain,
-                       "normal": school["n"] - cancelled - absent - plain})
-    return result
+    """Per school: children in service, cancelled, absent, and the meals to cook per diet (plain meals apart)."""
+    children = in_service(day)
+    enrolled: dict[int, dict] = {}
+    for row in children.values("school_id", "school__name", "school__code", "diet").annotate(n=Count("id")).order_by("school__name"):
+        school = enrolled.setdefault(row["school_id"], {"school": row["school__name"], "code": row["school__code"], "children": 0,
+                                                         "cancelled": 0, "absent": 0, "plain": 0, **{d: 0 for d in DIETS}})
+        school["children"] += row["n"]
+        school[row["diet"]] += row["n"]
+    for row in MealChange.objects.filter(day=day, child__in=children).values("child__school_id", "child__diet", "kind").annotate(n=Count("id")):
+        school = enrolled[row["child__school_id"]]
+        school[row["kind"]] += row["n"]
+        school[row["child__diet"]] -= row["n"]  # not cooked for this diet: cancelled, absent or plain
+    for school in enrolled.values():
+        school["normal"] = sum(school[d] for d in DIETS)
+    return list(enrolled.values())
+
+
+def _require(request, perm):
+    from django.core.exceptions import PermissionDenied
+
+    if not (request.user.is_superuser or request.user.has_perm(perm)):
+        raise PermissionDenied
+
+
+def _day(request, data=None):
+    from django.utils.dateparse import parse_date
+
+    try:
+        return parse_date((data or request.GET).get("giorno") or "") or timezone.localdate()
+    except ValueError:
+        return timezone.localdate()
 
 
 @private_no_store
 def counts_view(request):
-    from django.core.exceptions import PermissionDenied
-    from django.utils.dateparse import parse_date
-
-    if not (request.user.is_superuser or request.user.has_perm("meals.view_child")):
-        raise PermissionDenied
-    day = parse_date(request.GET.get("giorno") or "") or timezone.localdate()
+    _require(request, "meals.view_child")
+    day = _day(request)
     rows = day_counts(day)
+    diet_labels = dict(Diet.choices)
     if request.GET.get("formato") == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="pasti-{day.isoformat()}.csv"'
         response.write("\ufeff")
         writer = csv.writer(response, delimiter=";")
-        writer.writerow(["scuola", "codice", "iscritti", "disdetti", "assenti", "pasti normali", "pasti in bianco"])
+        writer.writerow(["scuola", "codice", "iscritti", "disdetti", "assenti", "pasti normali", "pasti in bianco"]
+                        + [f"dieta {str(diet_labels[d]).lower()}" for d in DIETS])
         for r in rows:
-            writer.writerow([r["school"], r["code"], r["children"], r["cancelled"], r["absent"], r["normal"], r["plain"]])
+            writer.writerow([r["school"], r["code"], r["children"], r["cancelled"], r["absent"], r["normal"], r["plain"]] + [r[d] for d in DIETS])
         return response
-    return TemplateResponse(request, "meals/admin/counts.html", {"day": day, "rows": rows})
+    diets = [(d, diet_labels[d]) for d in DIETS]
+    table = [{**r, "per_diet": [r[d] for d in DIETS]} for r in rows]
+    return TemplateResponse(request, "meals/admin/counts.html", {"day": day, "rows": table, "diets": diets})
+
+
+def _school(request, data=None):
+    from services.oepac.models import School
+
+    pk = (data or request.GET).get("scuola") or ""
+    return School.objects.filter(pk=pk).first() if pk.isdigit() else None
+
+
+@private_no_store
+def attendance_view(request):
+    """School and canteen staff tick the day's absences for a school; the daily charge skips them."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from services.oepac.models import School
+
+    from .actions import MealChangeError, absences_record
+    from .days import is_school_day
+
+    _require(request, "meals.add_mealchange")
+    data = request.POST if request.method == "POST" else None
+    day, school = _day(request, data), _school(request, data)
+    children = list(in_service(day).filter(school=school).order_by("school_class", "last_name", "first_name")) if school else []
+    changes = dict(MealChange.objects.filter(day=day, child__in=children).values_list("child_id", "kind"))
+    if request.method == "POST" and school:
+        absent = {int(v) for v in request.POST.getlist("assente") if v.isdigit()}
+        try:
+            if not is_school_day(day, school.pk):
+                raise MealChangeError(_("Il %(d)s non è un giorno di scuola per questa scuola.") % {"d": f"{day:%d/%m/%Y}"})
+            counts = absences_record(children=children, day=day, absent_ids=absent, by=request.user)
+        except MealChangeError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Presenze salvate: %(a)s assenze nuove, %(p)s assenze tolte.") % {"a": counts["absent"], "p": counts["present"]})
+            if counts["refused"]:
+                messages.warning(request, _("Pasti già addebitati, non modificati: %(names)s.") % {
+                    "names": ", ".join(str(c) for c in counts["refused"])})
+        return redirect(f"{reverse('meals_attendance')}?scuola={school.pk}&giorno={day.isoformat()}")
+    rows = [{"child": c, "change": changes.get(c.pk), "label": MealChange.Kind(changes[c.pk]).label if c.pk in changes else ""} for c in children]
+    return TemplateResponse(request, "meals/admin/attendance.html", {
+        "day": day, "school": school, "rows": rows, "schools": School.objects.filter(active=True).order_by("name"),
+    })
+
+
+@private_no_store
+def diets_view(request):
+    """The kitchen's diet sheet for a school and day: every read of a medical diet is logged."""
+    from .selectors import medical_diet_read
+
+    _require(request, "meals.view_medical_diet")
+    from services.oepac.models import School
+
+    day, school = _day(request), _school(request)
+    rows = []
+    if school:
+        children = in_service(day).filter(school=school).exclude(diet=Diet.STANDARD).exclude(
+            changes__day=day, changes__kind__in=[MealChange.Kind.CANCELLED, MealChange.Kind.ABSENT]).order_by("school_class", "last_name")
+        for child in children:
+            detail = medical_diet_read(child, user=request.user, purpose=f"scheda diete {day.isoformat()}") if child.diet == Diet.MEDICAL else ""
+            rows.append({"child": child, "diet": child.get_diet_display(), "detail": detail})
+    return TemplateResponse(request, "meals/admin/diets.html", {
+        "day": day, "school": school, "rows": rows, "schools": School.objects.filter(active=True).order_by("name"),
+    })
 
 
 @hooks.register("register_admin_urls")
 def register_counts_url():
-    return [path("refezione/pasti-del-giorno/", counts_view, name="meals_day_counts")]
+    return [
+        path("refezione/pasti-del-giorno/", counts_view, name="meals_day_counts"),
+        path("refezione/presenze/", attendance_view, name="meals_attendance"),
+        path("refezione/diete/", diets_view, name="meals_diets"),
+    ]
 
 
-class CountsMenuItem(MenuItem):
+class PermissionMenuItem(MenuItem):
+    def __init__(self, *args, perm, **kwargs):
+        self.perm = perm
+        super().__init__(*args, **kwargs)
+
     def is_shown(self, request):
-        return request.user.is_superuser or request.user.has_perm("meals.view_child")
+        return request.user.is_superuser or request.user.has_perm(self.perm)
 
 
 @hooks.register("register_admin_menu_item")
 def register_counts_menu():
-    return CountsMenuItem(_("Pasti del giorno"), reverse("meals_day_counts"), icon_name="list-ul", order=181)
+    return PermissionMenuItem(_("Pasti del giorno"), reverse("meals_day_counts"), icon_name="list-ul", order=181, perm="meals.view_child")
+
+
+@hooks.register("register_admin_menu_item")
+def register_attendance_menu():
+    return PermissionMenuItem(_("Presenze in mensa"), reverse("meals_attendance"), icon_name="tick-inverse", order=182,
+                              perm="meals.add_mealchange")
+
+
+@hooks.register("register_admin_menu_item")
+def register_diets_menu():
+    return PermissionMenuItem(_("Diete del giorno"), reverse("meals_diets"), icon_name="warning", order=183, perm="meals.view_medical_diet")

@@ -1,0 +1,91 @@
+"""Canteen and school staff: the attendance sheet, the day's counts per diet, the logged diet sheet."""
+
+from datetime import date
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from services.meals.actions import meal_change_set
+from services.meals.charges import charge_day
+from services.meals.models import Child, HealthDataRead, MealChange
+
+from .test_charges import family, rome  # noqa: F401  (fixture)
+
+DAY = date(2025, 11, 26)  # a Wednesday
+
+
+@pytest.fixture
+def canteen(db):
+    user = get_user_model().objects.create_user("carla", password="x", is_staff=True)
+    user.groups.add(Group.objects.get(name="Canteen staff"))
+    return user
+
+
+@pytest.fixture
+def kitchen_day(family):  # noqa: F811
+    parent, wallet, (giulio, anna) = family
+    band = giulio.fee_band
+    school = giulio.school
+    celiac = Child.objects.create(wallet=wallet, first_name="Bruno", last_name="Rossi", fiscal_code="RSSBRN18C12A271N", school=school,
+                                  fee_band=band, service_from=date(2025, 9, 15), diet="medical", medical_diet="Senza glutine")
+    no_pork = Child.objects.create(wallet=wallet, first_name="Carlo", last_name="Rossi", fiscal_code="RSSCRL18C12A271M", school=school,
+                                   fee_band=band, service_from=date(2025, 9, 15), diet="no_pork")
+    return school, giulio, celiac, no_pork
+
+
+def test_counts_per_diet_and_csv(client, canteen, kitchen_day):
+    school, giulio, celiac, no_pork = kitchen_day
+    meal_change_set(child=no_pork, day=DAY, kind="plain", by=None, now=rome(2025, 11, 26, 8, 0))
+    client.force_login(canteen)
+    page = client.get("/admin/refezione/pasti-del-giorno/?giorno=2025-11-26").content.decode()
+    assert "Dieta Sanitaria (con certificato medico)" in page
+    text = client.get("/admin/refezione/pasti-del-giorno/?giorno=2025-11-26&formato=csv").content.decode("utf-8-sig")
+    header, *rows = text.strip().splitlines()
+    assert header.endswith("dieta normale;dieta sanitaria (con certificato medico);dieta senza carne di maiale (motivi religiosi);dieta senza carne (motivi religiosi o etici)")
+    # 3 children at the school: Giulio (standard), Bruno (medical), Carlo (no pork, plain today)
+    assert "Primaria di prova;ANEE99999Z;3;0;0;2;1;1;1;0;0" in rows
+
+
+def test_attendance_sheet_records_absences_that_the_charge_skips(client, canteen, kitchen_day):
+    school, giulio, celiac, no_pork = kitchen_day
+    client.force_login(canteen)
+    page = client.get(f"/admin/refezione/presenze/?scuola={school.pk}&giorno=2025-11-26").content.decode()
+    assert "Rossi Giulio" in page and "Rossi Bruno" in page and "Senza glutine" not in page
+    response = client.post("/admin/refezione/presenze/", {"scuola": school.pk, "giorno": "2025-11-26", "assente": [giulio.pk, celiac.pk]})
+    assert response.status_code == 302
+    assert set(MealChange.objects.filter(day=DAY, kind="absent").values_list("child_id", flat=True)) == {giulio.pk, celiac.pk}
+    client.post("/admin/refezione/presenze/", {"scuola": school.pk, "giorno": "2025-11-26", "assente": [giulio.pk]})  # Bruno came after all
+    assert set(MealChange.objects.filter(day=DAY, kind="absent").values_list("child_id", flat=True)) == {giulio.pk}
+    result = charge_day(DAY)
+    assert result["charged"] == 3  # Bruno, Carlo, and Anna at the other school
+    # once charged, the sheet no longer moves
+    client.post("/admin/refezione/presenze/", {"scuola": school.pk, "giorno": "2025-11-26", "assente": [giulio.pk, no_pork.pk]})
+    assert not MealChange.objects.filter(child=no_pork, day=DAY).exists()
+    page = client.get(f"/admin/refezione/presenze/?scuola={school.pk}&giorno=2025-11-26").content.decode()
+    assert "Pasti già addebitati, non modificati: Carlo Rossi." in page
+    # a weekend is not a school day
+    client.post("/admin/refezione/presenze/", {"scuola": school.pk, "giorno": "2025-11-29", "assente": [giulio.pk]})
+    page = client.get(f"/admin/refezione/presenze/?scuola={school.pk}&giorno=2025-11-29").content.decode()
+    assert "non è un giorno di scuola" in page and not MealChange.objects.filter(day=date(2025, 11, 29)).exists()
+
+
+def test_diet_sheet_logs_each_read_and_needs_the_permission(client, canteen, kitchen_day, db):
+    school, giulio, celiac, no_pork = kitchen_day
+    meal_change_set(child=no_pork, day=DAY, kind="cancelled", by=None, now=rome(2025, 11, 26, 8, 0))
+    client.force_login(canteen)
+    page = client.get(f"/admin/refezione/diete/?scuola={school.pk}&giorno=2025-11-26").content.decode()
+    assert "Senza glutine" in page and "Rossi Bruno" in page
+    assert "Carlo" not in page  # cancelled today: nothing to cook
+    read = HealthDataRead.objects.get()
+    assert (read.child, read.user, read.purpose) == (celiac, canteen, "scheda diete 2025-11-26")
+    assert client.get(f"/admin/refezione/diete/?scuola={school.pk}&giorno=2025-11-26")["Cache-Control"].count("no-store") == 1
+    # the snippet editor never shows the medical diet
+    edit = client.get(f"/admin/snippets/meals/child/edit/{celiac.pk}/")
+    assert "Senza glutine" not in edit.content.decode()
+    school_user = get_user_model().objects.create_user("bidello", password="x", is_staff=True)
+    school_user.groups.add(Group.objects.get(name="School user"))
+    client.force_login(school_user)
+    assert client.get(f"/admin/refezione/diete/?scuola={school.pk}&giorno=2025-11-26").status_code in (302, 403)
+    assert client.get(f"/admin/refezione/presenze/?scuola={school.pk}&giorno=2025-11-26").status_code == 200
+    assert HealthDataRead.objects.count() == 2  # the two reads by Carla; none by the school user
