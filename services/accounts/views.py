@@ -72,8 +72,18 @@ def dashboard(request):
 
 @login_required
 @private_no_store
-def placeholder_tab(request, tab):
-    return _area(request, tab, f"accounts/area/{tab}.html")
+def messages_tab(request):
+    from .inbox import messages_for
+
+    return _area(request, "messaggi", "accounts/area/messaggi.html", {"inbox": messages_for(request.user)})
+
+
+@login_required
+@private_no_store
+def documents_tab(request):
+    from .inbox import documents_for
+
+    return _area(request, "documenti", "accounts/area/documenti.html", {"documents": documents_for(request.user)})
 
 
 @login_required

@@ -1,0 +1,148 @@
+"""Broadcasts from staff to the families of a school or service, with delivery logged; the personal area's
+Messaggi and Documenti tabs."""
+
+import uuid
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.test import Client
+
+from services.meals.actions import wallet_get_or_create
+from services.meals.models import Child, FeeBand
+from services.notifications import sms
+from services.notifications.actions import broadcast_send
+from services.notifications.models import Broadcast, Delivery
+from services.oepac.models import School
+
+pytestmark = pytest.mark.usefixtures("demo")
+
+
+def family(username, cf, school, *, email="", mobile="", verified=False, service_to=None):
+    user = get_user_model().objects.create_user(username, fiscal_code=cf, email=email, mobile_phone=mobile, mobile_verified=verified,
+                                                first_name=username.title(), last_name="Famiglia")
+    Child.objects.create(wallet=wallet_get_or_create(holder=user), first_name="Figlio", last_name=username, fiscal_code=cf,
+                         school=school, fee_band=FeeBand.objects.first(), service_from=date(2025, 9, 1), service_to=service_to)
+    return user
+
+
+@pytest.fixture
+def families(db):
+    dante, pascoli = School.objects.get(code="ANEE81001D"), School.objects.get(code="ANEE81002E")
+    return {
+        "anna": family("anna", "RSSNNA18C52A271C", dante, email="anna@example.it", mobile="+393331112222", verified=True),
+        "bruno": family("bruno", "RSSBRN18C12A271N", dante, email="bruno@example.it", mobile="+393334445555", verified=False),
+        "carla": family("carla", "RSSCRL18C12A271M", dante),  # no contact on file
+        "dario": family("dario", "VRDPLA16B01A271T", pascoli, email="dario@example.it"),
+        "ex": family("ex", "RSSGLI19E10A271K", dante, email="ex@example.it", service_to=date(2025, 12, 31)),  # left the service
+    }
+
+
+@pytest.fixture
+def staff(db):
+    user = get_user_model().objects.create_user("sara", password="x", is_staff=True)
+    user.groups.add(Group.objects.get(name="Office operators"))
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_broadcast_to_a_school_confirms_the_reach_and_logs_every_delivery(staff, families, django_capture_on_commit_callbacks):
+    sms.outbox.clear()
+    mail.outbox.clear()
+    dante = School.objects.get(code="ANEE81001D")
+    token = str(uuid.uuid4())
+    form = {"audience": "meals", "school": dante.pk, "by_email": "on", "by_sms": "on", "subject": "Mensa chiusa giovedì",
+            "body": "Giovedì la mensa della Dante resta chiusa per sciopero: i pasti non saranno addebitati.", "token": token}
+    confirm = staff.post("/admin/comunicazioni/nuova/", form)
+    page = confirm.content.decode()
+    assert confirm.status_code == 200 and "raggiunge 3 famiglie" in page and "2 con e-mail, 1 con cellulare verificato" in page
+    assert not Broadcast.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff.post("/admin/comunicazioni/nuova/", {**form, "conferma": "1"})
+        again = staff.post("/admin/comunicazioni/nuova/", {**form, "conferma": "1"})  # a double click
+    broadcast = Broadcast.objects.get()
+    assert response.status_code == again.status_code == 302 and broadcast.status == "sent"
+    assert sorted(m.to[0] for m in mail.outbox) == ["anna@example.it", "bruno@example.it"]
+    assert sms.outbox == [("+393331112222", form["body"])]
+    log = {(d.user.username, d.channel): d.delivered for d in Delivery.objects.select_related("user")}
+    assert log == {("anna", "email"): True, ("anna", "sms"): True, ("bruno", "email"): True, ("carla", "none"): False}
+    detail = staff.get(f"/admin/comunicazioni/{broadcast.pk}/").content.decode()
+    assert "Nessun recapito: contattare la famiglia" in detail and "Anna Famiglia" in detail
+    assert "Mensa chiusa giovedì" in staff.get("/admin/comunicazioni/").content.decode()
+    # a retried task sends nothing twice
+    broadcast_send(broadcast_id=broadcast.pk)
+    assert len(mail.outbox) == 2 and len(sms.outbox) == 1
+    # the family finds it in Messaggi
+    anna = Client()
+    anna.force_login(families["anna"])
+    inbox = anna.get("/area-personale/messaggi/")
+    assert "Mensa chiusa giovedì" in inbox.content.decode() and "no-store" in inbox["Cache-Control"]
+    dario = Client()
+    dario.force_login(families["dario"])
+    assert "Mensa chiusa giovedì" not in dario.get("/area-personale/messaggi/").content.decode()
+
+
+def test_a_failed_delivery_is_logged_and_retried(staff, families, settings, django_capture_on_commit_callbacks):
+    settings.EMAIL_BACKEND = "tests.meals.test_messages.FailingBackend"
+    broadcast = Broadcast.objects.create(token=uuid.uuid4(), subject="Avviso", body="Testo", audience="meals", by_email=True)
+    counts = broadcast_send(broadcast_id=broadcast.pk)
+    assert counts["failed"] == 3 and not Delivery.objects.filter(delivered=True).exists()
+    assert Delivery.objects.filter(channel="email").first().error == "gateway down"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    mail.outbox.clear()
+    assert broadcast_send(broadcast_id=broadcast.pk)["email"] == 3 and len(mail.outbox) == 3
+
+
+class FailingBackend:
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise OSError("gateway down")
+
+
+@pytest.mark.parametrize("data, field, message", [
+    ({"by_email": "", "by_sms": ""}, "by_email", "Scegli almeno un canale: e-mail o SMS."),
+    ({"by_sms": "on", "body": "x" * 321}, "body", "Per l&#x27;SMS il testo può avere al massimo 320 caratteri: ora ne ha 321."),
+    ({"audience": "meals", "route": "L1"}, "route", "Il percorso vale solo per le famiglie del trasporto scolastico."),
+    ({"subject": ""}, "subject", "Scrivi l&#x27;oggetto."),
+])
+def test_broadcast_form_errors_keep_what_was_typed(staff, data, field, message):
+    from services.transport.models import Route
+
+    if data.get("route"):
+        data = {**data, "route": Route.objects.get(code=data["route"]).pk}
+    form = {"audience": "transport", "by_email": "on", "subject": "Sciopero", "body": "Il servizio è sospeso.", "token": str(uuid.uuid4()), **data}
+    response = staff.post("/admin/comunicazioni/nuova/", form)
+    page = response.content.decode()
+    assert response.status_code == 400 and message in page and ("Il servizio è sospeso." in page or "x" * 321 in page)
+    assert not Broadcast.objects.exists()
+
+
+def test_only_staff_with_the_permission(families):
+    canteen = get_user_model().objects.create_user("cuoco", password="x", is_staff=True)
+    canteen.groups.add(Group.objects.get(name="Canteen staff"))
+    client = Client()
+    client.force_login(canteen)
+    assert client.get("/admin/comunicazioni/nuova/").status_code in (302, 403)
+    assert client.get("/admin/comunicazioni/").status_code in (302, 403)
+
+
+def test_documents_tab_lists_receipts_acts_and_statements(families):
+    from services.meals.actions import ledger_post
+
+    anna = families["anna"]
+    wallet = wallet_get_or_create(holder=anna)
+    ledger_post(wallet_id=wallet.pk, kind="meal", amount=Decimal("-4.80"), reference="meal:2025-11-26:1", description="Pasto",
+                business_date=date(2025, 11, 26))
+    client = Client()
+    client.force_login(anna)
+    page = client.get("/area-personale/documenti/").content.decode()
+    assert "Attestazione delle spese per la mensa 2025" in page and "/area-personale/conto-mensa/dichiarazione/2025/" in page
+    other = Client()
+    other.force_login(families["dario"])
+    assert "Attestazione delle spese" not in other.get("/area-personale/documenti/").content.decode()
