@@ -7,3 +7,45 @@ def medical_diet_read(child: Child, *, user, purpose: str) -> str:
     """A child's medical diet, logging who read it and why. The only way the admin shows it."""
     HealthDataRead.objects.create(child=child, user=user, purpose=purpose)
     return child.medical_diet
+
+
+def monthly_overview(wallet, *, today, months: int = 12) -> dict:
+    """Per month of the last `months`: the balance after the month's last posting and the meals of each child.
+
+    Months without postings carry the balance forward. Meals are counted from the charges' references
+    (meal:<day>:<child id>), so a refunded meal still shows as charged that day."""
+    from datetime import date
+
+    from .models import LedgerEntry
+
+    first = date(today.year, today.month, 1)
+    for _ in range(months - 1):
+        first = date(first.year - 1, 12, 1) if first.month == 1 else date(first.year, first.month - 1, 1)
+    before = LedgerEntry.objects.filter(wallet=wallet, business_date__lt=first).order_by("-business_date", "-id").first()
+    balance = before.balance_after if before else None
+    rows = (LedgerEntry.objects.filter(wallet=wallet, business_date__gte=first, business_date__lte=today)
+            .order_by("business_date", "id").values_list("business_date", "kind", "reference", "balance_after"))
+    by_month: dict[tuple, dict] = {}
+    for day, kind, reference, balance_after in rows:
+        month = by_month.setdefault((day.year, day.month), {"last": None, "meals": {}})
+        month["last"] = balance_after
+        if kind == LedgerEntry.Kind.MEAL:
+            child_id = int(reference.rsplit(":", 1)[1])
+            month["meals"][child_id] = month["meals"].get(child_id, 0) + 1
+    # A child enrolled in several school years has a row per year: one series per fiscal code.
+    series, names = {}, {}
+    for child in wallet.children.all():
+        series[child.pk] = child.fiscal_code
+        names.setdefault(child.fiscal_code, child.first_name)
+    result, cursor = [], first
+    while cursor <= today:
+        month = by_month.get((cursor.year, cursor.month), {"last": None, "meals": {}})
+        if month["last"] is not None:
+            balance = month["last"]
+        per_child = dict.fromkeys(names, 0)
+        for pk, count in month["meals"].items():
+            if pk in series:
+                per_child[series[pk]] += count
+        result.append({"month": cursor, "balance": balance, "meals": list(per_child.values())})
+        cursor = date(cursor.year + 1, 1, 1) if cursor.month == 12 else date(cursor.year, cursor.month + 1, 1)
+    return {"months": result, "children": list(names.values())}

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from services.core.decorators import private_no_store
 from services.payments import client
@@ -30,9 +31,20 @@ def wallet_view(request):
     pending = PaymentPosition.objects.filter(owner=request.user, purpose="wallet-topup", settled_at__isnull=True,
                                              status__in=["NEW", "VALID"]) if wallet else []
     entries = wallet.entries.all()[:100] if wallet else []
-    year = timezone.localdate().year
-    return render(request, "meals/wallet.html", _context(request, wallet=wallet, pending=pending, entries=entries,
-                                                          statement_years=[year - 1, year]))
+    today = timezone.localdate()
+    charts = None
+    if wallet:
+        from . import charts as chart
+        from .selectors import monthly_overview
+
+        overview = monthly_overview(wallet, today=today)
+        charts = {"overview": overview, "balance": chart.balance_bars(overview["months"]),
+                  "meals": chart.meals_bars(overview["months"], overview["children"])}
+    from services.transport.models import TransportEnrollment
+
+    transport = TransportEnrollment.objects.filter(holder=request.user, active=True).select_related("stop__route", "school")
+    return render(request, "meals/wallet.html", _context(request, wallet=wallet, pending=pending, entries=entries, charts=charts,
+                                                          transport=transport, statement_years=[today.year - 1, today.year]))
 
 
 @login_required
@@ -43,14 +55,14 @@ def topup_view(request):
     if request.method == "POST" and form.is_valid() and not suspended:
         position = actions.topup_start(holder=request.user, amount=form.cleaned_data["amount"])
         if form.cleaned_data["how"] == "avviso":
-            messages.success(request, "Avviso creato: scaricalo o fattelo inviare per e-mail, poi pagalo in un punto abilitato.")
+            messages.success(request, _("Avviso creato: scaricalo o fattelo inviare per e-mail, poi pagalo in un punto abilitato."))
             return redirect("payments:tab")
         base = request.build_absolute_uri(reverse("payments:returned", args=[position.public_id]))
         urls = client.CheckoutUrls(ok=f"{base}?esito=ok", cancel=f"{base}?esito=annullato", error=f"{base}?esito=errore")
         try:
             return redirect(checkout_start(position=position, urls=urls, email=request.user.email))
         except (client.PagoPAError, PaymentsSuspended):
-            messages.error(request, "pagoPA non è raggiungibile in questo momento: l'avviso è tra i pagamenti da fare, puoi riprovare da lì.")
+            messages.error(request, _("pagoPA non è raggiungibile in questo momento: l'avviso è tra i pagamenti da fare, puoi riprovare da lì."))
             return redirect("payments:tab")
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "meals/topup.html", _context(request, form=form, suspended=suspended), status=status)

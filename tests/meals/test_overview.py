@@ -1,0 +1,39 @@
+"""The monthly chart of balance and meals per child on the meal-account page."""
+
+from datetime import date
+from decimal import Decimal
+
+from services.meals.actions import ledger_post
+from services.meals.charges import charge_day
+from services.meals.charts import balance_bars
+from services.meals.selectors import monthly_overview
+
+from .test_charges import family  # noqa: F401  (fixture)
+
+
+def test_balance_carries_forward_and_meals_are_counted_per_child(family, client):  # noqa: F811
+    parent, wallet, (giulio, anna) = family
+    ledger_post(wallet_id=wallet.pk, kind="opening", amount=Decimal("20.00"), reference="import:1", description="Saldo iniziale",
+                business_date=date(2025, 8, 20))
+    for day in (date(2025, 10, 1), date(2025, 10, 2), date(2025, 12, 3)):
+        charge_day(day)
+    overview = monthly_overview(wallet, today=date(2026, 1, 15))
+    months = {m["month"]: m for m in overview["months"]}
+    assert len(overview["months"]) == 12 and overview["months"][0]["month"] == date(2025, 2, 1)
+    assert months[date(2025, 7, 1)]["balance"] is None  # before the account existed
+    assert months[date(2025, 9, 1)]["balance"] == Decimal("20.00")  # carried forward from August
+    assert months[date(2025, 10, 1)]["balance"] == Decimal("3.20") and months[date(2025, 10, 1)]["meals"] == [2, 2]
+    assert months[date(2025, 11, 1)]["balance"] == Decimal("3.20") and months[date(2025, 11, 1)]["meals"] == [0, 0]
+    assert months[date(2025, 12, 1)]["balance"] == Decimal("-5.20") and months[date(2025, 12, 1)]["meals"] == [1, 1]
+    assert overview["children"] == ["Anna", "Giulio"]
+    bars = balance_bars(overview["months"])["bars"]
+    assert [b["negative"] for b in bars].count(True) == 2  # December and January (carried forward)
+
+
+def test_wallet_page_shows_the_charts_and_their_data(family, client):  # noqa: F811
+    parent, wallet, _kids = family
+    ledger_post(wallet_id=wallet.pk, kind="topup", amount=Decimal("30.00"), reference="pagopa:1", description="Ricarica")
+    client.force_login(parent)
+    page = client.get("/area-personale/conto-mensa/").content.decode()
+    assert 'aria-labelledby="grafico-saldo grafico-saldo-desc"' in page and "Pasti di Giulio" in page and "Pasti di Anna" in page
+    assert page.count("<rect") >= 12 and "€ 30,00" in page
