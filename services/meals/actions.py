@@ -126,9 +126,11 @@ def ledger_mismatches() -> list[tuple[int, Decimal, Decimal]]:
     """Wallets whose balance is not the sum of their entries: (wallet id, balance, sum). Should be empty."""
     from django.db.models import Sum
 
-    sums = dict(LedgerEntry.objects.values("wallet").annotate(total=Sum("amount")).values_list("wallet", "total"))
-    return [(w.pk, w.balance, sums.get(w.pk) or Decimal("0.00"))
-            for w in Wallet.objects.all() if w.balance != (sums.get(w.pk) or Decimal("0.00"))]
+    cent = Decimal("0.01")  # SQLite sums decimals as floating point: every amount has two decimals, so round the sum
+    sums = {w: Decimal(t).quantize(cent) for w, t in
+            LedgerEntry.objects.values("wallet").annotate(total=Sum("amount")).values_list("wallet", "total")}
+    return [(w.pk, w.balance, sums.get(w.pk, Decimal("0.00")))
+            for w in Wallet.objects.all() if w.balance != sums.get(w.pk, Decimal("0.00"))]
 
 
 class MealChangeError(Exception):

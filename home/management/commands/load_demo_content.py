@@ -248,6 +248,34 @@ class Command(BaseCommand):
             EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
         self._demo_payments()
 
+    def _demo_meals(self, maria):
+        """Maria's meal account: her daughter at the Primaria Dante Alighieri since the start of the school year,
+        the balance carried over from the old system, every school day so far charged by the daily batch."""
+        from decimal import Decimal
+
+        from services.meals.actions import ledger_post, wallet_get_or_create
+        from services.meals.charges import charge_day
+        from services.meals.enrollment import SchoolYear
+        from services.meals.models import Child, FeeBand
+        from services.oepac.models import School
+
+        wallet = wallet_get_or_create(holder=maria)
+        if wallet.children.exists():
+            return
+        today = datetime.datetime.now(ZoneInfo("Europe/Rome")).date()
+        year = SchoolYear.starting(today.year if today.month >= 9 else today.year - 1)
+        start = year.start + datetime.timedelta(days=13)
+        Child.objects.create(wallet=wallet, first_name="Giulia", last_name="Rossi", fiscal_code="RSSGLI18C52A271N",
+                             school=School.objects.get(code="ANEE81001D"), school_class="3ª A", school_year=year.label,
+                             fee_band=FeeBand.objects.filter(code="C").order_by("-valid_from").first(),
+                             service_from=start, service_to=year.end, diet="no_pork")
+        ledger_post(wallet_id=wallet.pk, kind="opening", amount=Decimal("250.00"), reference="import:demo",
+                    description="Saldo trasferito dal vecchio sistema", business_date=start - datetime.timedelta(days=1))
+        day = start
+        while day < today:
+            charge_day(day)
+            day += datetime.timedelta(days=1)
+
     def _demo_payments(self):
         """Two notices to pay for Maria Rossi (the SPID demo identity), paid through the pagoPA sandbox."""
         from django.conf import settings
@@ -262,6 +290,7 @@ class Command(BaseCommand):
             username="RSSMRA85C52H501N",
             defaults={"fiscal_code": "RSSMRA85C52H501N", "first_name": "Maria", "last_name": "Rossi",
                       "email": "maria.rossi@example.it", "date_of_birth": datetime.date(1985, 3, 12)})
+        self._demo_meals(maria)
         if PaymentPosition.objects.filter(owner=maria, purpose="demo").exists():
             return
         for amount, text in (("45.00", "Trasporto scolastico: quota del primo trimestre"), ("12.50", "Uscita didattica al museo")):
