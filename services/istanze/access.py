@@ -66,5 +66,9 @@ def eligibility_refusal(request, procedure: Procedure) -> Refusal | None:
     return procedure.eligibility(request.user) if procedure.eligibility else None
 
 
-def refusal_for(request, procedure: Procedure, *, window: bool = True) -> Refusal | None:
-    return login_refusal(request, procedure) or (window_refusal(procedure) if window else None) or eligibility_refusal(request, procedure)
+def refusal_for(request, procedure: Procedure, *, new: bool = True) -> Refusal | None:
+    """Login always; the window and the procedure's eligibility only for a new application (not an integration)."""
+    refusal = login_refusal(request, procedure)
+    if refusal or not new:
+        return refusal
+    return window_refusal(procedure) or eligibility_refusal(request, procedure)

@@ -90,7 +90,7 @@ def istanza_compile(request, public_id):
     if istanza.status not in EDITABLE:
         messages.info(request, _("Questa pratica è già stata inviata e non si può più modificare."))
         return redirect("istanze:detail", public_id=istanza.public_id)
-    refusal = refusal_for(request, procedure, window=istanza.status == Status.BOZZA)
+    refusal = refusal_for(request, procedure, new=istanza.status == Status.BOZZA)
     if refusal:
         return _refused(request, procedure, refusal)
     return wizard_view_for(procedure)(request, istanza=istanza)

@@ -289,3 +289,19 @@ def test_transport_re_enrollment_prefills_the_stop(client_maria, maria, operator
 
 def test_fee_plans_match_the_scope():
     assert PlanScope.of("both") == "both" and PlanScope.of("from_school") == "one_way"
+
+
+def test_arrears_do_not_block_an_integration_asked_by_the_office(client_maria, maria, operator):
+    istanza = submit_mensa(client_maria)
+    office = Client()
+    office.force_login(operator)
+    office.post(f"/admin/pratiche/{istanza.pk}/azione/prendi_in_carico/")
+    office.post(f"/admin/pratiche/{istanza.pk}/azione/richiedi_integrazione/", {"richiedi_integrazione-note": "Classe da confermare."})
+    istanza.refresh_from_db()
+    assert istanza.status == Status.IN_ATTESA_DI_INTEGRAZIONE
+    ledger_post(wallet_id=wallet_get_or_create(holder=maria).pk, kind="adjustment", amount=Decimal("-90.00"), reference="t:3", description="Pasti")
+    assert client_maria.get(f"/area-personale/pratiche/{istanza.public_id}/compila/").status_code == 200
+    messages = client_maria.get("/area-personale/messaggi/").content.decode()
+    assert "In attesa di integrazione" in messages and "Classe da confermare." in messages
+    documents = client_maria.get("/area-personale/documenti/").content.decode()
+    assert f"Ricevuta della pratica {istanza.number}" in documents
