@@ -56,6 +56,28 @@ class SportelloForm(SportelloFormMixin, forms.Form):
     pass
 
 
+class WizardStepForm(SportelloForm):
+    """A step that reads earlier steps (wizard.cleaned_step) or the user (wizard.request.user)."""
+
+    wants_wizard = True
+
+    def __init__(self, *args, wizard=None, **kwargs):
+        self.wizard = wizard
+        super().__init__(*args, **kwargs)
+
+
+class DeclarationsForm(SportelloForm):
+    """The last step of a procedure: the privacy notice read and the self-certification (DPR 445/2000).
+    Subclasses add what their service needs (e.g. the meal service's rules) and set the intro."""
+
+    privacy = forms.BooleanField(label=_("Ho letto l'informativa sul trattamento dei dati personali"),
+                                 error_messages={"required": _("Per inviare la domanda devi dichiarare di aver letto l'informativa.")})
+    veridicita = forms.BooleanField(
+        label=_("Dichiaro che i dati sono veri, consapevole delle conseguenze delle dichiarazioni false (artt. 75 e 76 DPR 445/2000)"),
+        error_messages={"required": _("Per inviare la domanda devi confermare che i dati sono veri.")},
+    )
+
+
 class SearchForm(forms.Form):
     number = forms.CharField(label=_("Numero"), required=False, max_length=60)
     status = forms.ChoiceField(label=_("Stato"), required=False, choices=[("", _("Tutti gli stati"))] + Status.choices)

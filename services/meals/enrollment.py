@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from services.istanze.fields import FiscalCodeField
-from services.istanze.forms import SportelloForm
+from services.istanze.forms import WizardStepForm
 from services.istanze.states import Status
 from services.oepac.models import School
 from services.payments.money import format_euro
@@ -89,15 +89,9 @@ def school_office(istanza):
     return Office.objects.filter(slug=settings.SCHOOL_SERVICES_OFFICE).first()
 
 
-class WizardForm(SportelloForm):
-    wants_wizard = True
-
-    def __init__(self, *args, wizard=None, **kwargs):
-        self.wizard = wizard
-        super().__init__(*args, **kwargs)
 
 
-class RinnovoForm(WizardForm):
+class RinnovoForm(WizardStepForm):
     """Re-enrollment: pick a child enrolled before, whose data then fills the next step."""
 
     previous = staticmethod(lambda user: [])  # (user) -> [dict(codice_fiscale, nome, cognome, scuola, classe, anno, ...)]
@@ -124,7 +118,7 @@ class SchoolChoiceField(forms.ModelChoiceField):
         return f"{school.name} · {school.get_order_display()}"
 
 
-class BambinoForm(WizardForm):
+class BambinoForm(WizardStepForm):
     """The child, the school and the class for the next school year. Subclasses set procedure_code and rinnovo."""
 
     procedure_code = ""

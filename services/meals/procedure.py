@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from services.istanze import registry
 from services.istanze.fields import AttachmentField, ItalianDateField
-from services.istanze.forms import SportelloForm
+from services.istanze.forms import DeclarationsForm, WizardStepForm
 from services.payments.money import format_euro
 
 from . import enrollment
@@ -46,7 +46,7 @@ class MensaBambinoForm(enrollment.BambinoForm):
     rinnovo_form = MensaRinnovoForm
 
 
-class DietaForm(enrollment.WizardForm):
+class DietaForm(WizardStepForm):
     intro = _("Il pasto segue il menù della scuola. Per allergie, intolleranze o altre patologie scegli la dieta sanitaria e "
               "allega il certificato medico: non scrivere qui la patologia, la legge il personale autorizzato dal certificato, "
               "che conserviamo cifrato registrando ogni consultazione.")
@@ -89,7 +89,7 @@ def fee_band_for(isee, day):
     return bands.filter(isee_max__isnull=True).first() or bands.order_by("-price").first()
 
 
-class TariffaForm(enrollment.WizardForm):
+class TariffaForm(WizardStepForm):
     intro = _("Il costo del pasto dipende dall'ISEE per prestazioni rivolte ai minorenni. Senza ISEE si applica la tariffa massima.")
     tariffa = forms.ChoiceField(
         label=_("Tariffa"), widget=forms.RadioSelect,
@@ -146,19 +146,14 @@ class TariffaForm(enrollment.WizardForm):
         return rows
 
 
-class DichiarazioniForm(SportelloForm):
+class DichiarazioniForm(DeclarationsForm):
+    field_order = ["regole", "privacy", "veridicita"]
     intro = _("Il Comune tratta i dati della famiglia e del bambino, compresi quelli sulla salute per le diete sanitarie, "
               "solo per il servizio di refezione scolastica (Regolamento UE 2016/679). L'informativa è nella pagina Privacy.")
     regole = forms.BooleanField(
         label=_("Conosco le regole del servizio: il pasto è prenotato ogni giorno di scuola, il costo è scalato dal conto prepagato "
                 "della famiglia e la disdetta si fa entro le 9:00 del giorno stesso"),
         error_messages={"required": _("Per iscriverti devi accettare le regole del servizio.")},
-    )
-    privacy = forms.BooleanField(label=_("Ho letto l'informativa sul trattamento dei dati personali"),
-                                 error_messages={"required": _("Per inviare la domanda devi dichiarare di aver letto l'informativa.")})
-    veridicita = forms.BooleanField(
-        label=_("Dichiaro che i dati sono veri, consapevole delle conseguenze delle dichiarazioni false (artt. 75 e 76 DPR 445/2000)"),
-        error_messages={"required": _("Per inviare la domanda devi confermare che i dati sono veri.")},
     )
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from services.istanze import registry
 from services.istanze.fields import AttachmentField, FiscalCodeField, ItalianDateField, check_birth_date
-from services.istanze.forms import SportelloForm
+from services.istanze.forms import DeclarationsForm, SportelloForm, WizardStepForm
 
 from .models import AGE_RANGES, Enrollment, Organisation, School, SchoolOrder
 
@@ -29,15 +29,9 @@ def school_years(today: date | None = None) -> list[tuple[str, str]]:
     ]
 
 
-class WizardForm(SportelloForm):
-    wants_wizard = True
-
-    def __init__(self, *args, wizard=None, **kwargs):
-        self.wizard = wizard
-        super().__init__(*args, **kwargs)
 
 
-class TipoForm(WizardForm):
+class TipoForm(WizardStepForm):
     tipo = forms.ChoiceField(
         label=_("Che cosa vuoi fare?"), widget=forms.RadioSelect,
         choices=[("nuova", _("Nuova iscrizione (anche per chi cambia scuola o ordine scolastico)")),
@@ -90,7 +84,7 @@ class SchoolChoiceField(forms.ModelChoiceField):
         return f"{school.name} · {school.get_order_display()} · {school.code}"
 
 
-class ScuolaForm(WizardForm):
+class ScuolaForm(WizardStepForm):
     scuola = SchoolChoiceField(
         label=_("Scuola frequentata nell'anno scolastico scelto"), queryset=School.objects.none(),
         error_messages={"required": _("Scegli la scuola."), "invalid_choice": _("Scegli una scuola dell'elenco.")},
@@ -130,7 +124,7 @@ class AllegatiForm(SportelloForm):
     altro = AttachmentField(label=_("Altra documentazione utile"), sensitive=True, required=False)
 
 
-class PreferenzeForm(WizardForm):
+class PreferenzeForm(WizardStepForm):
     intro = _("Indica in ordine di preferenza gli organismi accreditati che lavorano nell'ambito della scuola scelta. "
               "La prima preferenza è obbligatoria; le altre aiutano il Municipio se la prima non è disponibile.")
 
@@ -194,15 +188,9 @@ class VariazioneForm(SportelloForm):
         return False
 
 
-class DichiarazioniForm(SportelloForm):
+class DichiarazioniForm(DeclarationsForm):
     intro = _("Il Comune tratta i dati, compresi quelli sanitari dell'alunno, solo per attivare e gestire il servizio OEPAC "
               "(Regolamento UE 2016/679, art. 9). L'informativa completa è nella pagina Privacy del sito.")
-    privacy = forms.BooleanField(label=_("Ho letto l'informativa sul trattamento dei dati personali"),
-                                 error_messages={"required": _("Per inviare la domanda devi dichiarare di aver letto l'informativa.")})
-    veridicita = forms.BooleanField(
-        label=_("Dichiaro che i dati sono veri, consapevole delle conseguenze delle dichiarazioni false (artt. 75 e 76 DPR 445/2000)"),
-        error_messages={"required": _("Per inviare la domanda devi confermare che i dati sono veri.")},
-    )
 
 
 def _tipo(wizard):

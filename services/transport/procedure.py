@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from services.istanze import registry
-from services.istanze.forms import SportelloForm
+from services.istanze.forms import DeclarationsForm, WizardStepForm
 from services.meals import enrollment
 from services.payments.money import format_euro
 
@@ -48,7 +48,7 @@ class PlanChoiceField(forms.ModelChoiceField):
         return f"{plan.name}: {parts}"
 
 
-class TrasportoForm(enrollment.WizardForm):
+class TrasportoForm(WizardStepForm):
     intro = _("Scegli la fermata e se lo scuolabus serve all'andata, al ritorno o in entrambe le direzioni. "
               "Le quote si pagano con pagoPA: dopo l'accoglimento trovi gli avvisi in Pagamenti.")
     fermata = forms.ModelChoiceField(label=_("Fermata"), queryset=Stop.objects.none(),
@@ -91,19 +91,14 @@ class TrasportoForm(enrollment.WizardForm):
         return cleaned
 
 
-class DichiarazioniForm(SportelloForm):
+class DichiarazioniForm(DeclarationsForm):
+    field_order = ["fermata_adulto", "privacy", "veridicita"]
     intro = _("Il Comune tratta i dati della famiglia e dell'alunno solo per il servizio di trasporto scolastico "
               "(Regolamento UE 2016/679). L'informativa è nella pagina Privacy.")
     fermata_adulto = forms.BooleanField(
         label=_("Al ritorno un genitore o un adulto delegato aspetta l'alunno alla fermata; per gli alunni della scuola secondaria "
                 "posso invece autorizzare l'uscita autonoma con il modulo dell'Ufficio Scuola (L. 172/2017)"),
         error_messages={"required": _("Conferma chi aspetta l'alunno alla fermata.")},
-    )
-    privacy = forms.BooleanField(label=_("Ho letto l'informativa sul trattamento dei dati personali"),
-                                 error_messages={"required": _("Per inviare la domanda devi dichiarare di aver letto l'informativa.")})
-    veridicita = forms.BooleanField(
-        label=_("Dichiaro che i dati sono veri, consapevole delle conseguenze delle dichiarazioni false (artt. 75 e 76 DPR 445/2000)"),
-        error_messages={"required": _("Per inviare la domanda devi confermare che i dati sono veri.")},
     )
 
 
