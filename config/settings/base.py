@@ -288,6 +288,8 @@ SCHOOL_ARREARS_LIMIT = Decimal(env("SCHOOL_ARREARS_LIMIT", default="50.00"))
 SCHOOL_FEE_PURPOSES = ["transport-fee"]
 SCHOOL_SERVICES_OFFICE = env("SCHOOL_SERVICES_OFFICE", default="ufficio-scuola")
 TRANSPORT_FEE_TAXONOMY = env("TRANSPORT_FEE_TAXONOMY", default="9/0101109TS/")
+# An installment whose due date has passed when the enrollment is accepted is due this many days later.
+TRANSPORT_DAYS_TO_PAY = env.int("TRANSPORT_DAYS_TO_PAY", default=30)
 
 # Wagtail
 WAGTAIL_SITE_NAME = env("WAGTAIL_SITE_NAME", default="Sportello")

@@ -43,8 +43,10 @@ def wallet_view(request):
     from services.transport.models import TransportEnrollment
 
     transport = TransportEnrollment.objects.filter(holder=request.user, active=True).select_related("stop__route", "school")
+    children = (wallet.children.exclude(service_to__lt=today).select_related("school", "fee_band").order_by("service_from", "first_name")
+                if wallet else [])
     return render(request, "meals/wallet.html", _context(request, wallet=wallet, pending=pending, entries=entries, charts=charts,
-                                                          transport=transport, statement_years=[today.year - 1, today.year]))
+                                                          children=children, transport=transport, statement_years=[today.year - 1, today.year]))
 
 
 @login_required

@@ -1,7 +1,9 @@
 """Procedure TRASPORTO (seed 003): enrollment on the school bus for the next school year, SPID/CIE only,
 blocked while the family is in arrears; accepted, it issues one pagoPA notice per installment."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
+
+from django.conf import settings
 
 from django import forms
 from django.utils import timezone
@@ -119,9 +121,10 @@ def on_transition(istanza, event, outcome):
         school_year=child["anno_scolastico"], stop_id=choice["fermata"], direction=choice["direzione"], fee_plan=plan,
     )
     installments = list(plan.installments.all())
+    earliest = timezone.localdate() + timedelta(days=settings.TRANSPORT_DAYS_TO_PAY)  # never born overdue
     for n, installment in enumerate(installments, start=1):
         position_create(
-            owner=istanza.owner, purpose="transport-fee", amount=installment.amount, due_date=installment.due_date,
+            owner=istanza.owner, purpose="transport-fee", amount=installment.amount, due_date=max(installment.due_date, earliest),
             purpose_ref=f"transport:{item.pk}:{n}",
             description=_g("Trasporto scolastico %(year)s, rata %(n)s di %(of)s, %(name)s") % {
                 "year": item.school_year, "n": n, "of": len(installments), "name": f"{item.first_name} {item.last_name}"},

@@ -287,6 +287,20 @@ def test_transport_re_enrollment_prefills_the_stop(client_maria, maria, operator
     assert f'<option value="{stop.pk}" selected>' in page
 
 
+def test_an_installment_already_due_gets_time_to_be_paid(client_maria, maria, operator, django_capture_on_commit_callbacks):
+    plan = FeePlan.objects.get(name="Andata e ritorno, due rate", school_year=YEAR.label)
+    first = plan.installments.first()
+    first.due_date = timezone.localdate() - timedelta(days=3)
+    first.save()
+    istanza, _ = submit_trasporto(client_maria)
+    post_step(client_maria, istanza, "dichiarazioni", {"fermata_adulto": "on", "privacy": "on", "veridicita": "on"})
+    client_maria.post(f"/area-personale/pratiche/{istanza.public_id}/invia/")
+    istanza.refresh_from_db()
+    accept(operator, istanza, {}, django_capture_on_commit_callbacks)
+    dues = sorted(PaymentPosition.objects.filter(purpose="transport-fee").values_list("due_date", flat=True))
+    assert dues[0] == timezone.localdate() + timedelta(days=30) and family_debt(maria) == (Decimal("0.00"), Decimal("0.00"))
+
+
 def test_fee_plans_match_the_scope():
     assert PlanScope.of("both") == "both" and PlanScope.of("from_school") == "one_way"
 

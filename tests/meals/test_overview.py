@@ -37,3 +37,4 @@ def test_wallet_page_shows_the_charts_and_their_data(family, client):  # noqa: F
     page = client.get("/area-personale/conto-mensa/").content.decode()
     assert 'aria-labelledby="grafico-saldo grafico-saldo-desc"' in page and "Pasti di Giulio" in page and "Pasti di Anna" in page
     assert page.count("<rect") >= 12 and "€ 30,00" in page
+    assert "Iscritti alla mensa" in page and "Primaria di prova" in page and "€ 4,20" in page
