@@ -55,6 +55,7 @@ register_snippet(MealsGroup)
 
 
 DIETS = [d for d, _label in Diet.choices]
+DIET_COLUMNS = {Diet.STANDARD: _("normale"), Diet.MEDICAL: _("sanitaria"), Diet.NO_PORK: _("senza maiale"), Diet.NO_MEAT: _("senza carne")}
 
 
 def in_service(day: date):
@@ -100,18 +101,17 @@ def counts_view(request):
     _require(request, "meals.view_child")
     day = _day(request)
     rows = day_counts(day)
-    diet_labels = dict(Diet.choices)
     if request.GET.get("formato") == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="pasti-{day.isoformat()}.csv"'
         response.write("\ufeff")
         writer = csv.writer(response, delimiter=";")
-        writer.writerow(["scuola", "codice", "iscritti", "disdetti", "assenti", "pasti normali", "pasti in bianco"]
-                        + [f"dieta {str(diet_labels[d]).lower()}" for d in DIETS])
+        writer.writerow(["scuola", "codice", "iscritti", "disdetti", "assenti", "pasti da preparare", "pasti in bianco"]
+                        + [f"dieta {DIET_COLUMNS[d]}" for d in DIETS])
         for r in rows:
             writer.writerow([r["school"], r["code"], r["children"], r["cancelled"], r["absent"], r["normal"], r["plain"]] + [r[d] for d in DIETS])
         return response
-    diets = [(d, diet_labels[d]) for d in DIETS]
+    diets = [(d, DIET_COLUMNS[d]) for d in DIETS]
     table = [{**r, "per_diet": [r[d] for d in DIETS]} for r in rows]
     return TemplateResponse(request, "meals/admin/counts.html", {"day": day, "rows": table, "diets": diets})
 

@@ -37,4 +37,8 @@ def test_wallet_page_shows_the_charts_and_their_data(family, client):  # noqa: F
     page = client.get("/area-personale/conto-mensa/").content.decode()
     assert 'aria-labelledby="grafico-saldo grafico-saldo-desc"' in page and "Pasti di Giulio" in page and "Pasti di Anna" in page
     assert page.count("<rect") >= 12 and "€ 30,00" in page
+    import re
+
+    rects = re.findall(r'<rect x="([^"]+)" y="([^"]+)" width="([^"]+)" height="([^"]+)"', page)
+    assert len(rects) >= 12 and all(re.fullmatch(r"-?\d+(\.\d+)?", v) for r in rects for v in r)  # SVG numbers, not "24,5"
     assert "Iscritti alla mensa" in page and "Primaria di prova" in page and "€ 4,20" in page

@@ -39,10 +39,10 @@ def test_counts_per_diet_and_csv(client, canteen, kitchen_day):
     meal_change_set(child=no_pork, day=DAY, kind="plain", by=None, now=rome(2025, 11, 26, 8, 0))
     client.force_login(canteen)
     page = client.get("/admin/refezione/pasti-del-giorno/?giorno=2025-11-26").content.decode()
-    assert "Dieta Sanitaria (con certificato medico)" in page
+    assert "Dieta sanitaria" in page
     text = client.get("/admin/refezione/pasti-del-giorno/?giorno=2025-11-26&formato=csv").content.decode("utf-8-sig")
     header, *rows = text.strip().splitlines()
-    assert header.endswith("dieta normale;dieta sanitaria (con certificato medico);dieta senza carne di maiale (motivi religiosi);dieta senza carne (motivi religiosi o etici)")
+    assert header.endswith("pasti da preparare;pasti in bianco;dieta normale;dieta sanitaria;dieta senza maiale;dieta senza carne")
     # 3 children at the school: Giulio (standard), Bruno (medical), Carlo (no pork, plain today)
     assert "Primaria di prova;ANEE99999Z;3;0;0;2;1;1;1;0;0" in rows
 
