@@ -37,7 +37,7 @@ class Procedure:
     confirmation_notes: Callable | None = None  # (istanza) -> [str], shown after submission and on the receipt
     outcome_form: type | None = None  # form the office fills when accepting (e.g. the OEPAC organisation)
     on_transition: Callable | None = None  # (istanza, event, outcome: dict) -> None, inside the transaction
-    eligibility: Callable | None = None  # (user) -> access.Refusal | None, checked at start, on every step and on Invia
+    eligibility: Callable | None = None  # (user) -> access.Refusal | None, for new applications: start, steps, Invia
     extra: dict = field(default_factory=dict)
 
     def window(self) -> tuple[datetime | None, datetime | None]:

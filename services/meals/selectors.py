@@ -49,3 +49,25 @@ def monthly_overview(wallet, *, today, months: int = 12) -> dict:
         result.append({"month": cursor, "balance": balance, "meals": list(per_child.values())})
         cursor = date(cursor.year + 1, 1, 1) if cursor.month == 12 else date(cursor.year, cursor.month + 1, 1)
     return {"months": result, "children": list(names.values())}
+
+
+def wallet_page(user, wallet, *, today) -> dict:
+    """What the Conto mensa page shows: balance, children in service, transport, pending top-ups, charts, movements."""
+    from services.payments.models import PaymentPosition
+    from services.transport.models import TransportEnrollment
+
+    from . import charts
+
+    page = {"wallet": wallet, "statement_years": [today.year - 1, today.year], "pending": [], "entries": [], "children": [], "charts": None,
+            "transport": TransportEnrollment.objects.filter(holder=user, active=True).select_related("stop__route", "school")}
+    if wallet is None:
+        return page
+    overview = monthly_overview(wallet, today=today)
+    page.update(
+        pending=PaymentPosition.objects.filter(owner=user, purpose="wallet-topup", settled_at__isnull=True, status__in=["NEW", "VALID"]),
+        entries=wallet.entries.all()[:100],
+        children=wallet.children.exclude(service_to__lt=today).select_related("school", "fee_band").order_by("service_from", "first_name"),
+        charts={"overview": overview, "balance": charts.balance_bars(overview["months"]),
+                "meals": charts.meals_bars(overview["months"], overview["children"])},
+    )
+    return page

@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 from services.core.decorators import private_no_store
 from services.payments import client
 from services.payments.actions import PaymentsSuspended, checkout_start
-from services.payments.models import PaymentPosition
 from services.payments.suspension import suspension_message
 
 from . import actions
 from .forms import TopUpForm
 from .models import Wallet
+from .selectors import wallet_page
 
 
 def _context(request, **extra):
@@ -28,25 +28,7 @@ def _context(request, **extra):
 @private_no_store
 def wallet_view(request):
     wallet = Wallet.objects.filter(holder=request.user).first()
-    pending = PaymentPosition.objects.filter(owner=request.user, purpose="wallet-topup", settled_at__isnull=True,
-                                             status__in=["NEW", "VALID"]) if wallet else []
-    entries = wallet.entries.all()[:100] if wallet else []
-    today = timezone.localdate()
-    charts = None
-    if wallet:
-        from . import charts as chart
-        from .selectors import monthly_overview
-
-        overview = monthly_overview(wallet, today=today)
-        charts = {"overview": overview, "balance": chart.balance_bars(overview["months"]),
-                  "meals": chart.meals_bars(overview["months"], overview["children"])}
-    from services.transport.models import TransportEnrollment
-
-    transport = TransportEnrollment.objects.filter(holder=request.user, active=True).select_related("stop__route", "school")
-    children = (wallet.children.exclude(service_to__lt=today).select_related("school", "fee_band").order_by("service_from", "first_name")
-                if wallet else [])
-    return render(request, "meals/wallet.html", _context(request, wallet=wallet, pending=pending, entries=entries, charts=charts,
-                                                          children=children, transport=transport, statement_years=[today.year - 1, today.year]))
+    return render(request, "meals/wallet.html", _context(request, **wallet_page(request.user, wallet, today=timezone.localdate())))
 
 
 @login_required

@@ -42,3 +42,22 @@ def test_wallet_page_shows_the_charts_and_their_data(family, client):  # noqa: F
     rects = re.findall(r'<rect x="([^"]+)" y="([^"]+)" width="([^"]+)" height="([^"]+)"', page)
     assert len(rects) >= 12 and all(re.fullmatch(r"-?\d+(\.\d+)?", v) for r in rects for v in r)  # SVG numbers, not "24,5"
     assert "Iscritti alla mensa" in page and "Primaria di prova" in page and "€ 4,20" in page
+
+
+def test_wallet_page_queries_do_not_grow_with_the_history(family, client):  # noqa: F811
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    parent, wallet, _kids = family
+    client.force_login(parent)
+    ledger_post(wallet_id=wallet.pk, kind="opening", amount=Decimal("50.00"), reference="import:1", description="Saldo iniziale",
+                business_date=date(2025, 9, 1))
+    charge_day(date(2025, 10, 1))
+    client.get("/area-personale/conto-mensa/")  # warms the per-process caches (site, menus)
+    with CaptureQueriesContext(connection) as few:
+        client.get("/area-personale/conto-mensa/")
+    for day in (date(2025, 10, 2), date(2025, 10, 3), date(2025, 11, 4), date(2025, 12, 3)):
+        charge_day(day)
+    with CaptureQueriesContext(connection) as many:
+        client.get("/area-personale/conto-mensa/")
+    assert len(many) == len(few) <= 15
