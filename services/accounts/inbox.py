@@ -70,10 +70,16 @@ def documents_for(user) -> list[Document]:
     for act in Attachment.objects.filter(istanza__owner=user, kind=Attachment.Kind.OFFICE).select_related("istanza").order_by("-created_at")[:LIMIT]:
         docs.append(Document(act.created_at, act.label, _("Atto della pratica %(n)s") % {"n": act.istanza.number},
                              reverse("istanze:attachment", args=[act.public_id])))
+    from services.payments.models import PaymentPosition
+
+    for position in PaymentPosition.objects.filter(owner=user, settled_at__isnull=False).order_by("-settled_at")[:LIMIT]:
+        docs.append(Document(position.paid_at or position.settled_at, _("Ricevuta di pagamento"), position.description,
+                             reverse("payments:receipt", args=[position.public_id])))
     years = sorted({d.year for d in LedgerEntry.objects.filter(wallet__holder=user, kind=LedgerEntry.Kind.MEAL).dates("business_date", "year")},
                    reverse=True)
     for year in years:
         detail = _("Per la dichiarazione dei redditi") if year < timezone.localdate().year else _("Anno in corso, fino a oggi")
         docs.append(Document(None, _("Attestazione delle spese per la mensa %(y)s") % {"y": year}, detail,
                              reverse("meals:statement", args=[year])))
-    return docs
+    dated = sorted((d for d in docs if d.at), key=lambda d: d.at, reverse=True)
+    return dated + [d for d in docs if not d.at]

@@ -98,6 +98,9 @@ def _record_locked(position_id, ente_fiscal_code, iuv, receipt_id, outcome, amou
     handler = purposes.get(position.purpose).on_settled
     if handler:
         handler(position, receipt)
+    from . import tasks
+
+    transaction.on_commit(lambda: tasks.send_payment_receipt.delay(position.pk))
     return receipt, True
 
 

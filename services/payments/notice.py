@@ -24,3 +24,18 @@ def notice_pdf(position: PaymentPosition) -> bytes:
     from weasyprint import HTML
 
     return HTML(string=render_to_string("payments/notice.html", notice_context(position))).write_pdf()
+
+
+def receipt_pdf(position: PaymentPosition, receipt) -> bytes:
+    """The citizen's copy of a pagoPA receipt (C.SE.1.2: in the personal area and by e-mail)."""
+    from django.utils import timezone
+    from weasyprint import HTML
+
+    context = {"position": position, "receipt": receipt, "ente": creditor(), "nav_printed": printed_nav(position.nav),
+               "paid_at": timezone.localtime(receipt.payment_date or position.paid_at)}
+    return HTML(string=render_to_string("payments/receipt.html", context)).write_pdf()
+
+
+def settled_receipt(position: PaymentPosition):
+    """The receipt that settled the position (outcome OK, the position's amount), or None."""
+    return position.receipts.filter(outcome="OK", amount=position.amount).order_by("received_at", "id").first() if position.settled_at else None

@@ -9,4 +9,5 @@ urlpatterns = [
     path("<uuid:public_id>/esito/", views.returned, name="returned"),
     path("<uuid:public_id>/avviso/", views.notice_download, name="notice"),
     path("<uuid:public_id>/avviso/email/", views.notice_email, name="notice_email"),
+    path("<uuid:public_id>/ricevuta/", views.receipt_download, name="receipt"),
 ]

@@ -93,6 +93,21 @@ def notice_download(request, public_id):
     return response
 
 
+@login_required
+@private_no_store
+def receipt_download(request, public_id):
+    """The citizen's copy of the receipt of a settled position; another family's, or an unpaid one, is a 404."""
+    from .notice import receipt_pdf, settled_receipt
+
+    position = _position_of(request.user, public_id)
+    receipt = settled_receipt(position)
+    if receipt is None:
+        raise Http404
+    response = HttpResponse(receipt_pdf(position, receipt), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="ricevuta-{position.iuv}.pdf"'
+    return response
+
+
 @require_POST
 @login_required
 @private_no_store

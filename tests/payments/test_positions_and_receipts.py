@@ -165,3 +165,32 @@ def test_notice_pdf_carries_the_qr_payload_and_the_printed_code(parent):
     image = page.render(scale=4).to_pil()
     codes = zxingcpp.read_barcodes(image)
     assert [c.text for c in codes if c.format == zxingcpp.BarcodeFormat.QRCode] == [f"PAGOPA|002|{nav}|01234567890|2500"]
+
+
+def test_the_settling_receipt_is_e_mailed_and_downloadable_by_its_owner_only(parent, client, django_capture_on_commit_callbacks):
+    import pypdfium2
+    from django.core import mail
+
+    parent.email = "maria@example.it"
+    parent.save()
+    position = _position(parent)
+    client.force_login(parent)
+    assert client.get(f"/area-personale/pagamenti/{position.public_id}/ricevuta/").status_code == 404  # not paid yet
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        _receipt(position)
+    with django_capture_on_commit_callbacks(execute=True):
+        _receipt(position, source="poll")  # the same receipt again: no second e-mail
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["maria@example.it"] and "€ 25,00" in mail.outbox[0].body
+    name, pdf, kind = mail.outbox[0].attachments[0]
+    assert name == f"ricevuta-{position.iuv}.pdf" and kind == "application/pdf"
+    text = pypdfium2.PdfDocument(pdf)[0].get_textpage().get_text_range()
+    for expected in ("Ricevuta di pagamento", "€ 25,00", "R1", "Tabaccheria Centrale", position.iuv, "Ricarica conto mensa", "Maria Rossi"):
+        assert expected in text, expected
+    response = client.get(f"/area-personale/pagamenti/{position.public_id}/ricevuta/")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf" and "no-store" in response["Cache-Control"]
+    assert f"/area-personale/pagamenti/{position.public_id}/ricevuta/" in client.get("/area-personale/pagamenti/").content.decode()
+    assert "Ricevuta di pagamento" in client.get("/area-personale/documenti/").content.decode()
+    other = get_user_model().objects.create_user("luca", fiscal_code="BNCLCU82S02A271A")
+    client.force_login(other)
+    assert client.get(f"/area-personale/pagamenti/{position.public_id}/ricevuta/").status_code == 404
