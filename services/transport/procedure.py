@@ -3,9 +3,8 @@ blocked while the family is in arrears; accepted, it issues one pagoPA notice pe
 
 from datetime import datetime, timedelta
 
-from django.conf import settings
-
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
