@@ -190,3 +190,12 @@ def meal_change_clear(*, child, day: date, now=None):
     if not can_change(day, now):
         raise MealChangeError(f"Le modifiche per il {day:%d/%m/%Y} non sono più possibili.")
     MealChange.objects.filter(child=child, day=day).exclude(kind=MealChange.Kind.ABSENT).delete()
+
+
+def child_diet_set(*, child, diet: str, medical_diet: str, by) -> None:
+    """A new diet for a child in service: a medical diet keeps its text encrypted; any other diet drops it."""
+    from .models import Diet
+
+    child.diet = diet
+    child.medical_diet = medical_diet if diet == Diet.MEDICAL else ""
+    child.save(update_fields=["diet", "medical_diet"])

@@ -3,6 +3,7 @@
 import csv
 from datetime import date
 
+from django import forms
 from django.db.models import Count
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
@@ -177,7 +178,47 @@ def diets_view(request):
             rows.append({"child": child, "diet": child.get_diet_display(), "detail": detail})
     return TemplateResponse(request, "meals/admin/diets.html", {
         "day": day, "school": school, "rows": rows, "schools": School.objects.filter(active=True).order_by("name"),
+        "can_edit": request.user.is_superuser or request.user.has_perm("meals.change_child"),
     })
+
+
+class DietForm(forms.Form):
+    diet = forms.ChoiceField(label=_("Dieta"), choices=Diet.choices)
+    medical_diet = forms.CharField(label=_("Dieta sanitaria da preparare"), required=False, max_length=1000,
+                                   widget=forms.Textarea(attrs={"rows": 3}),
+                                   help_text=_("Dal certificato medico. È un dato sanitario: viene cifrato."))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("diet") == Diet.MEDICAL and not (cleaned.get("medical_diet") or "").strip():
+            self.add_error("medical_diet", _("Per la dieta sanitaria scrivi che cosa deve preparare la cucina."))
+        if cleaned.get("diet") != Diet.MEDICAL:
+            cleaned["medical_diet"] = ""  # health data not needed any more: not kept
+        return cleaned
+
+
+@private_no_store
+def diet_edit_view(request, child_id):
+    """The office changes a child's diet (a new certificate, a diet no longer needed); opening it is a logged read."""
+    from django.contrib import messages
+    from django.shortcuts import get_object_or_404, redirect
+
+    from .actions import child_diet_set
+    from .selectors import medical_diet_read
+
+    _require(request, "meals.view_medical_diet")
+    _require(request, "meals.change_child")
+    child = get_object_or_404(Child.objects.select_related("school"), pk=child_id)
+    if request.method == "POST":
+        form = DietForm(request.POST)
+        if form.is_valid():
+            child_diet_set(child=child, diet=form.cleaned_data["diet"], medical_diet=form.cleaned_data["medical_diet"], by=request.user)
+            messages.success(request, _("Dieta di %(name)s aggiornata.") % {"name": child})
+            return redirect(f"{reverse('meals_diets')}?scuola={child.school_id}")
+    else:
+        current = medical_diet_read(child, user=request.user, purpose="modifica dieta") if child.diet == Diet.MEDICAL else ""
+        form = DietForm(initial={"diet": child.diet, "medical_diet": current})
+    return TemplateResponse(request, "meals/admin/diet_edit.html", {"child": child, "form": form}, status=400 if form.errors else 200)
 
 
 @hooks.register("register_admin_urls")
@@ -186,6 +227,7 @@ def register_counts_url():
         path("refezione/pasti-del-giorno/", counts_view, name="meals_day_counts"),
         path("refezione/presenze/", attendance_view, name="meals_attendance"),
         path("refezione/diete/", diets_view, name="meals_diets"),
+        path("refezione/diete/<int:child_id>/", diet_edit_view, name="meals_diet_edit"),
     ]
 
 

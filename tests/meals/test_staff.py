@@ -89,3 +89,21 @@ def test_diet_sheet_logs_each_read_and_needs_the_permission(client, canteen, kit
     assert client.get(f"/admin/refezione/diete/?scuola={school.pk}&giorno=2025-11-26").status_code in (302, 403)
     assert client.get(f"/admin/refezione/presenze/?scuola={school.pk}&giorno=2025-11-26").status_code == 200
     assert HealthDataRead.objects.count() == 2  # the two reads by Carla; none by the school user
+
+
+def test_the_office_changes_a_diet_with_the_read_logged(client, kitchen_day, canteen):
+    school, giulio, celiac, no_pork = kitchen_day
+    client.force_login(canteen)  # the kitchen reads diets but does not change them
+    assert client.get(f"/admin/refezione/diete/{celiac.pk}/").status_code in (302, 403)
+    admin = get_user_model().objects.create_superuser("capo", password="x")
+    client.force_login(admin)
+    page = client.get(f"/admin/refezione/diete/{celiac.pk}/").content.decode()
+    assert "Senza glutine" in page and HealthDataRead.objects.filter(purpose="modifica dieta").count() == 1
+    response = client.post(f"/admin/refezione/diete/{celiac.pk}/", {"diet": "medical", "medical_diet": ""})
+    assert response.status_code == 400 and "Per la dieta sanitaria scrivi che cosa deve preparare la cucina." in response.content.decode()
+    client.post(f"/admin/refezione/diete/{celiac.pk}/", {"diet": "medical", "medical_diet": "Senza glutine e senza lattosio"})
+    celiac.refresh_from_db()
+    assert celiac.medical_diet == "Senza glutine e senza lattosio"
+    client.post(f"/admin/refezione/diete/{celiac.pk}/", {"diet": "standard", "medical_diet": "resta?"})
+    celiac.refresh_from_db()
+    assert (celiac.diet, celiac.medical_diet) == ("standard", "")
