@@ -142,7 +142,7 @@ def meal_change_set(*, child, day: date, kind: str, by, staff: bool = False, now
     from .days import can_change, cutoff, is_school_day
     from .models import MealChange
 
-    if kind not in MealChange.Kind.values or (kind == MealChange.Kind.ABSENT) != staff:
+    if kind not in MealChange.Kind.values or (kind == MealChange.Kind.ABSENT and not staff):
         raise MealChangeError("Operazione non consentita.")
     if not is_school_day(day, child.school_id):
         raise MealChangeError(f"Il {day:%d/%m/%Y} non è un giorno di scuola: non c'è nessun pasto da modificare.")
@@ -160,25 +160,29 @@ def day_charged(child, day: date) -> bool:
     return LedgerEntry.objects.filter(wallet_id=child.wallet_id, reference=f"meal:{day.isoformat()}:{child.pk}").exists()
 
 
+ATTENDANCE = ("present", "absent", "plain")  # what the staff's sheet records for a child and day
+
+
 @transaction.atomic
-def absences_record(*, children, day: date, absent_ids: set, by) -> dict:
-    """Staff's attendance sheet for a day: exactly the ticked children are absent; nothing moves once charged."""
+def attendance_record(*, children, day: date, states: dict, by) -> dict:
+    """Staff's sheet for a day: each child present, absent or on a plain meal. A parent's cancellation stays;
+    a day already charged does not move."""
     from .models import MealChange
 
-    counts = {"absent": 0, "present": 0, "refused": []}
-    current = set(MealChange.objects.filter(child__in=children, day=day, kind=MealChange.Kind.ABSENT).values_list("child_id", flat=True))
+    counts = {"changed": 0, "refused": []}
+    current = dict(MealChange.objects.filter(child__in=children, day=day).values_list("child_id", "kind"))
     for child in children:
-        if (child.pk in absent_ids) == (child.pk in current):
+        wanted, now = states.get(child.pk), current.get(child.pk, "present")
+        if wanted not in ATTENDANCE or wanted == now or now == MealChange.Kind.CANCELLED:
             continue
         if day_charged(child, day):
             counts["refused"].append(child)
             continue
-        if child.pk in absent_ids:
-            meal_change_set(child=child, day=day, kind=MealChange.Kind.ABSENT, by=by, staff=True)
-            counts["absent"] += 1
+        if wanted == "present":
+            MealChange.objects.filter(child=child, day=day).delete()
         else:
-            MealChange.objects.filter(child=child, day=day, kind=MealChange.Kind.ABSENT).delete()
-            counts["present"] += 1
+            meal_change_set(child=child, day=day, kind=wanted, by=by, staff=True)
+        counts["changed"] += 1
     return counts
 
 

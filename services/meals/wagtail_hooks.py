@@ -126,13 +126,13 @@ def _school(request, data=None):
 
 @private_no_store
 def attendance_view(request):
-    """School and canteen staff tick the day's absences for a school; the daily charge skips them."""
+    """School and canteen staff record, per school and day, who is absent and who eats a plain meal; the charge skips absences."""
     from django.contrib import messages
     from django.shortcuts import redirect
 
     from services.oepac.models import School
 
-    from .actions import MealChangeError, absences_record
+    from .actions import MealChangeError, attendance_record
     from .days import is_school_day
 
     _require(request, "meals.add_mealchange")
@@ -141,15 +141,15 @@ def attendance_view(request):
     children = list(in_service(day).filter(school=school).order_by("school_class", "last_name", "first_name")) if school else []
     changes = dict(MealChange.objects.filter(day=day, child__in=children).values_list("child_id", "kind"))
     if request.method == "POST" and school:
-        absent = {int(v) for v in request.POST.getlist("assente") if v.isdigit()}
+        states = {c.pk: request.POST.get(f"stato-{c.pk}") for c in children}
         try:
             if not is_school_day(day, school.pk):
                 raise MealChangeError(_("Il %(d)s non è un giorno di scuola per questa scuola.") % {"d": f"{day:%d/%m/%Y}"})
-            counts = absences_record(children=children, day=day, absent_ids=absent, by=request.user)
+            counts = attendance_record(children=children, day=day, states=states, by=request.user)
         except MealChangeError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, _("Presenze salvate: %(a)s assenze nuove, %(p)s assenze tolte.") % {"a": counts["absent"], "p": counts["present"]})
+            messages.success(request, _("Presenze salvate: %(n)s modifiche.") % {"n": counts["changed"]})
             if counts["refused"]:
                 messages.warning(request, _("Pasti già addebitati, non modificati: %(names)s.") % {
                     "names": ", ".join(str(c) for c in counts["refused"])})

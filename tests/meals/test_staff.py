@@ -47,25 +47,37 @@ def test_counts_per_diet_and_csv(client, canteen, kitchen_day):
     assert "Primaria di prova;ANEE99999Z;3;0;0;2;1;1;1;0;0" in rows
 
 
-def test_attendance_sheet_records_absences_that_the_charge_skips(client, canteen, kitchen_day):
+def test_attendance_sheet_records_absences_and_plain_meals(client, canteen, kitchen_day):
     school, giulio, celiac, no_pork = kitchen_day
+    parents_cancelled = Child.objects.create(wallet=giulio.wallet, first_name="Dora", last_name="Rossi", fiscal_code="RSSDRO18C52A271U",
+                                             school=school, fee_band=giulio.fee_band, service_from=date(2025, 9, 15))
+    meal_change_set(child=parents_cancelled, day=DAY, kind="cancelled", by=None, now=rome(2025, 11, 26, 8, 0))
     client.force_login(canteen)
     page = client.get(f"/admin/refezione/presenze/?scuola={school.pk}&giorno=2025-11-26").content.decode()
     assert "Rossi Giulio" in page and "Rossi Bruno" in page and "Senza glutine" not in page
-    response = client.post("/admin/refezione/presenze/", {"scuola": school.pk, "giorno": "2025-11-26", "assente": [giulio.pk, celiac.pk]})
+    assert "Pasto disdetto dalla famiglia" in page and f'name="stato-{parents_cancelled.pk}"' not in page
+
+    def sheet(day="2025-11-26", **states):
+        data = {"scuola": school.pk, "giorno": day}
+        data.update({f"stato-{child.pk}": state for child, state in states.values()})
+        return client.post("/admin/refezione/presenze/", data)
+
+    response = sheet(g=(giulio, "absent"), b=(celiac, "absent"), c=(no_pork, "plain"), d=(parents_cancelled, "present"))
     assert response.status_code == 302
-    assert set(MealChange.objects.filter(day=DAY, kind="absent").values_list("child_id", flat=True)) == {giulio.pk, celiac.pk}
-    client.post("/admin/refezione/presenze/", {"scuola": school.pk, "giorno": "2025-11-26", "assente": [giulio.pk]})  # Bruno came after all
-    assert set(MealChange.objects.filter(day=DAY, kind="absent").values_list("child_id", flat=True)) == {giulio.pk}
+    kinds = dict(MealChange.objects.filter(day=DAY).values_list("child_id", "kind"))
+    assert kinds == {giulio.pk: "absent", celiac.pk: "absent", no_pork.pk: "plain", parents_cancelled.pk: "cancelled"}
+    sheet(g=(giulio, "absent"), b=(celiac, "present"), c=(no_pork, "plain"))  # Bruno came after all
+    kinds = dict(MealChange.objects.filter(day=DAY).values_list("child_id", "kind"))
+    assert celiac.pk not in kinds and kinds[giulio.pk] == "absent"
     result = charge_day(DAY)
-    assert result["charged"] == 3  # Bruno, Carlo, and Anna at the other school
+    assert result["charged"] == 3  # Bruno, Carlo (plain meals are charged), and Anna at the other school
     # once charged, the sheet no longer moves
-    client.post("/admin/refezione/presenze/", {"scuola": school.pk, "giorno": "2025-11-26", "assente": [giulio.pk, no_pork.pk]})
-    assert not MealChange.objects.filter(child=no_pork, day=DAY).exists()
+    sheet(g=(giulio, "absent"), c=(no_pork, "absent"))
+    assert MealChange.objects.get(child=no_pork, day=DAY).kind == "plain"
     page = client.get(f"/admin/refezione/presenze/?scuola={school.pk}&giorno=2025-11-26").content.decode()
     assert "Pasti già addebitati, non modificati: Carlo Rossi." in page
     # a weekend is not a school day
-    client.post("/admin/refezione/presenze/", {"scuola": school.pk, "giorno": "2025-11-29", "assente": [giulio.pk]})
+    sheet(day="2025-11-29", g=(giulio, "absent"))
     page = client.get(f"/admin/refezione/presenze/?scuola={school.pk}&giorno=2025-11-29").content.decode()
     assert "non è un giorno di scuola" in page and not MealChange.objects.filter(day=date(2025, 11, 29)).exists()
 
