@@ -105,6 +105,54 @@ class PhoneField(forms.CharField):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
 
 
+def parse_italian_decimal(text: str):
+    """1.234,56 or 1234,56 or 1234.56 (and a leading €) → Decimal; None when empty; ValueError when not a number."""
+    from decimal import Decimal, InvalidOperation
+
+    text = (text or "").strip().replace("€", "").replace(" ", "")
+    if not text:
+        return None
+    if "," in text or re.fullmatch(r"\d{1,3}(\.\d{3})+", text):  # 1.234,56 or 2.000: dots group thousands
+        text = text.replace(".", "").replace(",", ".")
+    try:
+        value = Decimal(text)
+    except InvalidOperation as error:
+        raise ValueError(text) from error
+    if not value.is_finite():
+        raise ValueError(text)
+    return value
+
+
+class ItalianDecimalField(forms.CharField):
+    """A number as Italians write it (12,5 or 1.234,56), at least zero, with at most `decimals` decimals."""
+
+    default_error_messages = {"invalid": _("Scrivi un numero, ad esempio 12,5."), "max": _("Il valore massimo è %(max)s.")}
+
+    def __init__(self, *, decimals=2, max_value=None, **kwargs):
+        self.decimals, self.max_value = decimals, max_value
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off", "maxlength": "20"})
+
+    def to_python(self, value):
+        from decimal import Decimal
+
+        try:
+            number = parse_italian_decimal(super().to_python(value))
+        except ValueError as error:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
+        if number is None:
+            return None
+        if number < 0 or number != number.quantize(Decimal(1).scaleb(-self.decimals)):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        if self.max_value is not None and number > self.max_value:
+            raise forms.ValidationError(self.error_messages["max"], code="max", params={"max": self.max_value})
+        return number.quantize(Decimal(1).scaleb(-self.decimals))
+
+
+class EuroField(ItalianDecimalField):
+    default_error_messages = {"invalid": _("Scrivi l'importo in euro, ad esempio 1.234,56 (anche 0,00).")}
+
+
 class ItalianDateField(forms.DateField):
     """dd/mm/yyyy, as Italians write it; the HTML date picker's yyyy-mm-dd works too."""
 

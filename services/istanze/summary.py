@@ -39,6 +39,14 @@ def display_value(field: forms.Field, value) -> str:
         return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
     if isinstance(value, datetime.date):
         return value.strftime("%d/%m/%Y")
+    if isinstance(value, Decimal):
+        from services.payments.money import format_euro
+
+        from .fields import EuroField
+
+        if isinstance(field, EuroField):
+            return f"€ {format_euro(value)}"
+        return f"{value:f}".replace(".", ",")
     if isinstance(value, UploadedFile):
         return value.name
     if isinstance(value, Model):
@@ -83,6 +91,8 @@ def form_values(form) -> dict | list:
 
 
 def _kept(formset):
+    if getattr(formset, "fixed", False):  # rows given by the procedure (e.g. preloaded services): all of them count
+        return list(formset.forms)
     return [f for f in formset.forms if f.has_changed() and not (formset.can_delete and f.cleaned_data.get("DELETE"))]
 
 
@@ -90,7 +100,7 @@ def section(title: str, form) -> dict:
     if isinstance(form, BaseFormSet):
         item_label = getattr(form, "item_label", _("Elemento"))
         items = [
-            {"title": f"{item_label} {n}", "rows": form_rows(f)}
+            {"title": getattr(f, "legend", None) or f"{item_label} {n}", "rows": form_rows(f)}
             for n, f in enumerate(_kept(form), start=1)
         ]
         return {"title": title, "rows": [], "items": items}

@@ -4,7 +4,7 @@ family's debt that blocks them, the child step with re-enrollment prefill, and t
 import re
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.conf import settings
@@ -192,15 +192,15 @@ def held_by_another(fiscal_code: str, user) -> bool:
 
 def parse_isee(value: str) -> Decimal:
     """12.345,67 or 12345,67 or 12345.67 → Decimal; the message is for the citizen."""
-    text = (value or "").strip().replace("€", "").replace(" ", "")
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")
+    from services.istanze.fields import parse_italian_decimal
+
+    message = _("Scrivi il valore ISEE in euro, ad esempio 12.345,67.")
     try:
-        amount = Decimal(text)
-    except InvalidOperation as error:
-        raise forms.ValidationError(_("Scrivi il valore ISEE in euro, ad esempio 12.345,67.")) from error
-    if not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.01")) or amount > Decimal("9999999.99"):
-        raise forms.ValidationError(_("Scrivi il valore ISEE in euro, ad esempio 12.345,67."))
+        amount = parse_italian_decimal(value)
+    except ValueError as error:
+        raise forms.ValidationError(message) from error
+    if amount is None or amount < 0 or amount != amount.quantize(Decimal("0.01")) or amount > Decimal("9999999.99"):
+        raise forms.ValidationError(message)
     return amount.quantize(Decimal("0.01"))
 
 

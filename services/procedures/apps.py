@@ -7,4 +7,4 @@ class ProceduresConfig(AppConfig):
     verbose_name = "Procedure"
 
     def ready(self):
-        from . import serv06  # noqa: F401  (registers SERV06_UTENTI)
+        from . import ril03, serv06  # noqa: F401  (registers RIL03 and SERV06_UTENTI)

@@ -92,6 +92,9 @@ class Command(BaseCommand):
 
         today = datetime.datetime.now(ZoneInfo("Europe/Rome")).date()
         created += meals_demo.load(today) + transport_demo.load(today)
+        from services.procedures import demo as survey_demo
+
+        created += survey_demo.load()
 
         _, new = _child(home, SectionPage, "amministrazione", title="Amministrazione", menu_element="management",
                         intro="Organi di governo, uffici e documenti del Comune.", show_in_menus=True)

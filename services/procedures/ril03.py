@@ -1,0 +1,256 @@
+"""Procedure RIL03 (seed 002): the Comune's yearly survey of early-years (0-3) services for the national
+action plan. Sheet SERVIZI 03: for each service the Region preloaded, the average attendance over the
+reference period, or its cessation, or "not reachable" with the mandatory reason; services missing from
+the list. Sheet INTERVENTI: the actions each service requires (B1+B3 public, B2+B4 private, B8 also for a
+sezione primavera; C1 once, only and always for a Comune in a CPT), each with the municipal amount and a
+short description. Sent "in validazione" to the regional office, which validates it (ACCOLTA) or sends
+it back for corrections with its notes (IN ATTESA DI INTEGRAZIONE)."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django import forms
+from django.forms import formset_factory
+from django.utils import timezone
+from django.utils.translation import gettext as _g
+from django.utils.translation import gettext_lazy as _
+
+from services.istanze import registry
+from services.istanze.fields import EuroField, ItalianDecimalField
+from services.istanze.forms import DeclarationsForm, SportelloForm, WizardStepForm
+
+from .models import EarlyYearsService, SurveyComune
+
+CODE = "RIL03"
+ROME = timezone.get_fixed_timezone(60)
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One year's survey: attendance is averaged from period_start (or the authorisation) to period_end; a
+    service authorised after period_end and by the survey's start is averaged up to the start."""
+
+    year: int
+    period_start: date
+    period_end: date
+    survey_start: date
+
+    def period(self, service: EarlyYearsService) -> tuple[date, date] | None:
+        if service.authorised_on > self.survey_start:
+            return None  # authorised after the survey started: next year's
+        if service.authorised_on > self.period_end:
+            return service.authorised_on, self.survey_start
+        return max(service.authorised_on, self.period_start), self.period_end
+
+
+EDITION = Edition(year=2027, period_start=date(2026, 1, 2), period_end=date(2027, 1, 31), survey_start=date(2027, 3, 1))
+
+ACTIONS = {
+    "B1": _("B1 · sostegno alle spese di gestione (servizio pubblico)"),
+    "B2": _("B2 · sostegno alle spese di gestione (servizio privato)"),
+    "B3": _("B3 · riduzione delle rette (servizio pubblico)"),
+    "B4": _("B4 · riduzione delle rette (servizio privato)"),
+    "B8": _("B8 · sostegno alla sezione primavera"),
+    "C1": _("C1 · formazione del personale dei servizi educativi (CPT)"),
+}
+
+
+def required_actions(service: EarlyYearsService) -> list[str]:
+    """Management support and fee reduction are both required for every service; B8 too for a sezione primavera."""
+    actions = ["B1", "B3"] if service.ownership == EarlyYearsService.Ownership.PUBLIC else ["B2", "B4"]
+    if service.kind == EarlyYearsService.Kind.PRIMAVERA:
+        actions.append("B8")
+    return actions
+
+
+def surveyed_services(comune: SurveyComune) -> list[EarlyYearsService]:
+    return [s for s in comune.services.filter(active=True).order_by("name") if EDITION.period(s)]
+
+
+def _comune(wizard) -> SurveyComune | None:
+    data = wizard.cleaned_step("comune") if wizard else None
+    return data["comune"] if data else None
+
+
+class ComuneForm(WizardStepForm):
+    intro = _("Scegli il Comune per cui compili la rilevazione %(year)s. La Regione ha già caricato i servizi educativi per la prima "
+              "infanzia che risultano autorizzati e attivi sul suo territorio.") % {"year": EDITION.year}
+    comune = forms.ModelChoiceField(label=_("Comune"), queryset=SurveyComune.objects.all(),
+                                    error_messages={"required": _("Scegli il Comune."), "invalid_choice": _("Scegli un Comune dell'elenco.")})
+    designato = forms.BooleanField(
+        label=_("Sono l'utente comunale designato dal legale rappresentante del Comune a compilare la rilevazione"),
+        error_messages={"required": _("Solo l'utente designato dal legale rappresentante può compilare la rilevazione.")},
+    )
+
+
+class ServizioForm(SportelloForm):
+    STATES = [("attivo", _("Attivo: indico la media dei frequentanti")),
+              ("cessato", _("Cessato: non era più attivo all'avvio della rilevazione")),
+              ("non_raggiungibile", _("Non raggiungibile (ad esempio non interessato alla contribuzione pubblica)"))]
+    stato = forms.ChoiceField(label=_("Situazione del servizio"), widget=forms.RadioSelect, choices=STATES,
+                              error_messages={"required": _("Indica se il servizio è attivo, cessato o non raggiungibile.")})
+    media_frequentanti = ItalianDecimalField(label=_("Media dei frequentanti nel periodo"), required=False, decimals=1, max_value=999)
+    motivazione = forms.CharField(label=_("Motivazione del mancato raggiungimento"), required=False, max_length=500,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+
+    service: EarlyYearsService | None = None  # set by the formset, in the order of the Region's list
+
+    def clean(self):
+        cleaned = super().clean()
+        state = cleaned.get("stato")
+        if state == "attivo" and cleaned.get("media_frequentanti") is None and "media_frequentanti" not in self.errors:
+            self.add_error("media_frequentanti", _("Per un servizio attivo indica la media dei frequentanti."))
+        if state == "non_raggiungibile" and not (cleaned.get("motivazione") or "").strip():
+            self.add_error("motivazione", _("Per un servizio non raggiungibile la motivazione è obbligatoria."))
+        if state != "attivo":
+            cleaned["media_frequentanti"] = None
+        if state != "non_raggiungibile":
+            cleaned["motivazione"] = ""
+        if self.service:
+            start, end = EDITION.period(self.service)
+            cleaned.update(servizio=self.service.pk, codice=self.service.code, denominazione=self.service.name,
+                           periodo=f"{start:%d/%m/%Y}–{end:%d/%m/%Y}")
+        return cleaned
+
+    def summary_rows(self):
+        data = self.cleaned_data
+        rows = [[_g("Periodo di riferimento"), data.get("periodo", "—")],
+                [str(self.fields["stato"].label), str(dict(self.STATES)[data["stato"]])]]
+        if data["stato"] == "attivo":
+            rows.append([str(self.fields["media_frequentanti"].label), f"{data['media_frequentanti']:f}".replace(".", ",")])
+        if data["stato"] == "non_raggiungibile":
+            rows.append([str(self.fields["motivazione"].label), data["motivazione"]])
+        return rows
+
+
+class BaseServiziFormSet(forms.BaseFormSet):
+    """One row per service the Region preloaded for the Comune, in its order; rows cannot be added or removed."""
+
+    wants_wizard = True
+    fixed = True
+    item_label = _("Servizio")
+    intro = _("Per ogni servizio indica la media dei frequentanti nel periodo di riferimento indicato, oppure dichiara che è "
+              "cessato o che non è raggiungibile. Se nell'elenco manca un servizio, lo segnali nel passo successivo.")
+
+    def __init__(self, *args, wizard=None, **kwargs):
+        comune = _comune(wizard)
+        self.services = surveyed_services(comune) if comune else []
+        kwargs["initial"] = [{} for _ in self.services]
+        super().__init__(*args, **kwargs)
+        for form, service in zip(self.forms, self.services, strict=False):
+            start, end = EDITION.period(service)
+            form.service = service
+            form.legend = f"{service.name} · {service.get_kind_display()}"
+            form.help = _("%(code)s · %(ownership)s · periodo di riferimento dal %(start)s al %(end)s") % {
+                "code": service.code, "ownership": service.get_ownership_display(), "start": f"{start:%d/%m/%Y}", "end": f"{end:%d/%m/%Y}"}
+
+    def clean(self):
+        if len(self.forms) != len(self.services):
+            raise forms.ValidationError(_("L'elenco dei servizi del Comune è cambiato: torna al passo precedente e riprova."))
+        if not self.services:
+            raise forms.ValidationError(_("Per questo Comune la Regione non ha caricato servizi: segnala quelli attivi nel passo successivo."))
+
+
+ServiziFormSet = formset_factory(ServizioForm, formset=BaseServiziFormSet, extra=0)
+
+
+class MancanteForm(SportelloForm):
+    denominazione = forms.CharField(label=_("Denominazione"), max_length=150, error_messages={"required": _("Scrivi la denominazione.")})
+    indirizzo = forms.CharField(label=_("Indirizzo"), max_length=200, error_messages={"required": _("Scrivi l'indirizzo.")})
+    titolo_autorizzativo = forms.CharField(label=_("Titolo autorizzativo"), max_length=150,
+                                           error_messages={"required": _("Indica il titolo autorizzativo (atto e data).")})
+    titolare = forms.CharField(label=_("Titolare"), max_length=150, error_messages={"required": _("Indica il titolare.")})
+    gestore = forms.CharField(label=_("Gestore"), max_length=150, error_messages={"required": _("Indica il gestore.")})
+    capacita = forms.IntegerField(label=_("Capacità ricettiva"), min_value=1, max_value=999,
+                                  error_messages={"required": _("Indica la capacità ricettiva."), "invalid": _("Scrivi un numero intero."),
+                                                  "min_value": _("Almeno 1 posto."), "max_value": _("Al massimo 999 posti.")})
+    frequentanti = ItalianDecimalField(label=_("Media dei frequentanti nel periodo"), decimals=1, max_value=999,
+                                       error_messages={"required": _("Indica la media dei frequentanti.")})
+
+
+class BaseMancantiFormSet(forms.BaseFormSet):
+    item_label = _("Servizio mancante")
+    intro = _("Se nell'elenco della Regione manca un servizio autorizzato e attivo, aggiungilo qui con tutti i suoi dati. "
+              "Se non manca nulla, prosegui.")
+
+
+MancantiFormSet = formset_factory(MancanteForm, formset=BaseMancantiFormSet, extra=0, min_num=0, can_delete=True, max_num=20, validate_max=True)
+
+
+class InterventiForm(WizardStepForm):
+    """The actions each active service requires, each with the municipal amount (€ 0,00 if none) and a short description."""
+
+    intro = _("Per ogni servizio attivo indica le azioni programmate: sostegno alle spese di gestione e riduzione delle rette sono "
+              "entrambe obbligatorie, la B8 anche per le sezioni primavera. Per ogni azione scrivi la quota comunale a bilancio "
+              "(€ 0,00 se non ce n'è) e una descrizione di al massimo 100 caratteri.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        comune = _comune(self.wizard)
+        rows = self.wizard.cleaned_step("servizi") if self.wizard else None
+        active = {row["servizio"] for row in rows or [] if row.get("stato") == "attivo"}
+        self.plan = []  # (key, service name or None, action)
+        for service in surveyed_services(comune) if comune else []:
+            if service.pk in active:
+                self.plan += [(f"s{service.pk}_{a}", service.name, a) for a in required_actions(service)]
+        if comune and comune.in_cpt:
+            self.plan.append(("comune_C1", None, "C1"))
+        for key, name, action in self.plan:
+            prefix = f"{name} · {ACTIONS[action]}" if name else str(ACTIONS[action])
+            self.fields[f"{key}_importo"] = EuroField(label=_("%(what)s: quota comunale (euro)") % {"what": prefix},
+                                                      error_messages={"required": _("Scrivi la quota comunale, anche € 0,00.")})
+            self.fields[f"{key}_descrizione"] = forms.CharField(
+                label=_("%(what)s: descrizione") % {"what": prefix}, max_length=100,
+                error_messages={"required": _("Scrivi una breve descrizione dell'azione."),
+                                "max_length": _("Al massimo 100 caratteri (ora sono %(show_value)d).")})
+            self.fields[f"{key}_importo"].widget.attrs.setdefault("class", "form-control")
+            self.fields[f"{key}_descrizione"].widget.attrs.setdefault("class", "form-control")
+        if comune and not comune.in_cpt:
+            self.intro = str(self.intro) + " " + _g("Il Comune non aderisce a un CPT: l'azione C1 non si può indicare.")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.plan:
+            raise forms.ValidationError(_("Nessun servizio attivo: la scheda INTERVENTI resta vuota. Torna alla scheda SERVIZI 03 se è un errore."))
+        return cleaned
+
+
+class DichiarazioniForm(DeclarationsForm):
+    intro = _("Inviando la rilevazione la mandi in validazione all'ufficio regionale, che può validarla o restituirla con le "
+              "indicazioni per correggerla. Senza l'invio entro la scadenza il Comune non partecipa al riparto dei fondi.")
+
+
+def route_office(istanza):
+    from services.accounts.models import Office
+
+    return Office.objects.filter(slug="servizi-educativi-0-6").first()
+
+
+def confirmation_notes(istanza) -> list[str]:
+    return [_g("La rilevazione è in validazione presso l'ufficio regionale. Se chiede correzioni, ricevi un'e-mail con le "
+               "indicazioni e la rilevazione torna modificabile.")]
+
+
+PROCEDURE = registry.register(
+    registry.Procedure(
+        code=CODE,
+        title=str(_("Rilevazione servizi educativi 0-3")),
+        category=str(_("Servizi educativi")),
+        description=str(_("Schede SERVIZI 03 e INTERVENTI del Comune per il riparto dei fondi per la prima infanzia.")),
+        steps=(
+            registry.Step("comune", str(_("Comune")), ComuneForm),
+            registry.Step("servizi", str(_("Scheda SERVIZI 03")), ServiziFormSet),
+            registry.Step("mancanti", str(_("Servizi mancanti")), MancantiFormSet),
+            registry.Step("interventi", str(_("Scheda INTERVENTI")), InterventiForm),
+            registry.Step("dichiarazioni", str(_("Invio in validazione")), DichiarazioniForm),
+        ),
+        spid_level=2,
+        allow_local_accounts=True,  # municipal users may use portal credentials, as with the regional system
+        opens_at=datetime(2027, 3, 1, 9, 0, tzinfo=ROME),
+        closes_at=datetime(2027, 5, 15, 23, 59, tzinfo=ROME),
+        service_slug="rilevazione-servizi-0-3",
+        route_office=route_office,
+        completion_working_days=20,
+        confirmation_notes=confirmation_notes,
+    )
+)

@@ -1,0 +1,177 @@
+"""Procedure RIL03, the 0-3 survey (seed 002): preloaded services, attendance or cessation or the
+mandatory reason, missing services, the actions each service requires, validation by the regional office."""
+
+from datetime import date
+
+import pytest
+from django.core import mail
+from django.test import Client
+
+from services.istanze.models import Istanza
+from services.istanze.states import Status
+from services.procedures.models import EarlyYearsService, SurveyComune
+from services.procedures.ril03 import EDITION, required_actions, surveyed_services
+
+from .istanze_helpers import formset, make_citizen, post_step, spid_login, start
+from .test_oepac import make_operator
+
+pytestmark = pytest.mark.usefixtures("demo")
+
+
+@pytest.fixture(autouse=True)
+def _open_window(settings):
+    settings.PROCEDURE_WINDOWS = {"RIL03": ["2020-01-01T09:00:00+01:00", "2099-01-01T12:00:00+01:00"]}
+
+
+@pytest.fixture
+def official(client, db):
+    return spid_login(client, make_citizen("luca"))
+
+
+def services(istat="999001"):
+    return surveyed_services(SurveyComune.objects.get(istat_code=istat))
+
+
+def test_reference_periods_follow_the_authorisation():
+    girotondo = EarlyYearsService.objects.get(code="NI-999001-01")
+    piccoli_passi = EarlyYearsService.objects.get(code="MN-999001-03")
+    trenino = EarlyYearsService.objects.get(code="SG-999001-04")
+    assert EDITION.period(girotondo) == (date(2026, 1, 2), date(2027, 1, 31))
+    assert EDITION.period(piccoli_passi) == (date(2026, 6, 1), date(2027, 1, 31))
+    assert EDITION.period(trenino) == (date(2027, 2, 10), date(2027, 3, 1))  # authorised after the period: up to the survey's start
+    assert [s.code for s in services("999003")] == ["CB-999003-01"]  # the one authorised after the start is next year's
+    assert required_actions(girotondo) == ["B1", "B3"]
+    assert required_actions(EarlyYearsService.objects.get(code="SP-999001-02")) == ["B2", "B4", "B8"]
+
+
+def sheet(rows):
+    return formset(rows, INITIAL_FORMS=str(len(rows)), MIN_NUM_FORMS="0")
+
+
+def fill_services(client, istanza):
+    # in the Region's order: Micronido Piccoli Passi, Nido comunale Il Girotondo, Sezione primavera Arcobaleno, Spazio gioco Il Trenino
+    rows = [{"stato": "cessato"}, {"stato": "attivo", "media_frequentanti": "12"},
+            {"stato": "attivo", "media_frequentanti": "24,5"}, {"stato": "non_raggiungibile", "motivazione": "Non intende accordarsi con il Comune."}]
+    return post_step(client, istanza, "servizi", sheet(rows))
+
+
+def test_survey_end_to_end_and_sent_back_with_notes(official, django_capture_on_commit_callbacks):
+    istanza = start(official, "RIL03")
+    assert post_step(official, istanza, "comune", {"comune": SurveyComune.objects.get(istat_code="999001").pk}).status_code == 200
+    assert post_step(official, istanza, "comune", {"comune": SurveyComune.objects.get(istat_code="999001").pk, "designato": "on"}).status_code == 302
+    page = official.get(f"/area-personale/pratiche/{istanza.public_id}/compila/").content.decode()
+    assert "Nido comunale Il Girotondo" in page and "dal 02/01/2026 al 31/01/2027" in page and "dal 10/02/2027 al 01/03/2027" in page
+    assert "formset-add" not in page  # the Region's list: no rows added or removed here
+
+    rows = [{"stato": "attivo"}, {"stato": "attivo", "media_frequentanti": "dodici"}, {"stato": "cessato"}, {"stato": "non_raggiungibile"}]
+    response = post_step(official, istanza, "servizi", sheet(rows))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Per un servizio attivo indica la media dei frequentanti." in page and "Scrivi un numero, ad esempio 12,5." in page
+    assert "Per un servizio non raggiungibile la motivazione è obbligatoria." in page and 'value="dodici"' in page
+    response = post_step(official, istanza, "servizi", sheet(rows[:2]))  # a tampered count
+    assert "L&#x27;elenco dei servizi del Comune è cambiato" in response.content.decode()
+    assert fill_services(official, istanza).status_code == 302
+
+    missing = {"denominazione": "Nido Le Rondini", "indirizzo": "Via Puccini 4", "titolo_autorizzativo": "Autorizzazione n. 12 del 03/03/2026",
+               "titolare": "Cooperativa Le Rondini", "gestore": "Cooperativa Le Rondini", "capacita": "18", "frequentanti": "15,5"}
+    assert post_step(official, istanza, "mancanti", formset([missing], MIN_NUM_FORMS="0")).status_code == 302
+
+    # INTERVENTI: Girotondo (public) B1+B3, Arcobaleno (private primavera) B2+B4+B8, C1 for the CPT Comune
+    page = official.get(f"/area-personale/pratiche/{istanza.public_id}/compila/").content.decode()
+    girotondo, arcobaleno = (EarlyYearsService.objects.get(code=c).pk for c in ("NI-999001-01", "SP-999001-02"))
+    expected = [f"s{girotondo}_B1", f"s{girotondo}_B3", f"s{arcobaleno}_B2", f"s{arcobaleno}_B4", f"s{arcobaleno}_B8", "comune_C1"]
+    for key in expected:
+        assert f'name="interventi-{key}_importo"' in page, key
+    assert f"s{girotondo}_B2" not in page and "_B4_importo" in page  # no private action for the public nido
+    piccoli_passi = EarlyYearsService.objects.get(code="MN-999001-03").pk
+    assert f"s{piccoli_passi}_" not in page  # ceased: no actions
+    data = {f"{k}_importo": "1.500,00" for k in expected} | {f"{k}_descrizione": "Contributo alle spese" for k in expected}
+    data[f"s{girotondo}_B1_importo"] = "0,00"
+    data["comune_C1_descrizione"] = "x" * 101
+    data[f"s{arcobaleno}_B8_importo"] = ""
+    response = post_step(official, istanza, "interventi", data)
+    page = response.content.decode()
+    assert "Al massimo 100 caratteri (ora sono 101)." in page and "Scrivi la quota comunale, anche € 0,00." in page
+    data["comune_C1_descrizione"] = "Formazione congiunta del personale"
+    data[f"s{arcobaleno}_B8_importo"] = "800"
+    assert post_step(official, istanza, "interventi", data).status_code == 302
+    response = post_step(official, istanza, "dichiarazioni", {"privacy": "on", "veridicita": "on"})
+    summary = official.get(response["Location"]).content.decode()
+    assert "24,5" in summary and "Cessato" in summary and "Nido Le Rondini" in summary and "€ 1.500,00" in summary and "€ 0,00" in summary
+    with django_capture_on_commit_callbacks(execute=True):
+        official.post(f"/area-personale/pratiche/{istanza.public_id}/invia/")
+    istanza.refresh_from_db()
+    assert istanza.status == Status.INVIATA and istanza.office.slug == "servizi-educativi-0-6"
+    rows = istanza.data["servizi"]
+    assert [(r["codice"], r["stato"], r["media_frequentanti"]) for r in rows] == [
+        ("MN-999001-03", "cessato", None), ("NI-999001-01", "attivo", "12.0"), ("SP-999001-02", "attivo", "24.5"),
+        ("SG-999001-04", "non_raggiungibile", None)]
+    assert rows[3]["motivazione"] == "Non intende accordarsi con il Comune." and rows[1]["periodo"] == "02/01/2026–31/01/2027"
+    assert istanza.data["mancanti"][0]["denominazione"] == "Nido Le Rondini"
+    assert istanza.data["interventi"][f"s{girotondo}_B1_importo"] == "0.00"
+
+    # the regional office sends it back with notes, then validates the corrected survey
+    validator = make_operator("vale", "servizi-educativi-0-6")
+    office = Client()
+    office.force_login(validator)
+    with django_capture_on_commit_callbacks(execute=True):
+        office.post(f"/admin/pratiche/{istanza.pk}/azione/prendi_in_carico/")
+        mail.outbox.clear()
+        office.post(f"/admin/pratiche/{istanza.pk}/azione/richiedi_integrazione/",
+                    {"richiedi_integrazione-note": "La media del micronido sembra alta: verificatela."})
+    assert "La media del micronido sembra alta" in mail.outbox[-1].body
+    istanza.refresh_from_db()
+    assert istanza.status == Status.IN_ATTESA_DI_INTEGRAZIONE
+    with django_capture_on_commit_callbacks(execute=True):
+        office.post(f"/admin/pratiche/{istanza.pk}/azione/accogli/")
+    assert Istanza.objects.get(pk=istanza.pk).status == Status.IN_ATTESA_DI_INTEGRAZIONE  # not while it is with the Comune
+
+
+def test_a_comune_outside_a_cpt_cannot_indicate_c1(official):
+    istanza = start(official, "RIL03")
+    post_step(official, istanza, "comune", {"comune": SurveyComune.objects.get(istat_code="999002").pk, "designato": "on"})
+    post_step(official, istanza, "servizi", sheet([{"stato": "attivo", "media_frequentanti": "30"}]))
+    post_step(official, istanza, "mancanti", formset([], MIN_NUM_FORMS="0"))
+    page = official.get(f"/area-personale/pratiche/{istanza.public_id}/compila/").content.decode().replace("&#x27;", "'")
+    assert "comune_C1" not in page and "l'azione C1 non si può indicare" in page
+    import re
+
+    assert len(re.findall(r'name="interventi-[^"]+_importo"', page)) == 2  # B1 and B3 of the only public nido
+
+
+def test_all_services_ceased_leaves_no_actions_and_says_so(official):
+    istanza = start(official, "RIL03")
+    post_step(official, istanza, "comune", {"comune": SurveyComune.objects.get(istat_code="999002").pk, "designato": "on"})
+    post_step(official, istanza, "servizi", sheet([{"stato": "cessato"}]))
+    post_step(official, istanza, "mancanti", formset([], MIN_NUM_FORMS="0"))
+    response = post_step(official, istanza, "interventi", {})
+    assert response.status_code == 200 and "Nessun servizio attivo" in response.content.decode()
+
+
+def test_the_regional_office_validates_a_survey(official, django_capture_on_commit_callbacks):
+    istanza = start(official, "RIL03")
+    post_step(official, istanza, "comune", {"comune": SurveyComune.objects.get(istat_code="999002").pk, "designato": "on"})
+    post_step(official, istanza, "servizi", sheet([{"stato": "attivo", "media_frequentanti": "30"}]))
+    post_step(official, istanza, "mancanti", formset([], MIN_NUM_FORMS="0"))
+    nido = EarlyYearsService.objects.get(code="NI-999002-01").pk
+    post_step(official, istanza, "interventi", {f"s{nido}_{a}_{f}": v for a in ("B1", "B3") for f, v in (("importo", "2.000"), ("descrizione", "Quota comunale"))})
+    post_step(official, istanza, "dichiarazioni", {"privacy": "on", "veridicita": "on"})
+    official.post(f"/area-personale/pratiche/{istanza.public_id}/invia/")
+    office = Client()
+    office.force_login(make_operator("vale", "servizi-educativi-0-6"))
+    with django_capture_on_commit_callbacks(execute=True):
+        office.post(f"/admin/pratiche/{istanza.pk}/azione/prendi_in_carico/")
+        office.post(f"/admin/pratiche/{istanza.pk}/azione/accogli/")
+    istanza.refresh_from_db()
+    assert istanza.status == Status.ACCOLTA and istanza.data["interventi"][f"s{nido}_B1_importo"] == "2000.00"
+    assert "Accolta" in official.get(f"/area-personale/pratiche/{istanza.public_id}/").content.decode()
+
+
+@pytest.mark.parametrize("text, value", [("1.234,56", "1234.56"), ("2.000", "2000"), ("12,5", "12.5"), ("12.5", "12.5"), ("€ 0,00", "0"), ("", None)])
+def test_italian_numbers(text, value):
+    from decimal import Decimal
+
+    from services.istanze.fields import parse_italian_decimal
+
+    assert parse_italian_decimal(text) == (Decimal(value) if value is not None else None)
