@@ -2,6 +2,8 @@
 
 from django.db import migrations
 
+from services.core.permissions import grant
+
 GRANTS = {
     "Administrators": [(m, f"{a}_{m}") for m in ("route", "feeplan") for a in ("view", "add", "change")]
     + [("transportenrollment", "view_transportenrollment")],
@@ -9,18 +11,6 @@ GRANTS = {
 }
 
 
-def grant(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    for name, perms in GRANTS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        for model, codename in perms:
-            ct, _ = ContentType.objects.get_or_create(app_label="transport", model=model)
-            perm, _ = Permission.objects.get_or_create(content_type=ct, codename=codename, defaults={"name": codename})
-            group.permissions.add(perm)
-
-
 class Migration(migrations.Migration):
     dependencies = [("transport", "0001_initial"), ("accounts", "0002_staff_groups")]
-    operations = [migrations.RunPython(grant, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(lambda apps, _: grant(apps, "transport", GRANTS), migrations.RunPython.noop)]
