@@ -99,17 +99,26 @@ class RinnovoForm(WizardStepForm):
     scelta = forms.ChoiceField(label=_("Per chi presenti la domanda?"), widget=forms.RadioSelect,
                                error_messages={"required": _("Scegli un figlio già iscritto o una nuova iscrizione.")})
 
+    @classmethod
+    def records(cls, wizard) -> list[dict]:
+        """The family's earlier records, read once per request however many steps and conditions ask."""
+        if wizard is None:
+            return []
+        cache = wizard.__dict__.setdefault("_previous_records", {})
+        if cls not in cache:
+            cache[cls] = cls.previous(wizard.request.user)
+        return cache[cls]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        user = self.wizard.request.user if self.wizard else None
         choices = [(p["codice_fiscale"], _("Rinnovo per %(name)s (%(school)s, %(year)s)") % {
-            "name": f"{p['nome']} {p['cognome']}", "school": p["scuola_nome"], "year": p["anno"]}) for p in self.previous(user)]
+            "name": f"{p['nome']} {p['cognome']}", "school": p["scuola_nome"], "year": p["anno"]}) for p in self.records(self.wizard)]
         self.fields["scelta"].choices = choices + [("nuovo", _("Un figlio non ancora iscritto"))]
 
 
 def has_previous(form_class):
     def condition(wizard):
-        return bool(form_class.previous(wizard.request.user))
+        return bool(form_class.records(wizard))
     return condition
 
 
@@ -156,7 +165,7 @@ class BambinoForm(WizardStepForm):
         chosen = self.wizard.cleaned_step("rinnovo")
         if not chosen or chosen["scelta"] == "nuovo":
             return None
-        return next((p for p in self.rinnovo_form.previous(self.wizard.request.user) if p["codice_fiscale"] == chosen["scelta"]), None)
+        return next((p for p in self.rinnovo_form.records(self.wizard) if p["codice_fiscale"] == chosen["scelta"]), None)
 
     def clean(self):
         cleaned = super().clean()

@@ -67,7 +67,7 @@ class DietaForm(WizardStepForm):
         bambino = self.wizard.cleaned_step("bambino")
         if not bambino:
             return None
-        return next((p["dieta"] for p in previous_children(self.wizard.request.user)
+        return next((p["dieta"] for p in MensaRinnovoForm.records(self.wizard)
                      if p["codice_fiscale"] == bambino["codice_fiscale"]), None)
 
     def clean(self):

@@ -81,7 +81,7 @@ class TrasportoForm(WizardStepForm):
         bambino = self.wizard.cleaned_step("bambino")
         if not bambino:
             return None
-        return next((p for p in previous_enrollments(self.wizard.request.user) if p["codice_fiscale"] == bambino["codice_fiscale"]), None)
+        return next((p for p in TrasportoRinnovoForm.records(self.wizard) if p["codice_fiscale"] == bambino["codice_fiscale"]), None)
 
     def clean(self):
         cleaned = super().clean()

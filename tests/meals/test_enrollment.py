@@ -319,3 +319,16 @@ def test_arrears_do_not_block_an_integration_asked_by_the_office(client_maria, m
     assert "In attesa di integrazione" in messages and "Classe da confermare." in messages
     documents = client_maria.get("/area-personale/documenti/").content.decode()
     assert f"Ricevuta della pratica {istanza.number}" in documents
+
+
+def test_earlier_records_are_read_once_per_step(client_maria, maria):
+    from django.test.utils import CaptureQueriesContext
+
+    Child.objects.create(wallet=wallet_get_or_create(holder=maria), first_name="Anna", last_name="Rossi", fiscal_code=ANNA["codice_fiscale"],
+                         school=school(), fee_band=FeeBand.objects.first(), service_from=date(2025, 9, 1))
+    istanza = start(client_maria, "MENSA")
+    post_step(client_maria, istanza, "rinnovo", {"scelta": ANNA["codice_fiscale"]})
+    with CaptureQueriesContext(connection) as queries:
+        page = client_maria.get(f"/area-personale/pratiche/{istanza.public_id}/compila/").content.decode()
+    assert f'value="{ANNA["codice_fiscale"]}"' in page  # prefilled
+    assert sum('"meals_child"' in q["sql"] for q in queries.captured_queries) == 1
