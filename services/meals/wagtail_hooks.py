@@ -5,6 +5,7 @@ from datetime import date
 
 from django import forms
 from django.db.models import Count
+from django.contrib.auth.decorators import permission_required
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -81,13 +82,6 @@ def day_counts(day: date) -> list[dict]:
     return list(enrolled.values())
 
 
-def _require(request, perm):
-    from django.core.exceptions import PermissionDenied
-
-    if not (request.user.is_superuser or request.user.has_perm(perm)):
-        raise PermissionDenied
-
-
 def _day(request, data=None):
     from django.utils.dateparse import parse_date
 
@@ -98,8 +92,8 @@ def _day(request, data=None):
 
 
 @private_no_store
+@permission_required("meals.view_child", raise_exception=True)
 def counts_view(request):
-    _require(request, "meals.view_child")
     day = _day(request)
     rows = day_counts(day)
     if request.GET.get("formato") == "csv":
@@ -125,6 +119,7 @@ def _school(request, data=None):
 
 
 @private_no_store
+@permission_required("meals.add_mealchange", raise_exception=True)
 def attendance_view(request):
     """School and canteen staff record, per school and day, who is absent and who eats a plain meal; the charge skips absences."""
     from django.contrib import messages
@@ -135,7 +130,6 @@ def attendance_view(request):
     from .actions import MealChangeError, attendance_record
     from .days import is_school_day
 
-    _require(request, "meals.add_mealchange")
     data = request.POST if request.method == "POST" else None
     day, school = _day(request, data), _school(request, data)
     children = list(in_service(day).filter(school=school).order_by("school_class", "last_name", "first_name")) if school else []
@@ -161,12 +155,12 @@ def attendance_view(request):
 
 
 @private_no_store
+@permission_required("meals.view_medical_diet", raise_exception=True)
 def diets_view(request):
     """The kitchen's diet sheet for a school and day: every read of a medical diet is logged."""
-    from .selectors import medical_diet_read
-
-    _require(request, "meals.view_medical_diet")
     from services.oepac.models import School
+
+    from .selectors import medical_diet_read
 
     day, school = _day(request), _school(request)
     rows = []
@@ -198,6 +192,7 @@ class DietForm(forms.Form):
 
 
 @private_no_store
+@permission_required(["meals.view_medical_diet", "meals.change_child"], raise_exception=True)
 def diet_edit_view(request, child_id):
     """The office changes a child's diet (a new certificate, a diet no longer needed); opening it is a logged read."""
     from django.contrib import messages
@@ -206,8 +201,6 @@ def diet_edit_view(request, child_id):
     from .actions import child_diet_set
     from .selectors import medical_diet_read
 
-    _require(request, "meals.view_medical_diet")
-    _require(request, "meals.change_child")
     child = get_object_or_404(Child.objects.select_related("school"), pk=child_id)
     if request.method == "POST":
         form = DietForm(request.POST)

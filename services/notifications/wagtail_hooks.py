@@ -3,7 +3,7 @@
 import uuid
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.decorators import permission_required
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -20,14 +20,9 @@ from .forms import BroadcastForm
 from .models import Broadcast
 
 
-def _require(request, perm):
-    if not (request.user.is_superuser or request.user.has_perm(perm)):
-        raise PermissionDenied
-
-
 @private_no_store
+@permission_required("notifications.view_broadcast", raise_exception=True)
 def broadcast_list(request):
-    _require(request, "notifications.view_broadcast")
     rows = Broadcast.objects.select_related("school", "route", "created_by").annotate(
         delivered=Count("deliveries", filter=Q(deliveries__delivered=True)),
         failed=Count("deliveries", filter=Q(deliveries__delivered=False)),
@@ -36,9 +31,9 @@ def broadcast_list(request):
 
 
 @private_no_store
+@permission_required("notifications.add_broadcast", raise_exception=True)
 def broadcast_new(request):
     """Write, then confirm with the number of families reached; the confirmation's token makes sending idempotent."""
-    _require(request, "notifications.add_broadcast")
     form = BroadcastForm(request.POST or None, initial={"token": uuid.uuid4()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -56,8 +51,8 @@ def broadcast_new(request):
 
 
 @private_no_store
+@permission_required("notifications.view_broadcast", raise_exception=True)
 def broadcast_detail(request, pk):
-    _require(request, "notifications.view_broadcast")
     broadcast = get_object_or_404(Broadcast.objects.select_related("school", "route"), pk=pk)
     deliveries = broadcast.deliveries.select_related("user").order_by("user__last_name", "user__first_name", "channel")
     return TemplateResponse(request, "notifications/admin/detail.html", {"broadcast": broadcast, "deliveries": deliveries})
