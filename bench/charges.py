@@ -28,7 +28,7 @@ from datetime import date
 from decimal import Decimal
 from django.contrib.auth import get_user_model
 from services.meals.models import Child, FeeBand, MealChange, Wallet
-from services.oepac.models import School
+from services.schools.models import School
 User = get_user_model()
 pupils = {pupils}
 families = pupils * 2 // 3

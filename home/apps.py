@@ -6,4 +6,12 @@ class HomeConfig(AppConfig):
     verbose_name = "Sito pubblico"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from services.catalogue import faq
+        from services.core import ente
+
+        from . import catalogue, signals  # noqa: F401
+        from .models import EnteSettings
+
+        ente.register_editorial_source(lambda: EnteSettings.load().editorial())
+        faq.register_provider(catalogue.CmsFaqProvider())
+        catalogue.connect()

@@ -92,3 +92,16 @@ def feedback_summary():
         .annotate(count=Count("id"), average=Avg("rating"))
         .order_by("average", "-count")
     )
+
+
+def faq_page_url() -> str:
+    """The address of the live FAQ page ("" if there is none), kept until the next publish."""
+    key = f"faq-page-url:{generation()}"
+    url = local_cache().get(key)
+    if url is None:
+        from .models import FaqPage
+
+        page = FaqPage.objects.live().first()
+        url = page.url if page else ""
+        local_cache().set(key, url, timeout=None)
+    return url

@@ -11,7 +11,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import selectors
 from .admin_views import FeedbackSummaryView
-from .models import Faq, InefficiencyReport, Office, PageFeedback, Topic
+from .models import Faq, FaqProposal, InefficiencyReport, Office, PageFeedback, Topic
 
 
 class TopicViewSet(SnippetViewSet):
@@ -40,9 +40,21 @@ class FaqViewSet(SnippetViewSet):
     search_fields = ["question"]
 
 
+class FaqProposalViewSet(SnippetViewSet):
+    """Questions proposed from the desks: an editor writes the FAQ from one and links it here."""
+
+    model = FaqProposal
+    icon = "help"
+    menu_label = _("Proposte di FAQ")
+    list_display = ["question", "service", "proposed_by", "created_at", "faq"]
+    list_filter = ["created_at"]
+    search_fields = ["question"]
+
+
 register_snippet(TopicViewSet)
 register_snippet(OfficeViewSet)
 register_snippet(FaqViewSet)
+register_snippet(FaqProposalViewSet)
 
 
 class PageFeedbackViewSet(ModelViewSet):

@@ -23,7 +23,7 @@ SMS_BACKEND = "services.notifications.sms.FileBackend"
 
 # The demo Comune as a pagoPA creditor (fictional codes).
 PAGOPA_CREDITOR = {
-    "fiscal_code": "01234567890", "segregation_code": "01", "iban": "IT60X0542811101000000123456",
+    "fiscal_code": "80012340420", "segregation_code": "01", "iban": "IT60X0542811101000000123456",
     "company_name": "Comune di Valfiorita", "office_name": "Ufficio Scuola", "cbill": "AAA0A",
 }
 

@@ -3,8 +3,6 @@
 ENTE = {
     "name": "Comune di Valfiorita",
     "region_name": "Regione Marche",
-    "fiscal_code": "80012340428",
-    "ipa_code": "c_z999",
     "street_address": "Piazza del Municipio 1",
     "postal_code": "60010",
     "city": "Valfiorita",
@@ -146,9 +144,9 @@ SERVICES = [
         "needed": "<ul><li>SPID, CIE o le credenziali create sul portale</li><li>una carta, un conto o contanti presso un punto pagoPA</li></ul>",
         "achieved": "<p>Il credito sul conto mensa, accreditato quando arriva la ricevuta di pagamento.</p>",
         "calendar_text": "<p>Il servizio è disponibile 24 ore su 24. I pagamenti sono sospesi durante il passaggio al nuovo sistema e riprendono dalla data indicata.</p>",
-        "deadlines": [("2026-12-21", "Ultimo giorno di pagamento con il vecchio sistema"), ("2027-01-10", "Ripresa dei pagamenti sul nuovo sistema")],
+        "deadlines": [("2026-11-13", "Ultimo giorno di pagamento con il vecchio sistema"), ("2026-11-16", "Apertura dei pagamenti sul nuovo sistema")],
         "cost": "<p>Ricarica minima € 10,00, massima € 500,00. Il prestatore di servizi di pagamento può applicare una commissione.</p>",
-        "access_type": "online", "window": ("2027-01-10 08:00", None),
+        "access_type": "online", "window": ("2026-11-16 08:00", None),
         "outside_window_text": "I pagamenti sono sospesi per il passaggio al nuovo sistema: il saldo del vecchio conto viene trasferito automaticamente.",
     },
     {
@@ -163,7 +161,7 @@ SERVICES = [
         "calendar_text": "<p>I pasti consumati vengono addebitati ogni giorno di scuola. Quando il saldo scende sotto la soglia ricevi un promemoria via e-mail o SMS.</p>",
         "deadlines": [],
         "cost": "",
-        "access_type": "online", "window": ("2027-01-10 08:00", None),
+        "access_type": "online", "window": ("2026-11-16 08:00", None),
         "outside_window_text": "Fino alla riapertura trovi il saldo nel vecchio sistema, disponibile in sola consultazione.",
     },
     {
@@ -178,7 +176,7 @@ SERVICES = [
         "calendar_text": "<p>Entro le 9:00 del giorno del pasto. In caso di sciopero o gita il Comune annulla i pasti della scuola interessata.</p>",
         "deadlines": [],
         "cost": "",
-        "access_type": "online", "window": ("2027-01-10 08:00", None),
+        "access_type": "online", "window": ("2026-11-16 08:00", None),
         "outside_window_text": "Fino all'attivazione del nuovo sistema comunica l'assenza alla scuola entro le 9:00.",
     },
     {

@@ -2,7 +2,7 @@ from .feedback import InefficiencyReport, PageFeedback
 from .news import NewsAttachment, NewsIndexPage, NewsPage
 from .pages import GenericPage, HomePage, LegalNotesPage, ReportProblemPage, SectionPage
 from .services import ServiceCategoryPage, ServiceDeadline, ServiceIndexPage, ServicePage
-from .faq import Faq, FaqPage
+from .faq import Faq, FaqPage, FaqProposal
 from .site_settings import EnteSettings
 from services.accounts.models import Office
 
@@ -12,6 +12,7 @@ __all__ = [
     "EnteSettings",
     "Faq",
     "FaqPage",
+    "FaqProposal",
     "GenericPage",
     "HomePage",
     "InefficiencyReport",

@@ -37,6 +37,33 @@ class Faq(index.Indexed, models.Model):
         return self.question
 
 
+class FaqProposal(models.Model):
+    """A question someone outside the editorial office (an URP operator) suggests as a new FAQ; editors
+    review it and publish it as a Faq."""
+
+    wagtail_reference_index_ignore = True
+
+    question = models.CharField(_("domanda"), max_length=255)
+    answer = models.TextField(_("risposta proposta"))
+    service = models.ForeignKey("home.ServicePage", verbose_name=_("servizio"), null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+")
+    proposed_by = models.CharField(_("proposta da"), max_length=150, blank=True)
+    created_at = models.DateTimeField(_("proposta il"), auto_now_add=True)
+    faq = models.ForeignKey(Faq, verbose_name=_("domanda pubblicata"), null=True, blank=True, on_delete=models.SET_NULL,
+                            related_name="+", help_text=_("La domanda frequente creata da questa proposta, quando è accolta."))
+
+    panels = [FieldPanel("question"), FieldPanel("answer"), FieldPanel("service"), FieldPanel("proposed_by", read_only=True),
+              FieldPanel("faq")]
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("proposta di domanda frequente")
+        verbose_name_plural = _("proposte di domande frequenti")
+
+    def __str__(self):
+        return self.question
+
+
 def faq_json_ld(faqs):
     return safe_json(
         {

@@ -11,6 +11,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from services.catalogue import selectors as catalogue
+
 from .base import SportelloPage, safe_json
 
 SERVICES_PER_PAGE = 12
@@ -156,26 +158,28 @@ class ServicePage(SportelloPage, Page):
             raise ValidationError(errors)
 
     # The online window -------------------------------------------------------------
+    def online_window(self) -> catalogue.Window:
+        """The window as the service catalogue resolves it (the one the engine and the personal area read):
+        publishing writes these dates into the catalogue, and a deploy-time override of the module wins."""
+        return catalogue.page_window(self.slug, self.online_opens_at, self.online_closes_at)
+
     def window_state(self, now=None):
         """'open', 'not_yet' or 'closed' for the online access window."""
-        now = now or timezone.now()
-        if self.online_opens_at and now < self.online_opens_at:
-            return "not_yet"
-        if self.online_closes_at and now >= self.online_closes_at:
-            return "closed"
-        return "open"
+        return self.online_window().state(now)
 
     def page_cache_timeout(self):
         timeout = super().page_cache_timeout()
         now = timezone.now()
-        for boundary in (self.online_opens_at, self.online_closes_at):
-            if boundary and boundary > now:
-                timeout = min(timeout, max(1, int((boundary - now).total_seconds())))
+        boundary = self.online_window().next_boundary(now)
+        if boundary:
+            timeout = min(timeout, max(1, int((boundary - now).total_seconds())))
         return timeout
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["window_state"] = self.window_state() if self.access_type == self.Access.ONLINE else "open"
+        window = self.online_window()
+        context["online_window"] = window
+        context["window_state"] = window.state() if self.access_type == self.Access.ONLINE else "open"
         # Lazy: read only when the body fragment is not in the cache (templates/home/service_page.html).
         context["deadlines"] = self.deadlines.all()
         context["faqs"] = self.faqs.select_related("topic").order_by("sort_order", "id")

@@ -5,13 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
+from services.core import ente
+
 
 @register_setting(icon="site")
 class EnteSettings(BaseGenericSetting):
     name = models.CharField(_("nome dell'ente"), max_length=100, default="Comune di Esempio")
     region_name = models.CharField(_("regione"), max_length=100, blank=True)
-    fiscal_code = models.CharField(_("codice fiscale"), max_length=16, blank=True)
-    ipa_code = models.CharField(_("codice IPA"), max_length=20, blank=True)
     logo = models.ForeignKey(
         "wagtailimages.Image", verbose_name=_("stemma"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -33,8 +33,10 @@ class EnteSettings(BaseGenericSetting):
 
     panels = [
         MultiFieldPanel(
-            [FieldPanel("name"), FieldPanel("region_name"), FieldPanel("fiscal_code"), FieldPanel("ipa_code"), FieldPanel("logo")],
+            [FieldPanel("name"), FieldPanel("region_name"), FieldPanel("logo")],
             heading=_("Ente"),
+            help_text=_("Il codice fiscale e il codice IPA dell'ente sono quelli della configurazione di pagoPA e SPID: "
+                        "non si modificano da qui."),
         ),
         MultiFieldPanel(
             [FieldPanel("street_address"), FieldPanel("postal_code"), FieldPanel("city"), FieldPanel("phone"), FieldPanel("email"), FieldPanel("pec")],
@@ -49,6 +51,20 @@ class EnteSettings(BaseGenericSetting):
 
     class Meta:
         verbose_name = _("dati dell'ente")
+
+    # Identity is configuration (services/core/ente.py): one fiscal code, the pagoPA creditor's.
+    @property
+    def fiscal_code(self) -> str:
+        return ente.fiscal_code()
+
+    @property
+    def ipa_code(self) -> str:
+        return ente.ipa_code()
+
+    def editorial(self) -> dict:
+        values = {name: getattr(self, name) for name in ente.EDITORIAL_FIELDS}
+        values.update(accessibility_statement_url=self.accessibility_statement_url, social_links=self.social_links)
+        return values
 
     @property
     def social_links(self):

@@ -7,8 +7,16 @@ class AccountsConfig(AppConfig):
     verbose_name = "Utenti e uffici"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from django.utils.translation import gettext_lazy as _
+
+        from . import area, signals  # noqa: F401
         from .spid import patches
 
         patches.apply()
+        # The frame's own tabs; the domains add theirs (Pratiche 10, Pagamenti 20, Conto mensa 30, …).
+        area.register_tab("dashboard", label=_("Scrivania"), url_name="accounts:dashboard", order=0)
+        area.register_tab("messaggi", label=_("Messaggi"), url_name="accounts:messaggi", order=80)
+        area.register_tab("documenti", label=_("Documenti"), url_name="accounts:documenti", order=85)
+        area.register_tab("impostazioni", label=_("Impostazioni"), url_name="accounts:impostazioni", order=90)
+        area.register_desk_card("dati", template="accounts/area/_card_profile.html", context=lambda user: {}, order=0)
 

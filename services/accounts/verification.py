@@ -6,12 +6,11 @@ from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from services.notifications.sms import send_sms
+from services.core import sending
 
 from .models import User, VerificationCode
 
@@ -49,17 +48,16 @@ def verification_start(*, user: User, channel: str, base_url: str) -> None:
         validity = EMAIL_VALIDITY
         link = base_url + reverse("accounts:verify_email", args=[secret])
         message = partial(
-            send_mail,
-            "Conferma il tuo indirizzo e-mail",
-            f"Per confermare questo indirizzo per gli avvisi del Comune apri il collegamento entro 24 ore:\n\n{link}\n\n"
+            sending.send_email,
+            to=target,
+            subject="Conferma il tuo indirizzo e-mail",
+            text=f"Per confermare questo indirizzo per gli avvisi del Comune apri il collegamento entro 24 ore:\n\n{link}\n\n"
             "Se non sei stato tu, ignora questo messaggio.",
-            None,
-            [target],
         )
     else:
         secret = f"{secrets.randbelow(1_000_000):06d}"
         validity = SMS_VALIDITY
-        message = partial(send_sms, to=target, text=f"Il tuo codice di verifica è {secret}. Vale 10 minuti.")
+        message = partial(sending.send_sms, to=target, text=f"Il tuo codice di verifica è {secret}. Vale 10 minuti.")
     VerificationCode.objects.create(
         user=user, channel=channel, target=target, code_hash=_hash(user, secret), expires_at=timezone.now() + validity
     )

@@ -4,28 +4,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from services.core.decorators import private_no_store
 
-from . import selectors
+from . import area, selectors
 from .forms import ContactSettingsForm, MobileCodeForm
 from .redirects import safe_next
 from .spid.views import requested_level
 from .verification import VerificationError, verification_confirm, verification_start
-
-TABS = [
-    ("dashboard", _("Scrivania"), "accounts:dashboard"),
-    ("pratiche", _("Pratiche"), "istanze:list"),
-    ("pagamenti", _("Pagamenti"), "payments:tab"),
-    ("conto-mensa", _("Conto mensa"), "meals:wallet"),
-    ("messaggi", _("Messaggi"), "accounts:messaggi"),
-    ("documenti", _("Documenti"), "accounts:documenti"),
-    ("impostazioni", _("Impostazioni"), "accounts:impostazioni"),
-]
-
 
 @private_no_store
 def login_choice(request):
@@ -57,33 +46,22 @@ def logout_view(request):
     return redirect("/")
 
 
-def _area(request, tab, template, extra=None):
-    context = {"tabs": TABS, "active_tab": tab, **(extra or {})}
-    return render(request, template, context)
-
-
 @login_required
 @private_no_store
 def dashboard(request):
-    from services.istanze.selectors import istanze_of
-
-    return _area(request, "dashboard", "accounts/area/dashboard.html", {"istanze": istanze_of(request.user)})
+    return area.render_area(request, "dashboard", "accounts/area/dashboard.html", {"cards": area.desk(request.user)})
 
 
 @login_required
 @private_no_store
 def messages_tab(request):
-    from .inbox import messages_for
-
-    return _area(request, "messaggi", "accounts/area/messaggi.html", {"inbox": messages_for(request.user)})
+    return area.render_area(request, "messaggi", "accounts/area/messaggi.html", {"inbox": area.messages_for(request.user)})
 
 
 @login_required
 @private_no_store
 def documents_tab(request):
-    from .inbox import documents_for
-
-    return _area(request, "documenti", "accounts/area/documenti.html", {"documents": documents_for(request.user)})
+    return area.render_area(request, "documenti", "accounts/area/documenti.html", {"documents": area.documents_for(request.user)})
 
 
 @login_required
@@ -97,7 +75,7 @@ def settings_view(request):
         if email_changed and user.email:
             _start(request, "email")
         return redirect("accounts:impostazioni")
-    return _area(
+    return area.render_area(
         request,
         "impostazioni",
         "accounts/area/impostazioni.html",
@@ -122,8 +100,6 @@ def _start(request, channel):
 @private_no_store
 def verification_send(request, channel):
     if channel not in ("email", "sms"):
-        from django.http import Http404
-
         raise Http404
     _start(request, channel)
     return redirect("accounts:impostazioni")
@@ -152,7 +128,7 @@ def verify_mobile(request):
             return redirect("accounts:impostazioni")
         except VerificationError as error:
             form.add_error("code", str(error))
-    return _area(
+    return area.render_area(
         request,
         "impostazioni",
         "accounts/area/impostazioni.html",
@@ -163,6 +139,4 @@ def verify_mobile(request):
 @login_required
 @private_no_store
 def keep_alive(request):
-    from django.http import JsonResponse
-
     return JsonResponse({"ok": True})

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from services.core.sequences import format_number, sequence_next
 from services.core.storage import private_storage
-from services.core.workdays import add_working_days
+from services.core.clock import add_working_days
 
 from . import registry
 from .models import Attachment, AttachmentAccess, Istanza, IstanzaEvent, ProcedureRating

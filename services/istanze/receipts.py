@@ -4,17 +4,17 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from services.core import ente
+
 from .models import Attachment, Istanza
 
 
 def receipt_context(istanza: Istanza) -> dict:
     procedure = istanza.procedure
-    from home.models.site_settings import EnteSettings
-
     return {
         "istanza": istanza,
         "procedure": procedure,
-        "ente": EnteSettings.load(),
+        "ente": ente.current(),
         "attachments": istanza.attachments.filter(kind=Attachment.Kind.CITIZEN),
         "notes": procedure.confirmation_notes(istanza) if procedure.confirmation_notes else [],
         "generated_at": timezone.localtime(),

@@ -4,7 +4,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.utils import timezone
+from django.urls import reverse
+
+from services.catalogue import modules
+from services.catalogue import selectors as service_catalogue
 
 
 @dataclass(frozen=True)
@@ -31,7 +34,7 @@ class Procedure:
     completion_working_days: int = 30
     retention_days: int = 365 * 5
     draft_retention_days: int = 30
-    service_slug: str = ""  # the ServicePage that describes it; its online window is the procedure's
+    service_slug: str = ""  # the service (catalogue slug) that describes it; its online window is the procedure's
     prefill: Callable | None = None  # (user) -> {step: initial}
     receipt_recipients: Callable | None = None  # (istanza) -> extra e-mail addresses for the receipt
     confirmation_notes: Callable | None = None  # (istanza) -> [str], shown after submission and on the receipt
@@ -41,47 +44,17 @@ class Procedure:
     extra: dict = field(default_factory=dict)
 
     def window(self) -> tuple[datetime | None, datetime | None]:
-        """The online window: settings.PROCEDURE_WINDOWS (code -> [opens, closes] ISO strings) first, then
-        the live service page's window that editors set in the CMS, then the dates in the code."""
-        from django.conf import settings
-        from django.utils.dateparse import parse_datetime
-
-        configured = getattr(settings, "PROCEDURE_WINDOWS", {}).get(self.code)
-        if configured is not None:
-            return tuple(parse_datetime(v) if v else None for v in configured)
-        page = self.service_page()
-        if page is not None:
-            return page["online_opens_at"], page["online_closes_at"]
-        return self.opens_at, self.closes_at
-
-    def service_page(self) -> dict | None:
-        """URL and window of the live service page, kept per process until the next publish."""
-        if not self.service_slug:
-            return None
-        from home.cache import current_generation, local_cache
-        from home.models.services import ServicePage
-
-        key = f"procedure-page:{self.service_slug}:{current_generation()}"
-        found = local_cache().get(key)
-        if found is None:
-            page = ServicePage.objects.live().filter(slug=self.service_slug).first()
-            found = {"url": page.url, "online_opens_at": page.online_opens_at, "online_closes_at": page.online_closes_at} if page else {}
-            local_cache().set(key, found)
-        return found or None
+        """The online window, as the service catalogue gives it (override, service page, then the code)."""
+        window = service_catalogue.module_window(self.code)
+        return window.opens_at, window.closes_at
 
     @property
     def service_url(self) -> str:
-        page = self.service_page()
-        return page["url"] if page else ""
+        """The address of the service page that describes the procedure, or ""."""
+        return service_catalogue.module_service_url(self.code)
 
     def window_state(self, now: datetime | None = None) -> str:
-        now = now or timezone.now()
-        opens_at, closes_at = self.window()
-        if opens_at and now < opens_at:
-            return "not_yet"
-        if closes_at and now >= closes_at:
-            return "closed"
-        return "open"
+        return service_catalogue.module_window(self.code).state(now)
 
     def step(self, name: str) -> Step:
         return next(s for s in self.steps if s.name == name)
@@ -91,14 +64,19 @@ _registry: dict[str, Procedure] = {}
 
 
 def register(procedure: Procedure) -> Procedure:
+    """Called from the procedure app's `ready()`; the procedure is also an online module of the catalogue."""
     if procedure.code in _registry and _registry[procedure.code] != procedure:
         raise ValueError(f"procedure {procedure.code} registered twice")
     _registry[procedure.code] = procedure
+    modules.register(modules.Module(
+        key=procedure.code, label=procedure.title, url=lambda: reverse("istanze:start", args=[procedure.code]),
+        service_slug=procedure.service_slug, opens_at=procedure.opens_at, closes_at=procedure.closes_at))
     return procedure
 
 
 def unregister(code: str) -> None:
     _registry.pop(code, None)
+    modules.unregister(code)
 
 
 def get(code: str) -> Procedure:

@@ -2,10 +2,14 @@
 
 from django.db.models import Q
 from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from services.accounts import area
 
 from . import registry
-from .models import Istanza
-from .states import IN_PROGRESS, Status
+from .models import Attachment, Istanza, IstanzaEvent
+from .states import IN_PROGRESS, Actor, Status
 
 
 def istanze_of(owner):
@@ -131,3 +135,35 @@ def ratings_summary():
 
     rows = ProcedureRating.objects.values("procedure_code").annotate(n=Count("id"), avg=Avg("rating")).order_by("procedure_code")
     return [{**row, "title": procedure_title(row["procedure_code"])} for row in rows]
+
+
+# What the engine adds to the personal area (registered in apps.py) -------------------------------------------
+
+
+def desk_of(user) -> dict:
+    return {"istanze": istanze_of(user)}
+
+
+def messages_of(user, limit: int) -> list[area.Message]:
+    """The offices' state changes and notes on the citizen's applications."""
+    events = (IstanzaEvent.objects.filter(istanza__owner=user, actor_kind=Actor.OFFICE).select_related("istanza")
+              .order_by("-created_at")[:limit])
+    return [area.Message(event.created_at, "pratica",
+                         _("Pratica %(n)s: %(s)s") % {"n": event.istanza.number or "—", "s": event.get_to_status_display()},
+                         event.note, reverse("istanze:detail", args=[event.istanza.public_id]))
+            for event in events]
+
+
+def documents_of(user, limit: int) -> list[area.Document]:
+    """The receipt of every application sent, and the acts the offices issued."""
+    docs = []
+    sent = (Istanza.objects.filter(owner=user, number__isnull=False).exclude(status__in=[Status.BOZZA, Status.DA_INVIARE])
+            .order_by("-submitted_at")[:limit])
+    for istanza in sent:
+        docs.append(area.Document(istanza.submitted_at, _("Ricevuta della pratica %(n)s") % {"n": istanza.number},
+                                  istanza.procedure.title, reverse("istanze:receipt", args=[istanza.public_id])))
+    acts = Attachment.objects.filter(istanza__owner=user, kind=Attachment.Kind.OFFICE).select_related("istanza").order_by("-created_at")
+    for act in acts[:limit]:
+        docs.append(area.Document(act.created_at, act.label, _("Atto della pratica %(n)s") % {"n": act.istanza.number},
+                                  reverse("istanze:attachment", args=[act.public_id])))
+    return docs

@@ -3,12 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from services.accounts import area
 from services.core.decorators import private_no_store
 
 from . import actions, registry, selectors
@@ -18,17 +19,11 @@ from .receipts import receipt_filename, receipt_pdf
 from .states import EDITABLE, Actor, Status, TransitionError
 from .wizard import wizard_view_for
 
-TAB_CONTEXT = {"active_tab": "pratiche"}
-
-
-def _tabs():
-    from services.accounts.views import TABS  # the personal area's tab bar
-
-    return TABS
+TAB = "pratiche"
 
 
 def _area(request, template, context, status=200):
-    return render(request, template, {**TAB_CONTEXT, "tabs": _tabs(), **context}, status=status)
+    return area.render_area(request, TAB, template, context, status=status)
 
 
 def _procedure(code):

@@ -8,29 +8,28 @@ class MealsConfig(AppConfig):
 
     def ready(self):
         from django.conf import settings
+        from django.urls import reverse
+        from django.utils.translation import gettext_lazy as _
 
+        from services.accounts import area
+        from services.catalogue import modules
+        from services.notifications import audiences
         from services.payments import purposes
 
         from . import procedure  # noqa: F401  (registers MENSA)
+        from . import selectors
         from .actions import wallet_credit_topup
 
-        from services.notifications import audiences
-
-        audiences.register("meals", label="Refezione scolastica", holders=meal_families)
+        audiences.register("meals", label=_("Refezione scolastica"), holders=selectors.meal_families, filters=("school",))
         purposes.register(
             "wallet-topup", label="Ricarica del conto mensa", taxonomy=settings.MEALS_TOPUP_TAXONOMY,
             on_settled=wallet_credit_topup, max_amount=settings.MEALS_TOPUP_MAX,
         )
-
-
-def meal_families(school, route, today):
-    """Holders of a meal account with a child in service today or later (at the school, if given)."""
-    from django.contrib.auth import get_user_model
-    from django.db.models import Q
-
-    from .models import Child
-
-    children = Child.objects.filter(Q(service_to__isnull=True) | Q(service_to__gte=today))
-    if school:
-        children = children.filter(school=school)
-    return get_user_model().objects.filter(wallet__children__in=children)
+        area.register_tab("conto-mensa", label=_("Conto mensa"), url_name="meals:wallet", order=30)
+        area.register_messages(selectors.messages_of)
+        area.register_documents(selectors.documents_of)
+        # The online modules of the meal account; their windows are their service pages' (the catalogue's).
+        modules.register(modules.Module(key="meals-topup", label=str(_("Ricarica del conto mensa")), kind="payment",
+                                        url=lambda: reverse("meals:topup"), service_slug="ricarica-conto-mensa"))
+        modules.register(modules.Module(key="meals-changes", label=str(_("Disdetta del pasto")), kind="account",
+                                        url=lambda: reverse("meals:meals"), service_slug="disdetta-pasto"))

@@ -11,9 +11,10 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
-import holidays
 from django.db import connection, transaction
 from django.utils import timezone
+
+from services.core.clock import is_working_day
 
 from .models import CalendarBreak, Child, LedgerEntry, MealChange, Wallet
 
@@ -21,7 +22,7 @@ CHUNK = 20_000
 
 
 def charge_day(day: date, *, chunk: int = CHUNK) -> dict:
-    if day.weekday() >= 5 or day in holidays.Italy(years=day.year):
+    if not is_working_day(day):
         return {"day": day.isoformat(), "charged": 0, "amount": Decimal("0.00"), "school_day": False}
     if CalendarBreak.objects.filter(start__lte=day, end__gte=day, school__isnull=True).exists():
         return {"day": day.isoformat(), "charged": 0, "amount": Decimal("0.00"), "school_day": False}

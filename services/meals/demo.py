@@ -3,6 +3,8 @@
 from datetime import date
 from decimal import Decimal
 
+from services.core.clock import SchoolYear
+
 from .models import CalendarBreak, FeeBand
 
 # (code, label, ISEE up to, price of a meal)
@@ -17,7 +19,7 @@ BANDS = [
 
 def load(today: date) -> int:
     created = 0
-    start = date(today.year if today.month >= 9 else today.year - 1, 9, 1)
+    start = SchoolYear.current(today).start
     for code, label, isee_max, price in BANDS:
         _, new = FeeBand.objects.get_or_create(
             code=code, valid_from=start,

@@ -2,8 +2,8 @@
 family's debt that blocks them, the child step with re-enrollment prefill, and the routing."""
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 
 from django import forms
@@ -17,29 +17,12 @@ from django.utils.translation import gettext_lazy as _
 from services.istanze.fields import FiscalCodeField
 from services.istanze.forms import WizardStepForm
 from services.istanze.states import Status
-from services.oepac.models import School
+from services.core.clock import SchoolYear
+from services.schools.models import School
 from services.payments.money import format_euro
 
 # Applications that hold the child's place: everything sent and not withdrawn, rejected or archived.
 HOLDING = [Status.INVIATA, Status.PRESA_IN_CARICO, Status.IN_ATTESA_DI_INTEGRAZIONE, Status.ACCOLTA]
-
-
-@dataclass(frozen=True)
-class SchoolYear:
-    label: str  # 2027/28
-    start: date  # 1 September
-    end: date  # 31 August
-
-    @classmethod
-    def starting(cls, year: int) -> "SchoolYear":
-        return cls(f"{year}/{str(year + 1)[-2:]}", date(year, 9, 1), date(year + 1, 8, 31))
-
-    @classmethod
-    def next(cls, today: date | None = None) -> "SchoolYear":
-        """Enrollments are for the next school year: the one starting after the current one."""
-        today = today or timezone.localdate()
-        current = today.year if today.month >= 9 else today.year - 1
-        return cls.starting(current + 1)
 
 
 def family_debt(user) -> tuple[Decimal, Decimal]:
@@ -189,14 +172,32 @@ class BambinoForm(WizardStepForm):
                 "per cambiare intestatario rivolgiti all'Ufficio Scuola."))
 
 
+@dataclass(frozen=True)
+class FamilyService:
+    """Another school service on the family's account (transport): it registers here from its `ready()`."""
+
+    key: str  # the name its enrollments have on the Conto mensa page
+    held_by_another: Callable  # (fiscal_code, user) -> bool: the child is on another holder's enrollment
+    enrollments: Callable  # (user) -> the family's active enrollments, for the Conto mensa page
+
+
+_family_services: dict[str, FamilyService] = {}
+
+
+def register_family_service(key: str, *, held_by_another: Callable, enrollments: Callable) -> None:
+    _family_services[key] = FamilyService(key=key, held_by_another=held_by_another, enrollments=enrollments)
+
+
+def family_services() -> list[FamilyService]:
+    return list(_family_services.values())
+
+
 def held_by_another(fiscal_code: str, user) -> bool:
     """One account holder per family for every child and service: is this child another holder's?"""
-    from services.transport.models import TransportEnrollment
-
     from .models import Child
 
     return (Child.objects.filter(fiscal_code=fiscal_code).exclude(wallet__holder=user).exists()
-            or TransportEnrollment.objects.filter(fiscal_code=fiscal_code).exclude(holder=user).exists())
+            or any(service.held_by_another(fiscal_code, user) for service in _family_services.values()))
 
 
 def parse_isee(value: str) -> Decimal:

@@ -93,7 +93,7 @@ class Child(models.Model):
     first_name = models.CharField(_("nome"), max_length=100)
     last_name = models.CharField(_("cognome"), max_length=100)
     fiscal_code = models.CharField(_("codice fiscale"), max_length=16)
-    school = models.ForeignKey("oepac.School", on_delete=models.PROTECT, related_name="meal_children", verbose_name=_("scuola"))
+    school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="meal_children", verbose_name=_("scuola"))
     school_class = models.CharField(_("classe"), max_length=20, blank=True)
     fee_band = models.ForeignKey(FeeBand, on_delete=models.PROTECT, verbose_name=_("fascia"))
     service_from = models.DateField(_("servizio dal"))
@@ -123,7 +123,7 @@ class CalendarBreak(models.Model):
     name = models.CharField(_("motivo"), max_length=100)
     start = models.DateField(_("dal"))
     end = models.DateField(_("al"))
-    school = models.ForeignKey("oepac.School", null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("solo per la scuola"))
+    school = models.ForeignKey("schools.School", null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("solo per la scuola"))
 
     class Meta:
         ordering = ["start"]

@@ -1,7 +1,7 @@
 """Procedure MENSA (seed 003): enrollment in school meals (refezione) for the next school year, SPID/CIE
 only, blocked while the family is in arrears; accepted, it puts the child on the family's meal account."""
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django import forms
 from django.db import transaction
@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
+from services.core.clock import SchoolYear, rome
 from services.istanze import registry
 from services.istanze.fields import AttachmentField, ItalianDateField
 from services.istanze.forms import DeclarationsForm, WizardStepForm
@@ -18,7 +19,6 @@ from . import enrollment
 from .models import Child, Diet, FeeBand
 
 CODE = "MENSA"
-ROME = timezone.get_fixed_timezone(60)
 
 
 def previous_children(user) -> list[dict]:
@@ -140,7 +140,7 @@ class TariffaForm(WizardStepForm):
             rows += [[str(self.fields["valore_isee"].label), f"€ {format_euro(isee)}"],
                      [str(self.fields["protocollo_dsu"].label), data["protocollo_dsu"]],
                      [str(self.fields["data_attestazione"].label), data["data_attestazione"].strftime("%d/%m/%Y")]]
-        band = fee_band_for(isee, enrollment.SchoolYear.next().start)
+        band = fee_band_for(isee, SchoolYear.next().start)
         if band:
             rows.append([_g("Fascia tariffaria prevista"), f"{band.label} · € {format_euro(band.price)} a pasto"])
         return rows
@@ -179,7 +179,7 @@ class OutcomeForm(forms.Form):
     def __init__(self, *args, istanza, **kwargs):
         super().__init__(*args, **kwargs)
         self.istanza = istanza
-        year = enrollment.SchoolYear.starting(int(istanza.data["bambino"]["anno_scolastico"][:4]))
+        year = SchoolYear.from_label(istanza.data["bambino"]["anno_scolastico"])
         self.fields["fascia"].queryset = FeeBand.objects.filter(valid_from__lte=year.start).exclude(valid_to__lt=year.start)
         band = fee_band_for(_isee(istanza), year.start)
         self.initial.setdefault("fascia", band.pk if band else None)
@@ -207,7 +207,7 @@ def on_transition(istanza, event, outcome):
     if event.to_status != Status.ACCOLTA or Child.objects.filter(istanza=istanza).exists():
         return
     data = istanza.data["bambino"]
-    year = enrollment.SchoolYear.starting(int(data["anno_scolastico"][:4]))
+    year = SchoolYear.from_label(data["anno_scolastico"])
     start = outcome.get("inizio_servizio") or year.start
     wallet = wallet_get_or_create(holder=istanza.owner)
     with transaction.atomic():
@@ -237,8 +237,8 @@ PROCEDURE = registry.register(
         ),
         spid_level=2,
         allow_local_accounts=False,
-        opens_at=datetime(2027, 6, 1, 9, 0, tzinfo=ROME),
-        closes_at=datetime(2027, 8, 31, 23, 59, tzinfo=ROME),
+        opens_at=rome(2027, 6, 1, 9, 0),
+        closes_at=rome(2027, 8, 31, 23, 59),
         service_slug="iscrizione-refezione-scolastica",
         route_office=enrollment.school_office,
         completion_working_days=30,

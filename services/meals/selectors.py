@@ -1,5 +1,11 @@
 """Reads of the meal service that need more than a filter: health data (logged) and the monthly overview."""
 
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from services.accounts import area
+
 from .models import Child, HealthDataRead
 
 
@@ -19,7 +25,7 @@ def monthly_overview(wallet, *, today, months: int = 12) -> dict:
     from .models import LedgerEntry
 
     first = date(today.year, today.month, 1)
-    for _ in range(months - 1):
+    for _month in range(months - 1):
         first = date(first.year - 1, 12, 1) if first.month == 1 else date(first.year, first.month - 1, 1)
     before = LedgerEntry.objects.filter(wallet=wallet, business_date__lt=first).order_by("-business_date", "-id").first()
     balance = before.balance_after if before else None
@@ -54,12 +60,12 @@ def monthly_overview(wallet, *, today, months: int = 12) -> dict:
 def wallet_page(user, wallet, *, today) -> dict:
     """What the Conto mensa page shows: balance, children in service, transport, pending top-ups, charts, movements."""
     from services.payments.models import PaymentPosition
-    from services.transport.models import TransportEnrollment
 
     from . import charts
+    from .enrollment import family_services
 
     page = {"wallet": wallet, "statement_years": [today.year - 1, today.year], "pending": [], "entries": [], "children": [], "charts": None,
-            "transport": TransportEnrollment.objects.filter(holder=user, active=True).select_related("stop__route", "school")}
+            **{service.key: service.enrollments(user) for service in family_services()}}
     if wallet is None:
         return page
     overview = monthly_overview(wallet, today=today)
@@ -71,3 +77,46 @@ def wallet_page(user, wallet, *, today) -> dict:
                 "meals": charts.meals_bars(overview["months"], overview["children"])},
     )
     return page
+
+
+# What the meal account adds to the personal area (registered in apps.py) ---------------------------------------
+
+
+def messages_of(user, limit: int) -> list[area.Message]:
+    """Low-balance reminders; the same reminder by e-mail and SMS on one day is one message."""
+    from .models import BalanceReminder
+
+    found, days = [], set()
+    for reminder in BalanceReminder.objects.filter(wallet__holder=user).order_by("-created_at", "channel")[:limit]:
+        day = reminder.created_at.date()
+        if day in days:
+            continue
+        days.add(day)
+        amount = f"{reminder.balance:.2f}".replace(".", ",")
+        found.append(area.Message(reminder.created_at, "conto", _("Saldo del conto mensa da ricaricare"),
+                                  _("Il saldo era di € %(a)s.") % {"a": amount}, reverse("meals:topup")))
+    return found
+
+
+def documents_of(user, limit: int) -> list[area.Document]:
+    """The yearly statement of meal payments, for each year with meals charged."""
+    from .models import LedgerEntry
+
+    years = sorted({d.year for d in LedgerEntry.objects.filter(wallet__holder=user, kind=LedgerEntry.Kind.MEAL).dates("business_date", "year")},
+                   reverse=True)
+    this_year = timezone.localdate().year
+    return [area.Document(None, _("Attestazione delle spese per la mensa %(y)s") % {"y": year},
+                          _("Per la dichiarazione dei redditi") if year < this_year else _("Anno in corso, fino a oggi"),
+                          reverse("meals:statement", args=[year]))
+            for year in years]
+
+
+def meal_families(filters: dict, today):
+    """Holders of a meal account with a child in service today or later (at the school, if one is chosen)."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    children = Child.objects.filter(Q(service_to__isnull=True) | Q(service_to__gte=today))
+    if filters.get("school"):
+        children = children.filter(school=filters["school"])
+    return get_user_model().objects.filter(wallet__children__in=children)

@@ -9,6 +9,8 @@ from django.db.models import Sum
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from services.core import ente
+
 from .models import LedgerEntry, Wallet
 
 
@@ -29,9 +31,7 @@ def movements_csv(wallet: Wallet, date_from: date, date_to: date) -> str:
 def _pdf(template: str, context: dict) -> bytes:
     from weasyprint import HTML
 
-    from home.models.site_settings import EnteSettings
-
-    return HTML(string=render_to_string(template, {"ente": EnteSettings.load(), "generated_at": timezone.localtime(), **context})).write_pdf()
+    return HTML(string=render_to_string(template, {"ente": ente.current(), "generated_at": timezone.localtime(), **context})).write_pdf()
 
 
 def movements_pdf(wallet: Wallet, date_from: date, date_to: date) -> bytes:

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from services.accounts import area
+from services.catalogue import selectors as catalogue
 from services.core.decorators import private_no_store
 from services.payments import client
 from services.payments.actions import PaymentsSuspended, checkout_start
@@ -18,10 +20,25 @@ from .models import Wallet
 from .selectors import wallet_page
 
 
-def _context(request, **extra):
-    from services.accounts.views import TABS
+TOPUP_MODULE = "meals-topup"
+CHANGES_MODULE = "meals-changes"
 
-    return {"tabs": TABS, "active_tab": "conto-mensa", **extra}
+
+def _context(request, **extra):
+    return area.context("conto-mensa", extra)
+
+
+def _outside_window(module: str) -> str:
+    """Why the online module is not open now (its service page's window, from the catalogue), or ""."""
+    window = catalogue.module_window(module)
+    state = window.state()
+    if state == "not_yet":
+        return _("Il servizio online apre il %(d)s alle %(t)s.") % {
+            "d": timezone.localtime(window.opens_at).strftime("%d/%m/%Y"), "t": timezone.localtime(window.opens_at).strftime("%H:%M")}
+    if state == "closed":
+        return _("Il servizio online è chiuso dal %(d)s alle %(t)s.") % {
+            "d": timezone.localtime(window.closes_at).strftime("%d/%m/%Y"), "t": timezone.localtime(window.closes_at).strftime("%H:%M")}
+    return ""
 
 
 @login_required
@@ -35,7 +52,7 @@ def wallet_view(request):
 @private_no_store
 def topup_view(request):
     form = TopUpForm(request.POST or None)
-    suspended = suspension_message()
+    suspended = suspension_message() or _outside_window(TOPUP_MODULE)
     if request.method == "POST" and form.is_valid() and not suspended:
         position = actions.topup_start(holder=request.user, amount=form.cleaned_data["amount"])
         if form.cleaned_data["how"] == "avviso":
@@ -124,6 +141,7 @@ def meals_view(request):
     from .models import Child, MealChange
 
     children = list(Child.objects.filter(wallet__holder=request.user).select_related("school"))
+    closed = _outside_window(CHANGES_MODULE)
     today = timezone.localdate()
     plan = []
     for child in children:
@@ -132,10 +150,10 @@ def meals_view(request):
         while len(days) < UPCOMING_SCHOOL_DAYS and day <= today + timedelta(days=40):
             in_service = child.service_from <= day and (child.service_to is None or day <= child.service_to)
             if in_service and is_school_day(day, child.school_id):
-                days.append({"day": day, "change": changes.get(day), "open": can_change(day)})
+                days.append({"day": day, "change": changes.get(day), "open": not closed and can_change(day)})
             day += timedelta(days=1)
         plan.append({"child": child, "days": days})
-    return render(request, "meals/meals.html", _context(request, plan=plan))
+    return render(request, "meals/meals.html", _context(request, plan=plan, closed=closed))
 
 
 @login_required
@@ -152,6 +170,10 @@ def meal_change_view(request, child_id, day):
     child = Child.objects.filter(pk=child_id, wallet__holder=request.user).first()
     if child is None:  # another family's child
         raise Http404
+    closed = _outside_window(CHANGES_MODULE)
+    if closed:
+        messages.error(request, closed)
+        return redirect("meals:meals")
     try:
         the_day = date_type.fromisoformat(day)
         action = request.POST.get("azione")

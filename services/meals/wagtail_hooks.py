@@ -112,7 +112,7 @@ def counts_view(request):
 
 
 def _school(request, data=None):
-    from services.oepac.models import School
+    from services.schools.models import School
 
     pk = (data or request.GET).get("scuola") or ""
     return School.objects.filter(pk=pk).first() if pk.isdigit() else None
@@ -125,7 +125,7 @@ def attendance_view(request):
     from django.contrib import messages
     from django.shortcuts import redirect
 
-    from services.oepac.models import School
+    from services.schools.models import School
 
     from .actions import MealChangeError, attendance_record
     from .days import is_school_day
@@ -158,7 +158,7 @@ def attendance_view(request):
 @permission_required("meals.view_medical_diet", raise_exception=True)
 def diets_view(request):
     """The kitchen's diet sheet for a school and day: every read of a medical diet is logged."""
-    from services.oepac.models import School
+    from services.schools.models import School
 
     from .selectors import medical_diet_read
 

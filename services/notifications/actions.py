@@ -9,20 +9,25 @@ from .models import Broadcast, Delivery
 from .sms import send_sms
 
 
-def recipients(*, audience: str, school=None, route=None, today=None):
-    """The families reached: account holders of the service, narrowed to a school or a bus route."""
-    return audiences.get(audience).holders(school, route, today or timezone.localdate()).distinct()
+def recipients(*, audience: str, filters: dict | None = None, today=None):
+    """The families reached: account holders of the service, narrowed by the registered filters (a school, a route)."""
+    chosen = {f.name: None for f in audiences.filters()} | (filters or {})
+    return audiences.get(audience).holders(chosen, today or timezone.localdate()).distinct()
 
 
-def broadcast_create(*, by, token, subject: str, body: str, audience: str, school=None, route=None,
+def broadcast_create(*, by, token, subject: str, body: str, audience: str, filters: dict | None = None,
                      by_email=True, by_sms=False) -> tuple[Broadcast, bool]:
-    """Queue a broadcast once per confirmation token: a double click or a replayed POST returns the first."""
+    """Queue a broadcast once per confirmation token: a double click or a replayed POST returns the first.
+    `filters` maps a registered filter's name to the chosen object (or None)."""
     from . import tasks
 
+    chosen = {name: obj for name, obj in (filters or {}).items() if obj is not None}
     try:
         with transaction.atomic():
-            broadcast = Broadcast.objects.create(token=token, subject=subject, body=body, audience=audience, school=school,
-                                                 route=route, by_email=by_email, by_sms=by_sms, created_by=by)
+            broadcast = Broadcast.objects.create(token=token, subject=subject, body=body, audience=audience,
+                                                 filters={name: obj.pk for name, obj in chosen.items()},
+                                                 filters_text=audiences.describe(chosen)[:300],
+                                                 by_email=by_email, by_sms=by_sms, created_by=by)
     except IntegrityError:
         return Broadcast.objects.get(token=token), False
     transaction.on_commit(lambda: tasks.send_broadcast.delay(broadcast.pk))
@@ -40,10 +45,10 @@ def _channels(broadcast, user):
 
 def broadcast_send(*, broadcast_id: int) -> dict:
     """Send to every family not yet reached; a re-run (a retried task) skips what was delivered."""
-    broadcast = Broadcast.objects.select_related("school", "route").get(pk=broadcast_id)
+    broadcast = Broadcast.objects.get(pk=broadcast_id)
     counts = {"email": 0, "sms": 0, "failed": 0, "no_contact": 0}
     done = set(Delivery.objects.filter(broadcast=broadcast, delivered=True).values_list("user_id", "channel"))
-    for user in recipients(audience=broadcast.audience, school=broadcast.school, route=broadcast.route).iterator():
+    for user in recipients(audience=broadcast.audience, filters=audiences.resolve(broadcast.filters)).iterator():
         channels = _channels(broadcast, user)
         if not channels:
             Delivery.objects.get_or_create(broadcast=broadcast, user=user, channel="none",

@@ -1,8 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from services.oepac.models import School
-
 from . import audiences
 
 SMS_MAX = 320  # two SMS segments
@@ -10,9 +8,6 @@ SMS_MAX = 320  # two SMS segments
 
 class BroadcastForm(forms.Form):
     audience = forms.ChoiceField(label=_("Famiglie del servizio"), error_messages={"required": _("Scegli il servizio.")})
-    school = forms.ModelChoiceField(label=_("Solo la scuola"), queryset=School.objects.filter(active=True).order_by("name"), required=False,
-                                    empty_label=_("Tutte le scuole"))
-    route = forms.ModelChoiceField(label=_("Solo il percorso dello scuolabus"), queryset=None, required=False, empty_label=_("Tutti i percorsi"))
     by_email = forms.BooleanField(label=_("Invia per e-mail"), required=False, initial=True)
     by_sms = forms.BooleanField(label=_("Invia per SMS (solo ai cellulari verificati)"), required=False)
     subject = forms.CharField(label=_("Oggetto"), max_length=120, error_messages={"required": _("Scrivi l'oggetto.")})
@@ -21,11 +16,15 @@ class BroadcastForm(forms.Form):
     token = forms.UUIDField(widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
-        from services.transport.models import Route
-
         super().__init__(*args, **kwargs)
         self.fields["audience"].choices = [("", _("Scegli"))] + audiences.choices()
-        self.fields["route"].queryset = Route.objects.filter(active=True)
+        for found in audiences.filters():  # registered by the apps that own them: a school, a bus route
+            self.fields[found.name] = forms.ModelChoiceField(label=found.label, queryset=found.queryset(), required=False,
+                                                             empty_label=found.empty_label)
+        self.order_fields(["audience", *(f.name for f in audiences.filters())])
+
+    def chosen_filters(self) -> dict:
+        return {f.name: self.cleaned_data.get(f.name) for f in audiences.filters()}
 
     def clean(self):
         cleaned = super().clean()
@@ -34,6 +33,9 @@ class BroadcastForm(forms.Form):
         if cleaned.get("by_sms") and len(cleaned.get("body") or "") > SMS_MAX:
             self.add_error("body", _("Per l'SMS il testo può avere al massimo %(n)s caratteri: ora ne ha %(len)s.")
                            % {"n": SMS_MAX, "len": len(cleaned["body"])})
-        if cleaned.get("route") and cleaned.get("audience") and not audiences.get(cleaned["audience"]).by_route:
-            self.add_error("route", _("Il percorso vale solo per le famiglie del trasporto scolastico."))
+        if cleaned.get("audience"):
+            accepted = audiences.get(cleaned["audience"]).filters
+            for found in audiences.filters():
+                if cleaned.get(found.name) and found.name not in accepted:
+                    self.add_error(found.name, found.not_applicable or _("Questo filtro non vale per il servizio scelto."))
         return cleaned

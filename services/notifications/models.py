@@ -18,8 +18,9 @@ class Broadcast(models.Model):
     subject = models.CharField(_("oggetto"), max_length=120)
     body = models.TextField(_("testo"), max_length=1000)
     audience = models.CharField(_("servizio"), max_length=20)
-    school = models.ForeignKey("oepac.School", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("scuola"))
-    route = models.ForeignKey("transport.Route", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("percorso"))
+    # The registered filters that narrow the audience ({"school": pk, "route": pk}), and how they read when sent.
+    filters = models.JSONField(_("filtri"), default=dict, blank=True)
+    filters_text = models.CharField(_("solo per"), max_length=300, blank=True)
     by_email = models.BooleanField(_("e-mail"), default=True)
     by_sms = models.BooleanField(_("SMS"), default=False)
     status = models.CharField(_("stato"), max_length=10, choices=Status.choices, default=Status.QUEUED)
@@ -34,6 +35,12 @@ class Broadcast(models.Model):
 
     def __str__(self):
         return self.subject
+
+    @property
+    def audience_label(self) -> str:
+        from .audiences import label
+
+        return label(self.audience)
 
 
 class Delivery(models.Model):

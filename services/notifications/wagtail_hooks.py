@@ -23,7 +23,7 @@ from .models import Broadcast
 @private_no_store
 @permission_required("notifications.view_broadcast", raise_exception=True)
 def broadcast_list(request):
-    rows = Broadcast.objects.select_related("school", "route", "created_by").annotate(
+    rows = Broadcast.objects.select_related("created_by").annotate(
         delivered=Count("deliveries", filter=Q(deliveries__delivered=True)),
         failed=Count("deliveries", filter=Q(deliveries__delivered=False)),
     )[:200]
@@ -37,13 +37,13 @@ def broadcast_new(request):
     form = BroadcastForm(request.POST or None, initial={"token": uuid.uuid4()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        reached = actions.recipients(audience=data["audience"], school=data["school"], route=data["route"])
+        reached = actions.recipients(audience=data["audience"], filters=form.chosen_filters())
         if request.POST.get("conferma") != "1":
             counts = {"families": reached.count(), "email": reached.exclude(email="").count(),
                       "sms": reached.filter(mobile_verified=True).exclude(mobile_phone="").count()}
             return TemplateResponse(request, "notifications/admin/confirm.html", {"form": form, "counts": counts})
-        broadcast, created = actions.broadcast_create(by=request.user, **{k: data[k] for k in (
-            "token", "subject", "body", "audience", "school", "route", "by_email", "by_sms")})
+        broadcast, created = actions.broadcast_create(by=request.user, filters=form.chosen_filters(), **{k: data[k] for k in (
+            "token", "subject", "body", "audience", "by_email", "by_sms")})
         if created:
             messages.success(request, _g("Comunicazione in invio. L'esito per ogni famiglia compare qui sotto in pochi minuti."))
         return redirect("notifications_broadcast", broadcast.pk)
@@ -53,7 +53,7 @@ def broadcast_new(request):
 @private_no_store
 @permission_required("notifications.view_broadcast", raise_exception=True)
 def broadcast_detail(request, pk):
-    broadcast = get_object_or_404(Broadcast.objects.select_related("school", "route"), pk=pk)
+    broadcast = get_object_or_404(Broadcast, pk=pk)
     deliveries = broadcast.deliveries.select_related("user").order_by("user__last_name", "user__first_name", "channel")
     return TemplateResponse(request, "notifications/admin/detail.html", {"broadcast": broadcast, "deliveries": deliveries})
 

@@ -1,8 +1,9 @@
 """Demo registries for OEPAC: 4 ambiti in 2 Municipi, 24 schools, 9 accredited organisations (fictional)."""
 
 from services.accounts.models import Office
+from services.schools.models import Ambito, School
 
-from .models import Ambito, Organisation, School
+from .models import Organisation
 
 AMBITI = [
     ("Centro storico", "municipio-1"),

@@ -1,4 +1,5 @@
-"""OEPAC registries (ambiti, schools, accredited organisations) and the enrollments they produce."""
+"""OEPAC: the accredited organisations of each ambito, and the enrollments that accepted applications produce.
+Schools and ambiti are the shared school registry (services/schools)."""
 
 from django.conf import settings
 from django.db import models
@@ -6,58 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
-
-class SchoolOrder(models.TextChoices):
-    INFANZIA = "infanzia", _("Scuola dell'infanzia")
-    PRIMARIA = "primaria", _("Scuola primaria")
-    SECONDARIA_1 = "secondaria_1", _("Scuola secondaria di primo grado")
-    SECONDARIA_2 = "secondaria_2", _("Scuola secondaria di secondo grado")
-
-
-# Age on 31 December of the school year's first year, per school order (pupils with disabilities may be older).
-AGE_RANGES = {
-    SchoolOrder.INFANZIA: (2, 6),
-    SchoolOrder.PRIMARIA: (5, 12),
-    SchoolOrder.SECONDARIA_1: (10, 16),
-    SchoolOrder.SECONDARIA_2: (13, 21),
-}
-
-
-class Ambito(models.Model):
-    """A territorial area of a Municipio; organisations are accredited per ambito."""
-
-    name = models.CharField(_("nome"), max_length=100, unique=True)
-    office = models.ForeignKey("accounts.Office", verbose_name=_("municipio"), on_delete=models.PROTECT, related_name="ambiti")
-
-    panels = [FieldPanel("name"), FieldPanel("office")]
-
-    class Meta:
-        ordering = ["office__name", "name"]
-        verbose_name = _("ambito territoriale")
-        verbose_name_plural = _("ambiti territoriali")
-
-    def __str__(self):
-        return f"{self.name} ({self.office.name})"
-
-
-class School(index.Indexed, models.Model):
-    code = models.CharField(_("codice meccanografico"), max_length=10, unique=True)
-    name = models.CharField(_("denominazione"), max_length=200)
-    order = models.CharField(_("ordine"), max_length=20, choices=SchoolOrder.choices)
-    ambito = models.ForeignKey(Ambito, verbose_name=_("ambito"), on_delete=models.PROTECT, related_name="schools")
-    address = models.CharField(_("indirizzo"), max_length=200, blank=True)
-    active = models.BooleanField(_("attiva"), default=True)
-
-    panels = [FieldPanel("code"), FieldPanel("name"), FieldPanel("order"), FieldPanel("ambito"), FieldPanel("address"), FieldPanel("active")]
-    search_fields = [index.SearchField("name"), index.SearchField("code"), index.FilterField("active")]
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("scuola")
-        verbose_name_plural = _("scuole")
-
-    def __str__(self):
-        return f"{self.name} ({self.code})"
+from services.schools.models import Ambito, School
 
 
 class Organisation(index.Indexed, models.Model):

@@ -1,31 +1,31 @@
 """Procedure B, OEPAC (seed 000): new enrollment or change (variazione) of educational and cultural
 assistance for pupils with disabilities, routed to the school's Municipio."""
 
-from datetime import date, datetime
+from datetime import date
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from services.core.clock import SchoolYear, rome
 from services.istanze import registry
 from services.istanze.fields import AttachmentField, FiscalCodeField, ItalianDateField, check_birth_date
 from services.istanze.forms import DeclarationsForm, SportelloForm, WizardStepForm
 
-from .models import AGE_RANGES, Enrollment, Organisation, School, SchoolOrder
+from services.schools.models import AGE_RANGES, School, SchoolOrder
+
+from .models import Enrollment, Organisation
 
 CODE = "OEPAC"
-ROME = timezone.get_fixed_timezone(60)
 MAX_PREFERENCES = 5
 
 
 def school_years(today: date | None = None) -> list[tuple[str, str]]:
     """The next school year first (applications are for it), then the current one."""
-    today = today or timezone.localdate()
-    current = today.year if today.month >= 9 else today.year - 1
-    nxt = current + 1
+    current = SchoolYear.current(today)
+    nxt = SchoolYear.next(today)
     return [
-        (f"{nxt}/{str(nxt + 1)[-2:]}", _("%(y)s (prossimo anno)") % {"y": f"{nxt}/{str(nxt + 1)[-2:]}"}),
-        (f"{current}/{str(current + 1)[-2:]}", _("%(y)s (anno in corso)") % {"y": f"{current}/{str(current + 1)[-2:]}"}),
+        (nxt.label, _("%(y)s (prossimo anno)") % {"y": nxt.label}),
+        (current.label, _("%(y)s (anno in corso)") % {"y": current.label}),
     ]
 
 
@@ -293,8 +293,8 @@ PROCEDURE = registry.register(
         ),
         spid_level=2,
         allow_local_accounts=False,
-        opens_at=datetime(2027, 2, 15, 9, 0, tzinfo=ROME),
-        closes_at=datetime(2027, 3, 31, 12, 0, tzinfo=ROME),
+        opens_at=rome(2027, 2, 15, 9, 0),
+        closes_at=rome(2027, 3, 31, 12, 0),
         service_slug="iscrizione-oepac",
         route_office=route_office,
         completion_working_days=30,

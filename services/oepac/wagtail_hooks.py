@@ -1,50 +1,28 @@
-"""OEPAC registries in the admin: schools, ambiti and accredited organisations (editable), enrollments (read-only)."""
+"""OEPAC in the admin: accredited organisations (editable), enrollments (read-only). Schools: services/schools."""
 
 from django.contrib.admin import SimpleListFilter
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
 from services.core.admin import ReadOnlyPermissionHelper
 
-from .models import Ambito, Enrollment, Organisation, School
-
-
-class SchoolViewSet(SnippetViewSet):
-    model = School
-    icon = "home"
-    menu_label = _("Scuole")
-    list_display = ["name", "code", "order", "ambito"]
-    list_filter = ["order", "ambito", "active"]
-    search_fields = ["name", "code"]
+from .models import Enrollment, Organisation
 
 
 class OrganisationViewSet(SnippetViewSet):
     model = Organisation
     icon = "group"
     menu_label = _("Organismi accreditati")
+    add_to_admin_menu = True
+    menu_order = 160
     list_display = ["name", "fiscal_code", "active"]
     list_filter = ["ambiti", "active"]
     search_fields = ["name"]
 
 
-class AmbitoViewSet(SnippetViewSet):
-    model = Ambito
-    icon = "site"
-    menu_label = _("Ambiti territoriali")
-    list_display = ["name", "office"]
-
-
-class OepacGroup(SnippetViewSetGroup):
-    items = (SchoolViewSet, OrganisationViewSet, AmbitoViewSet)
-    menu_icon = "folder-open-inverse"
-    menu_label = _("Registri OEPAC")
-    menu_name = "oepac"
-    menu_order = 160
-
-
-register_snippet(OepacGroup)
+register_snippet(OrganisationViewSet)
 
 
 class EnrollmentPermissionHelper(ReadOnlyPermissionHelper):

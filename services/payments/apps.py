@@ -8,6 +8,14 @@ class PaymentsConfig(AppConfig):
 
     def ready(self):
         from django.conf import settings
+        from django.utils.translation import gettext_lazy as _
+
+        from services.accounts import area
+
+        from . import selectors
+
+        area.register_tab("pagamenti", label=_("Pagamenti"), url_name="payments:tab", order=20)
+        area.register_documents(selectors.documents_of)
 
         if settings.PAGOPA_SANDBOX_ENABLED:
             from . import purposes

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from stdnum import luhn
 
 
 @dataclass(frozen=True)
@@ -19,8 +20,8 @@ class Creditor:
 def creditor() -> Creditor:
     conf = settings.PAGOPA_CREDITOR
     fiscal_code = conf.get("fiscal_code", "")
-    if not (len(fiscal_code) == 11 and fiscal_code.isdigit()):
-        raise ImproperlyConfigured("PAGOPA_CREDITOR['fiscal_code'] must be the ente's 11-digit fiscal code")
+    if not (len(fiscal_code) == 11 and fiscal_code.isdigit() and luhn.is_valid(fiscal_code)):
+        raise ImproperlyConfigured("PAGOPA_CREDITOR['fiscal_code'] must be the ente's 11-digit fiscal code, with its check digit")
     segregation = conf.get("segregation_code", "")
     if not (len(segregation) == 2 and segregation.isdigit()):
         raise ImproperlyConfigured("PAGOPA_CREDITOR['segregation_code'] must have 2 digits")

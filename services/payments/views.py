@@ -7,11 +7,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from services.accounts import area
 from services.core.decorators import private_no_store
 
 from . import actions, client
@@ -32,13 +33,11 @@ def _position_of(user, public_id) -> PaymentPosition:
 @login_required
 @private_no_store
 def payments_tab(request):
-    from services.accounts.views import TABS
-
     from .suspension import suspension_message
 
     rows = list(PaymentPosition.objects.filter(owner=request.user).prefetch_related("receipts"))
-    return render(request, "payments/tab.html", {
-        "tabs": TABS, "active_tab": "pagamenti", "payments_suspended": suspension_message(),
+    return area.render_area(request, "pagamenti", "payments/tab.html", {
+        "payments_suspended": suspension_message(),
         "to_pay": [p for p in rows if p.settled_at is None and p.status in (*PAYABLE, "NEW")],
         "paid": [p for p in rows if p.settled_at is not None],
     })
@@ -73,9 +72,7 @@ def returned(request, public_id):
         except client.PagoPAError:
             pass  # the push or the polling job will settle it
         position.refresh_from_db()
-    from services.accounts.views import TABS
-
-    return render(request, "payments/returned.html", {"position": position, "outcome": outcome, "tabs": TABS, "active_tab": "pagamenti"})
+    return area.render_area(request, "pagamenti", "payments/returned.html", {"position": position, "outcome": outcome})
 
 
 @login_required

@@ -7,14 +7,14 @@ short description. Sent "in validazione" to the regional office, which validates
 it back for corrections with its notes (IN ATTESA DI INTEGRAZIONE)."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from django import forms
 from django.forms import formset_factory
-from django.utils import timezone
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
+from services.core.clock import rome
 from services.istanze import registry
 from services.istanze.fields import EuroField, ItalianDecimalField
 from services.istanze.forms import DeclarationsForm, SportelloForm, WizardStepForm
@@ -22,7 +22,6 @@ from services.istanze.forms import DeclarationsForm, SportelloForm, WizardStepFo
 from .models import EarlyYearsService, SurveyComune
 
 CODE = "RIL03"
-ROME = timezone.get_fixed_timezone(60)
 
 
 @dataclass(frozen=True)
@@ -246,8 +245,8 @@ PROCEDURE = registry.register(
         ),
         spid_level=2,
         allow_local_accounts=True,  # municipal users may use portal credentials, as with the regional system
-        opens_at=datetime(2027, 3, 1, 9, 0, tzinfo=ROME),
-        closes_at=datetime(2027, 5, 15, 23, 59, tzinfo=ROME),
+        opens_at=rome(2027, 3, 1, 9, 0),
+        closes_at=rome(2027, 5, 15, 23, 59),
         service_slug="rilevazione-servizi-0-3",
         route_office=route_office,
         completion_working_days=20,

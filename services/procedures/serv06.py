@@ -1,7 +1,6 @@
 """Procedure A, "Utenti Servizi 0-6" (seed 001): a Comune's legal representative registers the officials
 who will use the regional 0-6 information system."""
 
-from datetime import datetime
 
 from django import forms
 from django.forms import formset_factory
@@ -9,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum import luhn
 
-from services.core.workdays import add_working_days
+from services.core.clock import add_working_days, rome
 from services.istanze import registry
 from services.istanze.fields import FiscalCodeField, ItalianDateField, PhoneField, check_birth_date
 from services.istanze.forms import SportelloForm
@@ -17,7 +16,6 @@ from services.istanze.forms import SportelloForm
 from . import comuni
 
 CODE = "SERV06_UTENTI"
-ROME = timezone.get_fixed_timezone(60)
 
 
 class PrivacyForm(SportelloForm):
@@ -186,8 +184,8 @@ PROCEDURE = registry.register(
         ),
         spid_level=2,
         allow_local_accounts=True,  # the seed accepts login/password credentials too
-        opens_at=datetime(2026, 12, 1, 12, 0, tzinfo=ROME),
-        closes_at=datetime(2027, 1, 15, 12, 0, tzinfo=ROME),
+        opens_at=rome(2026, 12, 1, 12, 0),
+        closes_at=rome(2027, 1, 15, 12, 0),
         service_slug="registrazione-utenti-servizi-0-6",
         route_office=route_office,
         completion_working_days=6,

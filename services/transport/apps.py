@@ -8,29 +8,20 @@ class TransportConfig(AppConfig):
 
     def ready(self):
         from django.conf import settings
+        from django.utils.translation import gettext_lazy as _
 
+        from services.meals import enrollment
         from services.notifications import audiences
         from services.payments import purposes
 
         from . import procedure  # noqa: F401  (registers TRASPORTO)
+        from . import selectors
+        from .models import Route
 
         # Paid fees need nothing more: the position's receipt is the record. The family's debt counts unpaid ones.
-        audiences.register("transport", label="Trasporto scolastico", holders=transport_families, by_route=True)
+        audiences.register("transport", label=_("Trasporto scolastico"), holders=selectors.transport_families, filters=("school", "route"))
+        audiences.register_filter("route", label=_("Solo il percorso dello scuolabus"), empty_label=_("Tutti i percorsi"),
+                                  queryset=lambda: Route.objects.filter(active=True),
+                                  not_applicable=_("Il percorso vale solo per le famiglie del trasporto scolastico."))
         purposes.register("transport-fee", label="Quota del trasporto scolastico", taxonomy=settings.TRANSPORT_FEE_TAXONOMY)
-
-
-def transport_families(school, route, today):
-    """Holders of an active enrollment for the current or the next school year (at the school, on the route)."""
-    from django.contrib.auth import get_user_model
-
-    from services.meals.enrollment import SchoolYear
-
-    from .models import TransportEnrollment
-
-    current = SchoolYear.starting(today.year if today.month >= 9 else today.year - 1)
-    enrollments = TransportEnrollment.objects.filter(active=True, school_year__in=[current.label, SchoolYear.next(today).label])
-    if school:
-        enrollments = enrollments.filter(school=school)
-    if route:
-        enrollments = enrollments.filter(stop__route=route)
-    return get_user_model().objects.filter(transport_enrollments__in=enrollments)
+        enrollment.register_family_service("transport", held_by_another=selectors.held_by_another, enrollments=selectors.family_enrollments)

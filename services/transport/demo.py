@@ -3,7 +3,7 @@
 from datetime import date, time
 from decimal import Decimal
 
-from services.meals.enrollment import SchoolYear
+from services.core.clock import SchoolYear
 
 from .models import FeeInstallment, FeePlan, PlanScope, Route, Stop
 

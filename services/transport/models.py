@@ -106,7 +106,7 @@ class TransportEnrollment(models.Model):
     first_name = models.CharField(_("nome"), max_length=100)
     last_name = models.CharField(_("cognome"), max_length=100)
     fiscal_code = models.CharField(_("codice fiscale"), max_length=16, db_index=True)
-    school = models.ForeignKey("oepac.School", on_delete=models.PROTECT, related_name="+", verbose_name=_("scuola"))
+    school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="+", verbose_name=_("scuola"))
     school_class = models.CharField(_("classe"), max_length=20, blank=True)
     school_year = models.CharField(_("anno scolastico"), max_length=7)
     stop = models.ForeignKey(Stop, on_delete=models.PROTECT, related_name="+", verbose_name=_("fermata"))

@@ -1,7 +1,7 @@
 """Procedure TRASPORTO (seed 003): enrollment on the school bus for the next school year, SPID/CIE only,
 blocked while the family is in arrears; accepted, it issues one pagoPA notice per installment."""
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django import forms
 from django.conf import settings
@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
+from services.core.clock import SchoolYear, rome
 from services.istanze import registry
 from services.istanze.forms import DeclarationsForm, WizardStepForm
 from services.meals import enrollment
@@ -17,7 +18,6 @@ from services.payments.money import format_euro
 from .models import Direction, FeePlan, PlanScope, Stop, TransportEnrollment
 
 CODE = "TRASPORTO"
-ROME = timezone.get_fixed_timezone(60)
 
 
 def previous_enrollments(user) -> list[dict]:
@@ -68,7 +68,7 @@ class TrasportoForm(WizardStepForm):
             time = f" · {stop.pickup_time:%H:%M}" if stop.pickup_time else ""
             groups.setdefault(str(stop.route), []).append((stop.pk, f"{stop.name}{time}"))
         self.fields["fermata"].choices = [("", _g("Scegli la fermata"))] + list(groups.items())
-        year = enrollment.SchoolYear.next().label
+        year = SchoolYear.next().label
         self.fields["piano"].queryset = FeePlan.objects.filter(active=True, school_year=year).prefetch_related("installments")
         previous = self._previous_record()
         if previous and not self.is_bound:
@@ -144,8 +144,8 @@ PROCEDURE = registry.register(
         ),
         spid_level=2,
         allow_local_accounts=False,
-        opens_at=datetime(2027, 6, 1, 9, 0, tzinfo=ROME),
-        closes_at=datetime(2027, 8, 31, 23, 59, tzinfo=ROME),
+        opens_at=rome(2027, 6, 1, 9, 0),
+        closes_at=rome(2027, 8, 31, 23, 59),
         service_slug="iscrizione-trasporto-scolastico",
         route_office=enrollment.school_office,
         completion_working_days=30,

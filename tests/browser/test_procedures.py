@@ -175,7 +175,8 @@ def test_serv06_end_to_end(spid_site, page, browser):
 
 
 def test_oepac_end_to_end(spid_site, page, browser, tmp_path):
-    from services.oepac.models import Organisation, School
+    from services.oepac.models import Organisation
+    from services.schools.models import School
     from services.oepac.procedure import school_years
 
     certificate = tmp_path / "certificazione.pdf"

@@ -8,8 +8,8 @@ from django.contrib.auth.models import Group, Permission
 
 from services.istanze.models import Istanza
 from services.istanze.states import Status
-from services.meals.enrollment import SchoolYear
-from services.oepac.models import School
+from services.core.clock import SchoolYear
+from services.schools.models import School
 from tests.browser.test_procedures import PDF, accessible, confirm, login_from_service_page, next_step, office_page
 
 pytestmark = pytest.mark.browser

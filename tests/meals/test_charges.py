@@ -14,7 +14,7 @@ from django.utils import timezone
 from services.meals.actions import MealChangeError, ledger_mismatches, ledger_post, meal_change_clear, meal_change_set, wallet_get_or_create
 from services.meals.charges import charge_day
 from services.meals.models import CalendarBreak, Child, FeeBand, LedgerEntry
-from services.oepac.models import Ambito, School
+from services.schools.models import Ambito, School
 
 ROME = timezone.get_default_timezone()
 

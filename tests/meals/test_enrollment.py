@@ -13,10 +13,11 @@ from django.utils import timezone
 from services.istanze.models import Istanza
 from services.istanze.states import Status
 from services.meals.actions import ledger_post, wallet_get_or_create
-from services.meals.enrollment import SchoolYear, family_debt
+from services.core.clock import SchoolYear
+from services.meals.enrollment import family_debt
 from services.meals.models import Child, FeeBand, HealthDataRead
 from services.meals.selectors import medical_diet_read
-from services.oepac.models import School
+from services.schools.models import School
 from services.payments.actions import position_create
 from services.payments.models import PaymentPosition
 from services.transport.models import FeePlan, PlanScope, Stop, TransportEnrollment

@@ -16,7 +16,7 @@ from services.meals.models import Child, FeeBand
 from services.notifications import sms
 from services.notifications.actions import broadcast_send
 from services.notifications.models import Broadcast, Delivery
-from services.oepac.models import School
+from services.schools.models import School
 
 pytestmark = pytest.mark.usefixtures("demo")
 

@@ -15,7 +15,7 @@ def test_the_worked_example_of_design_and_saci():
     nav = nav_from_iuv(iuv)
     assert nav == "301000000000000144"
     assert printed_nav(nav) == "3010 0000 0000 0001 44"
-    assert qr_payload(nav=nav, ente_fiscal_code="01234567890", cents=2500) == "PAGOPA|002|301000000000000144|01234567890|2500"
+    assert qr_payload(nav=nav, ente_fiscal_code="80012340420", cents=2500) == "PAGOPA|002|301000000000000144|80012340420|2500"
 
 
 @pytest.mark.parametrize("segregation, base, check", [

@@ -37,7 +37,7 @@ def test_a_position_has_its_codes(parent):
     first, second = _position(parent), _position(parent)
     assert first.iuv.startswith("01") and is_valid_nav(first.nav) and first.nav == "3" + first.iuv
     assert int(second.iuv[2:15]) == int(first.iuv[2:15]) + 1
-    assert first.iupd.startswith("01234567890-") and first.amount == Decimal("25.00") and first.status == PositionStatus.NEW
+    assert first.iupd.startswith("80012340420-") and first.amount == Decimal("25.00") and first.status == PositionStatus.NEW
     assert first.debtor_name == "Maria Rossi" and first.taxonomy == "9/0101108TS/"
 
 
@@ -83,7 +83,7 @@ def test_ko_and_wrong_amount_do_not_settle(parent):
 
 def test_unknown_iuv_is_rejected_and_logged(db):
     with pytest.raises(UnknownPosition):
-        receipt_record(ente_fiscal_code="01234567890", iuv="01000000009999912", receipt_id="X", outcome="OK", amount_cents=100)
+        receipt_record(ente_fiscal_code="80012340420", iuv="01000000009999912", receipt_id="X", outcome="OK", amount_cents=100)
     assert PaymentEvent.objects.filter(kind="receipt_unknown_iuv").count() == 1 and not Receipt.objects.exists()
 
 
@@ -159,12 +159,12 @@ def test_notice_pdf_carries_the_qr_payload_and_the_printed_code(parent):
     page = document[0]
     text = page.get_textpage().get_text_range()
     nav = position.nav
-    for expected in (f"{nav[:4]} {nav[4:8]} {nav[8:12]} {nav[12:16]} {nav[16:]}", "01234567890", "25,00 Euro",
+    for expected in (f"{nav[:4]} {nav[4:8]} {nav[8:12]} {nav[12:16]} {nav[16:]}", "80012340420", "25,00 Euro",
                      "Comune di Valfiorita", "Maria Rossi", "31/12/2026", "AAA0A", "PAGA CON L'APP IO"):
         assert expected in text, expected
     image = page.render(scale=4).to_pil()
     codes = zxingcpp.read_barcodes(image)
-    assert [c.text for c in codes if c.format == zxingcpp.BarcodeFormat.QRCode] == [f"PAGOPA|002|{nav}|01234567890|2500"]
+    assert [c.text for c in codes if c.format == zxingcpp.BarcodeFormat.QRCode] == [f"PAGOPA|002|{nav}|80012340420|2500"]
 
 
 def test_the_settling_receipt_is_e_mailed_and_downloadable_by_its_owner_only(parent, client, django_capture_on_commit_callbacks):

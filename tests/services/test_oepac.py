@@ -13,7 +13,8 @@ from django.test import Client
 from services.accounts.models import Office
 from services.istanze.models import AttachmentAccess, Istanza
 from services.istanze.states import Status
-from services.oepac.models import Enrollment, Organisation, School
+from services.oepac.models import Enrollment, Organisation
+from services.schools.models import School
 from services.oepac.procedure import school_years
 
 from .istanze_helpers import compile_url, make_citizen, post_step, spid_login, start
@@ -417,7 +418,7 @@ def test_back_office_pages_answer(client_maria, maria, operator1, superuser):
     assert "Giulio Rossi" not in other.get("/admin/oepac/enrollment/").content.decode()
     admin = Client()
     admin.force_login(superuser)
-    for url in ("/admin/snippets/oepac/school/", "/admin/snippets/oepac/organisation/", "/admin/snippets/oepac/ambito/",
+    for url in ("/admin/snippets/schools/school/", "/admin/snippets/oepac/organisation/", "/admin/snippets/schools/ambito/",
                 "/admin/istanze/procedurerating/", "/admin/oepac/enrollment/?organismo=1", "/admin/istanze/istanza/?scadenza=scadute"):
         assert admin.get(url).status_code == 200, url
 

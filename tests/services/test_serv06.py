@@ -7,7 +7,7 @@ from django.core import mail
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from services.core.workdays import add_working_days
+from services.core.clock import add_working_days
 from services.istanze.models import Istanza
 from services.istanze.states import Status
 

@@ -1,6 +1,6 @@
 from datetime import date
 
-from services.core.workdays import add_working_days, is_working_day
+from services.core.clock import add_working_days, is_working_day
 
 
 def test_weekends_and_italian_holidays_are_not_working_days():

@@ -194,7 +194,7 @@ class Command(BaseCommand):
 
     def _settings(self):
         ente = EnteSettings.load()
-        if ente.fiscal_code:
+        if ente.street_address:
             return
         for key, value in data.ENTE.items():
             setattr(ente, key, value)
@@ -258,15 +258,15 @@ class Command(BaseCommand):
 
         from services.meals.actions import ledger_post, wallet_get_or_create
         from services.meals.charges import charge_day
-        from services.meals.enrollment import SchoolYear
+        from services.core.clock import SchoolYear
         from services.meals.models import Child, FeeBand
-        from services.oepac.models import School
+        from services.schools.models import School
 
         wallet = wallet_get_or_create(holder=maria)
         if wallet.children.exists():
             return
         today = datetime.datetime.now(ZoneInfo("Europe/Rome")).date()
-        year = SchoolYear.starting(today.year if today.month >= 9 else today.year - 1)
+        year = SchoolYear.current(today)
         start = year.start + datetime.timedelta(days=13)
         Child.objects.create(wallet=wallet, first_name="Giulia", last_name="Rossi", fiscal_code="RSSGLI18C52A271N",
                              school=School.objects.get(code="ANEE81001D"), school_class="3ª A", school_year=year.label,
