@@ -40,8 +40,10 @@ demo: migrate
 run: system-deps demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# ruff, then the import directions of DESIGN §3 (.importlinter; function-local imports count).
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 test: install system-deps lint
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest

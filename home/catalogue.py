@@ -3,6 +3,7 @@ FAQ provider. `home` may import services; nothing in services imports `home`."""
 
 from django.db.models.signals import post_delete
 from django.utils.html import strip_tags
+from wagtail.search.backends import get_search_backend
 from wagtail.signals import page_published, page_unpublished
 
 from services.catalogue import actions as catalogue
@@ -48,7 +49,7 @@ class CmsFaqProvider:
     def search(self, query: str, *, limit: int = 10) -> list[faq.FaqEntry]:
         if not query.strip():
             return []
-        found = Faq.objects.select_related("topic", "service").search(query)[:limit]
+        found = get_search_backend().search(query, Faq.objects.select_related("topic", "service"))[:limit]
         return [self._entry(item) for item in found]
 
     def for_service(self, slug: str) -> list[faq.FaqEntry]:

@@ -249,11 +249,16 @@ CELERY_BEAT_SCHEDULE = {
     "minimise-expired-istanze": {"task": "services.istanze.tasks.minimise_expired_istanze", "schedule": crontab(hour=1, minute=45)},
 }
 
-# Online windows of the procedures, overriding the dates in their code:
+# The ente's patron saint's day ("MM-DD"), a holiday for working days and school days (services/core/clock.py).
+PATRON_SAINT_DAY = env("PATRON_SAINT_DAY", default="")
+
+# Online windows of the catalogue's modules (procedure codes, meals-topup, meals-changes): a deploy-time
+# override of the service pages' windows, read through services/catalogue/selectors.py like every window:
 # PROCEDURE_WINDOWS='{"OEPAC": ["2027-02-15T09:00:00+01:00", "2027-04-30T12:00:00+02:00"]}'
 PROCEDURE_WINDOWS = env.json("PROCEDURE_WINDOWS", default={})
 
-# pagoPA: the creditor entity (ente creditore). Production sets them from the environment.
+# pagoPA: the creditor entity (ente creditore). Production sets them from the environment. Its fiscal code is
+# the ente's, everywhere (services/core/ente.py): editors cannot set another.
 PAGOPA_CREDITOR = {
     "fiscal_code": env("PAGOPA_FISCAL_CODE", default=""),
     "segregation_code": env("PAGOPA_SEGREGATION_CODE", default=""),

@@ -9,6 +9,8 @@ from django.db.models import Model
 from django.forms.formsets import BaseFormSet
 from django.utils.translation import gettext as _
 
+from services.core.money import format_euro
+
 
 def json_value(value):
     if isinstance(value, Model):
@@ -40,7 +42,6 @@ def display_value(field: forms.Field, value) -> str:
     if isinstance(value, datetime.date):
         return value.strftime("%d/%m/%Y")
     if isinstance(value, Decimal):
-        from services.payments.money import format_euro
 
         from .fields import EuroField
 

@@ -10,6 +10,7 @@ from wagtail.admin.ui.components import Component
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 from wagtail_modeladmin.views import IndexView, InspectView
 
+from services.accounts.models import Office
 from services.core.admin import ReadOnlyPermissionHelper
 
 from . import admin_views, registry, selectors
@@ -34,8 +35,6 @@ class OfficeFilter(SimpleListFilter):
     parameter_name = "ufficio"
 
     def lookups(self, request, model_admin):
-        from services.accounts.models import Office
-
         offices = Office.objects.all() if request.user.is_superuser else request.user.offices.all()
         return [(str(o.pk), o.name) for o in offices.order_by("name")]
 

@@ -7,6 +7,10 @@ from decimal import Decimal
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from services.core.money import AmountError, parse_amount
+from services.payments.actions import position_create
+from services.payments.models import PaymentPosition
+
 from .models import LedgerEntry, Wallet
 
 CODE_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY34679"  # no look-alike characters, for a code read over the phone
@@ -100,14 +104,10 @@ def topup_start(*, holder, amount) -> "object":
     """A pagoPA position for a top-up of the holder's wallet (amount checked against the limits)."""
     from django.conf import settings
 
-    from services.payments.actions import position_create
-    from services.payments.money import AmountError, parse_amount
-
     value = parse_amount(amount, maximum=settings.MEALS_TOPUP_MAX)
     if value < settings.MEALS_TOPUP_MIN:
         raise AmountError(f"La ricarica minima è € {settings.MEALS_TOPUP_MIN:.2f}".replace(".", ","))
     wallet = wallet_get_or_create(holder=holder)
-    from services.payments.models import PaymentPosition
 
     recent = (PaymentPosition.objects.filter(owner=holder, purpose="wallet-topup", purpose_ref=str(wallet.pk), amount=value,
                                              settled_at__isnull=True, status__in=["NEW", "VALID"],

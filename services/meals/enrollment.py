@@ -14,12 +14,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
-from services.istanze.fields import FiscalCodeField
-from services.istanze.forms import WizardStepForm
-from services.istanze.states import Status
+from services.accounts.models import Office
 from services.core.clock import SchoolYear
+from services.core.money import format_euro
+from services.istanze.access import Refusal
+from services.istanze.fields import FiscalCodeField, parse_italian_decimal
+from services.istanze.forms import WizardStepForm
+from services.istanze.models import Istanza
+from services.istanze.states import Status
+from services.payments.models import PAYABLE, PaymentPosition
 from services.schools.models import School
-from services.payments.money import format_euro
 
 # Applications that hold the child's place: everything sent and not withdrawn, rejected or archived.
 HOLDING = [Status.INVIATA, Status.PRESA_IN_CARICO, Status.IN_ATTESA_DI_INTEGRAZIONE, Status.ACCOLTA]
@@ -27,7 +31,6 @@ HOLDING = [Status.INVIATA, Status.PRESA_IN_CARICO, Status.IN_ATTESA_DI_INTEGRAZI
 
 def family_debt(user) -> tuple[Decimal, Decimal]:
     """(meal account below zero, transport and other school fees past their due date and unpaid)."""
-    from services.payments.models import PAYABLE, PaymentPosition
 
     from .models import Wallet
 
@@ -42,7 +45,6 @@ def family_debt(user) -> tuple[Decimal, Decimal]:
 
 def arrears_refusal(user):
     """No new enrollment while the family owes more than SCHOOL_ARREARS_LIMIT, with how to settle."""
-    from services.istanze.access import Refusal
 
     meals, fees = family_debt(user)
     owed = meals + fees
@@ -67,8 +69,6 @@ def arrears_refusal(user):
 
 
 def school_office(istanza):
-    from services.accounts.models import Office
-
     return Office.objects.filter(slug=settings.SCHOOL_SERVICES_OFFICE).first()
 
 
@@ -158,8 +158,6 @@ class BambinoForm(WizardStepForm):
         return cleaned
 
     def _check_not_enrolled(self, cf, year):
-        from services.istanze.models import Istanza
-
         others = Istanza.objects.filter(
             procedure_code=self.procedure_code, status__in=HOLDING,
             data__bambino__codice_fiscale=cf, data__bambino__anno_scolastico=year,
@@ -202,7 +200,6 @@ def held_by_another(fiscal_code: str, user) -> bool:
 
 def parse_isee(value: str) -> Decimal:
     """12.345,67 or 12345,67 or 12345.67 → Decimal; the message is for the citizen."""
-    from services.istanze.fields import parse_italian_decimal
 
     message = _("Scrivi il valore ISEE in euro, ad esempio 12.345,67.")
     try:

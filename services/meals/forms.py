@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from services.payments.money import AmountError, parse_amount
+from services.core.money import AmountError, parse_amount
 
 
 class TopUpForm(forms.Form):

@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from services.core.clock import SchoolYear, rome
+from services.core.money import format_euro
 from services.istanze import registry
 from services.istanze.fields import AttachmentField, ItalianDateField
 from services.istanze.forms import DeclarationsForm, WizardStepForm
-from services.payments.money import format_euro
+from services.istanze.states import Status
 
 from . import enrollment
 from .models import Child, Diet, FeeBand
@@ -200,7 +201,6 @@ class OutcomeForm(forms.Form):
 
 def on_transition(istanza, event, outcome):
     """Accepted: the child joins the applicant's meal account for the school year (once)."""
-    from services.istanze.states import Status
 
     from .actions import wallet_get_or_create
 

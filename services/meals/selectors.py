@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from services.accounts import area
+from services.payments.models import PaymentPosition
 
 from .models import Child, HealthDataRead
 
@@ -59,7 +60,6 @@ def monthly_overview(wallet, *, today, months: int = 12) -> dict:
 
 def wallet_page(user, wallet, *, today) -> dict:
     """What the Conto mensa page shows: balance, children in service, transport, pending top-ups, charts, movements."""
-    from services.payments.models import PaymentPosition
 
     from . import charts
     from .enrollment import family_services

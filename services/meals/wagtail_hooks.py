@@ -4,8 +4,8 @@ import csv
 from datetime import date
 
 from django import forms
-from django.db.models import Count
 from django.contrib.auth.decorators import permission_required
+from django.db.models import Count
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -17,6 +17,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from services.core.decorators import private_no_store
+from services.schools.models import School
 
 from .models import CalendarBreak, Child, Diet, FeeBand, MealChange
 
@@ -112,8 +113,6 @@ def counts_view(request):
 
 
 def _school(request, data=None):
-    from services.schools.models import School
-
     pk = (data or request.GET).get("scuola") or ""
     return School.objects.filter(pk=pk).first() if pk.isdigit() else None
 
@@ -124,8 +123,6 @@ def attendance_view(request):
     """School and canteen staff record, per school and day, who is absent and who eats a plain meal; the charge skips absences."""
     from django.contrib import messages
     from django.shortcuts import redirect
-
-    from services.schools.models import School
 
     from .actions import MealChangeError, attendance_record
     from .days import is_school_day
@@ -158,7 +155,6 @@ def attendance_view(request):
 @permission_required("meals.view_medical_diet", raise_exception=True)
 def diets_view(request):
     """The kitchen's diet sheet for a school and day: every read of a medical diet is logged."""
-    from services.schools.models import School
 
     from .selectors import medical_diet_read
 

@@ -10,7 +10,7 @@ from services.core.clock import SchoolYear, rome
 from services.istanze import registry
 from services.istanze.fields import AttachmentField, FiscalCodeField, ItalianDateField, check_birth_date
 from services.istanze.forms import DeclarationsForm, SportelloForm, WizardStepForm
-
+from services.istanze.states import Status
 from services.schools.models import AGE_RANGES, School, SchoolOrder
 
 from .models import Enrollment, Organisation
@@ -256,7 +256,6 @@ class OutcomeForm(forms.Form):
 
 def on_transition(istanza, event, outcome):
     """On acceptance, a new enrollment starts (ending the pupil's earlier one) or the active one changes."""
-    from services.istanze.states import Status
 
     if event.to_status != Status.ACCOLTA:
         return

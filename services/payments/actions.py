@@ -13,7 +13,7 @@ from . import purposes
 from .codes import make_iuv, nav_from_iuv
 from .creditor import creditor
 from .models import SETTLED, PaymentEvent, PaymentPosition, PositionStatus, Receipt
-from .money import from_cents, parse_amount, to_cents
+from services.core.money import from_cents, parse_amount, to_cents
 
 logger = logging.getLogger(__name__)
 

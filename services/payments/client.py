@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import httpx
 from django.conf import settings
 
-from .money import to_cents
+from services.core.money import parse_amount, to_cents
 
 logger = logging.getLogger(__name__)
 RETRIES = 3
@@ -165,8 +165,6 @@ def receipt_get(ente_fiscal_code: str, iuv: str) -> str | None:
 def parse_receipt_xml(text: str) -> dict:
     """The fields we use from a ctReceiptV2 document (paSendRTV2 / receipts API), namespaces ignored."""
     from xml.etree import ElementTree
-
-    from .money import parse_amount
 
     root = ElementTree.fromstring(text)
     values = {element.tag.rsplit("}", 1)[-1]: (element.text or "").strip() for element in root.iter()}

@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from .codes import printed_nav, qr_payload
 from .creditor import creditor
 from .models import PaymentPosition
-from .money import format_euro, to_cents
+from services.core.money import format_euro, to_cents
 
 
 def notice_context(position: PaymentPosition) -> dict:

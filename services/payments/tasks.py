@@ -1,5 +1,7 @@
 from celery import shared_task
 
+from services.core.money import format_euro
+
 from .client import PagoPAError
 
 
@@ -47,7 +49,6 @@ def send_payment_receipt(self, position_id: int):
     from django.core.mail import EmailMessage
 
     from .models import PaymentPosition
-    from .money import format_euro
     from .notice import receipt_pdf, settled_receipt
 
     position = PaymentPosition.objects.select_related("owner").get(pk=position_id)

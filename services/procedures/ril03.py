@@ -14,6 +14,7 @@ from django.forms import formset_factory
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
+from services.accounts.models import Office
 from services.core.clock import rome
 from services.istanze import registry
 from services.istanze.fields import EuroField, ItalianDecimalField
@@ -220,8 +221,6 @@ class DichiarazioniForm(DeclarationsForm):
 
 
 def route_office(istanza):
-    from services.accounts.models import Office
-
     return Office.objects.filter(slug="servizi-educativi-0-6").first()
 
 

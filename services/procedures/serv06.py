@@ -8,10 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum import luhn
 
+from services.accounts.models import Office
 from services.core.clock import add_working_days, rome
 from services.istanze import registry
 from services.istanze.fields import FiscalCodeField, ItalianDateField, PhoneField, check_birth_date
 from services.istanze.forms import SportelloForm
+from services.istanze.summary import field_rows
 
 from . import comuni
 
@@ -79,8 +81,6 @@ class ComuneForm(SportelloForm):
         return value
 
     def summary_rows(self):
-        from services.istanze.summary import field_rows
-
         rows = field_rows(self)
         data = self.cleaned_data
         for row in rows:
@@ -143,8 +143,6 @@ def prefill(user) -> dict:
 
 
 def route_office(istanza):
-    from services.accounts.models import Office
-
     return Office.objects.filter(slug="servizi-educativi-0-6").first()
 
 

@@ -10,10 +10,12 @@ from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from services.core.clock import SchoolYear, rome
+from services.core.money import format_euro
 from services.istanze import registry
 from services.istanze.forms import DeclarationsForm, WizardStepForm
+from services.istanze.states import Status
 from services.meals import enrollment
-from services.payments.money import format_euro
+from services.payments.actions import position_create
 
 from .models import Direction, FeePlan, PlanScope, Stop, TransportEnrollment
 
@@ -105,8 +107,6 @@ class DichiarazioniForm(DeclarationsForm):
 
 def on_transition(istanza, event, outcome):
     """Accepted: the child is enrolled for the school year and each installment becomes a pagoPA notice (once)."""
-    from services.istanze.states import Status
-    from services.payments.actions import position_create
 
     if event.to_status != Status.ACCOLTA or TransportEnrollment.objects.filter(istanza=istanza).exists():
         return

@@ -10,7 +10,7 @@ from services.payments import purposes
 from services.payments.actions import UnknownPosition, position_create, receipt_record
 from services.payments.codes import is_valid_nav
 from services.payments.models import PaymentEvent, PaymentPosition, PositionStatus, Receipt
-from services.payments.money import AmountError
+from services.core.money import AmountError
 
 SETTLED_CALLS = []
 purposes.register("test-topup", label="Ricarica di prova", taxonomy="9/0101108TS/",

@@ -3,8 +3,6 @@
 from pathlib import Path
 
 import saml2
-from saml2.saml import NAMEID_FORMAT_TRANSIENT
-from saml2.sigver import get_xmlsec_binary
 
 from config.env import BASE_DIR, env
 
@@ -40,43 +38,3 @@ SAML_IGNORE_LOGOUT_ERRORS = True
 SAML2_CUSTOM_AUTHORIZATION_ERROR_TEMPLATE = "accounts/spid_error.html"
 SAML2_CUSTOM_POST_BINDING_FORM_TEMPLATE = "accounts/saml_post_form.html"
 SAML_CSP_HANDLER = ""
-
-
-def saml_config(key_file: str, cert_file: str, metadata_files: list[str], base_url: str = SPID_BASE_URL) -> dict:
-    base = base_url.rstrip("/")
-    return {
-        "xmlsec_binary": get_xmlsec_binary(["/usr/bin", "/usr/local/bin"]),
-        "entityid": f"{base}/spid/metadata/",
-        "allow_unknown_attributes": True,
-        "accepted_time_diff": 60,
-        "service": {
-            "sp": {
-                "name": SPID_ORGANIZATION,
-                "name_id_format": [NAMEID_FORMAT_TRANSIENT],
-                "name_id_policy_format": NAMEID_FORMAT_TRANSIENT,
-                "endpoints": {
-                    "assertion_consumer_service": [(f"{base}/spid/acs/", saml2.BINDING_HTTP_POST)],
-                    "single_logout_service": [(f"{base}/spid/ls/post/", saml2.BINDING_HTTP_POST)],
-                },
-                "required_attributes": ["fiscalNumber", "name", "familyName"],
-                "optional_attributes": ["email", "mobilePhone", "dateOfBirth"],
-                "authn_requests_signed": True,
-                "logout_requests_signed": True,
-                "want_assertions_signed": True,
-                "want_response_signed": True,
-                "only_use_keys_in_metadata": True,
-                "allow_unsolicited": False,
-                "signing_algorithm": saml2.xmldsig.SIG_RSA_SHA256,
-                "digest_algorithm": saml2.xmldsig.DIGEST_SHA256,
-            }
-        },
-        "metadata": {"local": metadata_files},
-        "key_file": key_file,
-        "cert_file": cert_file,
-        "encryption_keypairs": [{"key_file": key_file, "cert_file": cert_file}],
-        "organization": {
-            "name": [(SPID_ORGANIZATION, "it")],
-            "display_name": [(SPID_ORGANIZATION, "it")],
-            "url": [(base, "it")],
-        },
-    }

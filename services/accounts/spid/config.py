@@ -6,13 +6,56 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
+import saml2
+import saml2.xmldsig
 from saml2.config import IdPConfig, SPConfig
-
-from config.settings.integrations.spid import saml_config
+from saml2.saml import NAMEID_FORMAT_TRANSIENT
+from saml2.sigver import get_xmlsec_binary
 
 from .keys import ensure_key_pair
 
 VAR = Path(settings.BASE_DIR) / "var" / "saml"
+
+
+def saml_config(key_file: str, cert_file: str, metadata_files: list[str], base_url: str) -> dict:
+    """Our service provider's pysaml2 configuration (SPID rules: signed requests, signed responses, SHA-256)."""
+    base = base_url.rstrip("/")
+    return {
+        "xmlsec_binary": get_xmlsec_binary(["/usr/bin", "/usr/local/bin"]),
+        "entityid": f"{base}/spid/metadata/",
+        "allow_unknown_attributes": True,
+        "accepted_time_diff": 60,
+        "service": {
+            "sp": {
+                "name": settings.SPID_ORGANIZATION,
+                "name_id_format": [NAMEID_FORMAT_TRANSIENT],
+                "name_id_policy_format": NAMEID_FORMAT_TRANSIENT,
+                "endpoints": {
+                    "assertion_consumer_service": [(f"{base}/spid/acs/", saml2.BINDING_HTTP_POST)],
+                    "single_logout_service": [(f"{base}/spid/ls/post/", saml2.BINDING_HTTP_POST)],
+                },
+                "required_attributes": ["fiscalNumber", "name", "familyName"],
+                "optional_attributes": ["email", "mobilePhone", "dateOfBirth"],
+                "authn_requests_signed": True,
+                "logout_requests_signed": True,
+                "want_assertions_signed": True,
+                "want_response_signed": True,
+                "only_use_keys_in_metadata": True,
+                "allow_unsolicited": False,
+                "signing_algorithm": saml2.xmldsig.SIG_RSA_SHA256,
+                "digest_algorithm": saml2.xmldsig.DIGEST_SHA256,
+            }
+        },
+        "metadata": {"local": metadata_files},
+        "key_file": key_file,
+        "cert_file": cert_file,
+        "encryption_keypairs": [{"key_file": key_file, "cert_file": cert_file}],
+        "organization": {
+            "name": [(settings.SPID_ORGANIZATION, "it")],
+            "display_name": [(settings.SPID_ORGANIZATION, "it")],
+            "url": [(base, "it")],
+        },
+    }
 
 
 def sp_key_pair() -> tuple[str, str]:
