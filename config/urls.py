@@ -32,6 +32,11 @@ if settings.PAGOPA_SANDBOX_ENABLED:
 
     urlpatterns += [path("pagopa-sandbox/", include(sandbox.urlpatterns))]
 
+if settings.IO_SANDBOX_ENABLED:
+    from services.notifications import io_sandbox
+
+    urlpatterns += [path("io-sandbox/", include(io_sandbox.urlpatterns))]
+
 if settings.SPID_DEMO_IDP_ENABLED:
     urlpatterns += [path("demo-idp/", include("services.accounts.spid.demo_urls"))]
 

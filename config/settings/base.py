@@ -242,12 +242,23 @@ CELERY_BEAT_SCHEDULE = {
     "poll-pagopa-receipts": {"task": "services.payments.tasks.poll_receipts", "schedule": 300.0},
     "mop-up-payments": {"task": "services.payments.tasks.mop_up", "schedule": crontab(minute="*/15")},
     # 09:30 UTC = 10:30 or 11:30 in Rome: after the cut-off, on the same business date all year round.
+    "requeue-messages": {"task": "services.notifications.tasks.requeue", "schedule": 120.0},
+    "refresh-io-statuses": {"task": "services.notifications.tasks.refresh_io_statuses", "schedule": crontab(minute="*/10")},
     "charge-meals": {"task": "services.meals.tasks.charge_today", "schedule": crontab(hour=9, minute=30, day_of_week="mon-fri")},
     # 16:00 UTC: after the day's charges, in the afternoon in Rome.
     "meal-balance-reminders": {"task": "services.meals.tasks.balance_reminders", "schedule": crontab(hour=16, minute=0, day_of_week="mon-fri")},
     "reconcile-payments": {"task": "services.payments.tasks.reconcile", "schedule": crontab(hour=2, minute=15)},
     "minimise-expired-istanze": {"task": "services.istanze.tasks.minimise_expired_istanze", "schedule": crontab(hour=1, minute=45)},
 }
+
+# App IO (services/notifications/io.py): the API base, and one IO service with its key per Sportello service
+# (IO_SERVICES='{"default": {"key": "…"}, "meals": {"key": "…"}, "transport": {"key": "…"}, "istanze": {"key": "…"}}').
+IO_ENABLED = env.bool("IO_ENABLED", default=False)
+IO_BASE_URL = env("IO_BASE_URL", default="https://api.io.pagopa.it")
+IO_SERVICES = env.json("IO_SERVICES", default={})
+IO_TIMEOUT = env.float("IO_TIMEOUT", default=10.0)
+IO_TRANSPORT = ""  # "wsgi": requests go to this process's WSGI application (tests)
+IO_SANDBOX_ENABLED = False
 
 # The ente's patron saint's day ("MM-DD"), a holiday for working days and school days (services/core/clock.py).
 PATRON_SAINT_DAY = env("PATRON_SAINT_DAY", default="")

@@ -27,6 +27,12 @@ PAGOPA_CREDITOR = {
     "company_name": "Comune di Valfiorita", "office_name": "Ufficio Scuola", "cbill": "AAA0A",
 }
 
+# App IO sandbox in this process (services/notifications/io_sandbox.py).
+IO_ENABLED = True
+IO_SANDBOX_ENABLED = True
+IO_BASE_URL = "http://127.0.0.1:8000/io-sandbox"
+IO_SERVICES = {name: {"key": f"io-sandbox-{name}"} for name in ("default", "istanze", "meals", "transport", "payments")}
+
 # pagoPA sandbox in this process (services/payments/sandbox); tests point the URLs at their live server.
 PAGOPA_SANDBOX_ENABLED = True
 PAGOPA_SANDBOX_BASE = "http://127.0.0.1:8000/pagopa-sandbox"

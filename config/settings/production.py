@@ -33,3 +33,5 @@ FILE_ENCRYPTION_KEYS = env.list("FILE_ENCRYPTION_KEYS")
 SAML_SESSION_COOKIE_SAMESITE = "None"
 STAFF_MFA_REQUIRED = True
 PAGOPA_SANDBOX_ENABLED = False  # never in production, whatever the environment says
+IO_SANDBOX_ENABLED = False  # likewise the App IO sandbox
+IO_TRANSPORT = ""

@@ -35,6 +35,13 @@ PAGOPA_CREDITOR = {
     "company_name": "Comune di Valfiorita", "office_name": "Ufficio Scuola", "cbill": "AAA0A",
 }
 
+# App IO sandbox in this process (services/notifications/io_sandbox.py).
+IO_ENABLED = True
+IO_SANDBOX_ENABLED = True
+IO_BASE_URL = "http://testserver/io-sandbox"
+IO_SERVICES = {name: {"key": f"io-sandbox-{name}"} for name in ("default", "istanze", "meals", "transport", "payments")}
+IO_TRANSPORT = "wsgi"  # no network: requests go to the WSGI application
+
 # pagoPA sandbox in this process (services/payments/sandbox); tests point the URLs at their live server.
 PAGOPA_SANDBOX_ENABLED = True
 PAGOPA_SANDBOX_BASE = "http://testserver/pagopa-sandbox"

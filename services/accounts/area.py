@@ -43,6 +43,7 @@ class Message:
     title: str
     text: str
     url: str = ""
+    channels: str = ""  # how it reached the person besides this page: "inviato via App IO e e-mail"
 
 
 @dataclass

@@ -58,6 +58,7 @@ class User(AbstractUser):
     email_verified = models.BooleanField(_("e-mail verificata"), default=False)
     mobile_phone = models.CharField(_("cellulare"), max_length=20, blank=True)
     mobile_verified = models.BooleanField(_("cellulare verificato"), default=False)
+    notify_by_io = models.BooleanField(_("avvisi in App IO"), default=True)
     notify_by_email = models.BooleanField(_("avvisi via e-mail"), default=True)
     notify_by_sms = models.BooleanField(_("avvisi via SMS"), default=False)
     offices = models.ManyToManyField(Office, verbose_name=_("uffici"), blank=True, related_name="staff")

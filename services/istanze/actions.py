@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
@@ -10,7 +9,7 @@ from services.core.sequences import format_number, sequence_next
 from services.core.storage import private_storage
 from services.core.clock import add_working_days
 
-from . import registry
+from . import messages, registry
 from .models import Attachment, AttachmentAccess, Istanza, IstanzaEvent, ProcedureRating
 from .states import EDITABLE, Actor, Status, TransitionError, check_transition
 
@@ -128,12 +127,10 @@ def _transition_locked(istanza: Istanza, *, to, by, actor_kind, note: str = "", 
     )
     if procedure.on_transition:
         procedure.on_transition(istanza, event, outcome or {})
-    from . import tasks
-
     if to == Status.INVIATA:
-        transaction.on_commit(lambda: tasks.send_receipt.delay(istanza.pk))
+        messages.receipt_queue(istanza, event)
     elif to not in DRAFT_STATES:
-        transaction.on_commit(lambda: tasks.notify_status_change.delay(event.pk))
+        messages.status_queue(istanza, event)
     return istanza
 
 
@@ -169,9 +166,7 @@ def istanza_attach_act(*, istanza: Istanza, by, upload, label: str) -> Attachmen
         istanza=istanza, from_status=istanza.status, to_status=istanza.status, actor_kind=Actor.OFFICE, actor=by,
         note=f"Atto allegato: {act.label}",
     )
-    from . import tasks
-
-    transaction.on_commit(lambda: tasks.notify_act.delay(act.pk))
+    messages.act_queue(act)
     return act
 
 
@@ -209,14 +204,7 @@ def drafts_purge_expired(*, now=None) -> dict:
                 istanza_delete_draft(istanza=draft)
             deleted += 1
         elif expires - timedelta(days=DRAFT_WARNING_DAYS) <= now and not draft.wizard.get("expiry_warned"):
-            if draft.owner.email:
-                send_mail(
-                    "La tua bozza sta per scadere",
-                    f"La bozza della domanda «{procedure.title}» sarà cancellata il "
-                    f"{timezone.localtime(expires):%d/%m/%Y}. Accedi all'area personale per completarla e inviarla.",
-                    None,
-                    [draft.owner.email],
-                )
+            messages.draft_expiry_queue(draft, timezone.localtime(expires))
             # .update() leaves updated_at alone: the warning does not extend the draft's life.
             Istanza.objects.filter(pk=draft.pk).update(wizard={**draft.wizard, "expiry_warned": True})
             warned += 1

@@ -11,10 +11,10 @@ class IstanzeConfig(AppConfig):
 
         from services.accounts import area
 
-        from . import selectors
+        from . import messages, selectors
 
+        messages.register_kinds()
         area.register_tab("pratiche", label=_("Pratiche"), url_name="istanze:list", order=10)
         area.register_desk_card("pratiche", template="istanze/_desk_card.html", alert_template="istanze/_desk_alert.html",
                                 context=selectors.desk_of, order=10)
-        area.register_messages(selectors.messages_of)
         area.register_documents(selectors.documents_of)

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from services.accounts import area
 
 from . import registry
-from .models import Attachment, Istanza, IstanzaEvent
-from .states import IN_PROGRESS, Actor, Status
+from .models import Attachment, Istanza
+from .states import IN_PROGRESS, Status
 
 
 def istanze_of(owner):
@@ -142,16 +142,6 @@ def ratings_summary():
 
 def desk_of(user) -> dict:
     return {"istanze": istanze_of(user)}
-
-
-def messages_of(user, limit: int) -> list[area.Message]:
-    """The offices' state changes and notes on the citizen's applications."""
-    events = (IstanzaEvent.objects.filter(istanza__owner=user, actor_kind=Actor.OFFICE).select_related("istanza")
-              .order_by("-created_at")[:limit])
-    return [area.Message(event.created_at, "pratica",
-                         _("Pratica %(n)s: %(s)s") % {"n": event.istanza.number or "—", "s": event.get_to_status_display()},
-                         event.note, reverse("istanze:detail", args=[event.istanza.public_id]))
-            for event in events]
 
 
 def documents_of(user, limit: int) -> list[area.Document]:

@@ -100,8 +100,9 @@ def wallet_credit_topup(position, receipt):
 REPLAY_MINUTES = 10
 
 
-def topup_start(*, holder, amount) -> "object":
-    """A pagoPA position for a top-up of the holder's wallet (amount checked against the limits)."""
+def topup_start(*, holder, amount, notify: bool = False) -> "object":
+    """A pagoPA position for a top-up of the holder's wallet (amount checked against the limits). `notify`: the
+    citizen pays it later from the notice, which is sent to them (payable from App IO)."""
     from django.conf import settings
 
     value = parse_amount(amount, maximum=settings.MEALS_TOPUP_MAX)
@@ -118,7 +119,7 @@ def topup_start(*, holder, amount) -> "object":
     return position_create(
         owner=holder, purpose="wallet-topup", amount=value, purpose_ref=str(wallet.pk),
         description=f"Ricarica conto mensa {wallet.payment_code}",
-        due_date=timezone.localdate() + timedelta(days=30),
+        due_date=timezone.localdate() + timedelta(days=30), notify=notify,
     )
 
 

@@ -17,7 +17,7 @@ class MealsConfig(AppConfig):
         from services.payments import purposes
 
         from . import procedure  # noqa: F401  (registers MENSA)
-        from . import selectors
+        from . import reminders, selectors
         from .actions import wallet_credit_topup
 
         audiences.register("meals", label=_("Refezione scolastica"), holders=selectors.meal_families, filters=("school",))
@@ -26,7 +26,7 @@ class MealsConfig(AppConfig):
             on_settled=wallet_credit_topup, max_amount=settings.MEALS_TOPUP_MAX,
         )
         area.register_tab("conto-mensa", label=_("Conto mensa"), url_name="meals:wallet", order=30)
-        area.register_messages(selectors.messages_of)
+        reminders.register_kind()
         area.register_documents(selectors.documents_of)
         # The online modules of the meal account; their windows are their service pages' (the catalogue's).
         modules.register(modules.Module(key="meals-topup", label=str(_("Ricarica del conto mensa")), kind="payment",

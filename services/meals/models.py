@@ -155,24 +155,6 @@ class MealChange(models.Model):
         constraints = [models.UniqueConstraint(fields=["child", "day"], name="one_change_per_child_and_day")]
 
 
-class BalanceReminder(models.Model):
-    """A low-balance reminder sent to a family, per channel, with its delivery outcome."""
-
-    wagtail_reference_index_ignore = True
-
-    wallet = models.ForeignKey(Wallet, on_delete=models.CASCADE, related_name="reminders")
-    channel = models.CharField(max_length=10)  # email, sms
-    balance = models.DecimalField(max_digits=12, decimal_places=2)
-    delivered = models.BooleanField(default=False)
-    error = models.CharField(max_length=200, blank=True)
-    sent_on = models.DateField()  # Europe/Rome
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        constraints = [models.UniqueConstraint(fields=["wallet", "channel", "sent_on"], name="one_reminder_per_channel_a_day")]
-
-
 class HealthDataRead(models.Model):
     """Who read a child's medical diet, when, and why (the kitchen's diet sheet, the office's record)."""
 

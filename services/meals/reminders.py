@@ -1,52 +1,42 @@
-"""Low or negative balance reminders by e-mail and SMS, at most every MEALS_REMINDER_EVERY_DAYS days."""
+"""Low or negative balance reminders through the message layer, at most every MEALS_REMINDER_EVERY_DAYS days
+per family (the channels are the family's choice, as for every message)."""
 
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from services.notifications.sms import send_sms
+from services.core.money import format_euro
+from services.notifications import actions as outbox
+from services.notifications import kinds
+from services.notifications.models import Message
 
-from .models import BalanceReminder, Wallet
+from .models import Wallet
 
-
-def _text(wallet) -> str:
-    amount = f"{wallet.balance:.2f}".replace(".", ",")
-    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("meals:topup")
-    if wallet.balance < 0:
-        return f"Il conto mensa {wallet.payment_code} è in negativo (€ {amount}). Ricaricalo: {link}"
-    return f"Il saldo del conto mensa {wallet.payment_code} è basso (€ {amount}). Ricaricalo: {link}"
+KIND = "meals.low_balance"
+LOOKBACK_DAYS = 60
 
 
-def send_balance_reminders(*, today=None) -> dict:
+def register_kind() -> None:
+    kinds.register(KIND, label=_("Conto mensa"), io_service="meals")
+
+
+def send_balance_reminders(*, today=None) -> int:
+    """One reminder per family whose balance is under the threshold and who had none in the last days."""
     today = today or timezone.localdate()
-    since = today - timedelta(days=settings.MEALS_REMINDER_EVERY_DAYS)
-    low = Wallet.objects.filter(balance__lt=settings.MEALS_REMINDER_THRESHOLD).select_related("holder")
-    counts = {"email": 0, "sms": 0, "failed": 0}
-    for wallet in low.iterator():
-        holder = wallet.holder
-        channels = []
-        if holder.notify_by_email and holder.email:
-            channels.append(("email", lambda: send_mail("Conto mensa: saldo da ricaricare", _text(wallet), None, [holder.email])))
-        if holder.notify_by_sms and holder.mobile_verified and holder.mobile_phone:
-            channels.append(("sms", lambda: send_sms(to=holder.mobile_phone, text=_text(wallet))))
-        for channel, send in channels:
-            if BalanceReminder.objects.filter(wallet=wallet, channel=channel, sent_on__gt=since).exists():
-                continue
-            try:
-                with transaction.atomic():
-                    reminder = BalanceReminder.objects.create(wallet=wallet, channel=channel, balance=wallet.balance, sent_on=today)
-            except IntegrityError:
-                continue  # another run is sending it today
-            try:
-                send()
-            except Exception as error:  # noqa: BLE001 - an unreachable gateway must not stop the others
-                BalanceReminder.objects.filter(pk=reminder.pk).update(error=str(error)[:200])
-                counts["failed"] += 1
-                continue
-            BalanceReminder.objects.filter(pk=reminder.pk).update(delivered=True)
-            counts[channel] += 1
-    return counts
+    since = today - timedelta(days=settings.MEALS_REMINDER_EVERY_DAYS - 1)
+    recent = Message.objects.filter(kind=KIND, created_at__gte=timezone.now() - timedelta(days=LOOKBACK_DAYS))
+    # The business date of each reminder is in its event (low-balance:<wallet>:<date>).
+    reminded = {user_id for user_id, event in recent.values_list("user_id", "event") if since.isoformat() <= event.rsplit(":", 1)[1] <= today.isoformat()}
+    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("meals:topup")
+    queued = 0
+    for wallet in Wallet.objects.filter(balance__lt=settings.MEALS_REMINDER_THRESHOLD).select_related("holder").iterator():
+        if wallet.holder_id in reminded:
+            continue
+        outbox.message_send(kind=KIND, event=f"low-balance:{wallet.pk}:{today.isoformat()}", user=wallet.holder,
+                            context={"wallet": wallet, "amount": format_euro(wallet.balance), "link": link},
+                            url=reverse("meals:topup"))
+        queued += 1
+    return queued

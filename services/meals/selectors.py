@@ -82,22 +82,6 @@ def wallet_page(user, wallet, *, today) -> dict:
 # What the meal account adds to the personal area (registered in apps.py) ---------------------------------------
 
 
-def messages_of(user, limit: int) -> list[area.Message]:
-    """Low-balance reminders; the same reminder by e-mail and SMS on one day is one message."""
-    from .models import BalanceReminder
-
-    found, days = [], set()
-    for reminder in BalanceReminder.objects.filter(wallet__holder=user).order_by("-created_at", "channel")[:limit]:
-        day = reminder.created_at.date()
-        if day in days:
-            continue
-        days.add(day)
-        amount = f"{reminder.balance:.2f}".replace(".", ",")
-        found.append(area.Message(reminder.created_at, "conto", _("Saldo del conto mensa da ricaricare"),
-                                  _("Il saldo era di € %(a)s.") % {"a": amount}, reverse("meals:topup")))
-    return found
-
-
 def documents_of(user, limit: int) -> list[area.Document]:
     """The yearly statement of meal payments, for each year with meals charged."""
     from .models import LedgerEntry

@@ -54,7 +54,8 @@ def topup_view(request):
     form = TopUpForm(request.POST or None)
     suspended = suspension_message() or _outside_window(TOPUP_MODULE)
     if request.method == "POST" and form.is_valid() and not suspended:
-        position = actions.topup_start(holder=request.user, amount=form.cleaned_data["amount"])
+        position = actions.topup_start(holder=request.user, amount=form.cleaned_data["amount"],
+                                       notify=form.cleaned_data["how"] == "avviso")
         if form.cleaned_data["how"] == "avviso":
             messages.success(request, _("Avviso creato: scaricalo o fattelo inviare per e-mail, poi pagalo in un punto abilitato."))
             return redirect("payments:tab")

@@ -1,12 +1,250 @@
-"""Broadcasts: create (queued after commit), send (idempotent per family and channel)."""
+"""The one way out. A domain asks for a message of a kind about an event for a recipient (`message_send`):
+the message and one dispatch per channel are written in the caller's transaction, and a worker delivers
+each dispatch after commit. Idempotent per (event, recipient, channel). Transient failures are retried with
+backoff; a beat job re-queues what was never picked up; what keeps failing is listed for *Rinvia*.
+"""
 
-from django.core.mail import send_mail
+import logging
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.template import Context, TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 
-from . import audiences
-from .models import Broadcast, Delivery
-from .sms import send_sms
+from services.core import ente
+from services.core.clock import at_rome_time
+
+from . import audiences, io, kinds
+from .channels import CHANNELS, ChannelError, Unreachable
+from .models import Broadcast, Dispatch, Message, OptOut
+
+logger = logging.getLogger(__name__)
+
+SMS_MAX = 320
+MAX_ATTEMPTS = 6
+BACKOFF_SECONDS = 60  # doubled at each attempt: 1, 2, 4, 8, 16 minutes
+STALE_QUEUED = timedelta(minutes=2)  # queued and never picked up (the broker was down at commit)
+STALE_SENDING = timedelta(minutes=10)  # a worker died while sending
+ACTIVE = (Dispatch.Status.QUEUED, Dispatch.Status.SENDING, Dispatch.Status.RETRY, Dispatch.Status.SENT, Dispatch.Status.DELIVERED)
+WANTS = {"io": "notify_by_io", "email": "notify_by_email", "sms": "notify_by_sms"}
+
+
+class MessageError(ValueError):
+    """A template or a caller produced a message the channels would refuse (a programming error)."""
+
+
+# Rendering ---------------------------------------------------------------------------------------------------
+
+
+def _text(template: str, context: dict) -> str:
+    """A plain-text part: no HTML escaping (an apostrophe stays an apostrophe)."""
+    return get_template(template).template.render(Context(context, autoescape=False)).strip()
+
+
+def _optional(template: str, context: dict, *, html: bool = False) -> str:
+    try:
+        return render_to_string(template, context).strip() if html else _text(template, context)
+    except TemplateDoesNotExist:
+        return ""
+
+
+def render(kind: str, context: dict) -> dict:
+    base = f"notifications/messages/{kind}/"
+    context = {"ente": ente.current(), "site_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/"), **context}
+    subject = " ".join(_text(base + "subject.txt", context).split())
+    body = _text(base + "body.txt", context)
+    sms = " ".join(_optional(base + "sms.txt", context).split())
+    io_subject = " ".join(_optional(base + "io_subject.txt", context).split()) or subject
+    io_markdown = _optional(base + "io.md", context) or body
+    if not subject or not body:
+        raise MessageError(f"{kind}: empty subject or body")
+    if len(sms) > SMS_MAX:
+        raise MessageError(f"{kind}: SMS of {len(sms)} characters, at most {SMS_MAX}")
+    return {"subject": subject[:200], "body": body, "html": _optional(base + "body.html", context, html=True), "sms": sms,
+            "io_subject": io_subject, "io_markdown": io_markdown}
+
+
+def due_moment(due: date | datetime | None) -> datetime | None:
+    """A due date without a time is due at 23:59:59 in Rome."""
+    if due is None or isinstance(due, datetime):
+        return due
+    return at_rome_time(due, time(23, 59, 59))
+
+
+# Queueing ----------------------------------------------------------------------------------------------------
+
+
+def _choose(message: Message, kind: kinds.Kind, allowed: tuple[str, ...]) -> list[str]:
+    """The channels the citizen chose that can reach them; else the first that can (App IO, e-mail, SMS);
+    none at all: "none", for the office to call. Opting out of every channel of a kind leaves Messaggi only."""
+    if message.user is None:
+        return ["email"] if "email" in allowed else ["none"]
+    opted_out = set() if kind.mandatory else set(
+        OptOut.objects.filter(user=message.user, kind=kind.code).values_list("channel", flat=True))
+    wanted = [c for c in kinds.CHANNELS if c in allowed and getattr(message.user, WANTS[c]) and c not in opted_out]
+    reached = [c for c in wanted if CHANNELS[c].reaches(message)]
+    if reached:
+        return reached
+    if not kind.mandatory and not [c for c in kinds.CHANNELS if c in allowed and c not in opted_out]:
+        return []
+    fallback = [c for c in kinds.CHANNELS if c in allowed and c not in opted_out and CHANNELS[c].reaches(message)]
+    return fallback[:1] or ["none"]
+
+
+def _queue(dispatch_ids: list[int]) -> None:
+    from . import tasks
+
+    for pk in dispatch_ids:
+        transaction.on_commit(lambda pk=pk: tasks.deliver.delay(pk), robust=True)
+
+
+def message_send(*, kind: str, event: str, user=None, address: str = "", context: dict, url: str = "", ref: str = "",
+                 payment_data: dict | None = None, due_date: date | datetime | None = None,
+                 channels: tuple[str, ...] = kinds.CHANNELS) -> Message:
+    """Queue one message about `event` for `user` (or an `address`), in the caller's transaction.
+
+    A second call for the same event and recipient returns the first message and sends nothing more; a new
+    event (another state change of the same application) is a new message."""
+    found = kinds.get(kind)
+    content = render(kind, context)
+    if "io" in channels and user is not None and content["io_subject"]:
+        try:
+            io.validate_content(content["io_subject"], content["io_markdown"], payment_data)
+        except ValueError as error:
+            raise MessageError(f"{kind}: {error}") from error
+    recipient = {"user": user} if user is not None else {"user": None, "address": address}
+    try:
+        with transaction.atomic():
+            message = Message.objects.create(kind=kind, event=event, **recipient, url=url, ref=ref, payment_data=payment_data,
+                                             due_date=due_moment(due_date), in_area=found.in_area and user is not None, **content)
+    except IntegrityError:
+        return Message.objects.get(event=event, **recipient)
+    chosen = _choose(message, found, tuple(channels))
+    dispatches = Dispatch.objects.bulk_create([
+        Dispatch(message=message, channel=c, status=Dispatch.Status.UNREACHABLE if c == "none" else Dispatch.Status.QUEUED,
+                 error="nessun recapito per i canali scelti" if c == "none" else "")
+        for c in chosen])
+    _queue([d.pk for d in dispatches if d.channel != "none"])
+    return message
+
+
+# Delivering --------------------------------------------------------------------------------------------------
+
+
+def _fallback(message: Message) -> None:
+    """A channel could not reach the citizen: if nothing else is on its way, the next channel that can."""
+    if message.dispatches.filter(status__in=ACTIVE).exists():
+        return
+    tried = set(message.dispatches.values_list("channel", flat=True))
+    for code in kinds.CHANNELS:
+        if code not in tried and CHANNELS[code].reaches(message):
+            dispatch, created = Dispatch.objects.get_or_create(message=message, channel=code)
+            if created:
+                _queue([dispatch.pk])
+            return
+    Dispatch.objects.get_or_create(message=message, channel="none", defaults={
+        "status": Dispatch.Status.UNREACHABLE, "error": "nessun canale raggiunge il destinatario"})
+
+
+def dispatch_deliver(*, dispatch_id: int, now: datetime | None = None) -> str:
+    """Send one dispatch, once: the row is claimed with a conditional UPDATE, so a duplicated task or a
+    re-queued row that another worker is sending does nothing."""
+    now = now or timezone.now()
+    claimed = Dispatch.objects.filter(pk=dispatch_id, status__in=[Dispatch.Status.QUEUED, Dispatch.Status.RETRY]).update(
+        status=Dispatch.Status.SENDING, attempts=F("attempts") + 1, updated_at=now)
+    if not claimed:
+        return "skipped"
+    dispatch = Dispatch.objects.select_related("message__user").get(pk=dispatch_id)
+    try:
+        provider_id = CHANNELS[dispatch.channel].send(dispatch.message)
+    except Unreachable as error:
+        _finish(dispatch, Dispatch.Status.FAILED, error=str(error))
+        _fallback(dispatch.message)
+        return "unreachable"
+    except ChannelError as error:
+        if error.transient and dispatch.attempts < MAX_ATTEMPTS:
+            delay = timedelta(seconds=BACKOFF_SECONDS * 2 ** (dispatch.attempts - 1))
+            _finish(dispatch, Dispatch.Status.RETRY, error=str(error), next_attempt_at=now + delay)
+            _retry_later(dispatch.pk, delay)
+            return "retry"
+        _finish(dispatch, Dispatch.Status.DEAD if error.transient else Dispatch.Status.FAILED, error=str(error))
+        if not error.transient:
+            _fallback(dispatch.message)
+        return "failed"
+    except Exception as error:  # noqa: BLE001 - a bug in one message must not block the outbox: it goes to the dead letters
+        logger.exception("dispatch %s failed", dispatch_id)
+        _finish(dispatch, Dispatch.Status.DEAD, error=f"errore interno: {type(error).__name__}")
+        return "failed"
+    _finish(dispatch, Dispatch.Status.SENT, provider_id=provider_id or "", sent_at=now)
+    return "sent"
+
+
+def _finish(dispatch: Dispatch, status: str, **values) -> None:
+    Dispatch.objects.filter(pk=dispatch.pk, status=Dispatch.Status.SENDING).update(
+        status=status, updated_at=timezone.now(), **{"error": "", **values})
+
+
+def _retry_later(dispatch_id: int, delay: timedelta) -> None:
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return  # in-process jobs: the beat job (or `manage.py notifications_requeue`) retries it when due
+    from . import tasks
+
+    tasks.deliver.apply_async((dispatch_id,), countdown=delay.total_seconds())
+
+
+def dispatches_requeue(*, now: datetime | None = None, limit: int = 2000) -> int:
+    """Every few minutes: what was queued and never picked up, what a dead worker left half-sent, and what
+    is due for a retry goes back to the workers."""
+    now = now or timezone.now()
+    Dispatch.objects.filter(status=Dispatch.Status.SENDING, updated_at__lt=now - STALE_SENDING).update(
+        status=Dispatch.Status.RETRY, next_attempt_at=now, error="invio interrotto: ritentato")
+    due = Dispatch.objects.filter(
+        Q(status=Dispatch.Status.QUEUED, updated_at__lt=now - STALE_QUEUED)
+        | Q(status=Dispatch.Status.RETRY, next_attempt_at__lte=now)).order_by("pk").values_list("pk", flat=True)[:limit]
+    ids = list(due)
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        for pk in ids:
+            dispatch_deliver(dispatch_id=pk, now=now)
+    else:
+        _queue(ids)
+    return len(ids)
+
+
+def dispatch_resend(*, dispatch: Dispatch) -> bool:
+    """*Rinvia* from the dead letters: the same dispatch, with fresh attempts."""
+    updated = Dispatch.objects.filter(pk=dispatch.pk, status__in=[Dispatch.Status.DEAD, Dispatch.Status.FAILED]).update(
+        status=Dispatch.Status.QUEUED, attempts=0, error="", next_attempt_at=None, updated_at=timezone.now())
+    if updated:
+        _queue([dispatch.pk])
+    return bool(updated)
+
+
+def io_statuses_refresh(*, now: datetime | None = None) -> int:
+    """App IO accepts a message, then processes it: record PROCESSED as delivered, REJECTED as failed (and
+    fall back to the next channel)."""
+    now = now or timezone.now()
+    changed = 0
+    sent = Dispatch.objects.filter(channel="io", status=Dispatch.Status.SENT, sent_at__gte=now - timedelta(days=2)).exclude(
+        provider_id="").select_related("message__user")[:1000]
+    for dispatch in sent:
+        service = kinds.get(dispatch.message.kind).io_service or "default"
+        try:
+            state = io.status(service, fiscal_code=dispatch.message.user.fiscal_code, message_id=dispatch.provider_id)
+        except io.IoError:
+            continue
+        if state == "PROCESSED":
+            changed += Dispatch.objects.filter(pk=dispatch.pk, status=Dispatch.Status.SENT).update(status=Dispatch.Status.DELIVERED)
+        elif state in ("REJECTED", "FAILED"):
+            changed += Dispatch.objects.filter(pk=dispatch.pk, status=Dispatch.Status.SENT).update(
+                status=Dispatch.Status.FAILED, error=f"App IO: {state}")
+            _fallback(dispatch.message)
+    return changed
+
+
+# Broadcasts --------------------------------------------------------------------------------------------------
 
 
 def recipients(*, audience: str, filters: dict | None = None, today=None):
@@ -16,9 +254,9 @@ def recipients(*, audience: str, filters: dict | None = None, today=None):
 
 
 def broadcast_create(*, by, token, subject: str, body: str, audience: str, filters: dict | None = None,
-                     by_email=True, by_sms=False) -> tuple[Broadcast, bool]:
-    """Queue a broadcast once per confirmation token: a double click or a replayed POST returns the first.
-    `filters` maps a registered filter's name to the chosen object (or None)."""
+                     by_io=True, by_email=True, by_sms=False) -> tuple[Broadcast, bool]:
+    """One row in the request, once per confirmation token (a double click returns the first); the worker fans
+    it out. `filters` maps a registered filter's name to the chosen object (or None)."""
     from . import tasks
 
     chosen = {name: obj for name, obj in (filters or {}).items() if obj is not None}
@@ -27,49 +265,26 @@ def broadcast_create(*, by, token, subject: str, body: str, audience: str, filte
             broadcast = Broadcast.objects.create(token=token, subject=subject, body=body, audience=audience,
                                                  filters={name: obj.pk for name, obj in chosen.items()},
                                                  filters_text=audiences.describe(chosen)[:300],
-                                                 by_email=by_email, by_sms=by_sms, created_by=by)
+                                                 by_io=by_io, by_email=by_email, by_sms=by_sms, created_by=by)
     except IntegrityError:
         return Broadcast.objects.get(token=token), False
-    transaction.on_commit(lambda: tasks.send_broadcast.delay(broadcast.pk))
+    transaction.on_commit(lambda: tasks.fan_out_broadcast.delay(broadcast.pk), robust=True)
     return broadcast, True
 
 
-def _channels(broadcast, user):
-    found = []
-    if broadcast.by_email and user.email:
-        found.append(("email", lambda: send_mail(broadcast.subject, broadcast.body, None, [user.email])))
-    if broadcast.by_sms and user.mobile_phone and user.mobile_verified:
-        found.append(("sms", lambda: send_sms(to=user.mobile_phone, text=broadcast.body)))
-    return found
-
-
-def broadcast_send(*, broadcast_id: int) -> dict:
-    """Send to every family not yet reached; a re-run (a retried task) skips what was delivered."""
+def broadcast_fan_out(*, broadcast_id: int) -> int:
+    """One message per family, on the channels the broadcast allows and the family chose; a re-run (a retried
+    task) adds only the families still missing."""
     broadcast = Broadcast.objects.get(pk=broadcast_id)
-    counts = {"email": 0, "sms": 0, "failed": 0, "no_contact": 0}
-    done = set(Delivery.objects.filter(broadcast=broadcast, delivered=True).values_list("user_id", "channel"))
+    allowed = tuple(c for c, on in (("io", broadcast.by_io), ("email", broadcast.by_email), ("sms", broadcast.by_sms)) if on)
+    event = f"broadcast:{broadcast.pk}"
+    done = set(Message.objects.filter(event=event).values_list("user_id", flat=True))
+    context = {"subject": broadcast.subject, "body": broadcast.body}
+    sent = 0
     for user in recipients(audience=broadcast.audience, filters=audiences.resolve(broadcast.filters)).iterator():
-        channels = _channels(broadcast, user)
-        if not channels:
-            Delivery.objects.get_or_create(broadcast=broadcast, user=user, channel="none",
-                                           defaults={"error": "nessun recapito per i canali scelti"})
-            counts["no_contact"] += 1
+        if user.pk in done:
             continue
-        for channel, send in channels:
-            if (user.pk, channel) in done:
-                continue
-            try:
-                with transaction.atomic():
-                    delivery, _created = Delivery.objects.get_or_create(broadcast=broadcast, user=user, channel=channel)
-            except IntegrityError:
-                continue  # a concurrent run has it
-            try:
-                send()
-            except Exception as error:  # noqa: BLE001 - one unreachable family must not stop the others
-                Delivery.objects.filter(pk=delivery.pk).update(error=str(error)[:200])
-                counts["failed"] += 1
-                continue
-            Delivery.objects.filter(pk=delivery.pk).update(delivered=True, error="")
-            counts[channel] += 1
+        message_send(kind="notifications.broadcast", event=event, user=user, context=context, channels=allowed)
+        sent += 1
     Broadcast.objects.filter(pk=broadcast.pk).update(status=Broadcast.Status.SENT, sent_at=timezone.now())
-    return counts
+    return sent

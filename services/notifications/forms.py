@@ -4,13 +4,16 @@ from django.utils.translation import gettext_lazy as _
 from . import audiences
 
 SMS_MAX = 320  # two SMS segments
+SUBJECT_MAX = 90  # App IO's subject is at most 120 characters, with the ente's name after it
 
 
 class BroadcastForm(forms.Form):
     audience = forms.ChoiceField(label=_("Famiglie del servizio"), error_messages={"required": _("Scegli il servizio.")})
+    by_io = forms.BooleanField(label=_("Invia in App IO (alle famiglie che la usano)"), required=False, initial=True)
     by_email = forms.BooleanField(label=_("Invia per e-mail"), required=False, initial=True)
     by_sms = forms.BooleanField(label=_("Invia per SMS (solo ai cellulari verificati)"), required=False)
-    subject = forms.CharField(label=_("Oggetto"), max_length=120, error_messages={"required": _("Scrivi l'oggetto.")})
+    subject = forms.CharField(label=_("Oggetto"), error_messages={"required": _("Scrivi l'oggetto.")},
+                              help_text=_("Al massimo %(n)s caratteri.") % {"n": SUBJECT_MAX})
     body = forms.CharField(label=_("Testo"), max_length=1000, widget=forms.Textarea(attrs={"rows": 5}),
                            help_text=_("Per l'SMS al massimo 320 caratteri."), error_messages={"required": _("Scrivi il testo.")})
     token = forms.UUIDField(widget=forms.HiddenInput)
@@ -28,8 +31,11 @@ class BroadcastForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("by_email") and not cleaned.get("by_sms"):
-            self.add_error("by_email", _("Scegli almeno un canale: e-mail o SMS."))
+        if not cleaned.get("by_io") and not cleaned.get("by_email") and not cleaned.get("by_sms"):
+            self.add_error("by_io", _("Scegli almeno un canale: App IO, e-mail o SMS."))
+        if len(cleaned.get("subject") or "") > SUBJECT_MAX:
+            self.add_error("subject", _("L'oggetto può avere al massimo %(n)s caratteri: ora ne ha %(len)s.")
+                           % {"n": SUBJECT_MAX, "len": len(cleaned["subject"])})
         if cleaned.get("by_sms") and len(cleaned.get("body") or "") > SMS_MAX:
             self.add_error("body", _("Per l'SMS il testo può avere al massimo %(n)s caratteri: ora ne ha %(len)s.")
                            % {"n": SMS_MAX, "len": len(cleaned["body"])})

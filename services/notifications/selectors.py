@@ -1,16 +1,46 @@
-"""Reads of notifications for the personal area."""
+"""Reads of the outbox: the citizen's Messaggi, and the delivery status staff see."""
+
+from collections import defaultdict
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 
 from services.accounts import area
 
-from .models import Delivery
+from . import kinds
+from .models import Dispatch, Message
+
+CHANNEL_NAMES = {"io": "App IO", "email": "e-mail", "sms": "SMS"}
+
+
+def channels_summary(dispatches) -> str:
+    """"inviato via App IO e e-mail", as the citizen reads it (only what actually went out)."""
+    done = {d.channel for d in dispatches if d.status in (Dispatch.Status.SENT, Dispatch.Status.DELIVERED)}
+    went = [CHANNEL_NAMES[c] for c in kinds.CHANNELS if c in done]
+    if not went:
+        return ""
+    names = went[0] if len(went) == 1 else ", ".join(went[:-1]) + " e " + went[-1]
+    return _("inviato via %(channels)s") % {"channels": names}
 
 
 def messages_of(user, limit: int) -> list[area.Message]:
-    """The broadcasts that reached the user, once each whatever the channels."""
-    found, seen = [], set()
-    for delivery in Delivery.objects.filter(user=user).select_related("broadcast").order_by("-created_at")[:limit]:
-        if delivery.broadcast_id in seen:
-            continue
-        seen.add(delivery.broadcast_id)
-        found.append(area.Message(delivery.created_at, "comunicazione", delivery.broadcast.subject, delivery.broadcast.body))
+    rows = (Message.objects.filter(user=user, in_area=True)
+            .prefetch_related(Prefetch("dispatches", queryset=Dispatch.objects.only("message_id", "channel", "status")))
+            .order_by("-created_at", "-id")[:limit])
+    return [area.Message(m.created_at, str(_kind_label(m.kind)), m.subject, m.body, m.url, channels=channels_summary(m.dispatches.all()))
+            for m in rows]
+
+
+def _kind_label(code: str) -> str:
+    try:
+        return kinds.get(code).label
+    except KeyError:
+        return code
+
+
+def dispatches_for_events(events: list[str]) -> dict[str, list[Dispatch]]:
+    """{event: [dispatch, …]} for the staff's history of an application (one query)."""
+    found = defaultdict(list)
+    for dispatch in Dispatch.objects.filter(message__event__in=events).select_related("message").order_by("message__address", "channel"):
+        found[dispatch.message.event].append(dispatch)
     return found

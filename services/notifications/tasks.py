@@ -1,11 +1,29 @@
+"""Workers of the outbox: tasks take ids and call one action."""
+
 from celery import shared_task
 
+from . import actions
 
-@shared_task(bind=True, max_retries=3, default_retry_delay=60, acks_late=True)
-def send_broadcast(self, broadcast_id: int) -> dict:
-    from .actions import broadcast_send
 
+@shared_task(acks_late=True, ignore_result=True)
+def deliver(dispatch_id: int) -> str:
+    return actions.dispatch_deliver(dispatch_id=dispatch_id)
+
+
+@shared_task(bind=True, max_retries=5, default_retry_delay=60, acks_late=True)
+def fan_out_broadcast(self, broadcast_id: int) -> int:
     try:
-        return broadcast_send(broadcast_id=broadcast_id)
-    except Exception as error:  # a database hiccup: retry; deliveries already made are not repeated
+        return actions.broadcast_fan_out(broadcast_id=broadcast_id)
+    except Exception as error:  # a database hiccup: retry; families already reached are skipped
         raise self.retry(exc=error) from error
+
+
+@shared_task
+def requeue() -> int:
+    """Beat, every 2 minutes: never-picked-up, interrupted and due-for-retry dispatches go back to the workers."""
+    return actions.dispatches_requeue()
+
+
+@shared_task
+def refresh_io_statuses() -> int:
+    return actions.io_statuses_refresh()

@@ -4,6 +4,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -17,16 +18,22 @@ from services.core.decorators import private_no_store
 
 from . import actions
 from .forms import BroadcastForm
-from .models import Broadcast
+from .models import Broadcast, Dispatch
+
+DONE = [Dispatch.Status.SENT, Dispatch.Status.DELIVERED]
+PENDING = [Dispatch.Status.QUEUED, Dispatch.Status.SENDING, Dispatch.Status.RETRY]
 
 
 @private_no_store
 @permission_required("notifications.view_broadcast", raise_exception=True)
 def broadcast_list(request):
-    rows = Broadcast.objects.select_related("created_by").annotate(
-        delivered=Count("deliveries", filter=Q(deliveries__delivered=True)),
-        failed=Count("deliveries", filter=Q(deliveries__delivered=False)),
-    )[:200]
+    rows = list(Broadcast.objects.select_related("created_by")[:200])
+    counts = {row["message__event"]: row for row in Dispatch.objects.filter(
+        message__event__in=[f"broadcast:{b.pk}" for b in rows]).values("message__event").annotate(
+        delivered=Count("id", filter=Q(status__in=DONE)), failed=Count("id", filter=~Q(status__in=PENDING + DONE)))}
+    for b in rows:
+        found = counts.get(f"broadcast:{b.pk}", {})
+        b.delivered, b.failed = found.get("delivered", 0), found.get("failed", 0)
     return TemplateResponse(request, "notifications/admin/list.html", {"rows": rows})
 
 
@@ -39,11 +46,12 @@ def broadcast_new(request):
         data = form.cleaned_data
         reached = actions.recipients(audience=data["audience"], filters=form.chosen_filters())
         if request.POST.get("conferma") != "1":
-            counts = {"families": reached.count(), "email": reached.exclude(email="").count(),
+            counts = {"families": reached.count(), "io": reached.filter(notify_by_io=True).exclude(fiscal_code=None).count(),
+                      "email": reached.exclude(email="").count(),
                       "sms": reached.filter(mobile_verified=True).exclude(mobile_phone="").count()}
             return TemplateResponse(request, "notifications/admin/confirm.html", {"form": form, "counts": counts})
         broadcast, created = actions.broadcast_create(by=request.user, filters=form.chosen_filters(), **{k: data[k] for k in (
-            "token", "subject", "body", "audience", "by_email", "by_sms")})
+            "token", "subject", "body", "audience", "by_io", "by_email", "by_sms")})
         if created:
             messages.success(request, _g("Comunicazione in invio. L'esito per ogni famiglia compare qui sotto in pochi minuti."))
         return redirect("notifications_broadcast", broadcast.pk)
@@ -54,8 +62,25 @@ def broadcast_new(request):
 @permission_required("notifications.view_broadcast", raise_exception=True)
 def broadcast_detail(request, pk):
     broadcast = get_object_or_404(Broadcast, pk=pk)
-    deliveries = broadcast.deliveries.select_related("user").order_by("user__last_name", "user__first_name", "channel")
+    deliveries = (Dispatch.objects.filter(message__event=f"broadcast:{broadcast.pk}").select_related("message__user")
+                  .order_by("message__user__last_name", "message__user__first_name", "channel"))
     return TemplateResponse(request, "notifications/admin/detail.html", {"broadcast": broadcast, "deliveries": deliveries})
+
+
+@private_no_store
+@permission_required("notifications.view_dispatch", raise_exception=True)
+def dead_letters(request):
+    """What the outbox could not send after its attempts, or a channel refused: *Rinvia* queues it again."""
+    if request.method == "POST":
+        if not request.user.has_perm("notifications.change_dispatch"):
+            raise PermissionDenied
+        dispatch = get_object_or_404(Dispatch, pk=request.POST.get("invio"))
+        if actions.dispatch_resend(dispatch=dispatch):
+            messages.success(request, _g("Messaggio di nuovo in coda."))
+        return redirect("notifications_dead_letters")
+    rows = (Dispatch.objects.filter(status__in=[Dispatch.Status.DEAD, Dispatch.Status.FAILED]).exclude(channel="none")
+            .select_related("message__user").order_by("-updated_at")[:300])
+    return TemplateResponse(request, "notifications/admin/dead_letters.html", {"rows": rows})
 
 
 @hooks.register("register_admin_urls")
@@ -64,6 +89,7 @@ def register_urls():
         path("comunicazioni/", broadcast_list, name="notifications_broadcasts"),
         path("comunicazioni/nuova/", broadcast_new, name="notifications_broadcast_new"),
         path("comunicazioni/<int:pk>/", broadcast_detail, name="notifications_broadcast"),
+        path("messaggi-non-inviati/", dead_letters, name="notifications_dead_letters"),
     ]
 
 
@@ -75,3 +101,13 @@ class BroadcastMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_menu():
     return BroadcastMenuItem(_("Comunicazioni alle famiglie"), reverse("notifications_broadcasts"), icon_name="mail", order=186)
+
+
+class DeadLettersMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.is_superuser or request.user.has_perm("notifications.view_dispatch")
+
+
+@hooks.register("register_admin_menu_item")
+def register_dead_letters_menu():
+    return DeadLettersMenuItem(_("Messaggi non inviati"), reverse("notifications_dead_letters"), icon_name="warning", order=187)

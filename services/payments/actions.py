@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from services.core.sequences import sequence_next
 
-from . import purposes
+from . import messages, purposes
 from .codes import make_iuv, nav_from_iuv
 from .creditor import creditor
 from .models import SETTLED, PaymentEvent, PaymentPosition, PositionStatus, Receipt
@@ -25,9 +25,10 @@ class UnknownPosition(Exception):
 @transaction.atomic
 def position_create(
     *, owner, purpose: str, amount, description: str, due_date: date, purpose_ref: str = "",
-    debtor_fiscal_code: str = "", debtor_name: str = "",
+    debtor_fiscal_code: str = "", debtor_name: str = "", notify: bool = False,
 ) -> PaymentPosition:
-    """A new position with its IUV, NAV and IUPD, unique over time (gapless counter per segregation code)."""
+    """A new position with its IUV, NAV and IUPD, unique over time (gapless counter per segregation code).
+    `notify`: a notice to pay later, sent to the citizen (on App IO with the *Paga* button)."""
     kind = purposes.get(purpose)
     value = parse_amount(amount, maximum=kind.max_amount)
     ente = creditor()
@@ -44,6 +45,8 @@ def position_create(
     from . import tasks
 
     transaction.on_commit(lambda: tasks.publish_position.delay(position.pk))
+    if notify:
+        messages.notice_queue(position)
     return position
 
 
@@ -98,9 +101,7 @@ def _record_locked(position_id, ente_fiscal_code, iuv, receipt_id, outcome, amou
     handler = purposes.get(position.purpose).on_settled
     if handler:
         handler(position, receipt)
-    from . import tasks
-
-    transaction.on_commit(lambda: tasks.send_payment_receipt.delay(position.pk))
+    messages.receipt_queue(position)
     return receipt, True
 
 

@@ -12,8 +12,9 @@ class PaymentsConfig(AppConfig):
 
         from services.accounts import area
 
-        from . import selectors
+        from . import messages, selectors
 
+        messages.register_kinds()
         area.register_tab("pagamenti", label=_("Pagamenti"), url_name="payments:tab", order=20)
         area.register_documents(selectors.documents_of)
 

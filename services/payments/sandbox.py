@@ -210,15 +210,17 @@ def checkout_page(request, cart_id):
 def psp_counter(request):
     """A tabaccheria: pay a notice number with the ente's fiscal code."""
     message = ""
+    source = request.POST if request.method == "POST" else request.GET  # ?nav=…&ente=…: from App IO's *Paga*
+    values = {"nav": source.get("nav", "").strip(), "ente": source.get("ente", "").strip()}
     if request.method == "POST":
-        nav = request.POST.get("nav", "").replace(" ", "")
-        receipt = pay(nav, request.POST.get("ente", ""), "Tabaccheria Sandbox")
+        nav = values["nav"].replace(" ", "")
+        receipt = pay(nav, values["ente"], "Tabaccheria Sandbox")
         if receipt is None:
             message = "Avviso non trovato o già pagato."
         else:
             push(receipt)
             message = f"Pagato: ricevuta {receipt['receiptId']}."
-    return render(request, "payments/sandbox/psp.html", {"message": message})
+    return render(request, "payments/sandbox/psp.html", {"message": message, "values": values})
 
 
 def receipts_list(request, cf):

@@ -1,6 +1,5 @@
 from celery import shared_task
 
-from services.core.money import format_euro
 
 from .client import PagoPAError
 
@@ -41,29 +40,3 @@ def reconcile():
     from .actions import reconcile as run
 
     return run()
-
-
-@shared_task(bind=True, max_retries=3, default_retry_delay=120)
-def send_payment_receipt(self, position_id: int):
-    """Once a position is settled: the receipt PDF by e-mail, the second channel besides the personal area."""
-    from django.core.mail import EmailMessage
-
-    from .models import PaymentPosition
-    from .notice import receipt_pdf, settled_receipt
-
-    position = PaymentPosition.objects.select_related("owner").get(pk=position_id)
-    receipt = settled_receipt(position)
-    if receipt is None or not position.owner.email:
-        return "skipped"
-    message = EmailMessage(
-        subject=f"Ricevuta di pagamento: {position.description}",
-        body=(f"Il pagamento di € {format_euro(position.amount)} per «{position.description}» è stato registrato.\n"
-              "In allegato la ricevuta. La trovi anche nell'area personale, in Pagamenti."),
-        to=[position.owner.email],
-    )
-    message.attach(f"ricevuta-{position.iuv}.pdf", receipt_pdf(position, receipt), "application/pdf")
-    try:
-        message.send()
-    except OSError as error:
-        raise self.retry(exc=error) from error
-    return "sent"

@@ -16,6 +16,7 @@ from services.accounts import area
 from services.core.decorators import private_no_store
 
 from . import actions, client
+from . import messages as payment_messages
 from .models import PAYABLE, PaymentPosition
 from .notice import notice_pdf
 
@@ -109,18 +110,14 @@ def receipt_download(request, public_id):
 @login_required
 @private_no_store
 def notice_email(request, public_id):
-    from django.core.mail import EmailMessage
-
     position = _position_of(request.user, public_id)
     if not request.user.email:
         messages.error(request, "Aggiungi un indirizzo e-mail nelle impostazioni per ricevere l'avviso.")
         return redirect("payments:tab")
-    message = EmailMessage(subject=f"Avviso di pagamento {position.nav}",
-                           body="In allegato l'avviso di pagamento pagoPA. Puoi pagarlo online o in un punto abilitato.",
-                           to=[request.user.email])
-    message.attach(f"avviso-{position.nav}.pdf", notice_pdf(position), "application/pdf")
-    message.send()
-    messages.success(request, "Ti abbiamo inviato l'avviso per e-mail.")
+    if payment_messages.notice_pdf_queue(position):
+        messages.success(request, "Ti abbiamo inviato l'avviso per e-mail.")
+    else:
+        messages.info(request, "Ti abbiamo già inviato l'avviso per e-mail oggi: controlla la posta, anche nello spam.")
     return redirect("payments:tab")
 
 

@@ -124,7 +124,7 @@ def on_transition(istanza, event, outcome):
     for n, installment in enumerate(installments, start=1):
         position_create(
             owner=istanza.owner, purpose="transport-fee", amount=installment.amount, due_date=max(installment.due_date, earliest),
-            purpose_ref=f"transport:{item.pk}:{n}",
+            purpose_ref=f"transport:{item.pk}:{n}", notify=True,
             description=_g("Trasporto scolastico %(year)s, rata %(n)s di %(of)s, %(name)s") % {
                 "year": item.school_year, "n": n, "of": len(installments), "name": f"{item.first_name} {item.last_name}"},
         )

@@ -166,7 +166,7 @@ def test_numbers_are_gapless_under_concurrent_submissions():
     assert numbers == list(range(1, workers * per_worker + 1))
 
 
-def test_expired_drafts_are_purged_after_a_warning(citizen):
+def test_expired_drafts_are_purged_after_a_warning(citizen, django_capture_on_commit_callbacks):
     from datetime import timedelta
 
     from django.core import mail
@@ -182,7 +182,8 @@ def test_expired_drafts_are_purged_after_a_warning(citizen):
     assert created
     retention = TEST_PROCEDURE.draft_retention_days
     soon = timezone.now() + timedelta(days=retention - 2)
-    assert drafts_purge_expired(now=soon) == {"deleted": 0, "warned": 1}
+    with django_capture_on_commit_callbacks(execute=True):  # the warning is sent once the transaction commits
+        assert drafts_purge_expired(now=soon) == {"deleted": 0, "warned": 1}
     assert "sarà cancellata" in mail.outbox[-1].body
     assert drafts_purge_expired(now=soon) == {"deleted": 0, "warned": 0}  # warned once
     later = timezone.now() + timedelta(days=retention + 1)

@@ -93,8 +93,9 @@ def test_the_whole_procedure(client_maria, maria, django_capture_on_commit_callb
     assert istanza.status == Status.INVIATA and istanza.number == f"SERV06_UTENTI_{year}.0000001"
     assert istanza.office.slug == "servizi-educativi-0-6"
 
-    receipt = mail.outbox[-1]
-    assert sorted(receipt.to) == ["maria.rossi@example.it", "rup@example.it"]
+    receipts = [m for m in mail.outbox if m.subject == f"Ricevuta della domanda {istanza.number}"]
+    assert sorted(m.to[0] for m in receipts) == ["maria.rossi@example.it", "rup@example.it"]  # one message each
+    receipt = next(m for m in receipts if m.to == ["maria.rossi@example.it"])
     name, content, mime = receipt.attachments[0]
     assert name == f"ricevuta-{istanza.number}.pdf" and mime == "application/pdf" and content.startswith(b"%PDF")
     assert str(istanza.public_id) in receipt.body and "RSSMRA85C52H501N" not in receipt.body

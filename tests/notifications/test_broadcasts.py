@@ -1,8 +1,8 @@
-"""Broadcasts from staff to the families of a school or service, with delivery logged; the personal area's
-Messaggi and Documenti tabs."""
+"""Broadcasts from staff to the families of a school or service, through the outbox, with every dispatch logged;
+the personal area's Messaggi and Documenti tabs."""
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -10,20 +10,21 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.test import Client
+from django.utils import timezone
 
 from services.meals.actions import wallet_get_or_create
 from services.meals.models import Child, FeeBand
-from services.notifications import sms
-from services.notifications.actions import broadcast_send
-from services.notifications.models import Broadcast, Delivery
+from services.notifications import io_sandbox, sms
+from services.notifications.actions import broadcast_fan_out, dispatches_requeue
+from services.notifications.models import Broadcast, Dispatch
 from services.schools.models import School
 
 pytestmark = pytest.mark.usefixtures("demo")
 
 
-def family(username, cf, school, *, email="", mobile="", verified=False, service_to=None):
+def family(username, cf, school, *, email="", mobile="", verified=False, service_to=None, sms=False):
     user = get_user_model().objects.create_user(username, fiscal_code=cf, email=email, mobile_phone=mobile, mobile_verified=verified,
-                                                first_name=username.title(), last_name="Famiglia")
+                                                first_name=username.title(), last_name="Famiglia", notify_by_sms=sms)
     Child.objects.create(wallet=wallet_get_or_create(holder=user), first_name="Figlio", last_name=username, fiscal_code=cf,
                          school=school, fee_band=FeeBand.objects.first(), service_from=date(2025, 9, 1), service_to=service_to)
     return user
@@ -33,9 +34,9 @@ def family(username, cf, school, *, email="", mobile="", verified=False, service
 def families(db):
     dante, pascoli = School.objects.get(code="ANEE81001D"), School.objects.get(code="ANEE81002E")
     return {
-        "anna": family("anna", "RSSNNA18C52A271C", dante, email="anna@example.it", mobile="+393331112222", verified=True),
+        "anna": family("anna", "RSSNNA18C52A271C", dante, email="anna@example.it", mobile="+393331112222", verified=True, sms=True),
         "bruno": family("bruno", "RSSBRN18C12A271N", dante, email="bruno@example.it", mobile="+393334445555", verified=False),
-        "carla": family("carla", "RSSCRL18C12A271M", dante),  # no contact on file
+        "carla": family("carla", "RSSSRA90P70F205P", dante),  # not on App IO (the sandbox's), no contact on file
         "dario": family("dario", "VRDPLA16B01A271T", pascoli, email="dario@example.it"),
         "ex": family("ex", "RSSGLI19E10A271K", dante, email="ex@example.it", service_to=date(2025, 12, 31)),  # left the service
     }
@@ -50,12 +51,17 @@ def staff(db):
     return client
 
 
+def _log():
+    return {(d.message.user.username, d.channel): d.status for d in Dispatch.objects.select_related("message__user")}
+
+
 def test_broadcast_to_a_school_confirms_the_reach_and_logs_every_delivery(staff, families, django_capture_on_commit_callbacks):
     sms.outbox.clear()
     mail.outbox.clear()
+    io_sandbox.reset()
     dante = School.objects.get(code="ANEE81001D")
     token = str(uuid.uuid4())
-    form = {"audience": "meals", "school": dante.pk, "by_email": "on", "by_sms": "on", "subject": "Mensa chiusa giovedì",
+    form = {"audience": "meals", "school": dante.pk, "by_io": "on", "by_email": "on", "by_sms": "on", "subject": "Mensa chiusa giovedì",
             "body": "Giovedì la mensa della Dante resta chiusa per sciopero: i pasti non saranno addebitati.", "token": token}
     confirm = staff.post("/admin/comunicazioni/nuova/", form)
     page = confirm.content.decode()
@@ -66,35 +72,43 @@ def test_broadcast_to_a_school_confirms_the_reach_and_logs_every_delivery(staff,
         again = staff.post("/admin/comunicazioni/nuova/", {**form, "conferma": "1"})  # a double click
     broadcast = Broadcast.objects.get()
     assert response.status_code == again.status_code == 302 and broadcast.status == "sent"
+    # Each family on the channels it chose: App IO and e-mail by default, SMS for Anna who asked for it.
     assert sorted(m.to[0] for m in mail.outbox) == ["anna@example.it", "bruno@example.it"]
     assert sms.outbox == [("+393331112222", form["body"])]
-    log = {(d.user.username, d.channel): d.delivered for d in Delivery.objects.select_related("user")}
-    assert log == {("anna", "email"): True, ("anna", "sms"): True, ("bruno", "email"): True, ("carla", "none"): False}
+    assert sorted(m["fiscal_code"] for m in io_sandbox.messages()) == ["RSSBRN18C12A271N", "RSSNNA18C52A271C"]
+    # Carla is not on App IO and left no contact: listed for the office to call.
+    assert _log() == {("anna", "io"): "sent", ("anna", "email"): "sent", ("anna", "sms"): "sent", ("bruno", "io"): "sent",
+                      ("bruno", "email"): "sent", ("carla", "io"): "failed", ("carla", "none"): "unreachable"}
     detail = staff.get(f"/admin/comunicazioni/{broadcast.pk}/").content.decode()
-    assert "Nessun recapito: contattare la famiglia" in detail and "Anna Famiglia" in detail
+    assert "Nessun recapito: contattare la famiglia" in detail and "Anna Famiglia" in detail and "non usa l&#x27;App IO" in detail
     assert "Mensa chiusa giovedì" in staff.get("/admin/comunicazioni/").content.decode()
     # a retried task sends nothing twice
-    broadcast_send(broadcast_id=broadcast.pk)
-    assert len(mail.outbox) == 2 and len(sms.outbox) == 1
-    # the family finds it in Messaggi
+    broadcast_fan_out(broadcast_id=broadcast.pk)
+    assert len(mail.outbox) == 2 and len(sms.outbox) == 1 and len(io_sandbox.messages()) == 2
+    # the family finds it in Messaggi, with how it reached them
     anna = Client()
     anna.force_login(families["anna"])
     inbox = anna.get("/area-personale/messaggi/")
     assert "Mensa chiusa giovedì" in inbox.content.decode() and "no-store" in inbox["Cache-Control"]
+    assert "inviato via App IO, e-mail e SMS" in inbox.content.decode()
     dario = Client()
     dario.force_login(families["dario"])
     assert "Mensa chiusa giovedì" not in dario.get("/area-personale/messaggi/").content.decode()
 
 
-def test_a_failed_delivery_is_logged_and_retried(staff, families, settings, django_capture_on_commit_callbacks):
-    settings.EMAIL_BACKEND = "tests.meals.test_messages.FailingBackend"
-    broadcast = Broadcast.objects.create(token=uuid.uuid4(), subject="Avviso", body="Testo", audience="meals", by_email=True)
-    counts = broadcast_send(broadcast_id=broadcast.pk)
-    assert counts["failed"] == 3 and not Delivery.objects.filter(delivered=True).exists()
-    assert Delivery.objects.filter(channel="email").first().error == "gateway down"
+def test_a_failed_delivery_is_retried_later(staff, families, settings, django_capture_on_commit_callbacks):
+    settings.EMAIL_BACKEND = "tests.notifications.test_broadcasts.FailingBackend"
+    broadcast = Broadcast.objects.create(token=uuid.uuid4(), subject="Avviso importante", body="Testo", audience="meals",
+                                         by_io=False, by_email=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert broadcast_fan_out(broadcast_id=broadcast.pk) == 4
+    emails = Dispatch.objects.filter(channel="email")
+    assert emails.count() == 3 and set(emails.values_list("status", flat=True)) == {"retry"}
+    assert emails.first().error == "server di posta: gateway down"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     mail.outbox.clear()
-    assert broadcast_send(broadcast_id=broadcast.pk)["email"] == 3 and len(mail.outbox) == 3
+    assert dispatches_requeue(now=timezone.now() + timedelta(minutes=5)) == 3
+    assert len(mail.outbox) == 3 and set(emails.values_list("status", flat=True)) == {"sent"}
 
 
 class FailingBackend:
@@ -106,7 +120,8 @@ class FailingBackend:
 
 
 @pytest.mark.parametrize("data, field, message", [
-    ({"by_email": "", "by_sms": ""}, "by_email", "Scegli almeno un canale: e-mail o SMS."),
+    ({"by_io": "", "by_email": "", "by_sms": ""}, "by_io", "Scegli almeno un canale: App IO, e-mail o SMS."),
+    ({"subject": "x" * 91}, "subject", "L&#x27;oggetto può avere al massimo 90 caratteri: ora ne ha 91."),
     ({"by_sms": "on", "body": "x" * 321}, "body", "Per l&#x27;SMS il testo può avere al massimo 320 caratteri: ora ne ha 321."),
     ({"audience": "meals", "route": "L1"}, "route", "Il percorso vale solo per le famiglie del trasporto scolastico."),
     ({"subject": ""}, "subject", "Scrivi l&#x27;oggetto."),
