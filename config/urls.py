@@ -22,6 +22,7 @@ urlpatterns = [
     path("area-personale/pratiche/", include("services.istanze.urls")),
     path("area-personale/pagamenti/", include("services.payments.urls")),
     path("area-personale/conto-mensa/", include("services.meals.urls")),
+    path("area-personale/impostazioni/messaggi/", include("services.notifications.urls")),
     path("pagopa/ricevute/", payment_views.receipt_push, name="pagopa_receipt_push"),
     path("servizi-online/comuni/<str:province>/", procedure_views.comuni_json, name="comuni_json"),
     path("", include("services.accounts.urls")),

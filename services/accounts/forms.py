@@ -1,26 +1,29 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from services.core.phones import PhoneError, normalise_phone
+
 from .models import User
 
 
 class ContactSettingsForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["email", "mobile_phone", "notify_by_email", "notify_by_sms"]
+        fields = ["email", "mobile_phone", "notify_by_io", "notify_by_email", "notify_by_sms"]
         labels = {
             "email": _("E-mail"),
             "mobile_phone": _("Cellulare"),
+            "notify_by_io": _("Ricevi gli avvisi nell'App IO"),
             "notify_by_email": _("Ricevi gli avvisi via e-mail"),
             "notify_by_sms": _("Ricevi gli avvisi via SMS"),
         }
         error_messages = {"email": {"invalid": _("Inserisci un indirizzo e-mail valido, ad esempio nome@esempio.it.")}}
 
     def clean_mobile_phone(self):
-        value = self.cleaned_data["mobile_phone"].replace(" ", "")
-        if value and not (value.lstrip("+").isdigit() and 9 <= len(value.lstrip("+")) <= 15):
-            raise forms.ValidationError(_("Inserisci un numero di cellulare valido, ad esempio +39 333 1234567."))
-        return value
+        try:
+            return normalise_phone(self.cleaned_data["mobile_phone"], mobile=True)
+        except PhoneError as error:
+            raise forms.ValidationError(str(error)) from error
 
     def clean(self):
         cleaned = super().clean()

@@ -15,12 +15,13 @@ def normalise_phone(value: str, *, mobile: bool = False) -> str:
         return ""
     if text.startswith("00"):
         text = "+" + text[2:]
+    what = "di cellulare" if mobile else "di telefono"
     try:
         number = phonenumbers.parse(text, "IT")
     except phonenumbers.NumberParseException as error:
-        raise PhoneError("Scrivi un numero di telefono valido, ad esempio 333 123 4567 o +39 333 123 4567.") from error
+        raise PhoneError(f"Scrivi un numero {what} valido, ad esempio 333 123 4567 o +39 333 123 4567.") from error
     if not phonenumbers.is_valid_number(number):
-        raise PhoneError("Il numero non esiste: controlla le cifre e il prefisso.")
+        raise PhoneError(f"Scrivi un numero {what} valido: controlla le cifre e il prefisso.")
     if mobile and phonenumbers.number_type(number) not in (phonenumbers.PhoneNumberType.MOBILE,
                                                            phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE):
         raise PhoneError("Per gli SMS serve un numero di cellulare.")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from services.core.decorators import private_no_store
+from services.notifications.selectors import dispatches_for_events
 
 from . import actions, selectors
 from .forms import ActForm, AssignForm, OfficeNoteForm
@@ -65,10 +66,14 @@ def action_forms(istanza, bound: dict | None = None) -> dict:
 
 def inspect_context(request, istanza, bound: dict | None = None) -> dict:
     forms = action_forms(istanza, bound)
+    events = list(istanza.events.select_related("actor"))
+    sent = dispatches_for_events([f"istanza-event:{e.pk}" for e in events])
+    for event in events:  # how the citizen was told: channel and outcome of each message
+        event.dispatches = sent.get(f"istanza-event:{event.pk}", [])
     return {
         "istanza": istanza,
         "procedure_title": selectors.procedure_title(istanza.procedure_code),
-        "events": istanza.events.select_related("actor"),
+        "events": events,
         "attachments": istanza.attachments.filter(kind=Attachment.Kind.CITIZEN),
         "acts": istanza.attachments.filter(kind=Attachment.Kind.OFFICE),
         "actions": [

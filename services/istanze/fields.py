@@ -9,6 +9,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from services.accounts import fiscal_code
+from services.core.phones import PhoneError, normalise_phone
 
 def lazy_format(template, values):
     """A string formatted when it is shown, so settings changed later are reflected."""
@@ -84,25 +85,24 @@ class FiscalCodeField(forms.CharField):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
 
 
-PHONE_RE = re.compile(r"^\+?[0-9]{6,15}$")
 
 
 class PhoneField(forms.CharField):
-    default_error_messages = {"invalid": _("Scrivi il numero di telefono con sole cifre (da 6 a 15), anche con il prefisso +39.")}
+    """A telephone number, checked and kept in E.164 by the project's one rule (services/core/phones.py)."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, mobile: bool = False, **kwargs):
         kwargs.setdefault("max_length", 20)
         super().__init__(**kwargs)
+        self.mobile = mobile
         self.widget.input_type = "tel"
         self.widget.attrs.setdefault("autocomplete", "tel")
 
-    def to_python(self, value):
-        return re.sub(r"[\s./-]", "", super().to_python(value))
-
-    def validate(self, value):
-        super().validate(value)
-        if value and not PHONE_RE.match(value):
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+    def clean(self, value):
+        value = super().clean(value)
+        try:
+            return normalise_phone(value, mobile=self.mobile)
+        except PhoneError as error:
+            raise forms.ValidationError(str(error), code="invalid") from error
 
 
 def parse_italian_decimal(text: str):

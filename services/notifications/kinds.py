@@ -40,6 +40,11 @@ def get(code: str) -> Kind:
     return _kinds[code]
 
 
+def mandatory() -> list[Kind]:
+    """The kinds that must reach the citizen: receipts, integration requests, outcomes and acts, notices and receipts."""
+    return sorted((k for k in _kinds.values() if k.mandatory), key=lambda k: str(k.label))
+
+
 def optional() -> list[Kind]:
     """The kinds a citizen may opt out of, per channel."""
     return sorted((k for k in _kinds.values() if not k.mandatory), key=lambda k: str(k.label))

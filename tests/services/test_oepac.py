@@ -195,6 +195,8 @@ def test_office_works_the_application_end_to_end(client_maria, maria, operator1,
     message = mail.outbox[-1]
     assert message.to == ["maria.rossi@example.it"] and "illeggibile" in message.body
     assert f"/area-personale/pratiche/{istanza.public_id}/" in message.body
+    history = office.get(inspect).content.decode()  # the office sees how the citizen was told, per channel
+    assert "Avviso al cittadino" in history and "App IO: Consegnato" in history and "e-mail: Consegnato" in history
 
     # the citizen sees the request, replaces the file and resubmits the same application
     detail = client_maria.get(f"/area-personale/pratiche/{istanza.public_id}/").content.decode().replace("&#x27;", "'")
