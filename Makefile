@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help install system-deps run migrate demo lint test test-fast bench-pages bench-wizard bench-ledger bench-charges check-deploy spid-sp-test clean
+.PHONY: help install system-deps run migrate demo lint test test-fast bench-pages bench-wizard bench-ledger bench-charges bench-messages check-deploy spid-sp-test clean
 
 help:
 	@echo "make run          install, migrate, load demo content, serve http://$(HOST):$(PORT)"
@@ -62,6 +62,9 @@ bench-ledger: install
 
 bench-charges: install
 	$(PY) bench/charges.py
+
+bench-messages: install
+	$(PY) bench/messages.py
 
 bench-wizard: install
 	test -x var/bench-venv/bin/locust || ($(PYTHON) -m venv var/bench-venv && var/bench-venv/bin/pip install --quiet -r bench/requirements.txt)
