@@ -5,6 +5,7 @@ backoff; a beat job re-queues what was never picked up; what keeps failing is li
 """
 
 import logging
+from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
@@ -53,7 +54,7 @@ def _optional(template: str, context: dict, *, html: bool = False) -> str:
 
 def render(kind: str, context: dict) -> dict:
     base = f"notifications/messages/{kind}/"
-    context = {"ente": ente.current(), "site_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/"), **context}
+    context = {"ente": context.get("ente") or ente.current(), "site_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/"), **context}
     subject = " ".join(_text(base + "subject.txt", context).split())
     body = _text(base + "body.txt", context)
     sms = " ".join(_optional(base + "sms.txt", context).split())
@@ -77,13 +78,15 @@ def due_moment(due: date | datetime | None) -> datetime | None:
 # Queueing ----------------------------------------------------------------------------------------------------
 
 
-def _choose(message: Message, kind: kinds.Kind, allowed: tuple[str, ...]) -> list[str]:
+def _choose(message: Message, kind: kinds.Kind, allowed: tuple[str, ...], opted_out: set | None = None) -> list[str]:
     """The channels the citizen chose that can reach them; else the first that can (App IO, e-mail, SMS);
     none at all: "none", for the office to call. Opting out of every channel of a kind leaves Messaggi only."""
     if message.user is None:
         return ["email"] if "email" in allowed else ["none"]
-    opted_out = set() if kind.mandatory else set(
-        OptOut.objects.filter(user=message.user, kind=kind.code).values_list("channel", flat=True))
+    if kind.mandatory:
+        opted_out = set()
+    elif opted_out is None:
+        opted_out = set(OptOut.objects.filter(user=message.user, kind=kind.code).values_list("channel", flat=True))
     wanted = [c for c in kinds.CHANNELS if c in allowed and getattr(message.user, WANTS[c]) and c not in opted_out]
     reached = [c for c in wanted if CHANNELS[c].reaches(message)]
     if reached:
@@ -103,11 +106,13 @@ def _queue(dispatch_ids: list[int]) -> None:
 
 def message_send(*, kind: str, event: str, user=None, address: str = "", context: dict, url: str = "", ref: str = "",
                  payment_data: dict | None = None, due_date: date | datetime | None = None,
-                 channels: tuple[str, ...] = kinds.CHANNELS) -> Message:
+                 channels: tuple[str, ...] = kinds.CHANNELS, opted_out: set | None = None, queue: bool = True) -> Message:
     """Queue one message about `event` for `user` (or an `address`), in the caller's transaction.
 
     A second call for the same event and recipient returns the first message and sends nothing more; a new
-    event (another state change of the same application) is a new message."""
+    event (another state change of the same application) is a new message. A caller that sends in bulk
+    passes the recipient's `opted_out` channels it already read, and `queue=False` to hand the dispatches
+    to the workers itself, in batches (`message.queued_ids`)."""
     found = kinds.get(kind)
     content = render(kind, context)
     if "io" in channels and user is not None and content["io_subject"]:
@@ -122,12 +127,14 @@ def message_send(*, kind: str, event: str, user=None, address: str = "", context
                                              due_date=due_moment(due_date), in_area=found.in_area and user is not None, **content)
     except IntegrityError:
         return Message.objects.get(event=event, **recipient)
-    chosen = _choose(message, found, tuple(channels))
+    chosen = _choose(message, found, tuple(channels), opted_out)
     dispatches = Dispatch.objects.bulk_create([
         Dispatch(message=message, channel=c, status=Dispatch.Status.UNREACHABLE if c == "none" else Dispatch.Status.QUEUED,
                  error="nessun recapito per i canali scelti" if c == "none" else "")
         for c in chosen])
-    _queue([d.pk for d in dispatches if d.channel != "none"])
+    message.queued_ids = [d.pk for d in dispatches if d.channel != "none"]
+    if queue:
+        _queue(message.queued_ids)
     return message
 
 
@@ -272,19 +279,35 @@ def broadcast_create(*, by, token, subject: str, body: str, audience: str, filte
     return broadcast, True
 
 
+FAN_OUT_CHUNK = 200  # families written per transaction
+DELIVER_BATCH = 25  # dispatches per worker task
+
+
 def broadcast_fan_out(*, broadcast_id: int) -> int:
     """One message per family, on the channels the broadcast allows and the family chose; a re-run (a retried
-    task) adds only the families still missing."""
+    task) adds only the families still missing. Families are written in chunks, and their dispatches handed to
+    the workers in batches once each chunk commits."""
+    from . import tasks
+
     broadcast = Broadcast.objects.get(pk=broadcast_id)
     allowed = tuple(c for c, on in (("io", broadcast.by_io), ("email", broadcast.by_email), ("sms", broadcast.by_sms)) if on)
-    event = f"broadcast:{broadcast.pk}"
+    event, kind = f"broadcast:{broadcast.pk}", "notifications.broadcast"
     done = set(Message.objects.filter(event=event).values_list("user_id", flat=True))
-    context = {"subject": broadcast.subject, "body": broadcast.body}
-    sent = 0
-    for user in recipients(audience=broadcast.audience, filters=audiences.resolve(broadcast.filters)).iterator():
-        if user.pk in done:
-            continue
-        message_send(kind="notifications.broadcast", event=event, user=user, context=context, channels=allowed)
-        sent += 1
+    opt_outs = defaultdict(set)
+    for user_id, channel in OptOut.objects.filter(kind=kind).values_list("user_id", "channel"):
+        opt_outs[user_id].add(channel)
+    context = {"subject": broadcast.subject, "body": broadcast.body, "ente": ente.current()}
+    families = [u for u in recipients(audience=broadcast.audience, filters=audiences.resolve(broadcast.filters)).iterator()
+                if u.pk not in done]
+    for start in range(0, len(families), FAN_OUT_CHUNK):
+        ids = []
+        with transaction.atomic():
+            for user in families[start:start + FAN_OUT_CHUNK]:
+                message = message_send(kind=kind, event=event, user=user, context=context, channels=allowed,
+                                       opted_out=opt_outs.get(user.pk, set()), queue=False)
+                ids += getattr(message, "queued_ids", [])
+            for first in range(0, len(ids), DELIVER_BATCH):
+                batch = ids[first:first + DELIVER_BATCH]
+                transaction.on_commit(lambda batch=batch: tasks.deliver_many.delay(batch), robust=True)
     Broadcast.objects.filter(pk=broadcast.pk).update(status=Broadcast.Status.SENT, sent_at=timezone.now())
-    return sent
+    return len(families)

@@ -42,14 +42,30 @@ def set_faults(**values):
     _set("faults", {**faults(), **values})
 
 
+RECENT = 300  # the messages of all citizens the page lists; each citizen's own are kept apart
+
+
+def _generation() -> int:
+    """Inboxes live under a generation: a reset starts a new one (the old keys expire by themselves)."""
+    return _get("generation") or 0
+
+
 def reset():
-    for key in ("faults", "messages"):
+    for key in ("faults", "recent"):
         cache.delete(PREFIX + key)
+    _set("generation", _generation() + 1)
 
 
 def messages(fiscal_code: str | None = None) -> list[dict]:
-    found = _get("messages") or []
-    return [m for m in found if fiscal_code is None or m["fiscal_code"] == fiscal_code]
+    if fiscal_code is None:
+        return _get("recent") or []
+    return _get(f"inbox:{_generation()}:{fiscal_code}") or []
+
+
+def _store(message: dict) -> None:
+    key = f"inbox:{_generation()}:{message['fiscal_code']}"
+    _set(key, [*(_get(key) or []), message][-100:])
+    _set("recent", [*(_get("recent") or []), message][-RECENT:])
 
 
 def _fault():
@@ -115,7 +131,7 @@ def submit(request):
         return JsonResponse({"title": "Sender not allowed", "status": 403}, status=403)
     message = {"id": uuid.uuid4().hex[:26].upper(), "fiscal_code": fiscal_code, "service": service, "content": content,
                "created_at": time.time()}
-    _set("messages", [*(_get("messages") or []), message][-2000:])
+    _store(message)
     return JsonResponse({"id": message["id"]}, status=201)
 
 
