@@ -42,7 +42,7 @@ def set_faults(**values):
     _set("faults", {**faults(), **values})
 
 
-RECENT = 300  # the messages of all citizens the page lists; each citizen's own are kept apart
+RECENT = 50  # the messages of all citizens the page lists; each citizen's own are kept apart
 
 
 def _generation() -> int:
