@@ -14,13 +14,12 @@ import shutil
 import subprocess
 import sys
 import time
-import urllib.request
 from datetime import datetime, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.pages import ENV as PAGE_ENV  # noqa: E402
-from bench.pages import PY, ROOT, machine, run  # noqa: E402
+from bench.pages import PY, ROOT, machine, run, wait_until_up  # noqa: E402
 
 DB = "sportello_bench_messages"
 FAMILIES = int(os.environ.get("BENCH_FAMILIES", "10000"))
@@ -82,14 +81,7 @@ def shell(code: str) -> str:
 def start_io_sandbox():
     proc = subprocess.Popen([PY, "-m", "gunicorn", "config.wsgi:application", "-b", f"127.0.0.1:{IO_PORT}", "-w", "1",
                              "-k", "gthread", "--threads", "8", "--log-level", "warning"], cwd=ROOT, env=ENV)
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{IO_PORT}/io-sandbox/guasti/", timeout=1)
-            return proc
-        except OSError:
-            time.sleep(0.1)
-    proc.kill()
-    raise SystemExit("the App IO sandbox did not start")
+    return wait_until_up(proc, IO_PORT)
 
 
 def main():
