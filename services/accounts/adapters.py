@@ -1,7 +1,15 @@
 from allauth.account.adapter import DefaultAccountAdapter
 
+from services.core import sending
+
 
 class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix, email, context):
+        """allauth's e-mails (address confirmation, password reset) leave through notifications, like every message."""
+        message = self.render_mail(template_prefix, email, context)
+        html = next((content for content, mime in getattr(message, "alternatives", []) if mime == "text/html"), "")
+        sending.send_email(to=email, subject=message.subject, text=message.body, html=html)
+
     def populate_username(self, request, user):
         """Local accounts use the e-mail to sign in; the username is the codice fiscale, as for SPID."""
         if not user.username and getattr(user, "fiscal_code", None):

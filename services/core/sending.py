@@ -9,7 +9,7 @@ from typing import Protocol
 
 
 class Sender(Protocol):
-    def send_email(self, *, to: str, subject: str, text: str) -> None: ...
+    def send_email(self, *, to: str, subject: str, text: str, html: str = "") -> None: ...
 
     def send_sms(self, *, to: str, text: str) -> None: ...
 
@@ -28,8 +28,8 @@ def _current() -> Sender:
     return _sender
 
 
-def send_email(*, to: str, subject: str, text: str) -> None:
-    _current().send_email(to=to, subject=subject, text=text)
+def send_email(*, to: str, subject: str, text: str, html: str = "") -> None:
+    _current().send_email(to=to, subject=subject, text=text, html=html)
 
 
 def send_sms(*, to: str, text: str) -> None:

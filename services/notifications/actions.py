@@ -64,8 +64,9 @@ def render(kind: str, context: dict) -> dict:
         raise MessageError(f"{kind}: empty subject or body")
     if len(sms) > SMS_MAX:
         raise MessageError(f"{kind}: SMS of {len(sms)} characters, at most {SMS_MAX}")
-    return {"subject": subject[:200], "body": body, "html": _optional(base + "body.html", context, html=True), "sms": sms,
-            "io_subject": io_subject, "io_markdown": io_markdown}
+    html = _optional(base + "body.html", context, html=True) or render_to_string(
+        "notifications/messages/_email.html", {"ente": context["ente"], "subject": subject, "body": body})
+    return {"subject": subject[:200], "body": body, "html": html, "sms": sms, "io_subject": io_subject, "io_markdown": io_markdown}
 
 
 def due_moment(due: date | datetime | None) -> datetime | None:
@@ -157,41 +158,64 @@ def _fallback(message: Message) -> None:
 
 
 def dispatch_deliver(*, dispatch_id: int, now: datetime | None = None) -> str:
-    """Send one dispatch, once: the row is claimed with a conditional UPDATE, so a duplicated task or a
-    re-queued row that another worker is sending does nothing."""
-    now = now or timezone.now()
-    claimed = Dispatch.objects.filter(pk=dispatch_id, status__in=[Dispatch.Status.QUEUED, Dispatch.Status.RETRY]).update(
-        status=Dispatch.Status.SENDING, attempts=F("attempts") + 1, updated_at=now)
-    if not claimed:
-        return "skipped"
-    dispatch = Dispatch.objects.select_related("message__user").get(pk=dispatch_id)
+    """Send one dispatch, once (see dispatches_deliver)."""
+    return dispatches_deliver(dispatch_ids=[dispatch_id], now=now).get(dispatch_id, "skipped")
+
+
+def _claim(dispatch_ids: list[int], now: datetime) -> list[Dispatch]:
+    """Lock the rows still waiting (skipping those another worker holds) and mark them "sending": a duplicated
+    task, or a re-queued row that another worker is sending, does nothing."""
+    with transaction.atomic():
+        claimed = list(Dispatch.objects.select_for_update(skip_locked=True, of=("self",)).select_related("message__user")
+                       .filter(pk__in=dispatch_ids, status__in=[Dispatch.Status.QUEUED, Dispatch.Status.RETRY]).order_by("pk"))
+        Dispatch.objects.filter(pk__in=[d.pk for d in claimed]).update(
+            status=Dispatch.Status.SENDING, attempts=F("attempts") + 1, updated_at=now)
+    for dispatch in claimed:
+        dispatch.attempts += 1
+    return claimed
+
+
+def _outcome(dispatch: Dispatch, now: datetime) -> tuple[str, str]:
+    """Send it; set the row's new state in memory. Returns (outcome, what to do next: "", "fallback", "retry")."""
+    dispatch.error, dispatch.next_attempt_at = "", None
     try:
-        provider_id = CHANNELS[dispatch.channel].send(dispatch.message)
+        dispatch.provider_id = CHANNELS[dispatch.channel].send(dispatch.message) or ""
     except Unreachable as error:
-        _finish(dispatch, Dispatch.Status.FAILED, error=str(error))
-        _fallback(dispatch.message)
-        return "unreachable"
+        dispatch.status, dispatch.error = Dispatch.Status.FAILED, str(error)[:300]
+        return "unreachable", "fallback"
     except ChannelError as error:
+        dispatch.error = str(error)[:300]
         if error.transient and dispatch.attempts < MAX_ATTEMPTS:
-            delay = timedelta(seconds=BACKOFF_SECONDS * 2 ** (dispatch.attempts - 1))
-            _finish(dispatch, Dispatch.Status.RETRY, error=str(error), next_attempt_at=now + delay)
-            _retry_later(dispatch.pk, delay)
-            return "retry"
-        _finish(dispatch, Dispatch.Status.DEAD if error.transient else Dispatch.Status.FAILED, error=str(error))
-        if not error.transient:
-            _fallback(dispatch.message)
-        return "failed"
+            dispatch.status = Dispatch.Status.RETRY
+            dispatch.next_attempt_at = now + timedelta(seconds=BACKOFF_SECONDS * 2 ** (dispatch.attempts - 1))
+            return "retry", "retry"
+        dispatch.status = Dispatch.Status.DEAD if error.transient else Dispatch.Status.FAILED
+        return "failed", "" if error.transient else "fallback"
     except Exception as error:  # noqa: BLE001 - a bug in one message must not block the outbox: it goes to the dead letters
-        logger.exception("dispatch %s failed", dispatch_id)
-        _finish(dispatch, Dispatch.Status.DEAD, error=f"errore interno: {type(error).__name__}")
-        return "failed"
-    _finish(dispatch, Dispatch.Status.SENT, provider_id=provider_id or "", sent_at=now)
-    return "sent"
+        logger.exception("dispatch %s failed", dispatch.pk)
+        dispatch.status, dispatch.error = Dispatch.Status.DEAD, f"errore interno: {type(error).__name__}"
+        return "failed", ""
+    dispatch.status, dispatch.sent_at = Dispatch.Status.SENT, now
+    return "sent", ""
 
 
-def _finish(dispatch: Dispatch, status: str, **values) -> None:
-    Dispatch.objects.filter(pk=dispatch.pk, status=Dispatch.Status.SENDING).update(
-        status=status, updated_at=timezone.now(), **{"error": "", **values})
+def dispatches_deliver(*, dispatch_ids: list[int], now: datetime | None = None) -> dict[int, str]:
+    """Send a batch of dispatches, each once: claimed together, sent one by one, their outcomes written in
+    one statement. Returns {dispatch id: sent | retry | failed | unreachable} for those this call sent."""
+    now = now or timezone.now()
+    claimed = _claim(dispatch_ids, now)
+    results, follow_up = {}, []
+    for dispatch in claimed:
+        results[dispatch.pk], then = _outcome(dispatch, now)
+        dispatch.updated_at = timezone.now()
+        follow_up.append((dispatch, then))
+    Dispatch.objects.bulk_update(claimed, ["status", "error", "provider_id", "sent_at", "next_attempt_at", "updated_at"])
+    for dispatch, then in follow_up:
+        if then == "fallback":
+            _fallback(dispatch.message)
+        elif then == "retry":
+            _retry_later(dispatch.pk, dispatch.next_attempt_at - now)
+    return results
 
 
 def _retry_later(dispatch_id: int, delay: timedelta) -> None:
@@ -213,10 +237,12 @@ def dispatches_requeue(*, now: datetime | None = None, limit: int = 2000) -> int
         | Q(status=Dispatch.Status.RETRY, next_attempt_at__lte=now)).order_by("pk").values_list("pk", flat=True)[:limit]
     ids = list(due)
     if settings.CELERY_TASK_ALWAYS_EAGER:
-        for pk in ids:
-            dispatch_deliver(dispatch_id=pk, now=now)
+        dispatches_deliver(dispatch_ids=ids, now=now)
     else:
-        _queue(ids)
+        from . import tasks
+
+        for first in range(0, len(ids), DELIVER_BATCH):
+            tasks.deliver_many.delay(ids[first:first + DELIVER_BATCH])
     return len(ids)
 
 

@@ -46,11 +46,33 @@ def validate_content(subject: str, markdown: str, payment_data: dict | None = No
             raise ValueError("IO payment_data.amount must be a positive number of cents")
 
 
+def _in_process_app():
+    """This process's WSGI application, called as Django's test client calls it: without closing the database
+    connection at the end of the inner request (the caller's transaction is still open on it)."""
+    from django.core.signals import request_finished, request_started
+    from django.core.wsgi import get_wsgi_application
+    from django.db import close_old_connections
+
+    handler = get_wsgi_application()
+
+    def app(environ, start_response):
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
+        try:
+            response = handler(environ, start_response)
+            body = b"".join(response)
+            response.close()
+            return [body]
+        finally:
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
+
+    return app
+
+
 @lru_cache(maxsize=1)
 def _wsgi_transport():
-    from django.core.wsgi import get_wsgi_application
-
-    return httpx.WSGITransport(app=get_wsgi_application())
+    return httpx.WSGITransport(app=_in_process_app())
 
 
 _clients: dict[str, httpx.Client] = {}

@@ -13,7 +13,7 @@ def deliver(dispatch_id: int) -> str:
 @shared_task(acks_late=True, ignore_result=True)
 def deliver_many(dispatch_ids: list[int]) -> int:
     """A batch of a broadcast's dispatches: one broker round trip for many messages."""
-    return sum(actions.dispatch_deliver(dispatch_id=pk) == "sent" for pk in dispatch_ids)
+    return sum(outcome == "sent" for outcome in actions.dispatches_deliver(dispatch_ids=dispatch_ids).values())
 
 
 @shared_task(bind=True, max_retries=5, default_retry_delay=60, acks_late=True)
