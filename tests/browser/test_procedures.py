@@ -166,7 +166,7 @@ def test_serv06_end_to_end(spid_site, page, browser):
     confirm(page, "Invia l'integrazione")
     page.wait_for_url(re.compile(rf"/{istanza.public_id}/$"))
     istanza.refresh_from_db()
-    assert istanza.status == Status.PRESA_IN_CARICO and istanza.data["comune"]["rup_telefono"] == "0712224444"
+    assert istanza.status == Status.PRESA_IN_CARICO and istanza.data["comune"]["rup_telefono"] == "+390712224444"  # kept in E.164
 
     office_action(office, spid_site, istanza, "accogli")
     page.reload()
