@@ -2,6 +2,7 @@ from django import template
 from django.conf import settings
 
 from home import selectors
+from services.core import money
 
 register = template.Library()
 
@@ -49,11 +50,8 @@ def page_path(context, url_path):
 
 @register.filter
 def euro(value):
-    """Italian money format: € 1.234,56."""
-    if value in (None, ""):
-        return ""
-    text = f"{value:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
-    return f"€ {text}"
+    """Italian money format: € 1.234,56 (services/core/money.py)."""
+    return money.euro(value)
 
 
 @register.simple_tag

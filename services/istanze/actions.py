@@ -11,14 +11,13 @@ from services.core.clock import add_working_days
 
 from . import messages, registry
 from .models import Attachment, AttachmentAccess, Istanza, IstanzaEvent, ProcedureRating
-from .states import EDITABLE, Actor, Status, TransitionError, check_transition
+from .states import CLOSED, DRAFT, EDITABLE, Actor, Status, TransitionError, check_transition
 
-DRAFT_STATES = (Status.BOZZA, Status.DA_INVIARE)
 
 
 def istanza_draft_find(*, owner, procedure_code: str) -> Istanza | None:
     return (
-        Istanza.objects.filter(owner=owner, procedure_code=procedure_code, status__in=DRAFT_STATES)
+        Istanza.objects.filter(owner=owner, procedure_code=procedure_code, status__in=DRAFT)
         .order_by("-updated_at")
         .first()
     )
@@ -40,7 +39,7 @@ def istanza_draft_get_or_create(*, owner, procedure_code: str, restart: bool = F
 
 def istanza_delete_draft(*, istanza: Istanza) -> None:
     """A draft goes with its files; nothing submitted is ever deleted here."""
-    if istanza.status not in DRAFT_STATES:
+    if istanza.status not in DRAFT:
         raise TransitionError("Si possono cancellare solo le bozze.")
     names = {a.file.name for a in istanza.attachments.all()}
     for step_files in (istanza.wizard or {}).get("step_files", {}).values():
@@ -129,7 +128,7 @@ def _transition_locked(istanza: Istanza, *, to, by, actor_kind, note: str = "", 
         procedure.on_transition(istanza, event, outcome or {})
     if to == Status.INVIATA:
         messages.receipt_queue(istanza, event)
-    elif to not in DRAFT_STATES:
+    elif to not in DRAFT:
         messages.status_queue(istanza, event)
     return istanza
 
@@ -192,7 +191,7 @@ def drafts_purge_expired(*, now=None) -> dict:
     """Delete drafts past their procedure's retention; warn owners DRAFT_WARNING_DAYS before, once."""
     now = now or timezone.now()
     deleted = warned = 0
-    drafts = Istanza.objects.filter(status__in=DRAFT_STATES).select_related("owner")
+    drafts = Istanza.objects.filter(status__in=DRAFT).select_related("owner")
     for draft in drafts.iterator():
         try:
             procedure = registry.get(draft.procedure_code)
@@ -211,7 +210,6 @@ def drafts_purge_expired(*, now=None) -> dict:
     return {"deleted": deleted, "warned": warned}
 
 
-CLOSED_STATES = (Status.ACCOLTA, Status.RESPINTA, Status.ANNULLATA, Status.ARCHIVIATA)
 MINIMISED_NOTE = "Dati della domanda cancellati al termine del periodo di conservazione"
 
 
@@ -220,7 +218,7 @@ def istanze_minimise_expired(*, now=None) -> int:
     and history: the form data, the wizard state and the files are deleted."""
     now = now or timezone.now()
     done = 0
-    candidates = Istanza.objects.filter(status__in=CLOSED_STATES).exclude(data={}, wizard={}, summary=[])
+    candidates = Istanza.objects.filter(status__in=CLOSED).exclude(data={}, wizard={}, summary=[])
     for istanza in candidates.only("pk", "procedure_code", "updated_at", "status").iterator():
         try:
             procedure = registry.get(istanza.procedure_code)

@@ -13,21 +13,23 @@ from django.views.decorators.http import require_POST
 from services.core.decorators import private_no_store
 from services.notifications.selectors import dispatches_for_events
 
-from . import actions, selectors
+from . import actions, selectors, states
 from .forms import ActForm, AssignForm, OfficeNoteForm
 from .models import Attachment
 from .receipts import receipt_filename, receipt_pdf
 from .states import TRANSITIONS, Actor, Status, TransitionError
 
 # action -> (target state or None, title, whether the note is required)
+# The office's buttons: the state each one moves to (None: not a state change) and its label. Whether a note
+# is required is the state table's rule (states.requires_note), not written here again.
 ACTIONS = {
-    "prendi_in_carico": (Status.PRESA_IN_CARICO, gettext_lazy("Prendi in carico"), False),
-    "richiedi_integrazione": (Status.IN_ATTESA_DI_INTEGRAZIONE, gettext_lazy("Richiedi integrazione"), True),
-    "accogli": (Status.ACCOLTA, gettext_lazy("Accogli"), False),
-    "respingi": (Status.RESPINTA, gettext_lazy("Respingi"), True),
-    "archivia": (Status.ARCHIVIATA, gettext_lazy("Archivia"), False),
-    "assegna": (None, gettext_lazy("Assegna a un collega"), False),
-    "allega_atto": (None, gettext_lazy("Allega un atto"), False),
+    "prendi_in_carico": (Status.PRESA_IN_CARICO, gettext_lazy("Prendi in carico")),
+    "richiedi_integrazione": (Status.IN_ATTESA_DI_INTEGRAZIONE, gettext_lazy("Richiedi integrazione")),
+    "accogli": (Status.ACCOLTA, gettext_lazy("Accogli")),
+    "respingi": (Status.RESPINTA, gettext_lazy("Respingi")),
+    "archivia": (Status.ARCHIVIATA, gettext_lazy("Archivia")),
+    "assegna": (None, gettext_lazy("Assegna a un collega")),
+    "allega_atto": (None, gettext_lazy("Allega un atto")),
 }
 
 
@@ -37,9 +39,9 @@ def colleagues(istanza):
 
 def available_actions(istanza) -> list[str]:
     names = []
-    for name, (target, _title, _note) in ACTIONS.items():
+    for name, (target, _title) in ACTIONS.items():
         if target is None:
-            if name == "assegna" and istanza.status in selectors.OPEN_OFFICE_STATES:
+            if name == "assegna" and istanza.status in states.OPEN_OFFICE:
                 names.append(name)
             elif name == "allega_atto":
                 names.append(name)
@@ -77,7 +79,8 @@ def inspect_context(request, istanza, bound: dict | None = None) -> dict:
         "attachments": istanza.attachments.filter(kind=Attachment.Kind.CITIZEN),
         "acts": istanza.attachments.filter(kind=Attachment.Kind.OFFICE),
         "actions": [
-            {"name": name, "title": ACTIONS[name][1], "note_required": ACTIONS[name][2], "form": form,
+            {"name": name, "title": ACTIONS[name][1], "form": form,
+             "note_required": ACTIONS[name][0] is not None and states.requires_note(ACTIONS[name][0]),
              "url": reverse("istanze_office_action", args=[istanza.pk, name])}
             for name, form in forms.items()
         ],
@@ -129,7 +132,7 @@ def office_action(request, pk, action):
 
 
 def _perform(request, istanza, action, form):
-    target, _title, _note_required = ACTIONS[action]
+    target, _title = ACTIONS[action]
     if action == "assegna":
         actions.istanza_assign(istanza=istanza, by=request.user, to_user=form.cleaned_data["user"])
     elif action == "allega_atto":

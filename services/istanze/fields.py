@@ -1,6 +1,5 @@
 """Form fields shared by the procedures: attachments checked on content, codice fiscale, phone numbers."""
 
-import re
 
 import filetype
 from django import forms
@@ -9,6 +8,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from services.accounts import fiscal_code
+from services.core.money import NumberError, parse_decimal
 from services.core.phones import PhoneError, normalise_phone
 
 def lazy_format(template, values):
@@ -105,24 +105,6 @@ class PhoneField(forms.CharField):
             raise forms.ValidationError(str(error), code="invalid") from error
 
 
-def parse_italian_decimal(text: str):
-    """1.234,56 or 1234,56 or 1234.56 (and a leading €) → Decimal; None when empty; ValueError when not a number."""
-    from decimal import Decimal, InvalidOperation
-
-    text = (text or "").strip().replace("€", "").replace(" ", "")
-    if not text:
-        return None
-    if "," in text or re.fullmatch(r"\d{1,3}(\.\d{3})+", text):  # 1.234,56 or 2.000: dots group thousands
-        text = text.replace(".", "").replace(",", ".")
-    try:
-        value = Decimal(text)
-    except InvalidOperation as error:
-        raise ValueError(text) from error
-    if not value.is_finite():
-        raise ValueError(text)
-    return value
-
-
 class ItalianDecimalField(forms.CharField):
     """A number as Italians write it (12,5 or 1.234,56), at least zero, with at most `decimals` decimals."""
 
@@ -137,8 +119,8 @@ class ItalianDecimalField(forms.CharField):
         from decimal import Decimal
 
         try:
-            number = parse_italian_decimal(super().to_python(value))
-        except ValueError as error:
+            number = parse_decimal(super().to_python(value))
+        except NumberError as error:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
         if number is None:
             return None

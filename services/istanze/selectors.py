@@ -9,7 +9,7 @@ from services.accounts import area
 
 from . import registry
 from .models import Attachment, Istanza
-from .states import IN_PROGRESS, Status
+from .states import DRAFT, IN_PROGRESS, OPEN_OFFICE, Status
 
 
 def istanze_of(owner):
@@ -90,7 +90,7 @@ def operator_offices(user):
 
 def istanze_for_operator(user):
     """Submitted applications of the operator's offices (all of them for superusers). Drafts are never shown."""
-    rows = Istanza.objects.exclude(status__in=[Status.BOZZA, Status.DA_INVIARE]).filter(number__isnull=False)
+    rows = Istanza.objects.exclude(status__in=DRAFT).filter(number__isnull=False)
     if user.is_superuser:
         return rows
     if not user.is_staff:
@@ -111,7 +111,6 @@ def istanza_for_operator(user, pk) -> Istanza:
         raise Http404 from error
 
 
-OPEN_OFFICE_STATES = (Status.INVIATA, Status.PRESA_IN_CARICO, Status.IN_ATTESA_DI_INTEGRAZIONE)
 
 
 def office_dashboard(user) -> dict:
@@ -120,7 +119,7 @@ def office_dashboard(user) -> dict:
 
     rows = istanze_for_operator(user)
     counts = dict(rows.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
-    overdue = rows.filter(status__in=OPEN_OFFICE_STATES, due_date__lt=timezone.localdate())
+    overdue = rows.filter(status__in=OPEN_OFFICE, due_date__lt=timezone.localdate())
     return {
         "counts": [(Status(s).label, counts.get(s, 0), s) for s in Status.values if s not in (Status.BOZZA, Status.DA_INVIARE)],
         "overdue": overdue.select_related("office").order_by("due_date")[:10],
@@ -147,7 +146,7 @@ def desk_of(user) -> dict:
 def documents_of(user, limit: int) -> list[area.Document]:
     """The receipt of every application sent, and the acts the offices issued."""
     docs = []
-    sent = (Istanza.objects.filter(owner=user, number__isnull=False).exclude(status__in=[Status.BOZZA, Status.DA_INVIARE])
+    sent = (Istanza.objects.filter(owner=user, number__isnull=False).exclude(status__in=DRAFT)
             .order_by("-submitted_at")[:limit])
     for istanza in sent:
         docs.append(area.Document(istanza.submitted_at, _("Ricevuta della pratica %(n)s") % {"n": istanza.number},

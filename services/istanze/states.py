@@ -40,10 +40,24 @@ TRANSITIONS: dict[tuple[Status, Status], tuple[frozenset[Actor], bool]] = {
     (S.ANNULLATA, S.ARCHIVIATA): (frozenset({A.OFFICE, A.SYSTEM}), False),
 }
 
+# The groups of states, each written once.
+# Not yet sent: the citizen's drafts.
+DRAFT = frozenset({S.BOZZA, S.DA_INVIARE})
+# Sent and not yet decided: what the office works (and what can be overdue).
+OPEN_OFFICE = frozenset({S.INVIATA, S.PRESA_IN_CARICO, S.IN_ATTESA_DI_INTEGRAZIONE})
+# Decided, withdrawn or archived: the data is kept only for the retention period.
+CLOSED = frozenset({S.ACCOLTA, S.RESPINTA, S.ANNULLATA, S.ARCHIVIATA})
+# Sent and not withdrawn, rejected or archived: an application that holds its place (one per child and year).
+HOLDING = OPEN_OFFICE | {S.ACCOLTA}
 # States in which the citizen may change the data.
 EDITABLE = frozenset({S.BOZZA, S.IN_ATTESA_DI_INTEGRAZIONE})
 # States the citizen sees as "in lavorazione" in the personal area.
 IN_PROGRESS = frozenset({S.BOZZA, S.DA_INVIARE, S.IN_ATTESA_DI_INTEGRAZIONE})
+
+
+def requires_note(target: Status) -> bool:
+    """Whether moving into `target` needs a note (the reason of a rejection, what to correct), as the table says."""
+    return any(needs for (_frm, to), (_actors, needs) in TRANSITIONS.items() if to == target)
 
 
 class TransitionError(Exception):

@@ -9,7 +9,7 @@ from django.db.models import Model
 from django.forms.formsets import BaseFormSet
 from django.utils.translation import gettext as _
 
-from services.core.money import format_euro
+from services.core.money import format_euro, format_number
 
 
 def json_value(value):
@@ -47,7 +47,7 @@ def display_value(field: forms.Field, value) -> str:
 
         if isinstance(field, EuroField):
             return f"€ {format_euro(value)}"
-        return f"{value:f}".replace(".", ",")
+        return format_number(value)
     if isinstance(value, UploadedFile):
         return value.name
     if isinstance(value, Model):

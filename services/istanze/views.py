@@ -16,7 +16,7 @@ from . import actions, registry, selectors
 from .access import refusal_for
 from .forms import SERVICE_RATING_GROUPS, RatingForm, SearchForm
 from .receipts import receipt_filename, receipt_pdf
-from .states import EDITABLE, Actor, Status, TransitionError
+from .states import DRAFT, EDITABLE, Actor, Status, TransitionError
 from .wizard import wizard_view_for
 
 TAB = "pratiche"
@@ -157,7 +157,7 @@ def istanza_withdraw(request, public_id):
 @private_no_store
 def istanza_discard_draft(request, public_id):
     istanza = selectors.istanza_of(request.user, public_id)
-    if istanza.status in (Status.BOZZA, Status.DA_INVIARE):
+    if istanza.status in DRAFT:
         actions.istanza_delete_draft(istanza=istanza)
         messages.success(request, _("Bozza eliminata."))
     return redirect("istanze:list")

@@ -13,7 +13,7 @@ from wagtail_modeladmin.views import IndexView, InspectView
 from services.accounts.models import Office
 from services.core.admin import ReadOnlyPermissionHelper
 
-from . import admin_views, registry, selectors
+from . import admin_views, registry, selectors, states
 from .models import Istanza, ProcedureRating
 
 
@@ -53,7 +53,7 @@ class OverdueFilter(SimpleListFilter):
         if self.value() == "scadute":
             from django.utils import timezone
 
-            return queryset.filter(status__in=selectors.OPEN_OFFICE_STATES, due_date__lt=timezone.localdate())
+            return queryset.filter(status__in=states.OPEN_OFFICE, due_date__lt=timezone.localdate())
         return queryset
 
 
@@ -147,7 +147,7 @@ class IstanzaAdmin(ModelAdmin):
     def due_date_display(self, obj):
         from django.utils import timezone
 
-        if obj.due_date and obj.due_date < timezone.localdate() and obj.status in selectors.OPEN_OFFICE_STATES:
+        if obj.due_date and obj.due_date < timezone.localdate() and obj.status in states.OPEN_OFFICE:
             return format_html('<strong class="w-text-critical-200">{} ({})</strong>', obj.due_date.strftime("%d/%m/%Y"), _("scaduta"))
         return obj.due_date.strftime("%d/%m/%Y") if obj.due_date else "—"
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from services.core.money import AmountError, parse_amount
+from services.core.money import AmountError, euro, parse_amount
 from services.payments.actions import position_create
 from services.payments.models import PaymentPosition
 
@@ -107,7 +107,7 @@ def topup_start(*, holder, amount, notify: bool = False) -> "object":
 
     value = parse_amount(amount, maximum=settings.MEALS_TOPUP_MAX)
     if value < settings.MEALS_TOPUP_MIN:
-        raise AmountError(f"La ricarica minima è € {settings.MEALS_TOPUP_MIN:.2f}".replace(".", ","))
+        raise AmountError(f"La ricarica minima è {euro(settings.MEALS_TOPUP_MIN)}")
     wallet = wallet_get_or_create(holder=holder)
 
     recent = (PaymentPosition.objects.filter(owner=holder, purpose="wallet-topup", purpose_ref=str(wallet.pk), amount=value,

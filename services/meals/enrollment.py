@@ -16,17 +16,15 @@ from django.utils.translation import gettext_lazy as _
 
 from services.accounts.models import Office
 from services.core.clock import SchoolYear
-from services.core.money import format_euro
+from services.core.money import format_euro, parse_decimal
 from services.istanze.access import Refusal
-from services.istanze.fields import FiscalCodeField, parse_italian_decimal
+from services.istanze.fields import FiscalCodeField
 from services.istanze.forms import WizardStepForm
 from services.istanze.models import Istanza
-from services.istanze.states import Status
+from services.istanze.states import HOLDING
 from services.payments.models import PAYABLE, PaymentPosition
 from services.schools.models import School
 
-# Applications that hold the child's place: everything sent and not withdrawn, rejected or archived.
-HOLDING = [Status.INVIATA, Status.PRESA_IN_CARICO, Status.IN_ATTESA_DI_INTEGRAZIONE, Status.ACCOLTA]
 
 
 def family_debt(user) -> tuple[Decimal, Decimal]:
@@ -203,7 +201,7 @@ def parse_isee(value: str) -> Decimal:
 
     message = _("Scrivi il valore ISEE in euro, ad esempio 12.345,67.")
     try:
-        amount = parse_italian_decimal(value)
+        amount = parse_decimal(value)
     except ValueError as error:
         raise forms.ValidationError(message) from error
     if amount is None or amount < 0 or amount != amount.quantize(Decimal("0.01")) or amount > Decimal("9999999.99"):

@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from services.core.money import AmountError, parse_amount
+from services.core.money import AmountError, format_euro, parse_amount
 
 
 class TopUpForm(forms.Form):
@@ -16,7 +16,7 @@ class TopUpForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        low, high = (f"{v:.2f}".replace(".", ",") for v in (settings.MEALS_TOPUP_MIN, settings.MEALS_TOPUP_MAX))
+        low, high = (format_euro(v) for v in (settings.MEALS_TOPUP_MIN, settings.MEALS_TOPUP_MAX))
         self.fields["amount"].help_text = _("Da € %(low)s a € %(high)s, con al massimo due decimali.") % {"low": low, "high": high}
         self.fields["amount"].widget.attrs.update({"inputmode": "decimal", "class": "form-control", "autocomplete": "off"})
 
@@ -26,5 +26,5 @@ class TopUpForm(forms.Form):
         except AmountError as error:
             raise forms.ValidationError(str(error)) from error
         if value < settings.MEALS_TOPUP_MIN:
-            raise forms.ValidationError(_("La ricarica minima è € %(low)s.") % {"low": f"{settings.MEALS_TOPUP_MIN:.2f}".replace(".", ",")})
+            raise forms.ValidationError(_("La ricarica minima è € %(low)s.") % {"low": format_euro(settings.MEALS_TOPUP_MIN)})
         return value

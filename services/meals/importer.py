@@ -9,12 +9,13 @@ importing the same file again (or a corrected one) never posts a balance twice.
 import csv
 import io
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from services.accounts import fiscal_code
+from services.core.money import CENT, NumberError, euro, parse_decimal
 
 from .actions import ledger_post, wallet_get_or_create
 from .models import LedgerEntry
@@ -48,7 +49,7 @@ class Plan:
     def report(self) -> str:
         lines = [
             f"Righe valide: {len(self.rows)} (famiglie già registrate: {len(self.matched)}, nuove: {len(self.unmatched)})",
-            f"Saldi da importare: € {self.total:.2f}".replace(".", ","),
+            f"Saldi da importare: {euro(self.total)}",
             f"Già importati (saltati): {len(self.already_imported)}",
             f"Codici fiscali ripetuti: {len(self.duplicates)}",
             f"Errori: {len(self.errors)}",
@@ -59,13 +60,11 @@ class Plan:
 
 
 def _amount(text: str) -> Decimal:
-    text = text.strip().replace("€", "").replace(" ", "")
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")
-    value = Decimal(text)
-    if value != value.quantize(Decimal("0.01")):
-        raise InvalidOperation
-    return value.quantize(Decimal("0.01"))
+    """A balance, possibly negative, with at most two decimals (the project's one parser)."""
+    value = parse_decimal(text)
+    if value is None or value != value.quantize(CENT):
+        raise NumberError(text)
+    return value.quantize(CENT)
 
 
 def plan(content: str) -> Plan:
@@ -88,7 +87,7 @@ def plan(content: str) -> Plan:
             continue
         try:
             balance = _amount(row.get("saldo") or "")
-        except (InvalidOperation, ValueError):
+        except NumberError:
             result.errors.append((line, f"saldo non valido: {row.get('saldo')!r}"))
             continue
         if code in seen:

@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from services.core import ente
+from services.core.money import format_euro
 
 from .models import LedgerEntry, Wallet
 
@@ -24,7 +25,7 @@ def movements_csv(wallet: Wallet, date_from: date, date_to: date) -> str:
     writer.writerow(["data", "tipo", "descrizione", "importo", "saldo"])
     for entry in movements(wallet, date_from, date_to):
         writer.writerow([entry.business_date.strftime("%d/%m/%Y"), entry.get_kind_display(), entry.description,
-                         f"{entry.amount:.2f}".replace(".", ","), f"{entry.balance_after:.2f}".replace(".", ",")])
+                         format_euro(entry.amount), format_euro(entry.balance_after)])
     return "\ufeff" + out.getvalue()  # BOM: spreadsheet programs read the accents right
 
 

@@ -16,6 +16,8 @@ from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 
 
+from services.core.money import format_euro, from_cents
+
 from . import io
 
 PREFIX = "io-sandbox:"
@@ -155,7 +157,7 @@ def app(request):
         rows.append({"id": found["id"], "fiscal_code": found["fiscal_code"], "service": found["service"],
                      "subject": content.get("subject", ""), "markdown": content.get("markdown", ""),
                      "due_date": content.get("due_date", ""), "payment": payment,
-                     "amount": f"{payment['amount'] / 100:.2f}".replace(".", ",") if payment else ""})
+                     "amount": format_euro(from_cents(payment["amount"])) if payment else ""})
     return render(request, "notifications/io_sandbox/app.html", {"rows": rows, "fiscal_code": fiscal_code})
 
 

@@ -17,6 +17,8 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
+from services.core.money import format_euro, from_cents
+
 PREFIX = "pagopa-sandbox:"
 TIMEOUT = 24 * 3600
 FAULTS = {
@@ -143,7 +145,7 @@ def pay(nav: str, cf: str, psp: str) -> dict | None:
     _set("positions", positions)
     receipt = {
         "receiptId": uuid.uuid4().hex, "noticeNumber": nav, "fiscalCode": cf, "outcome": "OK",
-        "creditorReferenceId": option["iuv"], "paymentAmount": f"{option['amount'] / 100:.2f}",
+        "creditorReferenceId": option["iuv"], "paymentAmount": str(from_cents(option['amount'])),
         "description": option["description"], "companyName": position.get("companyName", ""),
         "PSPCompanyName": psp, "paymentDateTime": timezone.now().replace(microsecond=0).isoformat(),
         "debtor": position.get("fiscalCode", ""),
@@ -203,7 +205,7 @@ def checkout_page(request, cart_id):
                 return render(request, "payments/sandbox/closed.html", {})
             return HttpResponseRedirect(urls["returnOkUrl"])
         return HttpResponseRedirect(urls["returnCancelUrl"] if choice == "annulla" else urls["returnErrorUrl"])
-    return render(request, "payments/sandbox/checkout.html", {"notice": notice, "amount": f"{notice['amount'] / 100:.2f}".replace(".", ",")})
+    return render(request, "payments/sandbox/checkout.html", {"notice": notice, "amount": format_euro(from_cents(notice["amount"]))})
 
 
 @csrf_exempt

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from services.accounts.models import Office
 from services.core.clock import rome
+from services.core.money import format_number
 from services.istanze import registry
 from services.istanze.fields import EuroField, ItalianDecimalField
 from services.istanze.forms import DeclarationsForm, SportelloForm, WizardStepForm
@@ -117,7 +118,7 @@ class ServizioForm(SportelloForm):
         rows = [[_g("Periodo di riferimento"), data.get("periodo", "—")],
                 [str(self.fields["stato"].label), str(dict(self.STATES)[data["stato"]])]]
         if data["stato"] == "attivo":
-            rows.append([str(self.fields["media_frequentanti"].label), f"{data['media_frequentanti']:f}".replace(".", ",")])
+            rows.append([str(self.fields["media_frequentanti"].label), format_number(data["media_frequentanti"])])
         if data["stato"] == "non_raggiungibile":
             rows.append([str(self.fields["motivazione"].label), data["motivazione"]])
         return rows

@@ -35,7 +35,7 @@ def run(path, *args):
 def test_dry_run_reports_and_changes_nothing(db, files):
     get_user_model().objects.create_user("maria", fiscal_code="RSSMRA85C52H501N")
     report = run(files(GOOD))
-    assert "Righe valide: 3 (famiglie già registrate: 1, nuove: 2)" in report and "€ 1243,86" in report
+    assert "Righe valide: 3 (famiglie già registrate: 1, nuove: 2)" in report and "€ 1.243,86" in report
     assert "nulla è stato modificato" in report and not Wallet.objects.exists()
 
 

@@ -49,7 +49,7 @@ def test_invalid_notice_numbers(bad):
     assert not is_valid_nav(bad)
 
 
-@pytest.mark.parametrize("value, expected", [("25", "25.00"), ("25,5", "25.50"), (Decimal("0.01"), "0.01"), ("1.234", None)])
+@pytest.mark.parametrize("value, expected", [("25", "25.00"), ("25,5", "25.50"), (Decimal("0.01"), "0.01"), ("1.234", "1234.00"), ("1.234,5", "1234.50"), ("0,001", None)])
 def test_amounts(value, expected):
     if expected is None:
         with pytest.raises(AmountError, match="al massimo due decimali"):

@@ -191,3 +191,12 @@ def test_expired_drafts_are_purged_after_a_warning(citizen, django_capture_on_co
     assert not Istanza.objects.filter(pk=draft.pk).exists()
     assert Istanza.objects.filter(pk=sent.pk).exists()  # submitted applications are never purged
     assert purge_expired_drafts.delay().get() == {"deleted": 0, "warned": 0}
+
+
+def test_the_state_groups_are_written_once_and_agree_with_the_table():
+    from services.istanze import states
+
+    groups = [states.DRAFT, states.OPEN_OFFICE, states.CLOSED]
+    assert set().union(*groups) == set(Status) and sum(len(g) for g in groups) == len(Status)  # a partition
+    assert states.HOLDING == states.OPEN_OFFICE | {Status.ACCOLTA}
+    assert {s for s in Status if states.requires_note(s)} == {Status.IN_ATTESA_DI_INTEGRAZIONE, Status.RESPINTA}

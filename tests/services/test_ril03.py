@@ -166,12 +166,3 @@ def test_the_regional_office_validates_a_survey(official, django_capture_on_comm
     istanza.refresh_from_db()
     assert istanza.status == Status.ACCOLTA and istanza.data["interventi"][f"s{nido}_B1_importo"] == "2000.00"
     assert "Accolta" in official.get(f"/area-personale/pratiche/{istanza.public_id}/").content.decode()
-
-
-@pytest.mark.parametrize("text, value", [("1.234,56", "1234.56"), ("2.000", "2000"), ("12,5", "12.5"), ("12.5", "12.5"), ("€ 0,00", "0"), ("", None)])
-def test_italian_numbers(text, value):
-    from decimal import Decimal
-
-    from services.istanze.fields import parse_italian_decimal
-
-    assert parse_italian_decimal(text) == (Decimal(value) if value is not None else None)

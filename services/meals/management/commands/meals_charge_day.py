@@ -1,5 +1,6 @@
 from datetime import date
 
+from services.core.money import euro
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
@@ -21,4 +22,4 @@ class Command(BaseCommand):
         if not result["school_day"]:
             self.stdout.write(f"{day:%d/%m/%Y}: non è un giorno di scuola, nessun addebito.")
             return
-        self.stdout.write(f"{day:%d/%m/%Y}: {result['charged']} pasti addebitati, € {result['amount']:.2f}".replace(".", ","))
+        self.stdout.write(f"{day:%d/%m/%Y}: {result['charged']} pasti addebitati, {euro(result['amount'])}")
