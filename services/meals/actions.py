@@ -110,8 +110,7 @@ def topup_start(*, holder, amount, notify: bool = False) -> "object":
         raise AmountError(f"La ricarica minima è {euro(settings.MEALS_TOPUP_MIN)}")
     wallet = wallet_get_or_create(holder=holder)
 
-    recent = (PaymentPosition.objects.filter(owner=holder, purpose="wallet-topup", purpose_ref=str(wallet.pk), amount=value,
-                                             settled_at__isnull=True, status__in=["NEW", "VALID"],
+    recent = (PaymentPosition.objects.open().filter(owner=holder, purpose="wallet-topup", purpose_ref=str(wallet.pk), amount=value,
                                              created_at__gte=timezone.now() - timedelta(minutes=REPLAY_MINUTES))
               .order_by("-created_at").first())
     if recent:

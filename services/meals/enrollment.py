@@ -22,7 +22,7 @@ from services.istanze.fields import FiscalCodeField
 from services.istanze.forms import WizardStepForm
 from services.istanze.models import Istanza
 from services.istanze.states import HOLDING
-from services.payments.models import PAYABLE, PaymentPosition
+from services.payments.models import PaymentPosition
 from services.schools.models import School
 
 
@@ -34,9 +34,8 @@ def family_debt(user) -> tuple[Decimal, Decimal]:
 
     wallet = Wallet.objects.filter(holder=user).only("balance").first()
     meals = max(Decimal("0.00"), -wallet.balance) if wallet else Decimal("0.00")
-    fees = PaymentPosition.objects.filter(
-        owner=user, purpose__in=settings.SCHOOL_FEE_PURPOSES, settled_at__isnull=True,
-        status__in=[*PAYABLE, "NEW"], due_date__lt=timezone.localdate(),
+    fees = PaymentPosition.objects.open().filter(
+        owner=user, purpose__in=settings.SCHOOL_FEE_PURPOSES, due_date__lt=timezone.localdate(),
     ).aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
     return meals, fees
 

@@ -70,7 +70,7 @@ def wallet_page(user, wallet, *, today) -> dict:
         return page
     overview = monthly_overview(wallet, today=today)
     page.update(
-        pending=PaymentPosition.objects.filter(owner=user, purpose="wallet-topup", settled_at__isnull=True, status__in=["NEW", "VALID"]),
+        pending=PaymentPosition.objects.open().filter(owner=user, purpose="wallet-topup"),
         entries=wallet.entries.all()[:100],
         children=wallet.children.exclude(service_to__lt=today).select_related("school", "fee_band").order_by("service_from", "first_name"),
         charts={"overview": overview, "balance": charts.balance_bars(overview["months"]),

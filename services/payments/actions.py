@@ -12,7 +12,8 @@ from services.core.sequences import sequence_next
 from . import messages, purposes
 from .codes import make_iuv, nav_from_iuv
 from .creditor import creditor
-from .models import SETTLED, PaymentEvent, PaymentPosition, PositionStatus, Receipt
+from .models import PaymentEvent, PaymentPosition, Receipt
+from .states import PAYABLE, PUBLISHED_AS, SETTLED, PositionStatus, check_transition
 from services.core.money import from_cents, parse_amount, to_cents
 
 logger = logging.getLogger(__name__)
@@ -92,12 +93,9 @@ def _record_locked(position_id, ente_fiscal_code, iuv, receipt_id, outcome, amou
     if position.settled_at is not None or position.status in SETTLED:
         PaymentEvent.objects.create(position=position, kind="paid_twice", detail={"receipt_id": receipt_id})
         return receipt, True
-    previous = position.status
     now = timezone.now()
-    position.status, position.paid_at, position.settled_at = PositionStatus.PAID, payment_date or now, now
-    position.save(update_fields=["status", "paid_at", "settled_at", "updated_at"])
-    PaymentEvent.objects.create(position=position, kind="paid", from_status=previous, to_status=position.status,
-                                detail={"receipt_id": receipt_id, "source": source})
+    position_transition(position=position, to=PositionStatus.PAID, kind="paid", detail={"receipt_id": receipt_id, "source": source},
+                        paid_at=payment_date or now, settled_at=now)
     handler = purposes.get(position.purpose).on_settled
     if handler:
         handler(position, receipt)
@@ -107,6 +105,19 @@ def _record_locked(position_id, ente_fiscal_code, iuv, receipt_id, outcome, amou
 
 def _event(position, kind, **detail):
     PaymentEvent.objects.create(position=position, kind=kind, detail=detail)
+
+
+def position_transition(*, position: PaymentPosition, to: str, kind: str, detail: dict | None = None, **fields) -> PaymentPosition:
+    """The one way a position changes state: checked against states.TRANSITIONS, with a history row. The
+    caller holds the row's lock."""
+    previous = position.status
+    check_transition(previous, to)
+    position.status = to
+    for name, value in fields.items():
+        setattr(position, name, value)
+    position.save(update_fields=["status", *fields, "updated_at"])
+    PaymentEvent.objects.create(position=position, kind=kind, from_status=previous, to_status=to, detail=detail or {})
+    return position
 
 
 def position_publish(*, position: PaymentPosition) -> PaymentPosition:
@@ -120,9 +131,7 @@ def position_publish(*, position: PaymentPosition) -> PaymentPosition:
         locked = PaymentPosition.objects.select_for_update().get(pk=position.pk)
         if locked.status == PositionStatus.NEW:
             status = remote.get("status", "VALID")
-            locked.status = status if status in PositionStatus.values else PositionStatus.VALID
-            locked.save(update_fields=["status", "updated_at"])
-            PaymentEvent.objects.create(position=locked, kind="published", from_status=PositionStatus.NEW, to_status=locked.status)
+            position_transition(position=locked, to=status if status in PUBLISHED_AS else PositionStatus.VALID, kind="published")
     return locked
 
 
@@ -200,7 +209,7 @@ def positions_mop_up(*, now=None) -> dict:
     cutoff = now - timedelta(minutes=settings.PAGOPA_MOPUP_MINUTES)
     result = {"settled": 0, "still_open": 0, "paid_without_receipt": 0}
     stuck = PaymentPosition.objects.filter(checkout_started_at__lte=cutoff, settled_at__isnull=True,
-                                           status__in=[PositionStatus.VALID, PositionStatus.PARTIALLY_PAID])
+                                           status__in=PAYABLE)
     for position in stuck:
         if receipt_sync(position=position, source=Receipt.Source.MOPUP):
             result["settled"] += 1
@@ -269,11 +278,7 @@ def position_invalidate(*, position: PaymentPosition, reason: str) -> PaymentPos
         locked = PaymentPosition.objects.select_for_update().get(pk=position.pk)
         if locked.settled_at is not None or locked.status in SETTLED:
             raise client.PagoPAError("Un avviso pagato non si può annullare.")
-        previous = locked.status
-        if previous != PositionStatus.NEW:
+        if locked.status != PositionStatus.NEW:
             client.gpd_invalidate(locked)
-        locked.status = PositionStatus.INVALID
-        locked.save(update_fields=["status", "updated_at"])
-        PaymentEvent.objects.create(position=locked, kind="invalidated", from_status=previous, to_status=locked.status,
-                                    detail={"reason": reason})
+        position_transition(position=locked, to=PositionStatus.INVALID, kind="invalidated", detail={"reason": reason})
     return locked

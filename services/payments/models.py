@@ -6,23 +6,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class PositionStatus(models.TextChoices):
-    """GPD's position states, plus NEW: created here, not yet accepted by GPD."""
-
-    NEW = "NEW", _("In preparazione")
-    DRAFT = "DRAFT", _("Bozza")
-    PUBLISHED = "PUBLISHED", _("Pubblicata")
-    VALID = "VALID", _("Da pagare")
-    INVALID = "INVALID", _("Annullata")
-    EXPIRED = "EXPIRED", _("Scaduta")
-    PARTIALLY_PAID = "PARTIALLY_PAID", _("Pagata in parte")
-    PAID = "PAID", _("Pagata")
-    REPORTED = "REPORTED", _("Rendicontata")
+from .states import OPEN, PositionStatus
 
 
-PAYABLE = frozenset({PositionStatus.VALID, PositionStatus.PARTIALLY_PAID})
-SETTLED = frozenset({PositionStatus.PAID, PositionStatus.REPORTED})
+class PositionQuerySet(models.QuerySet):
+    def open(self):
+        """Unpaid positions: issued and not paid nor withdrawn (states.OPEN)."""
+        return self.filter(settled_at__isnull=True, status__in=OPEN)
 
 
 class PaymentPosition(models.Model):
@@ -49,6 +39,8 @@ class PaymentPosition(models.Model):
     paid_at = models.DateTimeField(_("pagata il"), null=True, blank=True)
     settled_at = models.DateTimeField(null=True, blank=True)  # when the purpose's owner was told, exactly once
 
+    objects = PositionQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("posizione debitoria")
@@ -57,6 +49,10 @@ class PaymentPosition(models.Model):
 
     def __str__(self):
         return f"{self.nav} ({self.get_status_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.settled_at is None and self.status in OPEN
 
 
 class Receipt(models.Model):

@@ -17,7 +17,7 @@ from services.core.decorators import private_no_store
 
 from . import actions, client
 from . import messages as payment_messages
-from .models import PAYABLE, PaymentPosition
+from .models import PaymentPosition
 from .notice import notice_pdf
 
 logger = logging.getLogger(__name__)
@@ -39,7 +39,7 @@ def payments_tab(request):
     rows = list(PaymentPosition.objects.filter(owner=request.user).prefetch_related("receipts"))
     return area.render_area(request, "pagamenti", "payments/tab.html", {
         "payments_suspended": suspension_message(),
-        "to_pay": [p for p in rows if p.settled_at is None and p.status in (*PAYABLE, "NEW")],
+        "to_pay": [p for p in rows if p.is_open],
         "paid": [p for p in rows if p.settled_at is not None],
     })
 

@@ -9,7 +9,8 @@ from django.db import connection
 from services.payments import purposes
 from services.payments.actions import UnknownPosition, position_create, receipt_record
 from services.payments.codes import is_valid_nav
-from services.payments.models import PaymentEvent, PaymentPosition, PositionStatus, Receipt
+from services.payments.models import PaymentEvent, PaymentPosition, Receipt
+from services.payments.states import PositionStatus
 from services.core.money import AmountError
 
 SETTLED_CALLS = []
@@ -194,3 +195,19 @@ def test_the_settling_receipt_is_e_mailed_and_downloadable_by_its_owner_only(par
     other = get_user_model().objects.create_user("luca", fiscal_code="BNCLCU82S02A271A")
     client.force_login(other)
     assert client.get(f"/area-personale/pagamenti/{position.public_id}/ricevuta/").status_code == 404
+
+
+def test_every_state_change_follows_the_table_with_a_history_row(db):
+    from services.payments import states
+    from services.payments.actions import position_transition
+
+    assert (states.PositionStatus.PAID, states.PositionStatus.VALID) not in states.TRANSITIONS
+    assert states.OPEN == {"NEW", "DRAFT", "PUBLISHED", "VALID", "PARTIALLY_PAID"}  # PARTIALLY_PAID is unpaid too
+    owner = get_user_model().objects.create_user("pia", fiscal_code="RSSPIA80A41H501X")
+    position = position_create(owner=owner, purpose="demo", amount=Decimal("10.00"), description="Prova", due_date=date(2027, 1, 31))
+    assert list(PaymentPosition.objects.open()) == [position]
+    position_transition(position=position, to=PositionStatus.INVALID, kind="invalidated")
+    assert not PaymentPosition.objects.open().exists()
+    assert position.events.last().from_status == "NEW" and position.events.last().to_status == "INVALID"
+    with pytest.raises(states.PositionTransitionError, match="non può diventare"):
+        position_transition(position=position, to=PositionStatus.PAID, kind="paid")

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from services.payments import client, purposes, sandbox
 from services.payments.actions import position_create, position_publish, positions_mop_up, receipts_poll
-from services.payments.models import PaymentEvent, PaymentPosition, PositionStatus, Receipt
+from services.payments.models import PaymentEvent, PaymentPosition, Receipt
+from services.payments.states import PositionStatus
 
 CREDITED = []
 purposes.register("sandbox-topup", label="Ricarica di prova", taxonomy="9/0101108TS/",
