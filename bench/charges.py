@@ -10,7 +10,7 @@ import os
 import re
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -70,7 +70,7 @@ def main():
 
 
 def report(result):
-    when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     charged, amount, seconds = result["first"]
     lines = [f"Run of {when} on {machine()}.", f"{PUPILS:,} pupils in {PUPILS * 2 // 3:,} families, 24 schools, 3 fee bands; "
              f"5 % of the pupils cancelled, ate a plain meal or were absent on {DAY}.", "",

@@ -12,7 +12,7 @@ import re
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -78,7 +78,7 @@ def main():
 
 
 def report(results, balanced: bool):
-    when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     labels = {"spread": f"across {WALLETS:,} wallets (target ≥ 1,000/s)", "hot": "on one wallet (target ≥ 300/s)"}
     lines = [f"Run of {when} on {machine()}.", f"{PROCESSES} processes × {POSTINGS:,} postings each, PostgreSQL on the same 2 cores.", "",
              "| postings | count | seconds | per second |", "|---|---:|---:|---:|"]

@@ -14,7 +14,7 @@ import shutil
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -122,7 +122,7 @@ def report(counts, started, finished, pending):
     delivered = sum(counts["channels"].values())
     wall = finished - started
     span = (counts["last"] - started) if counts["last"] else wall
-    when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     per_second = round(delivered / span) if span else 0
     lines = [f"Run of {when} on {machine()}.",
              f"{FAMILIES:,} families, one broadcast on App IO, e-mail and SMS; {WORKERS} Celery worker processes on Redis; "

@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -129,7 +129,7 @@ def main():
 
 
 def report(results):
-    when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
         f"Run of {when} on {machine()}.",
         f"gunicorn 1 worker ({WORKER_CLASS}, {THREADS} thread(s)), wrk 1 thread, {CONNECTIONS} connections, {DURATION} per endpoint.",

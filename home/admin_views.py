@@ -1,7 +1,8 @@
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from django.views.generic import TemplateView
+
+from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from . import selectors
 

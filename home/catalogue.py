@@ -3,6 +3,7 @@ FAQ provider. `home` may import services; nothing in services imports `home`."""
 
 from django.db.models.signals import post_delete
 from django.utils.html import strip_tags
+
 from wagtail.search.backends import get_search_backend
 from wagtail.signals import page_published, page_unpublished
 

@@ -12,6 +12,7 @@ as a news feed) fall back to Wagtail's own routing.
 
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
+
 from wagtail.models import Page
 
 from .cache import local_cache, request_generation

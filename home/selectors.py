@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.db.models import Avg, Count, Q
 from django.utils import timezone
+
 from wagtail.models import Page, Site
 
 from .cache import generation, local_cache

@@ -1,6 +1,7 @@
 """Invalidate the full-page cache when anything a page shows changes."""
 
 from django.db.models.signals import post_delete, post_save
+
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.utils.translation import gettext_lazy as _
+
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend

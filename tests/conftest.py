@@ -1,13 +1,16 @@
-import pytest
+import io
+
 from django.core.cache import caches
 from django.core.management import call_command
+
+import pytest
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The demo Comune, loaded once per session by the command `make run` uses."""
     with django_db_blocker.unblock():
-        call_command("load_demo_content", stdout=open("/dev/null", "w"))
+        call_command("load_demo_content", stdout=io.StringIO())
 
 
 def pytest_collection_modifyitems(items):

@@ -4,10 +4,11 @@ import os
 import time
 import uuid
 
+from django.core.cache import cache
+
 import pytest
 from celery import Celery
 from celery.contrib.testing.worker import start_worker
-from django.core.cache import cache
 
 from config.celery import app as project_app
 from services.core.tasks import ping

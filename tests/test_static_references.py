@@ -3,8 +3,9 @@
 import re
 from pathlib import Path
 
-import pytest
 from django.contrib.staticfiles import finders
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 STATIC_TAG = re.compile(r"""{%\s*static\s+['"]([^'"]+)['"]""")

@@ -2,8 +2,9 @@
 
 from decimal import Decimal
 
-from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
+
+from celery.schedules import crontab
 
 from config.env import BASE_DIR, env
 

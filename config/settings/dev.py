@@ -40,6 +40,6 @@ PAGOPA_GPD_URL = f"{PAGOPA_SANDBOX_BASE}/gpd"
 PAGOPA_CHECKOUT_URL = f"{PAGOPA_SANDBOX_BASE}/checkout/ec/v1"
 PAGOPA_RECEIPTS_URL = f"{PAGOPA_SANDBOX_BASE}/receipts"
 PAGOPA_SUBSCRIPTION_KEY = "sandbox-key"
-PAGOPA_PUSH_TOKEN = "sandbox-push-token"
+PAGOPA_PUSH_TOKEN = "sandbox-push-token"  # noqa: S105 - the sandbox\'s token, development and tests only
 PAGOPA_RECEIPT_PUSH_URL = "http://127.0.0.1:8000/pagopa/ricevute/"
 PAGOPA_TIMEOUT = 2.0

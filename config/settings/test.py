@@ -4,7 +4,7 @@ from .base import *  # noqa: F401,F403
 from .base import env
 
 DEBUG = False
-SECRET_KEY = "test-only-key"
+SECRET_KEY = "test-only-key"  # noqa: S105 - tests only
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -49,6 +49,6 @@ PAGOPA_GPD_URL = f"{PAGOPA_SANDBOX_BASE}/gpd"
 PAGOPA_CHECKOUT_URL = f"{PAGOPA_SANDBOX_BASE}/checkout/ec/v1"
 PAGOPA_RECEIPTS_URL = f"{PAGOPA_SANDBOX_BASE}/receipts"
 PAGOPA_SUBSCRIPTION_KEY = "sandbox-key"
-PAGOPA_PUSH_TOKEN = "sandbox-push-token"
+PAGOPA_PUSH_TOKEN = "sandbox-push-token"  # noqa: S105 - the sandbox\'s token, development and tests only
 PAGOPA_RECEIPT_PUSH_URL = "http://testserver/pagopa/ricevute/"
 PAGOPA_TIMEOUT = 2.0

@@ -1,11 +1,11 @@
+from services.accounts.models import Office
+
+from .faq import Faq, FaqPage, FaqProposal
 from .feedback import InefficiencyReport, PageFeedback
 from .news import NewsAttachment, NewsIndexPage, NewsPage
 from .pages import GenericPage, HomePage, LegalNotesPage, ReportProblemPage, SectionPage
 from .services import ServiceCategoryPage, ServiceDeadline, ServiceIndexPage, ServicePage
-from .faq import Faq, FaqPage, FaqProposal
 from .site_settings import EnteSettings
-from services.accounts.models import Office
-
 from .snippets import Topic
 
 __all__ = [

@@ -54,9 +54,10 @@ class StaffMfaMiddleware:
         return self.get_response(request)
 
     def _check(self, request):
+        from django.urls import reverse
+
         from allauth.account.authentication import get_authentication_records
         from allauth.mfa.models import Authenticator
-        from django.urls import reverse
 
         user = request.user
         if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():

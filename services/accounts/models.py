@@ -3,6 +3,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
 
@@ -88,6 +89,9 @@ class LoginEvent(models.Model):
         verbose_name = _("accesso")
         verbose_name_plural = _("accessi")
 
+    def __str__(self):
+        return f"{self._meta.verbose_name} {self.pk}"
+
 
 class VerificationCode(models.Model):
     """A one-time code that proves the citizen owns an e-mail address or a mobile number."""
@@ -107,3 +111,6 @@ class VerificationCode(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["user", "channel"])]
+
+    def __str__(self):
+        return f"{self._meta.verbose_name} {self.pk}"

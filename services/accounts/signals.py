@@ -1,6 +1,7 @@
+import logging
+
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
-import logging
 
 logger = logging.getLogger("services.accounts.security")
 

@@ -16,6 +16,7 @@ from .redirects import safe_next
 from .spid.views import requested_level
 from .verification import VerificationError, verification_confirm, verification_start
 
+
 @private_no_store
 def login_choice(request):
     next_url = safe_next(request, request.GET.get("next"))

@@ -10,9 +10,10 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-import holidays
 from django.conf import settings
 from django.utils import timezone
+
+import holidays
 
 ROME = ZoneInfo("Europe/Rome")
 

@@ -1,7 +1,8 @@
 """Model fields shared by the apps."""
 
-from cryptography.fernet import InvalidToken
 from django.db import models
+
+from cryptography.fernet import InvalidToken
 
 from .storage import _fernet
 

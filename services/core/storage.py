@@ -7,13 +7,14 @@ more keys, newest first: new files use the first, old files stay readable after 
 import base64
 import hashlib
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
 
 def _fernet() -> MultiFernet:

@@ -1,5 +1,6 @@
-from celery import shared_task
 from django.core.cache import cache
+
+from celery import shared_task
 
 
 @shared_task

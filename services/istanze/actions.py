@@ -5,14 +5,13 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from services.core.clock import add_working_days
 from services.core.sequences import format_number, sequence_next
 from services.core.storage import private_storage
-from services.core.clock import add_working_days
 
 from . import messages, registry
 from .models import Attachment, AttachmentAccess, Istanza, IstanzaEvent, ProcedureRating
 from .states import CLOSED, DRAFT, EDITABLE, Actor, Status, TransitionError, check_transition
-
 
 
 def istanza_draft_find(*, owner, procedure_code: str) -> Istanza | None:

@@ -41,9 +41,7 @@ def available_actions(istanza) -> list[str]:
     names = []
     for name, (target, _title) in ACTIONS.items():
         if target is None:
-            if name == "assegna" and istanza.status in states.OPEN_OFFICE:
-                names.append(name)
-            elif name == "allega_atto":
+            if name == "assegna" and istanza.status in states.OPEN_OFFICE or name == "allega_atto":
                 names.append(name)
         elif (Status(istanza.status), target) in TRANSITIONS and Actor.OFFICE in TRANSITIONS[(Status(istanza.status), target)][0]:
             names.append(name)

@@ -1,15 +1,17 @@
 """Form fields shared by the procedures: attachments checked on content, codice fiscale, phone numbers."""
 
 
-import filetype
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+import filetype
+
 from services.accounts import fiscal_code
 from services.core.money import NumberError, parse_decimal
 from services.core.phones import PhoneError, normalise_phone
+
 
 def lazy_format(template, values):
     """A string formatted when it is shown, so settings changed later are reflected."""

@@ -68,6 +68,9 @@ class IstanzaEvent(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
 
+    def __str__(self):
+        return f"{self._meta.verbose_name} {self.pk}"
+
 
 class Attachment(models.Model):
     """A file of an application: uploaded by the citizen in the wizard, or an act issued by the office."""
@@ -116,6 +119,9 @@ class AttachmentAccess(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("accesso a un allegato")
         verbose_name_plural = _("accessi agli allegati")
+
+    def __str__(self):
+        return f"{self._meta.verbose_name} {self.pk}"
 
 
 class ProcedureRating(models.Model):

@@ -173,11 +173,10 @@ def istanza_sent(request, public_id):
     procedure = _procedure(istanza.procedure_code)
     form = RatingForm(request.POST or None)
     already_rated = hasattr(istanza, "rating")
-    if request.method == "POST" and not already_rated:
-        if form.is_valid():
-            actions.rating_create(istanza=istanza, **form.cleaned_data)
-            messages.success(request, _("Grazie, il tuo parere ci aiuterà a migliorare il servizio!"))
-            return redirect("istanze:sent", public_id=istanza.public_id)
+    if request.method == "POST" and not already_rated and form.is_valid():
+        actions.rating_create(istanza=istanza, **form.cleaned_data)
+        messages.success(request, _("Grazie, il tuo parere ci aiuterà a migliorare il servizio!"))
+        return redirect("istanze:sent", public_id=istanza.public_id)
     notes = procedure.confirmation_notes(istanza) if procedure.confirmation_notes else []
     return _area(request, "istanze/sent.html", {
         "istanza": istanza, "procedure": procedure, "notes": notes, "form": form, "already_rated": already_rated,

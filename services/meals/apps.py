@@ -16,8 +16,11 @@ class MealsConfig(AppConfig):
         from services.notifications import audiences
         from services.payments import purposes
 
-        from . import procedure  # noqa: F401  (registers MENSA)
-        from . import reminders, selectors
+        from . import (
+            procedure,  # noqa: F401  (registers MENSA)
+            reminders,
+            selectors,
+        )
         from .actions import wallet_credit_topup
 
         audiences.register("meals", label=_("Refezione scolastica"), holders=selectors.meal_families, filters=("school",))

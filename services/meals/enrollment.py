@@ -26,7 +26,6 @@ from services.payments.models import PaymentPosition
 from services.schools.models import School
 
 
-
 def family_debt(user) -> tuple[Decimal, Decimal]:
     """(meal account below zero, transport and other school fees past their due date and unpaid)."""
 

@@ -110,7 +110,7 @@ def apply(content: str) -> Plan:
         return result
     User = get_user_model()
     with transaction.atomic():
-        for line, code, surname, name, email, balance, user in result.rows:
+        for _line, code, surname, name, email, balance, user in result.rows:
             if user is None:
                 user = User.objects.create_user(username=code, fiscal_code=code, first_name=name, last_name=surname,
                                                 email=email if email and not User.objects.filter(email=email).exists() else "")

@@ -55,6 +55,9 @@ class LedgerEntry(models.Model):
         ]
         indexes = [models.Index(fields=["wallet", "business_date"])]
 
+    def __str__(self):
+        return f"{self._meta.verbose_name} {self.pk}"
+
 
 class FeeBand(models.Model):
     """Price of a meal by ISEE band, valid between two dates."""
@@ -154,6 +157,9 @@ class MealChange(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["child", "day"], name="one_change_per_child_and_day")]
 
+    def __str__(self):
+        return f"{self._meta.verbose_name} {self.pk}"
+
 
 class HealthDataRead(models.Model):
     """Who read a child's medical diet, when, and why (the kitchen's diet sheet, the office's record)."""
@@ -167,3 +173,6 @@ class HealthDataRead(models.Model):
 
     class Meta:
         ordering = ["-read_at"]
+
+    def __str__(self):
+        return f"{self._meta.verbose_name} {self.pk}"

@@ -1,5 +1,6 @@
-from celery import shared_task
 from django.utils import timezone
+
+from celery import shared_task
 
 
 @shared_task

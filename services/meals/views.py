@@ -19,7 +19,6 @@ from .forms import TopUpForm
 from .models import Wallet
 from .selectors import wallet_page
 
-
 TOPUP_MODULE = "meals-topup"
 CHANGES_MODULE = "meals-changes"
 

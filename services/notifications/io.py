@@ -7,13 +7,15 @@ In development and tests IO_BASE_URL points at the local sandbox (io_sandbox.py)
 "wsgi" the requests go to this process's WSGI application instead of the network (tests).
 """
 
+import contextlib
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 
-import httpx
 from django.conf import settings
+
+import httpx
 
 NOTICE_NUMBER = re.compile(r"^[0123][0-9]{17}$")
 SUBJECT_LIMITS = (10, 120)
@@ -123,10 +125,8 @@ def submit(service: str, *, fiscal_code: str, subject: str, markdown: str, due_d
     response = _call(service, "POST", "/api/v1/messages", json={"fiscal_code": fiscal_code, "content": content})
     if response.status_code != 201:
         detail = ""
-        try:
+        with contextlib.suppress(ValueError):
             detail = response.json().get("detail", "")
-        except ValueError:
-            pass
         raise IoError(f"App IO ha rifiutato il messaggio ({response.status_code}) {detail}".strip(), transient=False,
                       status=response.status_code)
     return str(response.json()["id"])

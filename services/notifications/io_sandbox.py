@@ -15,7 +15,6 @@ from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 
-
 from services.core.money import format_euro, from_cents
 
 from . import io

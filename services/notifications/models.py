@@ -137,3 +137,6 @@ class OptOut(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "kind", "channel"], name="one_opt_out")]
+
+    def __str__(self):
+        return f"{self._meta.verbose_name} {self.pk}"

@@ -4,6 +4,7 @@ Schools and ambiti are the shared school registry (services/schools)."""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 

@@ -2,8 +2,10 @@
 
 from django.contrib.admin import SimpleListFilter
 from django.utils.translation import gettext_lazy as _
+
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
+
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
 from services.core.admin import ReadOnlyPermissionHelper

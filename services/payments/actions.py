@@ -7,6 +7,7 @@ from datetime import date, datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from services.core.money import from_cents, parse_amount, to_cents
 from services.core.sequences import sequence_next
 
 from . import messages, purposes
@@ -14,7 +15,6 @@ from .codes import make_iuv, nav_from_iuv
 from .creditor import creditor
 from .models import PaymentEvent, PaymentPosition, Receipt
 from .states import PAYABLE, PUBLISHED_AS, SETTLED, PositionStatus, check_transition
-from services.core.money import from_cents, parse_amount, to_cents
 
 logger = logging.getLogger(__name__)
 

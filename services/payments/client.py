@@ -10,8 +10,9 @@ import logging
 import time
 from dataclasses import dataclass
 
-import httpx
 from django.conf import settings
+
+import httpx
 
 from services.core.money import parse_amount, to_cents
 
@@ -164,7 +165,7 @@ def receipt_get(ente_fiscal_code: str, iuv: str) -> str | None:
 
 def parse_receipt_xml(text: str) -> dict:
     """The fields we use from a ctReceiptV2 document (paSendRTV2 / receipts API), namespaces ignored."""
-    from xml.etree import ElementTree
+    from defusedxml import ElementTree  # a receipt is untrusted input: no entities, no external references
 
     root = ElementTree.fromstring(text)
     values = {element.tag.rsplit("}", 1)[-1]: (element.text or "").strip() for element in root.iter()}

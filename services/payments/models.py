@@ -85,6 +85,9 @@ class Receipt(models.Model):
             models.UniqueConstraint(fields=["ente_fiscal_code", "iuv", "receipt_id"], name="receipt_once"),
         ]
 
+    def __str__(self):
+        return f"{self._meta.verbose_name} {self.pk}"
+
 
 class PaymentEvent(models.Model):
     """Append-only history of a position: state changes, calls to pagoPA, rejected receipts."""
@@ -100,6 +103,9 @@ class PaymentEvent(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self._meta.verbose_name} {self.pk}"
 
 
 class ReconciliationIssue(models.Model):

@@ -1,12 +1,14 @@
 """The printed pagoPA notice (avviso di pagamento, rata unica) as a PDF."""
 
-import segno
 from django.template.loader import render_to_string
+
+import segno
+
+from services.core.money import format_euro, to_cents
 
 from .codes import printed_nav, qr_payload
 from .creditor import creditor
 from .models import PaymentPosition
-from services.core.money import format_euro, to_cents
 
 
 def notice_context(position: PaymentPosition) -> dict:
@@ -29,6 +31,7 @@ def notice_pdf(position: PaymentPosition) -> bytes:
 def receipt_pdf(position: PaymentPosition, receipt) -> bytes:
     """The citizen's copy of a pagoPA receipt (C.SE.1.2: in the personal area and by e-mail)."""
     from django.utils import timezone
+
     from weasyprint import HTML
 
     context = {"position": position, "receipt": receipt, "ente": creditor(), "nav_printed": printed_nav(position.nav),

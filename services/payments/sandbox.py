@@ -8,7 +8,6 @@ import json
 import time
 import uuid
 
-import httpx
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
@@ -16,6 +15,8 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
+
+import httpx
 
 from services.core.money import format_euro, from_cents
 

@@ -1,6 +1,5 @@
 from celery import shared_task
 
-
 from .client import PagoPAError
 
 

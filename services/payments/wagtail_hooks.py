@@ -2,6 +2,7 @@
 
 from django.contrib.admin import SimpleListFilter
 from django.utils.translation import gettext_lazy as _
+
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import InspectView
 

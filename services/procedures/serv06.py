@@ -6,6 +6,7 @@ from django import forms
 from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
 from stdnum import luhn
 
 from services.accounts.models import Office

@@ -1,6 +1,7 @@
 """Admin: the Region's registry for the 0-3 survey (Comuni and their early-years services)."""
 
 from django.utils.translation import gettext_lazy as _
+
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 

@@ -3,6 +3,7 @@ schools by meccanographic code and order, in the territorial areas (ambiti) of t
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 

@@ -1,6 +1,7 @@
 """The school registry in the admin: schools and the ambiti of the Municipi (Administrators edit them)."""
 
 from django.utils.translation import gettext_lazy as _
+
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 

@@ -14,8 +14,10 @@ class TransportConfig(AppConfig):
         from services.notifications import audiences
         from services.payments import purposes
 
-        from . import procedure  # noqa: F401  (registers TRASPORTO)
-        from . import selectors
+        from . import (
+            procedure,  # noqa: F401  (registers TRASPORTO)
+            selectors,
+        )
         from .models import Route
 
         # Paid fees need nothing more: the position's receipt is the record. The family's debt counts unpaid ones.

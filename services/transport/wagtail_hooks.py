@@ -1,6 +1,7 @@
 """Admin for school transport: routes with their stops, fee plans with their installments, enrollments."""
 
 from django.utils.translation import gettext_lazy as _
+
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 

@@ -3,9 +3,10 @@ registered at start-up; accounts imports none of them."""
 
 from datetime import timedelta
 
-import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+
+import pytest
 
 from services.accounts import area
 

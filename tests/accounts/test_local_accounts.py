@@ -1,8 +1,9 @@
 import re
 from html import unescape
 
-import pytest
 from django.core import mail
+
+import pytest
 
 from services.accounts.models import LoginEvent, User
 

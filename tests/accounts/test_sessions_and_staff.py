@@ -1,7 +1,8 @@
 import time
 
-import pytest
 from django.contrib.auth.models import Group
+
+import pytest
 
 from services.accounts.middleware import LAST_SEEN, LOGGED_IN_AT
 from services.accounts.models import Office, User

@@ -1,7 +1,9 @@
+import io
 import os
 
-import pytest
 from django.core.management import call_command
+
+import pytest
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -31,7 +33,7 @@ def site(live_server, transactional_db):
     from home.models import HomePage
 
     if not HomePage.objects.exists():
-        call_command("load_demo_content", stdout=open(os.devnull, "w"))
+        call_command("load_demo_content", stdout=io.StringIO())
     return live_server.url
 
 

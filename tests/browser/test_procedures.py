@@ -4,12 +4,13 @@ an integration requested by the Municipio, the citizen's correction, acceptance.
 import datetime
 import re
 
-import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import Client
 from django.utils import timezone
+
+import pytest
 
 from services.accounts.models import Office
 from services.istanze.models import Istanza
@@ -176,8 +177,8 @@ def test_serv06_end_to_end(spid_site, page, browser):
 
 def test_oepac_end_to_end(spid_site, page, browser, tmp_path):
     from services.oepac.models import Organisation
-    from services.schools.models import School
     from services.oepac.procedure import school_years
+    from services.schools.models import School
 
     certificate = tmp_path / "certificazione.pdf"
     certificate.write_bytes(PDF)

@@ -3,12 +3,13 @@ certificate, the ISEE fee band shown in the summary, submission; the canteen's a
 
 import re
 
-import pytest
 from django.contrib.auth.models import Group, Permission
 
+import pytest
+
+from services.core.clock import SchoolYear
 from services.istanze.models import Istanza
 from services.istanze.states import Status
-from services.core.clock import SchoolYear
 from services.schools.models import School
 from tests.browser.test_procedures import PDF, accessible, confirm, login_from_service_page, next_step, office_page
 

@@ -4,8 +4,9 @@ change of daylight saving time."""
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from django.utils import timezone
+
+import pytest
 
 from services.catalogue import modules, selectors
 from services.catalogue.models import Service

@@ -1,8 +1,9 @@
 """The ente's identity is read from one place: its fiscal code is the pagoPA creditor's everywhere (footer,
 receipts, notices), editors cannot set another, and the demo's code has a valid check digit."""
 
-import pytest
 from django.core.exceptions import ImproperlyConfigured
+
+import pytest
 from stdnum import luhn
 from stdnum.it import iva
 

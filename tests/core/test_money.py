@@ -6,8 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.core.money import (AmountError, NumberError, euro, format_euro, format_number, parse_amount,
-                                 parse_decimal)
+from services.core.money import AmountError, NumberError, euro, format_euro, format_number, parse_amount, parse_decimal
 
 
 @pytest.mark.parametrize("text, value", [

@@ -1,8 +1,10 @@
 import datetime
+import io
 
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.utils import timezone
+
 from wagtail.models import Page, Workflow
 
 from home.models import Faq, NewsPage, Office, ServicePage, Topic
@@ -21,7 +23,7 @@ def test_demo_content_meets_the_brief(demo):
 
 def test_demo_content_command_is_idempotent(demo):
     before = _counts()
-    call_command("load_demo_content", stdout=open("/dev/null", "w"))
+    call_command("load_demo_content", stdout=io.StringIO())
     assert _counts() == before
 
 
@@ -57,7 +59,7 @@ def test_scheduled_publishing_task_publishes_due_pages(demo):
 
 def test_demo_staff_can_sign_in_with_email_and_password(client, settings, db):
     settings.DEBUG = True
-    call_command("load_demo_content", "--with-users", stdout=open("/dev/null", "w"))
+    call_command("load_demo_content", "--with-users", stdout=io.StringIO())
     response = client.post("/account/login/", {"login": "redattore@example.it", "password": "sportello-demo"})
     assert response.status_code == 302
     assert client.get("/admin/").status_code == 200

@@ -1,7 +1,8 @@
 
+from django.test import Client
+
 import pytest
 from bs4 import BeautifulSoup
-from django.test import Client
 
 from home.models import PageFeedback, ServicePage
 from tests.conftest import SAME_ORIGIN

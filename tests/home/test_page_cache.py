@@ -2,7 +2,6 @@ import datetime
 
 from django.utils import timezone
 
-
 URL = "/servizi/educazione-e-formazione/iscrizione-oepac/"
 
 

@@ -1,11 +1,11 @@
 import datetime
 import json
 
-import pytest
-from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+import pytest
+from bs4 import BeautifulSoup
 
 URL = "/servizi/educazione-e-formazione/iscrizione-oepac/"
 REQUIRED_SECTIONS = [

@@ -1,17 +1,25 @@
 """Daily charges: school days, cancellations before the 09:00 cut-off, closures, idempotency, DST."""
 
 import threading
-from datetime import date, datetime, timedelta, timezone as dt_timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from unittest import mock
 
-import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from services.meals.actions import MealChangeError, ledger_mismatches, ledger_post, meal_change_clear, meal_change_set, wallet_get_or_create
+import pytest
+
+from services.meals.actions import (
+    MealChangeError,
+    ledger_mismatches,
+    ledger_post,
+    meal_change_clear,
+    meal_change_set,
+    wallet_get_or_create,
+)
 from services.meals.charges import charge_day
 from services.meals.models import CalendarBreak, Child, FeeBand, LedgerEntry
 from services.schools.models import Ambito, School
@@ -101,7 +109,7 @@ def test_dst_weekends_one_charge_per_meal_from_the_utc_beat(family, friday, mond
     Child.objects.update(service_from=date(2025, 1, 7))
     day = friday
     while day <= monday:
-        instant = datetime(day.year, day.month, day.day, 9, 30, tzinfo=dt_timezone.utc)
+        instant = datetime(day.year, day.month, day.day, 9, 30, tzinfo=UTC)
         with mock.patch("django.utils.timezone.now", return_value=instant):
             if day.weekday() < 5:
                 charge_today()

@@ -4,22 +4,23 @@ the arrears block, and what acceptance creates (the child on the meal account, t
 from datetime import date, timedelta
 from decimal import Decimal
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
+import pytest
+
+from services.core.clock import SchoolYear
 from services.istanze.models import Istanza
 from services.istanze.states import Status
 from services.meals.actions import ledger_post, wallet_get_or_create
-from services.core.clock import SchoolYear
 from services.meals.enrollment import family_debt
 from services.meals.models import Child, FeeBand, HealthDataRead
 from services.meals.selectors import medical_diet_read
-from services.schools.models import School
 from services.payments.actions import position_create
 from services.payments.models import PaymentPosition
+from services.schools.models import School
 from services.transport.models import FeePlan, PlanScope, Stop, TransportEnrollment
 from tests.services.istanze_helpers import make_citizen, post_step, spid_login, start
 from tests.services.test_oepac import make_operator

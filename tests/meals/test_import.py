@@ -3,9 +3,10 @@
 from decimal import Decimal
 from io import StringIO
 
-import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+
+import pytest
 
 from services.meals.actions import ledger_mismatches
 from services.meals.models import LedgerEntry, Wallet

@@ -3,9 +3,10 @@
 from datetime import date, timedelta
 from decimal import Decimal
 
-import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+
+import pytest
 
 from services.meals.actions import ledger_post, wallet_get_or_create
 from services.meals.reminders import send_balance_reminders

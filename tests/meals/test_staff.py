@@ -2,9 +2,10 @@
 
 from datetime import date
 
-import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+
+import pytest
 
 from services.meals.actions import meal_change_set
 from services.meals.charges import charge_day

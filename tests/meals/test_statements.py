@@ -1,10 +1,11 @@
 from datetime import date
 from decimal import Decimal
 
-import pypdfium2
-import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
+
+import pypdfium2
+import pytest
 
 from services.meals.actions import ledger_post, wallet_get_or_create
 

@@ -1,14 +1,17 @@
+import io
+
 """The family meal account: ledger invariants, top-ups through pagoPA credited exactly once."""
 
 import threading
 from decimal import Decimal
 
-import httpx
-import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection
 from django.test import Client
+
+import httpx
+import pytest
 
 from services.meals.actions import ledger_mismatches, ledger_post, wallet_get_or_create
 from services.meals.models import LedgerEntry, Wallet
@@ -37,10 +40,10 @@ def test_entries_are_idempotent_and_the_balance_is_their_sum(parent):
     wallet.refresh_from_db()
     assert wallet.balance == Decimal("5.50") == entry.balance_after
     assert ledger_mismatches() == []
-    call_command("meals_check_ledger", stdout=open("/dev/null", "w"))
+    call_command("meals_check_ledger", stdout=io.StringIO())
     Wallet.objects.filter(pk=wallet.pk).update(balance=Decimal("99"))
     with pytest.raises(CommandError, match="1 conti"):
-        call_command("meals_check_ledger", stdout=open("/dev/null", "w"), stderr=open("/dev/null", "w"))
+        call_command("meals_check_ledger", stdout=io.StringIO(), stderr=io.StringIO())
 
 
 def test_a_zero_entry_is_refused_by_the_database(parent):

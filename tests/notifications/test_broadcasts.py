@@ -5,12 +5,13 @@ import uuid
 from datetime import date, timedelta
 from decimal import Decimal
 
-import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.test import Client
 from django.utils import timezone
+
+import pytest
 
 from services.meals.actions import wallet_get_or_create
 from services.meals.models import Child, FeeBand

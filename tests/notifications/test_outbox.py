@@ -3,12 +3,13 @@ faults a partner or a worker can cause — nothing lost, nothing sent twice."""
 
 from datetime import timedelta
 
-import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.db import transaction
 from django.test import Client
 from django.utils import timezone
+
+import pytest
 
 from services.notifications import actions, io, io_sandbox, sms
 from services.notifications.models import Dispatch, Message, OptOut

@@ -3,9 +3,10 @@ chooses per kind which messages they get on which channel."""
 
 from decimal import Decimal
 
-import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+
+import pytest
 
 from services.notifications import io_sandbox
 from services.notifications.models import Message, OptOut

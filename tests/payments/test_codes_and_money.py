@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.payments.codes import check_digits, is_valid_iuv, is_valid_nav, make_iuv, nav_from_iuv, printed_nav, qr_payload
 from services.core.money import AmountError, format_euro, from_cents, parse_amount, to_cents
+from services.payments.codes import check_digits, is_valid_iuv, is_valid_nav, make_iuv, nav_from_iuv, printed_nav, qr_payload
 
 
 def test_the_worked_example_of_design_and_saci():

@@ -2,16 +2,17 @@ import threading
 from datetime import date
 from decimal import Decimal
 
-import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
 
+import pytest
+
+from services.core.money import AmountError
 from services.payments import purposes
 from services.payments.actions import UnknownPosition, position_create, receipt_record
 from services.payments.codes import is_valid_nav
 from services.payments.models import PaymentEvent, PaymentPosition, Receipt
 from services.payments.states import PositionStatus
-from services.core.money import AmountError
 
 SETTLED_CALLS = []
 purposes.register("test-topup", label="Ricarica di prova", taxonomy="9/0101108TS/",
@@ -57,11 +58,11 @@ def _receipt(position, receipt_id="R1", outcome="OK", cents=2500, source="push")
 def test_a_receipt_settles_once_even_when_duplicated(parent):
     position = _position(parent)
     receipt, created = _receipt(position)
-    assert created and SETTLED_CALLS == [(position.pk, "R1")]
+    assert created and [(position.pk, "R1")] == SETTLED_CALLS
     again, created_again = _receipt(position, source="poll")  # the poll finds the same receipt
     assert not created_again and again.pk == receipt.pk
     position.refresh_from_db()
-    assert position.status == PositionStatus.PAID and position.settled_at and SETTLED_CALLS == [(position.pk, "R1")]
+    assert position.status == PositionStatus.PAID and position.settled_at and [(position.pk, "R1")] == SETTLED_CALLS
     assert Receipt.objects.count() == 1
 
 
@@ -169,8 +170,9 @@ def test_notice_pdf_carries_the_qr_payload_and_the_printed_code(parent):
 
 
 def test_the_settling_receipt_is_e_mailed_and_downloadable_by_its_owner_only(parent, client, django_capture_on_commit_callbacks):
-    import pypdfium2
     from django.core import mail
+
+    import pypdfium2
 
     parent.email = "maria@example.it"
     parent.save()
@@ -202,7 +204,7 @@ def test_every_state_change_follows_the_table_with_a_history_row(db):
     from services.payments.actions import position_transition
 
     assert (states.PositionStatus.PAID, states.PositionStatus.VALID) not in states.TRANSITIONS
-    assert states.OPEN == {"NEW", "DRAFT", "PUBLISHED", "VALID", "PARTIALLY_PAID"}  # PARTIALLY_PAID is unpaid too
+    assert {"NEW", "DRAFT", "PUBLISHED", "VALID", "PARTIALLY_PAID"} == states.OPEN  # PARTIALLY_PAID is unpaid too
     owner = get_user_model().objects.create_user("pia", fiscal_code="RSSPIA80A41H501X")
     position = position_create(owner=owner, purpose="demo", amount=Decimal("10.00"), description="Prova", due_date=date(2027, 1, 31))
     assert list(PaymentPosition.objects.open()) == [position]

@@ -3,11 +3,12 @@ pushed and polled, faults."""
 
 from datetime import date, timedelta
 
-import httpx
-import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
+
+import httpx
+import pytest
 
 from services.payments import client, purposes, sandbox
 from services.payments.actions import position_create, position_publish, positions_mop_up, receipts_poll
@@ -101,7 +102,7 @@ def test_pay_online_receipt_pushed_credits_once(pagopa, parent):
     answer = _choose(location, "paga")
     assert answer.status_code == 302 and "esito=ok" in answer.headers["Location"]
     position.refresh_from_db()
-    assert position.status == PositionStatus.PAID and CREDITED == [position.pk]
+    assert position.status == PositionStatus.PAID and [position.pk] == CREDITED
     assert Receipt.objects.filter(position=position).count() == 1
     page = browser.get(f"/area-personale/pagamenti/{position.public_id}/esito/?esito=ok").content.decode()
     assert "ricevuto" in page
@@ -122,9 +123,9 @@ def test_receipt_before_the_user_returns_and_push_after(pagopa, parent):
     browser, location = _checkout(pagopa, parent, position)
     _choose(location, "paga")
     page = browser.get(f"/area-personale/pagamenti/{position.public_id}/esito/?esito=ok").content.decode()
-    assert "ricevuto" in page and CREDITED == [position.pk]  # the return polled the receipt
+    assert "ricevuto" in page and [position.pk] == CREDITED  # the return polled the receipt
     assert sandbox.flush_pending_pushes() == 1  # the late push is a duplicate
-    assert CREDITED == [position.pk] and Receipt.objects.count() == 1
+    assert [position.pk] == CREDITED and Receipt.objects.count() == 1
 
 
 def test_user_who_never_returns_is_settled_by_the_mop_up(pagopa, parent):
@@ -135,7 +136,7 @@ def test_user_who_never_returns_is_settled_by_the_mop_up(pagopa, parent):
     assert positions_mop_up() == {"settled": 0, "still_open": 0, "paid_without_receipt": 0}  # not 90 minutes yet
     later = timezone.now() + timedelta(minutes=91)
     assert positions_mop_up(now=later)["settled"] == 1
-    assert CREDITED == [position.pk]
+    assert [position.pk] == CREDITED
     assert Receipt.objects.get(position=position).source == Receipt.Source.MOPUP
 
 
@@ -152,7 +153,7 @@ def test_paid_at_a_tabaccheria_and_found_by_polling(pagopa, parent):
     position = position_publish(position=_position(parent))
     page = httpx.post(f"{pagopa}/pagopa-sandbox/psp/", data={"nav": position.nav, "ente": position.ente_fiscal_code}).text
     assert "Pagato" in page and not CREDITED
-    assert receipts_poll() == 1 and CREDITED == [position.pk]
+    assert receipts_poll() == 1 and [position.pk] == CREDITED
     assert receipts_poll() == 0  # nothing left open
 
 
@@ -170,7 +171,7 @@ def test_push_endpoint_rules(pagopa, parent, settings):
     first = httpx.post(url, content=xml, headers=good).json()
     second = httpx.post(url, content=xml, headers=good).json()
     assert first == {"outcome": "OK", "duplicate": False} and second == {"outcome": "OK", "duplicate": True}
-    assert CREDITED == [position.pk]
+    assert [position.pk] == CREDITED
 
 
 def test_another_familys_notice_is_404(pagopa, parent):

@@ -1,6 +1,7 @@
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+
 import pytest
 from bs4 import BeautifulSoup
-from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
 from home.models import GenericPage
 from search.selectors import clean_query, site_search

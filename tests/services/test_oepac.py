@@ -3,19 +3,20 @@
 import csv
 import io
 
-import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+import pytest
+
 from services.accounts.models import Office
 from services.istanze.models import AttachmentAccess, Istanza
 from services.istanze.states import Status
 from services.oepac.models import Enrollment, Organisation
-from services.schools.models import School
 from services.oepac.procedure import school_years
+from services.schools.models import School
 
 from .istanze_helpers import compile_url, make_citizen, post_step, spid_login, start
 

@@ -3,9 +3,10 @@ mandatory reason, missing services, the actions each service requires, validatio
 
 from datetime import date
 
-import pytest
 from django.core import mail
 from django.test import Client
+
+import pytest
 
 from services.istanze.models import Istanza
 from services.istanze.states import Status

@@ -2,10 +2,11 @@
 
 import datetime
 
-import pytest
 from django.core import mail
 from django.test import Client, override_settings
 from django.utils import timezone
+
+import pytest
 
 from services.core.clock import add_working_days
 from services.istanze.models import Istanza

@@ -13,6 +13,7 @@ from django.contrib.auth.models import Group
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+
 from wagtail.documents.models import Document
 from wagtail.models import Page, Site
 
@@ -38,7 +39,7 @@ from home.models import (
 
 ROME = ZoneInfo("Europe/Rome")
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
-DEMO_PASSWORD = "sportello-demo"
+DEMO_PASSWORD = "sportello-demo"  # noqa: S105 - demo users exist only with DEBUG on (--with-users)
 DEMO_USERS = [
     ("admin", "Amministratore", "Demo", None, True, []),
     ("redattore", "Roberta", "Redattrice", "Editors", False, []),
@@ -185,6 +186,7 @@ class Command(BaseCommand):
     def _root(self):
         """Recreate the tree root and default locale of an emptied database (as after a flush)."""
         from django.contrib.contenttypes.models import ContentType
+
         from wagtail.models import Collection, Locale
 
         Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
@@ -256,9 +258,9 @@ class Command(BaseCommand):
         the balance carried over from the old system, every school day so far charged by the daily batch."""
         from decimal import Decimal
 
+        from services.core.clock import SchoolYear
         from services.meals.actions import ledger_post, wallet_get_or_create
         from services.meals.charges import charge_day
-        from services.core.clock import SchoolYear
         from services.meals.models import Child, FeeBand
         from services.schools.models import School
 

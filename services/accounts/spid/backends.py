@@ -1,5 +1,6 @@
 """Maps SPID/CIE attributes to the citizen, matched by codice fiscale."""
 
+import contextlib
 import datetime
 import logging
 
@@ -28,10 +29,8 @@ class SpidBackend(Saml2Backend):
     def _update_user(self, user, attributes: dict, attribute_mapping: dict, force_save: bool = False):
         born = (attributes.get("dateOfBirth") or [""])[0]
         if born:
-            try:
+            with contextlib.suppress(ValueError):
                 user.date_of_birth = datetime.date.fromisoformat(born)
-            except ValueError:
-                pass
         # Contacts certified by the identity provider count as verified.
         if (attributes.get("email") or [""])[0]:
             user.email_verified = True

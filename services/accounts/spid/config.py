@@ -6,6 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
+
 import saml2
 import saml2.xmldsig
 from saml2.config import IdPConfig, SPConfig

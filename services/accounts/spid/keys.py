@@ -24,7 +24,7 @@ def ensure_key_pair(directory: Path, name: str, common_name: str, ipa_code: str 
     if ipa_code:
         attributes.append(x509.NameAttribute(NameOID.ORGANIZATION_IDENTIFIER, f"PA:IT-{ipa_code}"))
     subject = x509.Name(attributes)
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     cert = (
         x509.CertificateBuilder()
         .subject_name(subject)

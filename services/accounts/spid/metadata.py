@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.conf import settings
+
 from saml2 import ExtensionElement, md
 from saml2.extension.requested_attributes import *  # noqa: F401,F403  (registers the namespace)
 from saml2.metadata import entity_descriptor, sign_entity_descriptor

@@ -1,4 +1,5 @@
 from django.urls import path
+
 from djangosaml2 import views as saml_views
 
 from . import views

@@ -3,7 +3,7 @@
 Each problem is a short English reason for the log; none carries personal data.
 """
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from saml2.saml import NAMEID_FORMAT_ENTITY, NAMEID_FORMAT_TRANSIENT
 
@@ -14,11 +14,11 @@ def _when(text):
     if not text:
         return None
     text = text.rstrip("Z").split(".")[0]
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S").replace(tzinfo=timezone.utc)
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S").replace(tzinfo=UTC)
 
 
 def spid_response_problems(response, *, acs_url: str, requested_at: datetime | None, now: datetime | None = None) -> list[str]:
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     problems = []
     message = response.response
     if message.destination != acs_url:

@@ -2,12 +2,13 @@
 
 import logging
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from html import unescape
 
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
+
 from djangosaml2 import views as saml_views
 from saml2.saml import AuthnContextClassRef
 from saml2.samlp import RequestedAuthnContext
@@ -45,7 +46,7 @@ class SpidLoginView(saml_views.LoginView):
         request.GET["next"] = safe_next(request, request.GET.get("next"))
         request.saml_session[LEVEL_SESSION_KEY] = requested_level(request)
         request.saml_session[METHOD_SESSION_KEY] = "cie" if request.GET.get("metodo") == "cie" else "spid"
-        request.saml_session[STARTED_SESSION_KEY] = datetime.now(timezone.utc).timestamp()
+        request.saml_session[STARTED_SESSION_KEY] = datetime.now(UTC).timestamp()
         return super().get(request, *args, **kwargs)
 
     def should_prevent_auth(self, request) -> bool:
@@ -69,7 +70,7 @@ class SpidAcsView(saml_views.AssertionConsumerServiceView):
         started = self.request.saml_session.get(STARTED_SESSION_KEY)
         acs_url = self.get_sp_config(self.request).getattr("endpoints", "sp")["assertion_consumer_service"][0][0]
         problems = spid_response_problems(
-            response, acs_url=acs_url, requested_at=datetime.fromtimestamp(started, timezone.utc) if started else None
+            response, acs_url=acs_url, requested_at=datetime.fromtimestamp(started, UTC) if started else None
         )
         if problems:
             logger.warning("SPID login refused: %s", ", ".join(problems))

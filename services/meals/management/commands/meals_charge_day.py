@@ -1,9 +1,9 @@
 from datetime import date
 
-from services.core.money import euro
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from services.core.money import euro
 from services.meals.charges import charge_day
 
 
