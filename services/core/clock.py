@@ -18,9 +18,9 @@ import holidays
 ROME = ZoneInfo("Europe/Rome")
 
 
-def rome(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+def rome(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0) -> datetime:
     """An aware date-time at that wall-clock time in Rome (e.g. a window's "31/03/2027 12:00")."""
-    return datetime(year, month, day, hour, minute, tzinfo=ROME)
+    return datetime(year, month, day, hour, minute, second, tzinfo=ROME)
 
 
 def at_rome_time(day: date, at: time) -> datetime:

@@ -33,11 +33,11 @@ def _notice_attachments(message):
 
 
 def _receipt_attachments(message):
-    from .notice import receipt_pdf, settled_receipt
+    from .notice import payment_receipt_pdf, settled_receipt
 
     position = _position(message)
     receipt = settled_receipt(position)
-    return [(f"ricevuta-{position.iuv}.pdf", receipt_pdf(position, receipt), "application/pdf")] if receipt else []
+    return [(f"ricevuta-{position.iuv}.pdf", payment_receipt_pdf(position, receipt), "application/pdf")] if receipt else []
 
 
 def _context(position: PaymentPosition) -> dict:

@@ -28,7 +28,7 @@ def notice_pdf(position: PaymentPosition) -> bytes:
     return HTML(string=render_to_string("payments/notice.html", notice_context(position))).write_pdf()
 
 
-def receipt_pdf(position: PaymentPosition, receipt) -> bytes:
+def payment_receipt_pdf(position: PaymentPosition, receipt) -> bytes:
     """The citizen's copy of a pagoPA receipt (C.SE.1.2: in the personal area and by e-mail)."""
     from django.utils import timezone
 

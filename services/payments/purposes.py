@@ -28,5 +28,9 @@ def register(code: str, *, label: str, taxonomy: str, on_settled: Callable | Non
     return purpose
 
 
+def unregister(code: str) -> None:
+    _purposes.pop(code, None)
+
+
 def get(code: str) -> Purpose:
     return _purposes[code]

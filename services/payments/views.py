@@ -95,13 +95,13 @@ def notice_download(request, public_id):
 @private_no_store
 def receipt_download(request, public_id):
     """The citizen's copy of the receipt of a settled position; another family's, or an unpaid one, is a 404."""
-    from .notice import receipt_pdf, settled_receipt
+    from .notice import payment_receipt_pdf, settled_receipt
 
     position = _position_of(request.user, public_id)
     receipt = settled_receipt(position)
     if receipt is None:
         raise Http404
-    response = HttpResponse(receipt_pdf(position, receipt), content_type="application/pdf")
+    response = HttpResponse(payment_receipt_pdf(position, receipt), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="ricevuta-{position.iuv}.pdf"'
     return response
 

@@ -1,7 +1,9 @@
+import datetime
 import io
 import os
 
 from django.core.management import call_command
+from django.utils import timezone
 
 import pytest
 
@@ -43,3 +45,16 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def spid_site(site, settings):
+    from home.models import ServicePage
+
+    settings.SPID_BASE_URL = site
+    settings.SPID_CIE_ENTITY_ID = f"{site}/demo-idp/metadata/"
+    now = timezone.now()
+    for page in ServicePage.objects.filter(slug__in=["iscrizione-oepac", "registrazione-utenti-servizi-0-6"]):
+        page.online_opens_at, page.online_closes_at = now - datetime.timedelta(days=1), now + datetime.timedelta(days=30)
+        page.save_revision().publish()
+    return site

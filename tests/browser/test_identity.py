@@ -3,7 +3,7 @@ import re
 import pytest
 
 from services.accounts.models import User
-from tests.browser.test_public_site import _axe_serious
+from tests.browser.helpers import axe_serious
 
 pytestmark = pytest.mark.browser
 
@@ -37,7 +37,7 @@ def test_spid_round_trip_from_a_service_page_lands_back_in_it(spid_site, page):
 @pytest.mark.parametrize("path", ["/accedi/", "/account/login/", "/account/signup/"])
 def test_login_pages_have_no_serious_accessibility_violations(spid_site, page, path):
     page.goto(spid_site + path)
-    assert _axe_serious(page) == []
+    assert axe_serious(page) == []
 
 
 @pytest.mark.parametrize("path", ["/area-personale/", "/area-personale/impostazioni/", "/area-personale/pratiche/",
@@ -47,7 +47,7 @@ def test_personal_area_has_no_serious_accessibility_violations(spid_site, page, 
     _login_with_demo_idp(page, spid_site)
     page.wait_for_url(re.compile(r"/area-personale/$"))
     page.goto(spid_site + path)
-    assert _axe_serious(page) == []
+    assert axe_serious(page) == []
 
 
 def test_idle_warning_then_keep_alive(spid_site, page, settings):

@@ -1,100 +1,15 @@
 """Both procedures end to end in Chromium: SPID demo login from the service page, the wizard, submission,
 an integration requested by the Municipio, the citizen's correction, acceptance. axe on every citizen step."""
 
-import datetime
 import re
-
-from django.conf import settings as django_settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from django.test import Client
-from django.utils import timezone
 
 import pytest
 
-from services.accounts.models import Office
 from services.istanze.models import Istanza
 from services.istanze.states import Status
-from tests.browser.test_public_site import _axe_serious
+from tests.browser.helpers import PDF, accessible, confirm, login_from_service_page, next_step, office_action, office_page
 
 pytestmark = pytest.mark.browser
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-@pytest.fixture
-def spid_site(site, settings):
-    from home.models import ServicePage
-
-    settings.SPID_BASE_URL = site
-    settings.SPID_CIE_ENTITY_ID = f"{site}/demo-idp/metadata/"
-    now = timezone.now()
-    for page in ServicePage.objects.filter(slug__in=["iscrizione-oepac", "registrazione-utenti-servizi-0-6"]):
-        page.online_opens_at, page.online_closes_at = now - datetime.timedelta(days=1), now + datetime.timedelta(days=30)
-        page.save_revision().publish()
-    return site
-
-
-def accessible(page):
-    assert _axe_serious(page) == [], page.url
-
-
-def login_from_service_page(page, site, service_path, identity="maria.rossi"):
-    page.goto(site + service_path)
-    page.click("[data-element='service-online-access']")
-    page.wait_for_url(re.compile(r"/accedi/"))
-    page.click("summary[data-element='spid-access-button']")
-    page.click("text=Sportello demo IdP")
-    page.wait_for_url(re.compile(r"/demo-idp/sso/"))
-    page.click(f"label[for=\"id-{identity}\"]")
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r"/area-personale/pratiche/nuova/"))
-    accessible(page)
-
-
-def confirm(page, button_text):
-    page.click(f'button:has-text("{button_text}")')
-    page.wait_for_selector("dialog.confirm-dialog[open]")
-    page.click("dialog.confirm-dialog .confirm-dialog-ok")
-
-
-def next_step(page):
-    page.click("button[value=avanti]")
-    page.wait_for_load_state()
-    accessible(page)
-
-
-def office_page(browser, site, office_slug):
-    """An operator's browser, signed in by a session made on the server (the admin login is tested elsewhere)."""
-    User = get_user_model()
-    operator, _ = User.objects.get_or_create(username=f"op-{office_slug}", defaults={"is_staff": True, "first_name": "Olga", "last_name": "Operatrice"})
-    group, created = Group.objects.get_or_create(name="Office operators")
-    if created:  # a transactional test emptied the tables the data migration filled
-        from django.contrib.auth.models import Permission
-
-        group.permissions.set(Permission.objects.filter(codename__in=["view_istanza", "change_istanza", "access_admin"]))
-    operator.groups.add(group)
-    operator.offices.add(Office.objects.get(slug=office_slug))
-    client = Client()
-    client.force_login(operator)
-    context = browser.new_context(locale="it-IT")
-    context.add_cookies([{"name": django_settings.SESSION_COOKIE_NAME, "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value, "url": site}])
-    return context.new_page()
-
-
-def office_action(office, site, istanza, action, fields=None):
-    office.goto(f"{site}/admin/istanze/istanza/inspect/{istanza.pk}/")
-    form = office.locator(f"form[action$='/azione/{action}/']")
-    for name, value in (fields or {}).items():
-        control = form.locator(f"[name='{action}-{name}']")
-        if name in ("organismo", "user"):  # the selects of the office's forms
-            control.select_option(str(value))
-        else:
-            control.fill(value)
-    form.locator("button[type=submit]").click()
-    office.wait_for_load_state()
-    assert "Fatto:" in office.content()
-
 
 def test_serv06_end_to_end(spid_site, page, browser):
     login_from_service_page(page, spid_site, "/servizi/educazione-e-formazione/registrazione-utenti-servizi-0-6/")

@@ -1,20 +1,11 @@
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from home.models import PageFeedback
+from tests.browser.helpers import axe_serious
 
 pytestmark = pytest.mark.browser
-
-
-def _axe_serious(page):
-    results = Axe().run(page)
-    return [
-        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def test_home_to_service_page_through_the_menu(site, page):
@@ -78,4 +69,4 @@ def test_search(site, page):
 )
 def test_no_serious_accessibility_violations(site, page, path):
     page.goto(site + path)
-    assert _axe_serious(page) == []
+    assert axe_serious(page) == []

@@ -11,7 +11,7 @@ from services.core.clock import SchoolYear
 from services.istanze.models import Istanza
 from services.istanze.states import Status
 from services.schools.models import School
-from tests.browser.test_procedures import PDF, accessible, confirm, login_from_service_page, next_step, office_page
+from tests.browser.helpers import PDF, accessible, confirm, login_from_service_page, next_step, office_page
 
 pytestmark = pytest.mark.browser
 

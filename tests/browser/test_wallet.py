@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.browser.test_public_site import _axe_serious
+from tests.browser.helpers import axe_serious
 
 pytestmark = pytest.mark.browser
 
@@ -32,7 +32,7 @@ def test_topup_from_login_to_credited_balance(spid_site, page):
     page.click('label[for="id-maria.rossi"]')
     page.click("button[type=submit]")
     page.wait_for_url(re.compile(r"/conto-mensa/ricarica/$"))
-    assert _axe_serious(page) == []
+    assert axe_serious(page) == []
     page.fill("#id_amount", "3")
     page.click("label[for=id_how_0]")
     page.click("button:has-text('Prosegui')")
@@ -43,7 +43,7 @@ def test_topup_from_login_to_credited_balance(spid_site, page):
     page.click("button[value=paga]")
     page.wait_for_url(re.compile(r"/esito/\?esito=ok"))
     assert "Pagamento di € 30,00 ricevuto" in page.content()
-    assert _axe_serious(page) == []
+    assert axe_serious(page) == []
     page.goto(f"{spid_site}/area-personale/conto-mensa/")
     assert page.text_content("#wallet-balance").strip() == "€ 30,00"
-    assert _axe_serious(page) == []
+    assert axe_serious(page) == []

@@ -7,45 +7,22 @@ from unittest import mock
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import connection
 from django.utils import timezone
 
 import pytest
 
+from services.core.clock import rome
 from services.meals.actions import (
     MealChangeError,
     ledger_mismatches,
     ledger_post,
     meal_change_clear,
     meal_change_set,
-    wallet_get_or_create,
 )
 from services.meals.charges import charge_day
-from services.meals.models import CalendarBreak, Child, FeeBand, LedgerEntry
-from services.schools.models import Ambito, School
+from services.meals.models import CalendarBreak, Child, LedgerEntry
 
 ROME = timezone.get_default_timezone()
-
-
-def rome(*args):
-    return timezone.make_aware(datetime(*args), ROME)
-
-
-@pytest.fixture
-def family(db):
-    from services.accounts.models import Office
-
-    office = Office.objects.get_or_create(slug="municipio-test", defaults={"name": "Municipio di prova"})[0]
-    ambito = Ambito.objects.get_or_create(name="Ambito di prova", defaults={"office": office})[0]
-    school = School.objects.get_or_create(code="ANEE99999Z", defaults={"name": "Primaria di prova", "order": "primaria", "ambito": ambito})[0]
-    other_school = School.objects.get_or_create(code="ANEE99998Z", defaults={"name": "Altra primaria", "order": "primaria", "ambito": ambito})[0]
-    band = FeeBand.objects.create(code="B", label="Fascia B", isee_max=Decimal("20000"), price=Decimal("4.20"), valid_from=date(2025, 9, 1))
-    parent = get_user_model().objects.create_user("maria", fiscal_code="RSSMRA85C52H501N")
-    wallet = wallet_get_or_create(holder=parent)
-    kids = [Child.objects.create(wallet=wallet, first_name=name, last_name="Rossi", fiscal_code=cf, school=s, fee_band=band,
-                                 service_from=date(2025, 9, 15))
-            for name, cf, s in (("Giulio", "RSSGLI19E10A271K", school), ("Anna", "RSSNNA23B43A271Y", other_school))]
-    return parent, wallet, kids
 
 
 def balance(wallet):
@@ -131,6 +108,7 @@ def test_management_command_runs_a_given_day(family):
     assert "non è un giorno di scuola" in out.getvalue()
 
 
+@pytest.mark.concurrency
 @pytest.mark.django_db(transaction=True)
 def test_charges_and_top_ups_at_the_same_time_lose_nothing(family):
     from django.db import connections
@@ -157,15 +135,11 @@ def test_charges_and_top_ups_at_the_same_time_lose_nothing(family):
         finally:
             connections.close_all()
 
-    if connection.vendor == "postgresql":  # SQLite locks the whole file: there it runs one after the other
-        threads = [threading.Thread(target=f) for f in (charges, topups, charges, topups)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-    else:
-        charges()
-        topups()
+    threads = [threading.Thread(target=f) for f in (charges, topups, charges, topups)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
     assert errors == []
     assert balance(wallet) == Decimal("10.00") - Decimal("4.20") * 2 * 5 and ledger_mismatches() == []
 

@@ -22,8 +22,7 @@ from services.payments.actions import position_create
 from services.payments.models import PaymentPosition
 from services.schools.models import School
 from services.transport.models import FeePlan, PlanScope, Stop, TransportEnrollment
-from tests.services.istanze_helpers import make_citizen, post_step, spid_login, start
-from tests.services.test_oepac import make_operator
+from tests.istanze.helpers import make_citizen, make_operator, post_step, spid_login, start
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 ANNA = {"nome": "Anna", "cognome": "Rossi", "codice_fiscale": "RSSNNA18C52A271C", "classe": "2ª B"}

@@ -8,8 +8,6 @@ from services.meals.charges import charge_day
 from services.meals.charts import balance_bars
 from services.meals.selectors import monthly_overview
 
-from .test_charges import family  # noqa: F401  (fixture)
-
 
 def test_balance_carries_forward_and_meals_are_counted_per_child(family, client):  # noqa: F811
     parent, wallet, (giulio, anna) = family

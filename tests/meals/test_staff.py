@@ -7,11 +7,10 @@ from django.contrib.auth.models import Group
 
 import pytest
 
+from services.core.clock import rome
 from services.meals.actions import meal_change_set
 from services.meals.charges import charge_day
 from services.meals.models import Child, HealthDataRead, MealChange
-
-from .test_charges import family, rome  # noqa: F401  (fixture)
 
 DAY = date(2025, 11, 26)  # a Wednesday
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
-from django.db import IntegrityError, connection
+from django.db import IntegrityError
 from django.test import Client
 
 import httpx
@@ -97,13 +97,14 @@ def test_online_topup_is_credited_once(live_server, settings):
     assert ledger_mismatches() == []
 
 
+@pytest.mark.concurrency
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_postings_with_duplicates_lose_nothing():
     from django.db import connections
 
     parent = get_user_model().objects.create_user("p", fiscal_code="RSSMRA85C52H501N")
     wallet = wallet_get_or_create(holder=parent)
-    workers = 6 if connection.vendor == "postgresql" else 1
+    workers = 6
     errors = []
 
     def work(n):

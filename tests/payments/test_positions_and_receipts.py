@@ -3,7 +3,6 @@ from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db import connection
 
 import pytest
 
@@ -15,14 +14,17 @@ from services.payments.models import PaymentEvent, PaymentPosition, Receipt
 from services.payments.states import PositionStatus
 
 SETTLED_CALLS = []
-purposes.register("test-topup", label="Ricarica di prova", taxonomy="9/0101108TS/",
-                  on_settled=lambda position, receipt: SETTLED_CALLS.append((position.pk, receipt.receipt_id)),
-                  max_amount=Decimal("500"))
 
 
 @pytest.fixture(autouse=True)
-def _reset_calls():
+def _test_purpose():
+    """A payment purpose of these tests only, registered for each test and gone after it."""
     SETTLED_CALLS.clear()
+    purposes.register("test-topup", label="Ricarica di prova", taxonomy="9/0101108TS/",
+                      on_settled=lambda position, receipt: SETTLED_CALLS.append((position.pk, receipt.receipt_id)),
+                      max_amount=Decimal("500"))
+    yield
+    purposes.unregister("test-topup")
 
 
 @pytest.fixture
@@ -90,21 +92,29 @@ def test_unknown_iuv_is_rejected_and_logged(db):
 
 
 def test_a_failing_owner_leaves_the_receipt_unrecorded(parent):
-    purposes.register("test-broken", label="Rotta", taxonomy="9/X/", on_settled=lambda p, r: 1 / 0)
-    position = position_create(owner=parent, purpose="test-broken", amount="5", description="x", due_date=date(2026, 12, 31))
-    with pytest.raises(ZeroDivisionError):
-        receipt_record(ente_fiscal_code=position.ente_fiscal_code, iuv=position.iuv, receipt_id="R1", outcome="OK", amount_cents=500)
+    def broken(position, receipt):
+        raise ZeroDivisionError
+
+    purposes.register("test-broken", label="Rotta", taxonomy="9/X/", on_settled=broken)
+    try:
+        position = position_create(owner=parent, purpose="test-broken", amount="5", description="x", due_date=date(2026, 12, 31))
+        with pytest.raises(ZeroDivisionError):
+            receipt_record(ente_fiscal_code=position.ente_fiscal_code, iuv=position.iuv, receipt_id="R1", outcome="OK",
+                           amount_cents=500)
+    finally:
+        purposes.unregister("test-broken")
     position.refresh_from_db()
     assert position.status == PositionStatus.NEW and not Receipt.objects.exists()  # the next push or poll tries again
 
 
+@pytest.mark.concurrency
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_duplicate_receipts_credit_once():
     from django.db import connections
 
     parent = get_user_model().objects.create_user("p", fiscal_code="RSSMRA85C52H501N")
     position = _position(parent)
-    workers = 6 if connection.vendor == "postgresql" else 1
+    workers = 6
     errors = []
 
     def push():
@@ -123,12 +133,13 @@ def test_concurrent_duplicate_receipts_credit_once():
     assert errors == [] and len(SETTLED_CALLS) == 1 and Receipt.objects.count() == 1
 
 
+@pytest.mark.concurrency
 @pytest.mark.django_db(transaction=True)
 def test_iuv_unique_under_concurrency():
     from django.db import connections
 
     parent = get_user_model().objects.create_user("p", fiscal_code="RSSMRA85C52H501N")
-    workers = 6 if connection.vendor == "postgresql" else 1
+    workers = 6
     errors = []
 
     def create():

@@ -16,8 +16,14 @@ from services.payments.models import PaymentEvent, PaymentPosition, Receipt
 from services.payments.states import PositionStatus
 
 CREDITED = []
-purposes.register("sandbox-topup", label="Ricarica di prova", taxonomy="9/0101108TS/",
-                  on_settled=lambda position, receipt: CREDITED.append(position.pk))
+
+
+@pytest.fixture(autouse=True)
+def _sandbox_purpose():
+    purposes.register("sandbox-topup", label="Ricarica di prova", taxonomy="9/0101108TS/",
+                      on_settled=lambda position, receipt: CREDITED.append(position.pk))
+    yield
+    purposes.unregister("sandbox-topup")
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -12,9 +12,7 @@ from services.istanze.models import Istanza
 from services.istanze.states import Status
 from services.procedures.models import EarlyYearsService, SurveyComune
 from services.procedures.ril03 import EDITION, required_actions, surveyed_services
-
-from .istanze_helpers import formset, make_citizen, post_step, spid_login, start
-from .test_oepac import make_operator
+from tests.istanze.helpers import formset, make_citizen, make_operator, post_step, spid_login, start
 
 pytestmark = pytest.mark.usefixtures("demo")
 

@@ -11,8 +11,7 @@ import pytest
 from services.core.clock import add_working_days
 from services.istanze.models import Istanza
 from services.istanze.states import Status
-
-from .istanze_helpers import compile_url, formset, make_citizen, post_step, spid_login, start
+from tests.istanze.helpers import compile_url, formset, make_citizen, post_step, spid_login, start
 
 OPEN = {"SERV06_UTENTI": ["2020-01-01T12:00:00+01:00", "2099-01-01T12:00:00+01:00"]}
 COMUNE = {

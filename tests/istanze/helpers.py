@@ -1,8 +1,12 @@
 """Helpers to drive the procedure wizard through Django's test client."""
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
+from services.accounts.models import Office
+from services.istanze.actions import istanza_compile, istanza_draft_get_or_create, istanza_transition
 from services.istanze.models import Istanza
+from services.istanze.states import Actor, Status
 
 SPID_USERS = {
     "maria": ("RSSMRA85C52H501N", "Maria", "Rossi", "maria.rossi@example.it"),
@@ -53,3 +57,21 @@ def formset(rows, **extra):
     for n, row in enumerate(rows):
         data.update({f"{n}-{k}": v for k, v in row.items()})
     return data
+
+
+def make_operator(username, office_slug):
+    user = get_user_model().objects.create_user(username, password="x", is_staff=True, first_name=username.title(), last_name="Operatore")
+    user.groups.add(Group.objects.get(name="Office operators"))
+    user.offices.add(Office.objects.get(slug=office_slug))
+    return user
+
+
+def save_data(istanza, by, data):
+    return istanza_compile(istanza=istanza, by=by, data=data, summary=[], files=[], wizard={})
+
+
+def submitted(citizen):
+    istanza, _ = istanza_draft_get_or_create(owner=citizen, procedure_code="TEST_PROC")
+    istanza = save_data(istanza, citizen, {"dati": {"nome": "Maria"}})
+    assert istanza.status == Status.DA_INVIARE
+    return istanza_transition(istanza=istanza, to=Status.INVIATA, by=citizen, actor_kind=Actor.CITIZEN)

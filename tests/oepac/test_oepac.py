@@ -3,22 +3,18 @@
 import csv
 import io
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 import pytest
 
-from services.accounts.models import Office
 from services.istanze.models import AttachmentAccess, Istanza
 from services.istanze.states import Status
 from services.oepac.models import Enrollment, Organisation
 from services.oepac.procedure import school_years
 from services.schools.models import School
-
-from .istanze_helpers import compile_url, make_citizen, post_step, spid_login, start
+from tests.istanze.helpers import compile_url, make_citizen, make_operator, post_step, spid_login, start
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -40,13 +36,6 @@ def maria(db):
 @pytest.fixture
 def client_maria(client, maria):
     return spid_login(client, maria)
-
-
-def make_operator(username, office_slug):
-    user = get_user_model().objects.create_user(username, password="x", is_staff=True, first_name=username.title(), last_name="Operatore")
-    user.groups.add(Group.objects.get(name="Office operators"))
-    user.offices.add(Office.objects.get(slug=office_slug))
-    return user
 
 
 @pytest.fixture

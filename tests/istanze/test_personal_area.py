@@ -3,7 +3,7 @@ import pytest
 from services.istanze.actions import istanza_transition
 from services.istanze.states import Actor, Status
 from tests.accounts.saml_helpers import full_login
-from tests.services.test_istanze_engine import _submitted
+from tests.istanze.helpers import submitted
 
 
 @pytest.fixture
@@ -15,13 +15,13 @@ def maria(client, db):
 
 
 def test_pratiche_lists_in_progress_and_submitted(client, maria):
-    istanza = _submitted(maria)
+    istanza = submitted(maria)
     html = client.get("/area-personale/pratiche/").content.decode()
     assert istanza.number in html and "Nessuna pratica in lavorazione." in html
 
 
 def test_detail_shows_state_dates_and_history(client, maria, django_user_model):
-    istanza = _submitted(maria)
+    istanza = submitted(maria)
     operator = django_user_model.objects.create_user("operatore")
     istanza = istanza_transition(istanza=istanza, to=Status.PRESA_IN_CARICO, by=operator, actor_kind=Actor.OFFICE)
     istanza_transition(istanza=istanza, to=Status.IN_ATTESA_DI_INTEGRAZIONE, by=operator, actor_kind=Actor.OFFICE,
@@ -35,7 +35,7 @@ def test_detail_shows_state_dates_and_history(client, maria, django_user_model):
 
 
 def test_another_citizen_gets_404(client, maria, django_user_model):
-    istanza = _submitted(maria)
+    istanza = submitted(maria)
     client.logout()
     full_login(client, identity="luca.bianchi")
     assert client.get(f"/area-personale/pratiche/{istanza.public_id}/").status_code == 404
@@ -44,7 +44,7 @@ def test_another_citizen_gets_404(client, maria, django_user_model):
 
 
 def test_star_and_search(client, maria):
-    istanza = _submitted(maria)
+    istanza = submitted(maria)
     client.post(f"/area-personale/pratiche/{istanza.public_id}/importante/")
     istanza.refresh_from_db()
     assert istanza.starred

@@ -2,27 +2,13 @@ import io
 import threading
 
 from django.contrib.auth import get_user_model
-from django.db import connection
 
 import pytest
 
-from services.accounts.models import Office
-from services.istanze import registry
-from services.istanze.actions import istanza_compile, istanza_draft_get_or_create, istanza_transition
+from services.istanze.actions import istanza_draft_get_or_create, istanza_transition
 from services.istanze.models import Istanza
 from services.istanze.states import TRANSITIONS, Actor, Status, TransitionError, check_transition
-
-TEST_PROCEDURE = registry.register(
-    registry.Procedure(
-        code="TEST_PROC", title="Procedura di prova", category="Prove", completion_working_days=30,
-        route_office=lambda istanza: Office.objects.filter(slug="municipio-1").first(),
-    )
-)
-
-
-@pytest.fixture
-def citizen(db):
-    return get_user_model().objects.create_user("RSSMRA85C52H501N", fiscal_code="RSSMRA85C52H501N")
+from tests.istanze.helpers import save_data, submitted
 
 
 @pytest.fixture
@@ -35,15 +21,6 @@ def operator(db):
     return get_user_model().objects.create_user("operatore")
 
 
-def _save(istanza, by, data):
-    return istanza_compile(istanza=istanza, by=by, data=data, summary=[], files=[], wizard={})
-
-
-def _submitted(citizen):
-    istanza, _ = istanza_draft_get_or_create(owner=citizen, procedure_code="TEST_PROC")
-    istanza = _save(istanza, citizen, {"dati": {"nome": "Maria"}})
-    assert istanza.status == Status.DA_INVIARE
-    return istanza_transition(istanza=istanza, to=Status.INVIATA, by=citizen, actor_kind=Actor.CITIZEN)
 
 
 def test_every_state_is_reachable_and_terminal_states_lead_only_to_archive():
@@ -70,7 +47,7 @@ def test_forbidden_moves_say_why(current, target, actor, note, message):
 
 
 def test_submission_numbers_routes_and_dates(citizen):
-    istanza = _submitted(citizen)
+    istanza = submitted(citizen)
     year = istanza.submitted_at.year
     assert istanza.number == f"TEST_PROC_{year}.0000001"
     assert istanza.office.slug == "municipio-1"
@@ -79,7 +56,7 @@ def test_submission_numbers_routes_and_dates(citizen):
 
 
 def test_replayed_submit_gives_the_same_application(citizen):
-    istanza = _submitted(citizen)
+    istanza = submitted(citizen)
     again = istanza_transition(istanza=istanza, to=Status.INVIATA, by=citizen, actor_kind=Actor.CITIZEN)
     assert again.number == istanza.number and again.events.count() == 3
     assert Istanza.objects.filter(owner=citizen).count() == 1
@@ -92,36 +69,36 @@ def test_returning_to_a_procedure_resumes_the_draft(citizen):
 
 
 def test_submitted_application_is_immutable(citizen):
-    istanza = _submitted(citizen)
+    istanza = submitted(citizen)
     with pytest.raises(TransitionError, match="Una pratica inviata non si può modificare."):
-        _save(istanza, citizen, {"dati": {"nome": "Altro"}})
+        save_data(istanza, citizen, {"dati": {"nome": "Altro"}})
 
 
 def test_another_citizen_cannot_touch_it(citizen, other):
     istanza, _ = istanza_draft_get_or_create(owner=citizen, procedure_code="TEST_PROC")
     with pytest.raises(TransitionError):
-        _save(istanza, other, {})
+        save_data(istanza, other, {})
     with pytest.raises(TransitionError):
         istanza_transition(istanza=istanza, to=Status.DA_INVIARE, by=other, actor_kind=Actor.CITIZEN)
 
 
 def test_withdraw_only_before_it_is_taken_in_charge(citizen, operator):
-    istanza = _submitted(citizen)
+    istanza = submitted(citizen)
     istanza_transition(istanza=istanza, to=Status.PRESA_IN_CARICO, by=operator, actor_kind=Actor.OFFICE)
     with pytest.raises(TransitionError):
         istanza_transition(istanza=istanza, to=Status.ANNULLATA, by=citizen, actor_kind=Actor.CITIZEN)
-    other = _submitted(citizen)
+    other = submitted(citizen)
     assert istanza_transition(istanza=other, to=Status.ANNULLATA, by=citizen, actor_kind=Actor.CITIZEN).status == Status.ANNULLATA
 
 
 def test_corrections_keep_the_number_and_the_history(citizen, operator):
-    istanza = _submitted(citizen)
+    istanza = submitted(citizen)
     number = istanza.number
     istanza = istanza_transition(istanza=istanza, to=Status.PRESA_IN_CARICO, by=operator, actor_kind=Actor.OFFICE)
     taken = istanza.taken_in_charge_at
     istanza = istanza_transition(istanza=istanza, to=Status.IN_ATTESA_DI_INTEGRAZIONE, by=operator,
                                  actor_kind=Actor.OFFICE, note="Manca la certificazione")
-    istanza = _save(istanza, citizen, {"allegati": {"certificazione": "ok"}})
+    istanza = save_data(istanza, citizen, {"allegati": {"certificazione": "ok"}})
     assert istanza.status == Status.IN_ATTESA_DI_INTEGRAZIONE  # edited, waiting for the citizen's "Invia"
     istanza = istanza_transition(istanza=istanza, to=Status.PRESA_IN_CARICO, by=citizen, actor_kind=Actor.CITIZEN)
     istanza = istanza_transition(istanza=istanza, to=Status.ACCOLTA, by=operator, actor_kind=Actor.OFFICE)
@@ -131,12 +108,13 @@ def test_corrections_keep_the_number_and_the_history(citizen, operator):
     assert istanza.events.get(to_status="in_attesa_di_integrazione").note == "Manca la certificazione"
 
 
+@pytest.mark.concurrency
 @pytest.mark.django_db(transaction=True)
 def test_numbers_are_gapless_under_concurrent_submissions():
     from django.core.management import call_command
 
     call_command("load_demo_content", stdout=io.StringIO())  # offices for the routing rule
-    workers = 6 if connection.vendor == "postgresql" else 1
+    workers = 6
     per_worker = 5
     User = get_user_model()
     users = [User.objects.create_user(f"u{i}") for i in range(workers)]
@@ -168,7 +146,7 @@ def test_numbers_are_gapless_under_concurrent_submissions():
     assert numbers == list(range(1, workers * per_worker + 1))
 
 
-def test_expired_drafts_are_purged_after_a_warning(citizen, django_capture_on_commit_callbacks):
+def test_expired_drafts_are_purged_after_a_warning(citizen, test_procedure, django_capture_on_commit_callbacks):
     from datetime import timedelta
 
     from django.core import mail
@@ -179,10 +157,10 @@ def test_expired_drafts_are_purged_after_a_warning(citizen, django_capture_on_co
 
     citizen.email = "maria@example.it"
     citizen.save()
-    sent = _submitted(citizen)
+    sent = submitted(citizen)
     draft, created = istanza_draft_get_or_create(owner=citizen, procedure_code="TEST_PROC")
     assert created
-    retention = TEST_PROCEDURE.draft_retention_days
+    retention = test_procedure.draft_retention_days
     soon = timezone.now() + timedelta(days=retention - 2)
     with django_capture_on_commit_callbacks(execute=True):  # the warning is sent once the transaction commits
         assert drafts_purge_expired(now=soon) == {"deleted": 0, "warned": 1}
