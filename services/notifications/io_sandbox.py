@@ -9,38 +9,25 @@ import time
 import uuid
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 
 from services.core.money import format_euro, from_cents
+from services.core.sandbox import SandboxState
 
 from . import io
 
 PREFIX = "io-sandbox:"
-TIMEOUT = 24 * 3600
 # Demo identities as IO knows them: Sara Russo does not use the app, Paolo Ferrari blocked the Comune's services.
 NOT_ON_IO = {"RSSSRA90P70F205P"}
 BLOCKED = {"FRRPLA68A14L219Z"}
 FAULTS = {"errors_429": 0, "errors_500": 0, "timeouts": 0}  # the next N calls answer 429, 500, or hang
 
 
-def _get(key, default=None):
-    return cache.get(PREFIX + key, default)
-
-
-def _set(key, value):
-    cache.set(PREFIX + key, value, TIMEOUT)
-
-
-def faults() -> dict:
-    return {**FAULTS, **(_get("faults") or {})}
-
-
-def set_faults(**values):
-    _set("faults", {**faults(), **values})
+STATE = SandboxState(PREFIX, FAULTS)
+_get, _set, faults, set_faults = STATE.get, STATE.set, STATE.faults, STATE.set_faults
 
 
 RECENT = 50  # the messages of all citizens the page lists; each citizen's own are kept apart
@@ -53,7 +40,7 @@ def _generation() -> int:
 
 def reset():
     for key in ("faults", "recent"):
-        cache.delete(PREFIX + key)
+        STATE.delete(key)
     _set("generation", _generation() + 1)
 
 

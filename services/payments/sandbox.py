@@ -9,7 +9,6 @@ import time
 import uuid
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import path
@@ -19,9 +18,9 @@ from django.views.decorators.csrf import csrf_exempt
 import httpx
 
 from services.core.money import format_euro, from_cents
+from services.core.sandbox import SandboxState
 
 PREFIX = "pagopa-sandbox:"
-TIMEOUT = 24 * 3600
 FAULTS = {
     "gpd_timeouts": 0,  # the next N GPD calls hang longer than our client's timeout
     "gpd_errors": 0,  # the next N GPD calls answer 500
@@ -33,25 +32,13 @@ FAULTS = {
 }
 
 
-def _get(key, default=None):
-    return cache.get(PREFIX + key, default)
-
-
-def _set(key, value):
-    cache.set(PREFIX + key, value, TIMEOUT)
-
-
-def faults() -> dict:
-    return {**FAULTS, **(_get("faults") or {})}
-
-
-def set_faults(**values):
-    _set("faults", {**faults(), **values})
+STATE = SandboxState(PREFIX, FAULTS)
+_get, _set, faults, set_faults = STATE.get, STATE.set, STATE.faults, STATE.set_faults
 
 
 def reset():
     for key in ("faults", "positions", "carts", "receipts", "pending_pushes"):
-        cache.delete(PREFIX + key)
+        STATE.delete(key)
 
 
 def _authorised(request):
@@ -179,7 +166,7 @@ def push(receipt: dict):
 def flush_pending_pushes():
     """Pushes held back by `push_after_return` (the tester, or a test, releases them)."""
     pending = _get("pending_pushes") or []
-    cache.delete(PREFIX + "pending_pushes")
+    STATE.delete("pending_pushes")
     for receipt in pending:
         push(receipt)
     return len(pending)

@@ -1,0 +1,28 @@
+"""State of a local stand-in for a partner system (the pagoPA and App IO sandboxes): values and switchable
+faults kept in the default cache under a prefix, so every process of a development site shares them."""
+
+from django.core.cache import cache
+
+TIMEOUT = 24 * 3600
+
+
+class SandboxState:
+    def __init__(self, prefix: str, faults: dict):
+        self.prefix = prefix
+        self.default_faults = faults
+
+    def get(self, key, default=None):
+        return cache.get(self.prefix + key, default)
+
+    def set(self, key, value):
+        cache.set(self.prefix + key, value, TIMEOUT)
+
+    def delete(self, *keys):
+        for key in keys:
+            cache.delete(self.prefix + key)
+
+    def faults(self) -> dict:
+        return {**self.default_faults, **(self.get("faults") or {})}
+
+    def set_faults(self, **values):
+        self.set("faults", {**self.faults(), **values})
