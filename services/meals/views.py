@@ -79,14 +79,32 @@ def _own_wallet(request) -> Wallet:
     return wallet
 
 
+class PeriodError(ValueError):
+    """The message is for the citizen, in Italian."""
+
+
+def _day(request, name: str, default):
+    from django.utils.dateparse import parse_date
+
+    text = (request.GET.get(name) or "").strip()
+    if not text:
+        return default
+    try:
+        day = parse_date(text)
+    except ValueError:  # 2024-02-30: well formed, impossible
+        day = None
+    if day is None:
+        label = "di inizio" if name == "dal" else "di fine"
+        raise PeriodError(_("La data %(which)s del periodo non esiste: scrivila come AAAA-MM-GG, ad esempio 2026-09-01.")
+                          % {"which": label})
+    return day
+
+
 def _period(request):
     from datetime import date
 
-    from django.utils.dateparse import parse_date
-
     today = timezone.localdate()
-    start = parse_date(request.GET.get("dal") or "") or date(today.year, 1, 1)
-    end = parse_date(request.GET.get("al") or "") or today
+    start, end = _day(request, "dal", date(today.year, 1, 1)), _day(request, "al", today)
     return (start, end) if start <= end else (end, start)
 
 
@@ -108,7 +126,11 @@ def movements_export(request, fmt):
     if fmt not in ("csv", "pdf"):
         raise Http404
     wallet = _own_wallet(request)
-    start, end = _period(request)
+    try:
+        start, end = _period(request)
+    except PeriodError as error:
+        messages.error(request, str(error))
+        return redirect("meals:wallet")
     name = f"movimenti-{wallet.payment_code}-{start:%Y%m%d}-{end:%Y%m%d}"
     if fmt == "csv":
         return _file(statements.movements_csv(wallet, start, end), "text/csv; charset=utf-8", f"{name}.csv")

@@ -159,23 +159,19 @@ def receipt_sync(*, position: PaymentPosition, source: str = Receipt.Source.POLL
     text = client.receipt_get(position.ente_fiscal_code, position.iuv)
     if text is None:
         return False
-    data = client.parse_receipt_xml(text) if isinstance(text, str) else text
+    try:
+        data = client.parse_receipt_xml(text) if isinstance(text, str) else text
+        paid_at = client.payment_date(data.get("paymentDateTime", ""))
+    except ValueError as error:  # a receipt pagoPA cannot have meant: kept in the history, the next poll tries again
+        _event(position, "receipt_malformed", error=str(error)[:200])
+        return False
     receipt_record(
         ente_fiscal_code=position.ente_fiscal_code, iuv=position.iuv, receipt_id=data["receiptId"], outcome=data["outcome"],
-        amount_cents=data["amountCents"], payment_date=_parse_dt(data.get("paymentDateTime")),
+        amount_cents=data["amountCents"], payment_date=paid_at,
         psp_name=data.get("pspCompanyName", ""), payload=data, source=source,
     )
     position.refresh_from_db()
     return position.settled_at is not None
-
-
-def _parse_dt(value):
-    from django.utils.dateparse import parse_datetime
-
-    parsed = parse_datetime(value) if value else None
-    if parsed is not None and timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed)
-    return parsed
 
 
 def receipts_poll(*, days: int = 3) -> int:

@@ -163,12 +163,27 @@ def receipt_get(ente_fiscal_code: str, iuv: str) -> str | None:
     return response.text
 
 
+def payment_date(text: str):
+    """The receipt's paymentDateTime as an aware date-time (Rome when it carries no offset); None when absent.
+    ValueError for a date that does not exist (2026-02-30) or is not one: the receipt is malformed."""
+    from django.utils import timezone
+    from django.utils.dateparse import parse_datetime
+
+    if not text:
+        return None
+    parsed = parse_datetime(text)  # ValueError for an impossible date
+    if parsed is None:
+        raise ValueError(f"paymentDateTime is not a date-time: {text[:40]}")
+    return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
+
+
 def parse_receipt_xml(text: str) -> dict:
     """The fields we use from a ctReceiptV2 document (paSendRTV2 / receipts API), namespaces ignored."""
     from defusedxml import ElementTree  # a receipt is untrusted input: no entities, no external references
 
     root = ElementTree.fromstring(text)
     values = {element.tag.rsplit("}", 1)[-1]: (element.text or "").strip() for element in root.iter()}
+    payment_date(values.get("paymentDateTime", ""))  # ValueError for an impossible date: the receipt is malformed
     return {
         "receiptId": values.get("receiptId", ""),
         "iuv": values.get("creditorReferenceId", ""),

@@ -130,13 +130,13 @@ def receipt_push(request):
         return JsonResponse({"outcome": "KO", "error": "unauthorized"}, status=401)
     try:
         data = client.parse_receipt_xml(request.body.decode())
-    except Exception:  # noqa: BLE001 - malformed XML or amount
+    except Exception as error:  # noqa: BLE001 - malformed XML, amount or date: pagoPA reads the reason and does not retry blindly
         logger.warning("malformed receipt pushed")
-        return JsonResponse({"outcome": "KO", "error": "malformed"}, status=400)
+        return JsonResponse({"outcome": "KO", "error": "malformed", "detail": str(error)[:200]}, status=400)
     try:
         _receipt, created = actions.receipt_record(
             ente_fiscal_code=data["fiscalCode"], iuv=data["iuv"], receipt_id=data["receiptId"], outcome=data["outcome"],
-            amount_cents=data["amountCents"], payment_date=actions._parse_dt(data.get("paymentDateTime")),
+            amount_cents=data["amountCents"], payment_date=client.payment_date(data.get("paymentDateTime", "")),
             psp_name=data.get("pspCompanyName", ""), payload=data, source="push",
         )
     except actions.UnknownPosition:

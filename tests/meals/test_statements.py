@@ -62,3 +62,11 @@ def test_unknown_format_and_future_year(family):
     client, _wallet = family
     assert client.get("/area-personale/conto-mensa/movimenti.xls").status_code == 404
     assert client.get("/area-personale/conto-mensa/dichiarazione/2999/").status_code == 404
+
+
+@pytest.mark.parametrize("query", ["dal=2024-02-30", "al=2026-02-31", "dal=ieri"])
+@pytest.mark.parametrize("fmt", ["csv", "pdf"])
+def test_an_impossible_period_is_said_in_italian(family, query, fmt):
+    client, _wallet = family
+    response = client.get(f"/area-personale/conto-mensa/movimenti.{fmt}?{query}", follow=True)
+    assert response.status_code == 200 and "del periodo non esiste: scrivila come AAAA-MM-GG" in response.content.decode()
