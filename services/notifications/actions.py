@@ -147,6 +147,8 @@ def _fallback(message: Message) -> None:
     if message.dispatches.filter(status__in=ACTIVE).exists():
         return
     tried = set(message.dispatches.values_list("channel", flat=True))
+    if message.user_id and not kinds.get(message.kind).mandatory:  # an opt-out holds for the fallback too
+        tried |= set(OptOut.objects.filter(user_id=message.user_id, kind=message.kind).values_list("channel", flat=True))
     for code in kinds.CHANNELS:
         if code not in tried and CHANNELS[code].reaches(message):
             dispatch, created = Dispatch.objects.get_or_create(message=message, channel=code)

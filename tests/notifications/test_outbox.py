@@ -185,6 +185,14 @@ def test_an_opt_out_per_kind_and_channel_is_honoured(citizen, django_capture_on_
     assert _statuses(message) == {"io": "sent"} and mail.outbox == []
 
 
+def test_the_fallback_honours_opt_outs(db, django_capture_on_commit_callbacks):
+    user = get_user_model().objects.create_user("sara", fiscal_code="RSSSRA90P70F205P", email="sara@example.it")
+    OptOut.objects.create(user=user, kind=KIND, channel="email")
+    with django_capture_on_commit_callbacks(execute=True):
+        message = _send(user)  # not on App IO, and no e-mails of this kind: listed for the office
+    assert _statuses(message) == {"io": "failed", "none": "unreachable"} and mail.outbox == []
+
+
 def test_the_kinds_that_must_reach_ignore_opt_outs(citizen, django_capture_on_commit_callbacks):
     from services.istanze.messages import MUST_REACH
 
