@@ -4,9 +4,10 @@ read (push) or kept in the history and tried again (polling); never a 500, never
 from datetime import date
 from decimal import Decimal
 
-import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
+
+import pytest
 
 from services.payments import sandbox
 from services.payments.actions import position_create, receipt_sync
