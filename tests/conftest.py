@@ -77,3 +77,18 @@ def superuser(db):
 
 
 SAME_ORIGIN = {"HTTP_ORIGIN": "http://testserver"}
+
+
+@pytest.fixture
+def maria(db):
+    """Maria Rossi, a parent signed in with SPID in the procedure tests (tests/istanze/helpers.py)."""
+    from tests.istanze.helpers import make_citizen
+
+    return make_citizen("maria")
+
+
+@pytest.fixture
+def client_maria(client, maria):
+    from tests.istanze.helpers import spid_login
+
+    return spid_login(client, maria)

@@ -42,7 +42,3 @@ def get(key: str) -> Module | None:
 def for_service(slug: str) -> Module | None:
     """The module that names this service page as its own."""
     return next((m for m in _modules.values() if m.service_slug == slug), None)
-
-
-def all_modules() -> list[Module]:
-    return sorted(_modules.values(), key=lambda m: m.label)

@@ -72,10 +72,6 @@ def service(slug: str) -> Service | None:
     return _rows().get(slug) if slug else None
 
 
-def services() -> list[Service]:
-    return sorted(_rows().values(), key=lambda s: (s.category, s.title))
-
-
 def _override(key: str) -> Window | None:
     configured = getattr(settings, "PROCEDURE_WINDOWS", {}).get(key)
     if configured is None:
@@ -98,18 +94,10 @@ def module_window(key: str) -> Window:
     return Window(module.opens_at, module.closes_at)
 
 
-def service_window(slug: str) -> Window:
-    """The window of a service: its module's (override included), else the row's own."""
-    row = service(slug)
-    module = modules.get(row.module) if row and row.module else modules.for_service(slug)
-    if module is not None:
-        return module_window(module.key)
-    return Window(row.opens_at, row.closes_at) if row else Window(None, None)
-
-
 def page_window(slug: str, opens_at: datetime | None, closes_at: datetime | None) -> Window:
     """The window a live service page shows. Its own dates are what publishing wrote into its row, so the
-    page needs no query; only the deploy-time override of its module can differ, and it wins, as above."""
+    page needs no query; only the deploy-time override of its module can differ, and it wins, as in
+    module_window."""
     module = modules.for_service(slug)
     return (_override(module.key) if module else None) or Window(opens_at, closes_at)
 

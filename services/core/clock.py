@@ -56,10 +56,6 @@ class SchoolYear:
         return cls(cls.current(today).first_year + 1)
 
     @classmethod
-    def starting(cls, year: int) -> "SchoolYear":
-        return cls(year)
-
-    @classmethod
     def from_label(cls, label: str) -> "SchoolYear":
         """"2027/28" (or "2027/2028") -> the year starting on 1 September 2027."""
         return cls(int(label[:4]))

@@ -75,7 +75,8 @@ def dead_letters(request):
     if request.method == "POST":
         if not request.user.has_perm("notifications.change_dispatch"):
             raise PermissionDenied
-        dispatch = get_object_or_404(Dispatch, pk=request.POST.get("invio"))
+        pk = request.POST.get("invio", "")
+        dispatch = get_object_or_404(Dispatch, pk=int(pk) if pk.isdigit() else 0)
         if actions.dispatch_resend(dispatch=dispatch):
             messages.success(request, _g("Messaggio di nuovo in coda."))
         return redirect("notifications_dead_letters")

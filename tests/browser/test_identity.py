@@ -42,7 +42,8 @@ def test_login_pages_have_no_serious_accessibility_violations(spid_site, page, p
 
 @pytest.mark.parametrize("path", ["/area-personale/", "/area-personale/impostazioni/", "/area-personale/pratiche/",
                                   "/area-personale/pratiche/nuova/", "/area-personale/pagamenti/", "/area-personale/conto-mensa/",
-                                  "/area-personale/conto-mensa/ricarica/", "/area-personale/conto-mensa/pasti/"])
+                                  "/area-personale/conto-mensa/ricarica/", "/area-personale/conto-mensa/pasti/",
+                                  "/area-personale/messaggi/", "/area-personale/documenti/", "/area-personale/impostazioni/messaggi/"])
 def test_personal_area_has_no_serious_accessibility_violations(spid_site, page, path):
     _login_with_demo_idp(page, spid_site)
     page.wait_for_url(re.compile(r"/area-personale/$"))

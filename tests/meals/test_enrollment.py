@@ -22,7 +22,7 @@ from services.payments.actions import position_create
 from services.payments.models import PaymentPosition
 from services.schools.models import School
 from services.transport.models import FeePlan, PlanScope, Stop, TransportEnrollment
-from tests.istanze.helpers import make_citizen, make_operator, post_step, spid_login, start
+from tests.istanze.helpers import make_citizen, make_operator, post_step, start
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 ANNA = {"nome": "Anna", "cognome": "Rossi", "codice_fiscale": "RSSNNA18C52A271C", "classe": "2ª B"}
@@ -34,16 +34,6 @@ pytestmark = pytest.mark.usefixtures("demo")
 @pytest.fixture(autouse=True)
 def _open_windows(settings):
     settings.PROCEDURE_WINDOWS = {code: ["2020-01-01T09:00:00+01:00", "2099-01-01T12:00:00+01:00"] for code in ("MENSA", "TRASPORTO")}
-
-
-@pytest.fixture
-def maria(db):
-    return make_citizen("maria")
-
-
-@pytest.fixture
-def client_maria(client, maria):
-    return spid_login(client, maria)
 
 
 @pytest.fixture

@@ -134,6 +134,7 @@ def test_what_keeps_failing_goes_to_the_dead_letters_and_rinvia_sends_it(citizen
     admin.force_login(get_user_model().objects.create_superuser("capo", password="x"))
     page = admin.get("/admin/messaggi-non-inviati/")
     assert page.status_code == 200 and "Scuola chiusa per neve" in page.content.decode() and "no-store" in page["Cache-Control"]
+    assert admin.post("/admin/messaggi-non-inviati/", {"invio": "abc"}).status_code == 404  # a tampered form: no 500
     with django_capture_on_commit_callbacks(execute=True):
         assert admin.post("/admin/messaggi-non-inviati/", {"invio": dispatch.pk}).status_code == 302
     dispatch.refresh_from_db()

@@ -29,16 +29,6 @@ def _open_window(settings):
 
 
 @pytest.fixture
-def maria(db):
-    return make_citizen("maria")
-
-
-@pytest.fixture
-def client_maria(client, maria):
-    return spid_login(client, maria)
-
-
-@pytest.fixture
 def operator1(db):
     return make_operator("olga", "municipio-1")
 

@@ -11,7 +11,7 @@ import pytest
 from services.core.clock import add_working_days
 from services.istanze.models import Istanza
 from services.istanze.states import Status
-from tests.istanze.helpers import compile_url, formset, make_citizen, post_step, spid_login, start
+from tests.istanze.helpers import compile_url, formset, post_step, spid_login, start
 
 OPEN = {"SERV06_UTENTI": ["2020-01-01T12:00:00+01:00", "2099-01-01T12:00:00+01:00"]}
 COMUNE = {
@@ -32,16 +32,6 @@ pytestmark = pytest.mark.usefixtures("demo")
 @pytest.fixture(autouse=True)
 def _open_window(settings):
     settings.PROCEDURE_WINDOWS = OPEN
-
-
-@pytest.fixture
-def maria(db):
-    return make_citizen("maria")
-
-
-@pytest.fixture
-def client_maria(client, maria):
-    return spid_login(client, maria)
 
 
 def _to_users_step(client, maria):
