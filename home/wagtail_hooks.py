@@ -21,6 +21,7 @@ class TopicViewSet(SnippetViewSet):
     menu_label = _("Argomenti")
     list_display = ["name", "slug"]
     search_fields = ["name"]
+    search_backend_name = None  # ORM search: parts of a name or code match; the search backend fails on SQLite when given fields
 
 
 class OfficeViewSet(SnippetViewSet):
@@ -30,6 +31,7 @@ class OfficeViewSet(SnippetViewSet):
     list_display = ["name", "kind", "email", "phone"]
     list_filter = ["kind"]
     search_fields = ["name"]
+    search_backend_name = None  # ORM search: parts of a name or code match; the search backend fails on SQLite when given fields
 
 
 class FaqViewSet(SnippetViewSet):
@@ -39,6 +41,7 @@ class FaqViewSet(SnippetViewSet):
     list_display = ["question", "topic", "service"]
     list_filter = ["topic"]
     search_fields = ["question"]
+    search_backend_name = None  # ORM search: parts of a name or code match; the search backend fails on SQLite when given fields
 
 
 class FaqProposalViewSet(SnippetViewSet):
@@ -50,6 +53,7 @@ class FaqProposalViewSet(SnippetViewSet):
     list_display = ["question", "service", "proposed_by", "created_at", "faq"]
     list_filter = ["created_at"]
     search_fields = ["question"]
+    search_backend_name = None  # ORM search: parts of a name or code match; the search backend fails on SQLite when given fields
 
 
 register_snippet(TopicViewSet)

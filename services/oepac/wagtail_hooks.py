@@ -22,6 +22,7 @@ class OrganisationViewSet(SnippetViewSet):
     list_display = ["name", "fiscal_code", "active"]
     list_filter = ["ambiti", "active"]
     search_fields = ["name"]
+    search_backend_name = None  # ORM search: parts of a name or code match; the search backend fails on SQLite when given fields
 
 
 register_snippet(OrganisationViewSet)

@@ -15,6 +15,7 @@ class SchoolViewSet(SnippetViewSet):
     list_display = ["name", "code", "order", "ambito"]
     list_filter = ["order", "ambito", "active"]
     search_fields = ["name", "code"]
+    search_backend_name = None  # ORM search: parts of a name or code match; the search backend fails on SQLite when given fields
 
 
 class AmbitoViewSet(SnippetViewSet):

@@ -75,3 +75,28 @@ def submitted(citizen):
     istanza = save_data(istanza, citizen, {"dati": {"nome": "Maria"}})
     assert istanza.status == Status.DA_INVIARE
     return istanza_transition(istanza=istanza, to=Status.INVIATA, by=citizen, actor_kind=Actor.CITIZEN)
+
+
+# A child as the MENSA and TRASPORTO procedures ask for it, at the demo's primary school.
+ANNA = {"nome": "Anna", "cognome": "Rossi", "codice_fiscale": "RSSNNA18C52A271C", "classe": "2ª B"}
+DEMO_SCHOOL = "ANEE81001D"
+
+
+def child_step(year, **extra):
+    from services.schools.models import School
+
+    return {"anno_scolastico": year.label, **ANNA, "scuola": School.objects.get(code=DEMO_SCHOOL).pk, **extra}
+
+
+def office_accept(operator, istanza, data, capture):
+    """The office takes the application in hand and accepts it with the acceptance form's `data`;
+    on-commit callbacks (the messages, the notices) run."""
+    from django.test import Client
+
+    office = Client()
+    office.force_login(operator)
+    with capture(execute=True):
+        assert office.post(f"/admin/pratiche/{istanza.pk}/azione/prendi_in_carico/").status_code == 302
+        response = office.post(f"/admin/pratiche/{istanza.pk}/azione/accogli/", {f"accogli-{k}": v for k, v in data.items()})
+    istanza.refresh_from_db()
+    return response

@@ -1,5 +1,5 @@
-"""MENSA and TRASPORTO enrollments on the applications engine: diets, ISEE fee band, re-enrollment,
-the arrears block, and what acceptance creates (the child on the meal account, the transport notices)."""
+"""MENSA enrollments on the applications engine: diets, ISEE fee band, re-enrollment, the arrears block,
+and what acceptance creates (the child on the meal account)."""
 
 from datetime import date, timedelta
 from decimal import Decimal
@@ -21,11 +21,10 @@ from services.meals.selectors import medical_diet_read
 from services.payments.actions import position_create
 from services.payments.models import PaymentPosition
 from services.schools.models import School
-from services.transport.models import FeePlan, PlanScope, Stop, TransportEnrollment
-from tests.istanze.helpers import make_citizen, make_operator, post_step, start
+from tests.istanze.helpers import ANNA, DEMO_SCHOOL, child_step, make_citizen, make_operator, post_step, start
+from tests.istanze.helpers import office_accept as accept
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-ANNA = {"nome": "Anna", "cognome": "Rossi", "codice_fiscale": "RSSNNA18C52A271C", "classe": "2ª B"}
 YEAR = SchoolYear.next()
 
 pytestmark = pytest.mark.usefixtures("demo")
@@ -42,11 +41,11 @@ def operator(db):
 
 
 def school():
-    return School.objects.get(code="ANEE81001D")
+    return School.objects.get(code=DEMO_SCHOOL)
 
 
 def bambino(**extra):
-    return {"anno_scolastico": YEAR.label, **ANNA, "scuola": school().pk, **extra}
+    return child_step(YEAR, **extra)
 
 
 def certificate():
@@ -68,15 +67,6 @@ def submit_mensa(client, *, diet="standard", tariffa=None):
     assert istanza.status == Status.INVIATA
     return istanza
 
-
-def accept(operator, istanza, data, capture):
-    office = Client()
-    office.force_login(operator)
-    with capture(execute=True):
-        assert office.post(f"/admin/pratiche/{istanza.pk}/azione/prendi_in_carico/").status_code == 302
-        response = office.post(f"/admin/pratiche/{istanza.pk}/azione/accogli/", {f"accogli-{k}": v for k, v in data.items()})
-    istanza.refresh_from_db()
-    return response
 
 
 def test_meal_enrollment_with_a_medical_diet_and_isee_end_to_end(client_maria, maria, operator, django_capture_on_commit_callbacks):
@@ -223,77 +213,9 @@ def test_arrears_also_block_the_submission_of_a_draft(client_maria, maria):
     assert istanza.status == Status.DA_INVIARE and istanza.number is None
 
 
-def submit_trasporto(client, plan_name="Andata e ritorno, due rate", direction="both"):
-    istanza = start(client, "TRASPORTO")
-    assert post_step(client, istanza, "bambino", bambino()).status_code == 302
-    stop = Stop.objects.get(name="Via Mazzini")
-    plan = FeePlan.objects.get(name=plan_name, school_year=YEAR.label)
-    response = post_step(client, istanza, "trasporto", {"fermata": stop.pk, "direzione": direction, "piano": plan.pk})
-    return istanza, response
 
 
-def test_transport_enrollment_issues_one_notice_per_installment(client_maria, maria, operator, django_capture_on_commit_callbacks):
-    istanza, response = submit_trasporto(client_maria, direction="to_school")
-    assert response.status_code == 200 and "Questa quota vale per «Andata e ritorno»" in response.content.decode()
-    plan = FeePlan.objects.get(name="Andata e ritorno, due rate", school_year=YEAR.label)
-    assert post_step(client_maria, istanza, "trasporto", {"fermata": Stop.objects.get(name="Via Mazzini").pk, "direzione": "both",
-                                                           "piano": plan.pk}).status_code == 302
-    response = post_step(client_maria, istanza, "dichiarazioni", {"privacy": "on", "veridicita": "on"})
-    assert "Conferma chi aspetta l&#x27;alunno alla fermata." in response.content.decode()
-    post_step(client_maria, istanza, "dichiarazioni", {"fermata_adulto": "on", "privacy": "on", "veridicita": "on"})
-    client_maria.post(f"/area-personale/pratiche/{istanza.public_id}/invia/")
-    istanza.refresh_from_db()
-    assert istanza.status == Status.INVIATA and istanza.office.slug == "ufficio-scuola"
-    assert accept(operator, istanza, {}, django_capture_on_commit_callbacks).status_code == 302
-    assert istanza.status == Status.ACCOLTA
-    enrollment = TransportEnrollment.objects.get(istanza=istanza)
-    assert (enrollment.stop.name, enrollment.direction, enrollment.school_year) == ("Via Mazzini", "both", YEAR.label)
-    positions = list(PaymentPosition.objects.filter(owner=maria, purpose="transport-fee").order_by("due_date"))
-    assert [p.amount for p in positions] == [Decimal("90.00"), Decimal("90.00")]
-    assert [p.due_date for p in positions] == [i.due_date for i in plan.installments.all()]
-    assert "rata 1 di 2, Anna Rossi" in positions[0].description
-    tab = client_maria.get("/area-personale/pagamenti/").content.decode()
-    assert tab.count("Trasporto scolastico") >= 2 and "90,00" in tab
-    # the transition runs once: archiving later adds nothing
-    office = Client()
-    office.force_login(operator)
-    office.post(f"/admin/pratiche/{istanza.pk}/azione/archivia/")
-    assert PaymentPosition.objects.filter(purpose="transport-fee").count() == 2
 
-
-def test_transport_re_enrollment_prefills_the_stop(client_maria, maria, operator, django_capture_on_commit_callbacks):
-    istanza, _ = submit_trasporto(client_maria)
-    post_step(client_maria, istanza, "dichiarazioni", {"fermata_adulto": "on", "privacy": "on", "veridicita": "on"})
-    client_maria.post(f"/area-personale/pratiche/{istanza.public_id}/invia/")
-    istanza.refresh_from_db()
-    accept(operator, istanza, {}, django_capture_on_commit_callbacks)
-    TransportEnrollment.objects.update(school_year="2026/27")  # as if it were last year's
-    istanza.data["bambino"]["anno_scolastico"] = "2026/27"
-    Istanza.objects.filter(pk=istanza.pk).update(data=istanza.data)
-    again = start(client_maria, "TRASPORTO")
-    assert post_step(client_maria, again, "rinnovo", {"scelta": ANNA["codice_fiscale"]}).status_code == 302
-    assert post_step(client_maria, again, "bambino", bambino()).status_code == 302
-    page = client_maria.get(f"/area-personale/pratiche/{again.public_id}/compila/").content.decode()
-    stop = Stop.objects.get(name="Via Mazzini")
-    assert f'<option value="{stop.pk}" selected>' in page
-
-
-def test_an_installment_already_due_gets_time_to_be_paid(client_maria, maria, operator, django_capture_on_commit_callbacks):
-    plan = FeePlan.objects.get(name="Andata e ritorno, due rate", school_year=YEAR.label)
-    first = plan.installments.first()
-    first.due_date = timezone.localdate() - timedelta(days=3)
-    first.save()
-    istanza, _ = submit_trasporto(client_maria)
-    post_step(client_maria, istanza, "dichiarazioni", {"fermata_adulto": "on", "privacy": "on", "veridicita": "on"})
-    client_maria.post(f"/area-personale/pratiche/{istanza.public_id}/invia/")
-    istanza.refresh_from_db()
-    accept(operator, istanza, {}, django_capture_on_commit_callbacks)
-    dues = sorted(PaymentPosition.objects.filter(purpose="transport-fee").values_list("due_date", flat=True))
-    assert dues[0] == timezone.localdate() + timedelta(days=30) and family_debt(maria) == (Decimal("0.00"), Decimal("0.00"))
-
-
-def test_fee_plans_match_the_scope():
-    assert PlanScope.of("both") == "both" and PlanScope.of("from_school") == "one_way"
 
 
 def test_arrears_do_not_block_an_integration_asked_by_the_office(client_maria, maria, operator):
