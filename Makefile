@@ -7,10 +7,11 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help install system-deps run migrate demo lint test test-fast bench-pages bench-wizard bench-ledger bench-charges bench-messages check-deploy spid-sp-test clean
+.PHONY: help install system-deps run dev migrate demo lint test test-fast bench-deps bench-pages bench-wizard bench-ledger bench-charges bench-messages check-deploy spid-sp-test clean
 
 help:
-	@echo "make run          install, migrate, load demo content, serve http://$(HOST):$(PORT)"
+	@echo "make run          install, migrate, load demo content, serve http://$(HOST):$(PORT) as production does"
+	@echo "make dev          the same with Django's autoreloading debug server"
 	@echo "make test         all tests (unit, integration, browser); DATABASE_URL/REDIS_URL/CELERY_BROKER_URL optional"
 	@echo "make bench-pages  page benchmark with gunicorn on PostgreSQL (see bench/README.md)"
 	@echo "make bench-wizard wizard saves and submissions, 200 users with locust (see bench/README.md)"
@@ -37,7 +38,16 @@ migrate: install
 demo: migrate
 	$(PY) manage.py load_demo_content --with-users
 
+# The demo as production serves it (config/settings/demo.py): DEBUG off, compressed static files,
+# gunicorn in one process with threads (the sandboxes call back into the site during a request).
+run: export DJANGO_SETTINGS_MODULE = config.settings.demo
 run: system-deps demo
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) -m gunicorn config.wsgi:application --bind $(HOST):$(PORT) --workers 1 --worker-class gthread --threads 8 \
+		--access-logfile - --access-logformat '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(L)ss'
+
+# For developers: Django's autoreloading server with debug pages (config/settings/dev.py).
+dev: system-deps demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # ruff, then the import directions of DESIGN §3 (.importlinter; function-local imports count).
@@ -54,7 +64,14 @@ test-fast: install
 spid-sp-test: install
 	bash .ci/spid-sp-test.sh
 
-bench-pages: install
+# wrk loads the pages, nginx (configured from site/nginx.conf) stands in front of gunicorn.
+bench-deps:
+	@if ! command -v wrk >/dev/null || ! command -v nginx >/dev/null; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -q && $$SUDO apt-get install -y -q wrk nginx; \
+	fi
+
+bench-pages: install bench-deps
 	$(PY) bench/pages.py
 
 bench-ledger: install

@@ -1,10 +1,13 @@
 #!/usr/bin/env python
-"""Page benchmark: gunicorn (1 worker) on PostgreSQL + Redis, loaded by wrk on loopback.
+"""Page benchmark: gunicorn (1 worker) on PostgreSQL + Redis, loaded by wrk on loopback; then the
+same gunicorn behind nginx configured from site/nginx.conf, comparing an anonymous service page
+with a static file of the same size from the same nginx.
 
-Usage: make bench-pages   (needs PostgreSQL on 127.0.0.1:5432, Redis on 6379, wrk)
-Writes the table between the markers in bench/README.md and the raw figures in bench/results/.
+Usage: make bench-pages   (needs PostgreSQL on 127.0.0.1:5432, Redis on 6379; installs wrk and nginx)
+Writes the tables between the markers in bench/README.md and the raw figures in bench/results/.
 """
 
+import base64
 import json
 import os
 import platform
@@ -21,6 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 PORT = int(os.environ.get("BENCH_PORT", "8100"))
+NGINX_PORT = int(os.environ.get("BENCH_NGINX_PORT", "8180"))
+NGINX_DIR = ROOT / "var" / "bench-nginx"
 DURATION = os.environ.get("BENCH_DURATION", "10s")
 CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "16")
 DB = "sportello_bench"
@@ -39,6 +44,7 @@ ENV = {
     "STATIC_ROOT": str(ROOT / "var" / "bench-static"),
     "SPID_KEY_FILE": str(ROOT / "var" / "saml" / "sp.key"),
     "SPID_CERT_FILE": str(ROOT / "var" / "saml" / "sp.crt"),
+    "FILE_ENCRYPTION_KEYS": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),  # a Fernet key
 }
 ENDPOINTS = [
     ("Django hello world", "/bench/hello/", True),
@@ -86,8 +92,8 @@ def wait_until_up(proc, port):
     raise SystemExit("gunicorn did not start")
 
 
-def wrk(path):
-    url = f"http://127.0.0.1:{PORT}{path}"
+def wrk(path, port=PORT):
+    url = f"http://127.0.0.1:{port}{path}"
     for _ in range(3):  # warm up: caches, connections
         urllib.request.urlopen(url, timeout=5).read()
     subprocess.run(["wrk", "-t1", f"-c{CONNECTIONS}", "-d2s", url], capture_output=True, check=True)
@@ -97,6 +103,65 @@ def wrk(path):
     lat = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", out, re.M))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return {"rps": rps, "p50": lat.get("50"), "p99": lat.get("99"), "non_2xx": int(errors.group(1)) if errors else 0}
+
+
+def nginx_conf(upstream_port):
+    """site/nginx.conf as deployed, on loopback over plain HTTP: the TLS server without TLS, paths
+    under var/, the bench settings' cookie name, and a minimal main context around it."""
+    conf = (ROOT / "site" / "nginx.conf").read_text()
+    conf = re.sub(r"server \{\n    listen 80;.*?\n\}\n", "", conf, count=1, flags=re.S)  # the redirect to HTTPS
+    conf = re.sub(r"\n\s*(http2 on|ssl_\w+ [^;]*);", "", conf)
+    replacements = {
+        "listen 443 ssl;": f"listen 127.0.0.1:{NGINX_PORT};",
+        "/var/cache/nginx/sportello": str(NGINX_DIR / "cache"),
+        "/srv/sportello/static_collected/": ENV["STATIC_ROOT"] + "/",
+        "/srv/sportello/media/": str(ROOT / "media") + "/",
+        "server 127.0.0.1:8000;": f"server 127.0.0.1:{upstream_port};",
+        "__Host-sessionid=": "sessionid=",
+    }
+    for old, new in replacements.items():
+        if old not in conf:
+            raise SystemExit(f"site/nginx.conf no longer has {old!r}: update bench/pages.py")
+        conf = conf.replace(old, new)
+    temp = NGINX_DIR / "tmp"
+    return (f"worker_processes 1;\npid {NGINX_DIR / 'nginx.pid'};\nerror_log {NGINX_DIR / 'error.log'} warn;\n"
+            "events { worker_connections 1024; }\n"
+            f"http {{\n include /etc/nginx/mime.types;\n access_log off;\n sendfile on;\n tcp_nopush on;\n"
+            f" client_body_temp_path {temp}/body;\n proxy_temp_path {temp}/proxy;\n fastcgi_temp_path {temp}/fastcgi;\n"
+            f" uwsgi_temp_path {temp}/uwsgi;\n scgi_temp_path {temp}/scgi;\n{conf}\n}}\n")
+
+
+def nginx_start():
+    shutil.rmtree(NGINX_DIR, ignore_errors=True)
+    (NGINX_DIR / "tmp").mkdir(parents=True)
+    (NGINX_DIR / "nginx.conf").write_text(nginx_conf(PORT))
+    subprocess.run(["nginx", "-t", "-q", "-c", str(NGINX_DIR / "nginx.conf")], check=True)
+    proc = subprocess.Popen(["nginx", "-c", str(NGINX_DIR / "nginx.conf"), "-g", "daemon off;"])
+    for _ in range(50):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{NGINX_PORT}/static/css/sportello.css", timeout=1)
+            return proc
+        except OSError:
+            time.sleep(0.1)
+    proc.kill()
+    raise SystemExit("nginx did not start")
+
+
+def through_nginx():
+    """The service page kept by nginx against a static file of the same size from the same nginx."""
+    page = f"http://127.0.0.1:{NGINX_PORT}{SERVICE}"
+    body = urllib.request.urlopen(page, timeout=5).read()
+    statuses = [urllib.request.urlopen(page, timeout=5).headers.get("X-Proxy-Cache") for _ in range(3)]
+    if statuses[-1] != "HIT":
+        raise SystemExit(f"nginx did not keep the service page: X-Proxy-Cache {statuses}")
+    same_size = Path(ENV["STATIC_ROOT"]) / "bench" / "same-size.html"
+    same_size.parent.mkdir(exist_ok=True)
+    same_size.write_bytes(body)
+    static = wrk("/static/bench/same-size.html", port=NGINX_PORT)
+    service = wrk(SERVICE, port=NGINX_PORT)
+    after = urllib.request.urlopen(page, timeout=5).headers.get("X-Proxy-Cache")
+    return {"bytes": len(body), "cache_status": statuses + [after], "static": static, "service": service,
+            "ratio": service["rps"] / static["rps"]}
 
 
 def machine():
@@ -109,6 +174,8 @@ def machine():
 def main():
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install wrk")
+    if not shutil.which("nginx"):
+        raise SystemExit("nginx is missing: apt-get install nginx")
     prepare()
     results = []
     for cached in (True, False):
@@ -117,6 +184,13 @@ def main():
             for label, path, needs_cache in ENDPOINTS:
                 if needs_cache == cached:
                     results.append({"label": label, "path": path, **wrk(path)})
+            if cached:
+                proxy = nginx_start()
+                try:
+                    nginx = through_nginx()
+                finally:
+                    proxy.terminate()
+                    proxy.wait()
         finally:
             proc.terminate()
             proc.wait()
@@ -125,10 +199,10 @@ def main():
     hello = results[0]["rps"]
     for r in results:
         r["vs_hello"] = r["rps"] / hello
-    report(results)
+    report(results, nginx)
 
 
-def report(results):
+def report(results, nginx):
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
         f"Run of {when} on {machine()}.",
@@ -139,6 +213,19 @@ def report(results):
     ]
     for r in results:
         lines.append(f"| {r['label']} | {r['rps']:,.0f} | {r['p50']} | {r['p99']} | {r['vs_hello']:.0%} | {r['non_2xx']} |")
+    lines += [
+        "",
+        f"Through nginx (site/nginx.conf on loopback without TLS, 1 worker process), same wrk settings; the page is "
+        f"{nginx['bytes']:,} bytes and the static file is a copy of it. X-Proxy-Cache on the page: "
+        f"{', '.join(str(s) for s in nginx['cache_status'])}.",
+        "",
+        "| through nginx | req/s | p50 | p99 | non-2xx |",
+        "|---|---:|---:|---:|---:|",
+        f"| Static file of the same size | {nginx['static']['rps']:,.0f} | {nginx['static']['p50']} | {nginx['static']['p99']} | {nginx['static']['non_2xx']} |",
+        f"| Service page (anonymous) | {nginx['service']['rps']:,.0f} | {nginx['service']['p50']} | {nginx['service']['p99']} | {nginx['service']['non_2xx']} |",
+        "",
+        f"Service page / static file: **{nginx['ratio']:.0%}** (goal ≥ 50 %).",
+    ]
     table = "\n".join(lines)
     print(table)
     readme = ROOT / "bench" / "README.md"
@@ -147,7 +234,7 @@ def report(results):
     readme.write_text(text)
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
-    (out / "pages.json").write_text(json.dumps({"when": when, "machine": machine(), "results": results}, indent=2))
+    (out / "pages.json").write_text(json.dumps({"when": when, "machine": machine(), "results": results, "nginx": nginx}, indent=2))
 
 
 if __name__ == "__main__":

@@ -43,10 +43,14 @@ if settings.SPID_DEMO_IDP_ENABLED:
     urlpatterns += [path("demo-idp/", include("services.accounts.spid.demo_urls"))]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.DEBUG or settings.DEMO:
+    # Editors' public images; nginx serves /media/ in production (site/nginx.conf).
+    from django.urls import re_path
+    from django.views.static import serve
+
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
 
 urlpatterns += [path("", include(wagtail_urls))]

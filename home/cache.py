@@ -5,7 +5,8 @@ Only responses that opt in are stored: a public Wagtail page sets
 response is stored only when the request carried no session cookie, the
 response sets no cookie, did not use a CSRF token and is not marked private.
 Cached pages are served before the session is even looked at, so they carry
-neither ``Set-Cookie`` nor ``Vary: Cookie``. A visitor with a session cookie
+neither ``Set-Cookie`` nor ``Vary: Cookie``, and tell shared caches they may keep them for
+``SHARED_CACHE_MAX_AGE`` seconds (services/core/http.py). A visitor with a session cookie
 (anyone logged in) always gets a freshly rendered page.
 
 Invalidation: every publish, unpublish, move or delete of a page, and every save
@@ -20,7 +21,8 @@ from contextvars import ContextVar
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.http import HttpResponse
-from django.utils.cache import patch_vary_headers
+
+from services.core import http
 
 GENERATION_KEY = "pagecache:generation"
 EXCLUDED_PREFIXES = ("/admin/", "/area-personale/", "/cerca/", "/documents/", "/valutazione/", "/disservizi/")
@@ -78,22 +80,20 @@ def _eligible(request):
 
 
 def _storable(request, response):
-    if getattr(request, "page_cache_timeout", None) is None:
-        return False
-    if response.status_code != 200 or response.streaming or response.cookies:
-        return False
-    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get("CSRF_COOKIE_USED"):
-        return False
-    cache_control = response.get("Cache-Control", "")
-    return not any(word in cache_control for word in ("private", "no-store", "no-cache"))
+    return getattr(request, "page_cache_timeout", None) is not None and http.shareable(request, response)
 
 
-def _without_cookie_vary(response):
-    if response.has_header("Vary"):
-        values = [v.strip() for v in response["Vary"].split(",") if v.strip().lower() != "cookie"]
-        del response["Vary"]
-        if values:
-            patch_vary_headers(response, values)
+def _shared(request, response):
+    """A view that is the same for every anonymous visitor but kept out of this cache (search)
+    sets ``request.shared_cache_timeout``; shared caches may still keep it, and pages too while
+    this cache is switched off. Done here, outside the
+    session middleware, which adds ``Vary: Cookie`` once the header has read the session."""
+    timeout = getattr(request, "shared_cache_timeout", None)
+    if timeout is None:
+        timeout = getattr(request, "page_cache_timeout", None)  # a page while this cache is switched off
+    if timeout is not None and http.shareable(request, response):
+        http.mark_shared(response, timeout)
+    return response
 
 
 class PageCacheMiddleware:
@@ -102,7 +102,7 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         if not _eligible(request):
-            return self.get_response(request)
+            return _shared(request, self.get_response(request))
         key = _key(request)
         # One round trip: the entry and the current generation; an entry of an older generation is stale.
         found = cache.get_many([key, GENERATION_KEY])
@@ -117,8 +117,7 @@ class PageCacheMiddleware:
             return response
         response = self.get_response(request)
         if _storable(request, response):
-            _without_cookie_vary(response)
-            response["Cache-Control"] = "public, max-age=0, must-revalidate"
+            http.mark_shared(response, request.page_cache_timeout)
             headers = [(k, v) for k, v in response.items() if k.lower() not in ("set-cookie", "x-page-cache")]
             cache.set(key, (gen, response.status_code, headers, response.content), timeout=request.page_cache_timeout)
             response["X-Page-Cache"] = "miss"

@@ -10,6 +10,8 @@ from config.env import BASE_DIR, env
 
 SECRET_KEY = env("SECRET_KEY", default="")
 DEBUG = False
+# The demo (make run, make dev): demo users may be created and public media are served by Django.
+DEMO = False
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -79,7 +81,7 @@ MIDDLEWARE = [
     "services.accounts.middleware.StaffMfaMiddleware",
     "services.accounts.middleware.AdminAccessMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "services.core.middleware.SecurityHeadersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -136,6 +138,8 @@ CACHES["local"] = {
 # Full-page cache of anonymous public pages (home/cache.py).
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
 PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=600)
+# How long a shared cache (nginx) may keep an anonymous page: a publish shows within this many seconds.
+SHARED_CACHE_MAX_AGE = env.int("SHARED_CACHE_MAX_AGE", default=60)
 
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
@@ -337,9 +341,8 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
     }
 }
 
-# Content Security Policy (django-csp). The Wagtail admin needs inline code, so it is left out.
+# Content Security Policy (django-csp, through services.core.middleware.SecurityHeadersMiddleware).
 CONTENT_SECURITY_POLICY = {
-    "EXCLUDE_URL_PREFIXES": ["/admin/"],
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "img-src": ["'self'", "data:"],
@@ -352,6 +355,24 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     },
 }
+# The Wagtail admin: its editor runs inline scripts and styles, shows blob: and data: images
+# (uploads, previews) and previews pages in a frame of the same origin.
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    },
+}
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 from .integrations.spid import *  # noqa: E402,F401,F403
 

@@ -4,6 +4,7 @@ from .base import *  # noqa: F401,F403
 from .base import BASE_DIR, env
 
 DEBUG = env.bool("DEBUG", default=True)
+DEMO = True
 SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-do-not-use-in-production")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend")

@@ -4,6 +4,7 @@ from .base import *  # noqa: F401,F403
 from .base import env
 
 DEBUG = False
+DEMO = False  # never in production, whatever a settings module below says
 SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 DATABASES = {"default": env.db("DATABASE_URL")}

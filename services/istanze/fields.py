@@ -22,6 +22,9 @@ def lazy_format(template, values):
 
 PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
 TYPE_NAMES = {PDF: "PDF", JPEG: "JPEG", PNG: "PNG"}
+# A file name is kept as the citizen gave it (Attachment.original_name) and the wizard stores the
+# file under it until the application is sent: well below the file systems' 255 bytes.
+MAX_NAME_LENGTH = 120
 
 
 class AttachmentField(forms.FileField):
@@ -51,6 +54,12 @@ class AttachmentField(forms.FileField):
             return upload
         if upload.size == 0:
             raise forms.ValidationError(_("Il file è vuoto."), code="empty")
+        if len(upload.name or "") > MAX_NAME_LENGTH:
+            raise forms.ValidationError(
+                _("Il nome del file è troppo lungo (%(length)d caratteri): rinominalo con al massimo %(max)d caratteri e allegalo di nuovo.")
+                % {"length": len(upload.name), "max": MAX_NAME_LENGTH},
+                code="name_too_long",
+            )
         if upload.size > self.max_bytes:
             raise forms.ValidationError(
                 _("Il file pesa %(size)s: il massimo è %(max)s.") % {"size": filesizeformat(upload.size), "max": filesizeformat(self.max_bytes)},

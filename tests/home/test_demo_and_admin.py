@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from wagtail.models import Page, Workflow
 
+import pytest
+
 from home.models import Faq, NewsPage, Office, ServicePage, Topic
 
 
@@ -57,9 +59,24 @@ def test_scheduled_publishing_task_publishes_due_pages(demo):
     assert NewsPage.objects.get(id=news.id).title == "Sciopero: aggiornamento"
 
 
+def test_demo_users_are_refused_outside_the_demo(db):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="solo nella demo"):
+        call_command("load_demo_content", "--with-users", stdout=io.StringIO())
+
+
 def test_demo_staff_can_sign_in_with_email_and_password(client, settings, db):
-    settings.DEBUG = True
+    settings.DEMO = True
     call_command("load_demo_content", "--with-users", stdout=io.StringIO())
     response = client.post("/account/login/", {"login": "redattore@example.it", "password": "sportello-demo"})
     assert response.status_code == 302
     assert client.get("/admin/").status_code == 200
+
+
+def test_the_demo_site_has_the_real_address_for_links_in_e_mails(demo, settings):
+    from wagtail.models import Site
+
+    site = Site.objects.get(is_default_site=True)
+    assert site.root_url == settings.WAGTAILADMIN_BASE_URL and "localhost" not in site.root_url
+    assert ServicePage.objects.live().first().full_url.startswith(settings.WAGTAILADMIN_BASE_URL + "/")

@@ -73,3 +73,36 @@ def test_unpublishing_a_category_hides_its_services_even_with_warm_caches(client
     assert client.get(URL).status_code == 200
     oepac.get_parent().specific.unpublish(set_expired=False)
     assert client.get(URL).status_code == 404
+
+
+def test_shared_caches_may_keep_anonymous_pages_briefly(client, demo, settings):
+    settings.SHARED_CACHE_MAX_AGE = 45
+    for response in (client.get(URL), client.get(URL)):  # stored, then served from Django's cache
+        assert response["Cache-Control"] == "public, max-age=0, s-maxage=45, must-revalidate"
+
+
+def test_shared_cache_time_never_outlasts_the_window_boundary(client, oepac, settings):
+    oepac.online_opens_at = timezone.now() + datetime.timedelta(seconds=20)
+    oepac.save_revision().publish()
+    max_age = int(client.get(URL)["Cache-Control"].split("s-maxage=")[1].split(",")[0])
+    assert 1 <= max_age <= 20
+
+
+def test_anonymous_search_is_shareable_and_personal_search_is_not(client, demo, editor):
+    response = client.get("/cerca/", {"q": "mensa"})
+    assert response.status_code == 200 and "cookie" not in response.get("Vary", "").lower()
+    assert response["Cache-Control"].startswith("public, max-age=0, s-maxage=")
+    client.force_login(editor)
+    response = client.get("/cerca/", {"q": "mensa"})
+    assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
+
+
+def test_every_response_carries_a_policy(client, superuser):
+    for path in ("/", "/pagina-che-non-esiste/", "/cerca/?q=mensa"):
+        response = client.get(path)
+        assert "default-src 'self'" in response["Content-Security-Policy"], path
+        assert "camera=()" in response["Permissions-Policy"], path
+        assert "'unsafe-inline'" not in response["Content-Security-Policy"].split("script-src")[1].split(";")[0]
+    client.force_login(superuser)
+    admin = client.get("/admin/")
+    assert "script-src 'self' 'unsafe-inline'" in admin["Content-Security-Policy"] and "camera=()" in admin["Permissions-Policy"]

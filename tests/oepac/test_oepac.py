@@ -99,6 +99,7 @@ def test_attachments_are_encrypted_at_rest_and_every_read_is_logged(client_maria
     (SimpleUploadedFile("finto.pdf", b"MZ\x90\x00 not a pdf at all", content_type="application/pdf"), "Il contenuto del file non è di un formato ammesso"),
     (SimpleUploadedFile("vuoto.pdf", b"", content_type="application/pdf"), "Il file inviato è vuoto"),
     (SimpleUploadedFile("grande.pdf", PDF + b"0" * 3000, content_type="application/pdf"), "il massimo è"),
+    (SimpleUploadedFile("c" * 996 + ".pdf", PDF, content_type="application/pdf"), "Il nome del file è troppo lungo"),
 ])
 def test_attachment_checks(client_maria, maria, settings, upload, message):
     settings.ATTACHMENT_MAX_BYTES = 2048

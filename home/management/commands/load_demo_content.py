@@ -6,6 +6,7 @@ second run changes nothing and editors' changes are kept.
 
 import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -39,7 +40,7 @@ from home.models import (
 
 ROME = ZoneInfo("Europe/Rome")
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
-DEMO_PASSWORD = "sportello-demo"  # noqa: S105 - demo users exist only with DEBUG on (--with-users)
+DEMO_PASSWORD = "sportello-demo"  # noqa: S105 - demo users exist only in the demo (--with-users)
 DEMO_USERS = [
     ("admin", "Amministratore", "Demo", None, True, []),
     ("redattore", "Roberta", "Redattrice", "Editors", False, []),
@@ -72,7 +73,7 @@ class Command(BaseCommand):
     help = "Carica i contenuti dimostrativi del Comune di Valfiorita (idempotente)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--with-users", action="store_true", help="Crea anche gli utenti dimostrativi (solo DEBUG).")
+        parser.add_argument("--with-users", action="store_true", help="Crea anche gli utenti dimostrativi (solo nella demo).")
 
     @transaction.atomic
     def handle(self, *args, **options):
@@ -174,13 +175,12 @@ class Command(BaseCommand):
         home = HomePage(title="Home", slug="home", intro="Il portale dei servizi scolastici del Comune di Valfiorita: informazioni, domande online e pagamenti.")
         root.add_child(instance=home)
         home.save_revision().publish()
-        site = Site.objects.filter(is_default_site=True).first()
-        if site:
-            site.root_page = home
-            site.site_name = data.ENTE["name"]
-            site.save()
-        else:
-            Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name=data.ENTE["name"])
+        # The site's real address, so that links in e-mails and the sitemap lead back to it.
+        address = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+        port = address.port or (443 if address.scheme == "https" else 80)
+        site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
+        site.hostname, site.port, site.root_page, site.site_name = address.hostname, port, home, data.ENTE["name"]
+        site.save()
         return home
 
     def _root(self):
@@ -232,8 +232,8 @@ class Command(BaseCommand):
         return page, True
 
     def _users(self):
-        if not settings.DEBUG:
-            raise CommandError("Gli utenti dimostrativi si creano solo con DEBUG attivo.")
+        if not settings.DEMO:
+            raise CommandError("Gli utenti dimostrativi si creano solo nella demo (make run, make dev).")
         from django.contrib.auth import get_user_model
 
         User = get_user_model()
