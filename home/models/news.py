@@ -134,7 +134,8 @@ class NewsPage(SportelloPage, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["attachments"] = list(self.attachments.select_related("document"))
-        context["services"] = list(self.related_services.live().order_by("title"))
+        # Filtered in Python: in the editor's preview the relation is modelcluster's in-memory set.
+        context["services"] = sorted((s for s in self.related_services.all() if s.live), key=lambda s: s.title)
         context["page_topics"] = list(self.topics.all())
         return context
 
