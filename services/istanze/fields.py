@@ -124,7 +124,7 @@ class ItalianDecimalField(forms.CharField):
     def __init__(self, *, decimals=2, max_value=None, **kwargs):
         self.decimals, self.max_value = decimals, max_value
         super().__init__(**kwargs)
-        self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off", "maxlength": "20"})
+        self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
 
     def to_python(self, value):
         from decimal import Decimal

@@ -33,15 +33,22 @@ class SportelloFormMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple)):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select")
-            elif isinstance(widget, forms.FileInput):
-                widget.attrs.setdefault("class", "form-control upload")
-            else:
-                widget.attrs.setdefault("class", "form-control")
+            self.style(field)
+
+    @staticmethod
+    def style(field):
+        """Classes for a field, and no `maxlength`: a browser cuts pasted text at it without a word,
+        so the server says how long it may be, next to the field (fields added later call this too)."""
+        widget = field.widget
+        widget.attrs.pop("maxlength", None)
+        if isinstance(widget, (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple)):
+            widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(widget, forms.Select):
+            widget.attrs.setdefault("class", "form-select")
+        elif isinstance(widget, forms.FileInput):
+            widget.attrs.setdefault("class", "form-control upload")
+        else:
+            widget.attrs.setdefault("class", "form-control")
 
     def full_clean(self):
         super().full_clean()

@@ -212,6 +212,8 @@ class ProcedureWizard(WizardView):
             istanza=self.istanza,
             step_title=self.procedure.step(self.steps.current).title,
             is_formset=isinstance(form, BaseFormSet),
+            # a bound formset's errors is a list of one dict per row, true even when every dict is empty
+            has_errors=form.is_bound and (form.total_error_count() > 0 if isinstance(form, BaseFormSet) else bool(form.errors)),
             stored_files={
                 key.split("-", 1)[1]: entry for key, entry in self.storage.stored_files(self.steps.current).items()
             },

@@ -11,6 +11,8 @@ from datetime import date
 
 from django import forms
 from django.forms import formset_factory
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +22,8 @@ from services.core.money import format_number
 from services.istanze import registry
 from services.istanze.fields import EuroField, ItalianDecimalField
 from services.istanze.forms import DeclarationsForm, SportelloForm, WizardStepForm
+from services.istanze.models import Istanza
+from services.istanze.states import HOLDING, Status, TransitionError
 
 from .models import EarlyYearsService, SurveyComune
 
@@ -68,6 +72,33 @@ def surveyed_services(comune: SurveyComune) -> list[EarlyYearsService]:
     return [s for s in comune.services.filter(active=True).order_by("name") if EDITION.period(s)]
 
 
+def survey_holding(comune_pk, year: int, *, other_than=None) -> Istanza | None:
+    """The Comune's survey of that edition that holds its place (sent, in validation, returned for
+    corrections or validated): there is one per Comune and edition."""
+    found = Istanza.objects.filter(procedure_code=CODE, status__in=HOLDING, data__comune__comune=comune_pk,
+                                   data__comune__edizione=year)
+    if other_than is not None:
+        found = found.exclude(pk=other_than.pk)
+    return found.order_by("submitted_at").first()
+
+
+def _already_sent(comune: SurveyComune, holding: Istanza, user) -> str:
+    text = _g("Per %(comune)s la rilevazione %(year)d è già stata inviata (pratica %(number)s, %(status)s): "
+              "se va corretta, la Regione la restituisce con le indicazioni.") % {
+        "comune": comune.name, "year": EDITION.year, "number": holding.number, "status": holding.get_status_display().lower()}
+    if user is not None and holding.owner_id == user.pk:
+        return format_html('{} <a href="{}">{}</a>', text, reverse("istanze:detail", args=[holding.public_id]), _g("Apri la rilevazione inviata"))
+    return text + " " + _g("L'ha inviata un altro utente del Comune.")
+
+
+def _comune_refused(wizard) -> list:
+    """Why the Comune chosen earlier no longer stands (e.g. a colleague has sent its survey since)."""
+    form = wizard.stored_form("comune") if wizard else None
+    if form is None or not form.is_bound or form.is_valid():
+        return []
+    return [format_html("{} {}", _g("Torna al passo «Comune»:"), error) for error in form.errors.get("comune", [])]
+
+
 def _comune(wizard) -> SurveyComune | None:
     data = wizard.cleaned_step("comune") if wizard else None
     return data["comune"] if data else None
@@ -82,6 +113,17 @@ class ComuneForm(WizardStepForm):
         label=_("Sono l'utente comunale designato dal legale rappresentante del Comune a compilare la rilevazione"),
         error_messages={"required": _("Solo l'utente designato dal legale rappresentante può compilare la rilevazione.")},
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        comune = cleaned.get("comune")
+        if comune:
+            cleaned["edizione"] = EDITION.year
+            istanza = getattr(self.wizard, "istanza", None)
+            holding = survey_holding(comune.pk, EDITION.year, other_than=istanza)
+            if holding:
+                self.add_error("comune", _already_sent(comune, holding, getattr(getattr(self.wizard, "request", None), "user", None)))
+        return cleaned
 
 
 class ServizioForm(SportelloForm):
@@ -135,6 +177,7 @@ class BaseServiziFormSet(forms.BaseFormSet):
 
     def __init__(self, *args, wizard=None, **kwargs):
         comune = _comune(wizard)
+        self.comune_refused = _comune_refused(wizard) if comune is None else []
         self.services = surveyed_services(comune) if comune else []
         kwargs["initial"] = [{} for _ in self.services]
         super().__init__(*args, **kwargs)
@@ -146,6 +189,8 @@ class BaseServiziFormSet(forms.BaseFormSet):
                 "code": service.code, "ownership": service.get_ownership_display(), "start": f"{start:%d/%m/%Y}", "end": f"{end:%d/%m/%Y}"}
 
     def clean(self):
+        if self.comune_refused:
+            raise forms.ValidationError(self.comune_refused)
         if len(self.forms) != len(self.services):
             raise forms.ValidationError(_("L'elenco dei servizi del Comune è cambiato: torna al passo precedente e riprova."))
         if not self.services:
@@ -204,8 +249,8 @@ class InterventiForm(WizardStepForm):
                 label=_("%(what)s: descrizione") % {"what": prefix}, max_length=100,
                 error_messages={"required": _("Scrivi una breve descrizione dell'azione."),
                                 "max_length": _("Al massimo 100 caratteri (ora sono %(show_value)d).")})
-            self.fields[f"{key}_importo"].widget.attrs.setdefault("class", "form-control")
-            self.fields[f"{key}_descrizione"].widget.attrs.setdefault("class", "form-control")
+            self.style(self.fields[f"{key}_importo"])
+            self.style(self.fields[f"{key}_descrizione"])
         if comune and not comune.in_cpt:
             self.intro = str(self.intro) + " " + _g("Il Comune non aderisce a un CPT: l'azione C1 non si può indicare.")
 
@@ -219,6 +264,17 @@ class InterventiForm(WizardStepForm):
 class DichiarazioniForm(DeclarationsForm):
     intro = _("Inviando la rilevazione la mandi in validazione all'ufficio regionale, che può validarla o restituirla con le "
               "indicazioni per correggerla. Senza l'invio entro la scadenza il Comune non partecipa al riparto dei fondi.")
+
+
+def on_transition(istanza, event, outcome):
+    """Invia: a colleague may have sent the same Comune's survey since this one was filled in."""
+    if event.to_status != Status.INVIATA:
+        return
+    chosen = (istanza.data or {}).get("comune") or {}
+    comune = SurveyComune.objects.select_for_update().filter(pk=chosen.get("comune")).first()
+    holding = comune and survey_holding(comune.pk, chosen.get("edizione", EDITION.year), other_than=istanza)
+    if holding:
+        raise TransitionError(_already_sent(comune, holding, istanza.owner))
 
 
 def route_office(istanza):
@@ -251,5 +307,6 @@ PROCEDURE = registry.register(
         route_office=route_office,
         completion_working_days=20,
         confirmation_notes=confirmation_notes,
+        on_transition=on_transition,
     )
 )

@@ -165,3 +165,101 @@ def test_the_regional_office_validates_a_survey(official, django_capture_on_comm
     istanza.refresh_from_db()
     assert istanza.status == Status.ACCOLTA and istanza.data["interventi"][f"s{nido}_B1_importo"] == "2000.00"
     assert "Accolta" in official.get(f"/area-personale/pratiche/{istanza.public_id}/").content.decode()
+
+
+def send_comune_999002(client):
+    """A complete survey of the Comune outside a CPT, sent in validation."""
+    istanza = start(client, "RIL03")
+    post_step(client, istanza, "comune", {"comune": SurveyComune.objects.get(istat_code="999002").pk, "designato": "on"})
+    post_step(client, istanza, "servizi", sheet([{"stato": "attivo", "media_frequentanti": "30"}]))
+    post_step(client, istanza, "mancanti", formset([], MIN_NUM_FORMS="0"))
+    nido = EarlyYearsService.objects.get(code="NI-999002-01").pk
+    post_step(client, istanza, "interventi", {f"s{nido}_{a}_{f}": v for a in ("B1", "B3") for f, v in (("importo", "2.000"), ("descrizione", "Quota comunale"))})
+    post_step(client, istanza, "dichiarazioni", {"privacy": "on", "veridicita": "on"})
+    client.post(f"/area-personale/pratiche/{istanza.public_id}/invia/")
+    istanza.refresh_from_db()
+    return istanza
+
+
+def test_one_survey_per_comune_and_edition(official):
+    first = send_comune_999002(official)
+    assert first.status == Status.INVIATA and first.data["comune"]["edizione"] == EDITION.year
+    second = start(official, "RIL03")
+    response = post_step(official, second, "comune", {"comune": SurveyComune.objects.get(istat_code="999002").pk, "designato": "on"})
+    page = response.content.decode()
+    assert response.status_code == 200 and f"la rilevazione {EDITION.year} è già stata inviata (pratica {first.number}, inviata)" in page
+    assert f'href="/area-personale/pratiche/{first.public_id}/"' in page  # a link to the open one, for its sender
+    # a colleague is told too, without a link to someone else's application
+    colleague = spid_login(Client(), make_citizen("maria"))
+    third = start(colleague, "RIL03")
+    page = post_step(colleague, third, "comune", {"comune": SurveyComune.objects.get(istat_code="999002").pk, "designato": "on"}).content.decode()
+    assert "L&#x27;ha inviata un altro utente del Comune." in page and str(first.public_id) not in page
+    # another Comune is free
+    assert post_step(official, second, "comune", {"comune": SurveyComune.objects.get(istat_code="999001").pk, "designato": "on"}).status_code == 302
+
+
+def test_two_colleagues_filling_in_at_once_cannot_both_send(official):
+    colleague = spid_login(Client(), make_citizen("maria"))
+    istanza = start(colleague, "RIL03")
+    post_step(colleague, istanza, "comune", {"comune": SurveyComune.objects.get(istat_code="999002").pk, "designato": "on"})
+    post_step(colleague, istanza, "servizi", sheet([{"stato": "attivo", "media_frequentanti": "30"}]))
+    post_step(colleague, istanza, "mancanti", formset([], MIN_NUM_FORMS="0"))
+    nido = EarlyYearsService.objects.get(code="NI-999002-01").pk
+    post_step(colleague, istanza, "interventi", {f"s{nido}_{a}_{f}": v for a in ("B1", "B3") for f, v in (("importo", "1"), ("descrizione", "Quota"))})
+    first = send_comune_999002(official)  # sent while the colleague is on the last step
+    response = post_step(colleague, istanza, "dichiarazioni", {"privacy": "on", "veridicita": "on"})
+    page = response.content.decode()
+    assert response.status_code == 200 and "già stata inviata" in page  # every step checked again at the end
+    assert "Per il Comune di" in page or "già stata inviata" in page
+    assert first.status == Status.INVIATA
+
+
+def test_invia_refuses_a_survey_completed_before_a_colleague_sent_the_same(official):
+    colleague = spid_login(Client(), make_citizen("maria"))
+    istanza = start(colleague, "RIL03")
+    post_step(colleague, istanza, "comune", {"comune": SurveyComune.objects.get(istat_code="999002").pk, "designato": "on"})
+    post_step(colleague, istanza, "servizi", sheet([{"stato": "attivo", "media_frequentanti": "30"}]))
+    post_step(colleague, istanza, "mancanti", formset([], MIN_NUM_FORMS="0"))
+    nido = EarlyYearsService.objects.get(code="NI-999002-01").pk
+    post_step(colleague, istanza, "interventi", {f"s{nido}_{a}_{f}": v for a in ("B1", "B3") for f, v in (("importo", "1"), ("descrizione", "Quota"))})
+    assert post_step(colleague, istanza, "dichiarazioni", {"privacy": "on", "veridicita": "on"}).status_code == 302
+    istanza.refresh_from_db()
+    assert istanza.status == Status.DA_INVIARE  # on the summary, not sent yet
+    first = send_comune_999002(official)
+    page = colleague.post(f"/area-personale/pratiche/{istanza.public_id}/invia/", follow=True).content.decode()
+    istanza.refresh_from_db()
+    assert istanza.status == Status.DA_INVIARE and istanza.number is None and f"pratica {first.number}" in page
+
+
+def test_a_step_after_the_comune_says_why_the_comune_no_longer_stands(official):
+    colleague = spid_login(Client(), make_citizen("maria"))
+    istanza = start(colleague, "RIL03")
+    post_step(colleague, istanza, "comune", {"comune": SurveyComune.objects.get(istat_code="999002").pk, "designato": "on"})
+    send_comune_999002(official)
+    response = post_step(colleague, istanza, "servizi", sheet([{"stato": "attivo", "media_frequentanti": "30"}]))
+    page = response.content.decode()
+    assert "Torna al passo «Comune»: Per" in page and "non ha caricato servizi" not in page
+
+
+def test_correcting_a_returned_survey_shows_no_error_banner_without_an_error(official):
+    istanza = send_comune_999002(official)
+    office = Client()
+    office.force_login(make_operator("vale", "servizi-educativi-0-6"))
+    office.post(f"/admin/pratiche/{istanza.pk}/azione/prendi_in_carico/")
+    office.post(f"/admin/pratiche/{istanza.pk}/azione/richiedi_integrazione/", {"richiedi_integrazione-note": "Verificate la media."})
+    page = official.get(f"/area-personale/pratiche/{istanza.public_id}/compila/").content.decode()
+    assert "Stai integrando la pratica" in page and 'name="istanza-current_step" value="dichiarazioni"' in page
+    for step in ("comune", "servizi", "mancanti", "interventi"):  # through the stepper, from the last step
+        post_step(official, istanza, "dichiarazioni", {"privacy": "on", "veridicita": "on"}, goto=step)
+        page = official.get(f"/area-personale/pratiche/{istanza.public_id}/compila/").content.decode()
+        assert f'name="istanza-current_step" value="{step}"' in page
+        assert "Correggi i campi indicati in rosso" not in page, step
+
+
+def test_descriptions_are_not_cut_by_the_browser(official):
+    istanza = start(official, "RIL03")
+    post_step(official, istanza, "comune", {"comune": SurveyComune.objects.get(istat_code="999002").pk, "designato": "on"})
+    post_step(official, istanza, "servizi", sheet([{"stato": "attivo", "media_frequentanti": "30"}]))
+    post_step(official, istanza, "mancanti", formset([], MIN_NUM_FORMS="0"))
+    page = official.get(f"/area-personale/pratiche/{istanza.public_id}/compila/").content.decode()
+    assert 'name="interventi-' in page and "maxlength" not in page
