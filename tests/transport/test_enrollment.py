@@ -5,6 +5,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 import pytest
@@ -13,6 +14,7 @@ from services.core.clock import SchoolYear
 from services.istanze.models import Istanza
 from services.istanze.states import Status
 from services.meals.enrollment import family_debt
+from services.meals.models import Wallet
 from services.payments.models import PaymentPosition
 from services.transport.models import FeePlan, PlanScope, Stop, TransportEnrollment
 from tests.istanze.helpers import ANNA, child_step, make_operator, post_step, start
@@ -68,6 +70,10 @@ def test_transport_enrollment_issues_one_notice_per_installment(client_maria, ma
     assert "rata 1 di 2, Anna Rossi" in positions[0].description
     tab = client_maria.get("/area-personale/pagamenti/").content.decode()
     assert tab.count("Trasporto scolastico") >= 2 and "90,00" in tab
+    # a family with transport only sees its enrollment where the README says, on Conto mensa
+    assert not Wallet.objects.filter(holder=maria).exists()
+    account = client_maria.get(reverse("meals:wallet")).content.decode()
+    assert "Non hai ancora un conto mensa" in account and "Anna Rossi" in account and "fermata Via Mazzini" in account
     # the transition runs once: archiving later adds nothing
     office = Client()
     office.force_login(operator)
