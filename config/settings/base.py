@@ -170,6 +170,7 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 ACCOUNT_ADAPTER = "services.accounts.adapters.AccountAdapter"
+ACCOUNT_USER_DISPLAY = "services.accounts.adapters.user_display"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 # Brute force: back off after 5 failed logins per address (and per IP) in 15 minutes.
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/15m/ip,5/15m/key", "signup": "20/h/ip", "reset_password": "5/h/ip,3/h/key"}
@@ -186,7 +187,7 @@ SESSION_COOKIE_AGE = SESSION_ABSOLUTE_LIFETIME
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "services.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},  # Italian message
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]

@@ -95,3 +95,12 @@ def procedure_title(code):
     from services.istanze.selectors import procedure_title as title
 
     return title(code)
+
+
+@register.filter
+def with_class(field, css_class):
+    """A bound field's widget with `css_class` added (for forms of other apps, e.g. allauth's)."""
+    attrs = {"class": f"{field.field.widget.attrs.get('class', '')} {css_class}".strip()}
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    return field.as_widget(attrs=attrs)

@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_lazy as _
+
 from allauth.account.adapter import DefaultAccountAdapter
 
 from services.core import sending
@@ -15,3 +17,8 @@ class AccountAdapter(DefaultAccountAdapter):
         if not user.username and getattr(user, "fiscal_code", None):
             user.username = user.fiscal_code
         super().populate_username(request, user)
+
+
+def user_display(user) -> str:
+    """How allauth names a person in its messages ("collegato come …"): by name, never by the codice fiscale."""
+    return user.get_full_name() or user.email or str(_("il tuo account"))

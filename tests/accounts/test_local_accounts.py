@@ -37,19 +37,35 @@ def test_signup_needs_email_verification_then_logs_in(client, db):
 
 
 @pytest.mark.parametrize(
-    "overrides, message",
+    "overrides, field, message",
     [
-        ({"fiscal_code": "RSSMRA85C52H501X"}, "Il codice fiscale non è valido"),
-        ({"fiscal_code": "ABC"}, "Il codice fiscale non è valido"),
-        ({"password1": "corta", "password2": "corta"}, "almeno 12 caratteri"),
+        ({"fiscal_code": "RSSMRA85C52H501X"}, "fiscal_code", "Il codice fiscale non è valido"),
+        ({"fiscal_code": "ABC"}, "fiscal_code", "Il codice fiscale non è valido"),
+        ({"password1": "corta-corta", "password2": "corta-corta"}, "password1", "La password è troppo corta: deve avere almeno 12 caratteri."),
     ],
 )
-def test_signup_errors_are_next_to_the_field_and_keep_the_input(client, db, overrides, message):
+def test_signup_errors_are_next_to_the_field_and_keep_the_input(client, db, overrides, field, message):
     response = _signup(client, **overrides)
-    html = response.content.decode()
-    assert response.status_code == 200 and message in html
+    html = unescape(response.content.decode())
+    assert response.status_code == 200
+    # the error sits right after its own control, which points to it, on the site's design
+    control = re.search(rf'<input[^>]*name="{field}"[^>]*>', html).group(0)
+    assert 'aria-invalid="true"' in control and f"id_{field}_error" in control and "form-control" in control
+    after = html[html.index(control):]
+    error = re.search(rf'<div class="text-danger small" id="id_{field}_error">([^<]*)</div>', after)
+    assert error and message in error.group(1) and after.index(error.group(0)) < after.index("<label", 1)
+    assert "This password" not in html
     assert 'value="anna@example.it"' in html and 'value="Conti"' in html
     assert not User.objects.filter(email="anna@example.it").exists()
+
+
+def test_the_login_message_names_the_person(client, db):
+    from django.contrib.messages import get_messages
+
+    _signup(client)
+    response = _confirm(client)
+    said = [str(m) for m in get_messages(response.wsgi_request)]
+    assert said and any("Anna Conti" in m for m in said) and not any("RSSMRA85C52H501N" in m for m in said)
 
 
 def test_codice_fiscale_already_registered(client, db):

@@ -60,3 +60,20 @@ def test_idle_warning_then_keep_alive(spid_site, page, settings):
     page.wait_for_selector(".idle-warning", state="hidden", timeout=3000)
     page.wait_for_url(re.compile(r"/accedi/\?sessione=scaduta"), timeout=10000)
     assert "La sessione è scaduta" in page.content()
+
+
+def test_local_signup_errors_on_the_sites_design(spid_site, page):
+    page.goto(spid_site + "/account/signup/")
+    page.fill("#id_first_name", "Giorgio")
+    page.fill("#id_last_name", "Verdi")
+    page.fill("#id_fiscal_code", "VRDGRG84P28H501R")
+    page.fill("#id_email", "giorgio.verdi@example.it")
+    page.fill("#id_password1", "corta")
+    page.fill("#id_password2", "corta")
+    page.click("form button[type=submit]")
+    error = page.locator("#id_password1_error")
+    assert "La password è troppo corta" in error.inner_text()
+    assert page.locator("#id_password1").get_attribute("class").startswith("form-control")
+    assert page.input_value("#id_email") == "giorgio.verdi@example.it"
+    page.screenshot(path="/tmp/signup.png", full_page=True)
+    assert axe_serious(page) == []
