@@ -1,12 +1,13 @@
 """Back-office in the Wagtail admin: applications of the operator's offices, their actions, ratings, dashboard."""
 
 from django.contrib.admin import SimpleListFilter
-from django.urls import path, reverse
+from django.urls import path, reverse, reverse_lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem, SubmenuMenuItem
+from wagtail.admin.search import SearchArea
 from wagtail.admin.ui.components import Component
 
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
@@ -240,3 +241,17 @@ class OfficeDashboardPanel(Component):
 def add_office_panel(request, panels):
     if request.user.is_superuser or request.user.has_perm("istanze.view_istanza"):
         panels.append(OfficeDashboardPanel(request.user))
+
+
+class ApplicationsSearchArea(SearchArea):
+    """Staff who work applications but edit no page search the applications (number, fiscal code, name):
+    the admin's search box then lands on what they may see."""
+
+    def is_shown(self, request):
+        return request.user.has_perm("istanze.view_istanza")
+
+
+@hooks.register("register_admin_search_area")
+def register_applications_search_area():
+    return ApplicationsSearchArea(_("Pratiche"), reverse_lazy("istanze_istanza_modeladmin_index"), name="pratiche",
+                                  icon_name="form", order=1000)

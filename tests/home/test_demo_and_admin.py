@@ -80,3 +80,20 @@ def test_the_demo_site_has_the_real_address_for_links_in_e_mails(demo, settings)
     site = Site.objects.get(is_default_site=True)
     assert site.root_url == settings.WAGTAILADMIN_BASE_URL and "localhost" not in site.root_url
     assert ServicePage.objects.live().first().full_url.startswith(settings.WAGTAILADMIN_BASE_URL + "/")
+
+
+def test_the_dashboard_search_lands_on_what_the_user_may_see(client, demo, editor):
+    import re
+
+    from tests.istanze.helpers import make_operator
+
+    operator = make_operator("sara", "ufficio-scuola")
+    client.force_login(operator)
+    dashboard = client.get("/admin/").content.decode()
+    action = re.search(r'<form class="w-mb-12" action="([^"]+)"', dashboard).group(1)
+    assert "Cerca in tutte le pagine" not in dashboard and "Cerca in pratiche…" in dashboard
+    assert client.get(action, {"q": "RSSMRA85C52H501N"}).status_code == 200  # the applications, not "no permission"
+    client.force_login(editor)
+    dashboard = client.get("/admin/").content.decode()
+    action = re.search(r'<form class="w-mb-12" action="([^"]+)"', dashboard).group(1)
+    assert "Cerca in pagine…" in dashboard and client.get(action, {"q": "mensa"}).status_code == 200
