@@ -166,13 +166,25 @@ class HealthDataRead(models.Model):
 
     wagtail_reference_index_ignore = True
 
-    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="health_reads")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    purpose = models.CharField(max_length=40)
-    read_at = models.DateTimeField(auto_now_add=True)
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="health_reads", verbose_name=_("bambino"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("letta da"))
+    purpose = models.CharField(_("motivo"), max_length=40)
+    read_at = models.DateTimeField(_("data e ora"), auto_now_add=True)
 
     class Meta:
         ordering = ["-read_at"]
+        verbose_name = _("lettura di dati sanitari")
+        verbose_name_plural = _("letture di dati sanitari")
 
     def __str__(self):
         return f"{self._meta.verbose_name} {self.pk}"
+
+    def child_school(self):
+        return self.child.school.name
+
+    child_school.short_description = _("scuola")
+
+    def child_fiscal_code(self):
+        return self.child.fiscal_code
+
+    child_fiscal_code.short_description = _("codice fiscale del bambino")

@@ -14,13 +14,15 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from services.core.decorators import private_no_store
 from services.schools.models import School
 
-from .models import CalendarBreak, Child, Diet, FeeBand, MealChange
+from .models import CalendarBreak, Child, Diet, FeeBand, HealthDataRead, MealChange
 
 
 class FeeBandViewSet(SnippetViewSet):
@@ -56,6 +58,50 @@ class MealsGroup(SnippetViewSetGroup):
 
 
 register_snippet(MealsGroup)
+
+
+class ReadOnlyPolicy(ModelPermissionPolicy):
+    """A register kept by the code: it may be read (with the view permission), never written from the admin."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return "view" in actions and super().user_has_permission(user, "view")
+
+
+class HealthDataReadViewSet(ModelViewSet):
+    """Every read of a child's medical diet (who, when, which child, why), for the administrators accountable
+    for health data (GDPR art. 9 and 32): filterable by date, person and school, exportable."""
+
+    model = HealthDataRead
+    icon = "view"
+    menu_label = _("Letture dei dati sanitari")
+    menu_order = 181
+    add_to_admin_menu = True
+    url_prefix = "refezione/letture-dati-sanitari"
+    inspect_view_enabled = True
+    list_display = ["read_at", "user", "child", "child_school", "purpose"]
+    list_filter = ["read_at", "user", "child__school"]
+    form_fields = ["purpose"]  # no form is ever shown: the policy allows reading only
+    search_fields = ["child__last_name", "child__first_name", "child__fiscal_code", "purpose"]
+    search_backend_name = None
+    list_export = ["read_at", "user", "child", "child_fiscal_code", "child_school", "purpose"]
+    export_headings = {"read_at": _("Data e ora"), "user": _("Letta da"), "child": _("Bambino"),
+                       "child_fiscal_code": _("Codice fiscale del bambino"), "child_school": _("Scuola"), "purpose": _("Motivo")}
+    export_filename = "letture-dati-sanitari"
+
+    @property
+    def permission_policy(self):
+        return ReadOnlyPolicy(self.model)
+
+    def get_queryset(self, request):
+        return HealthDataRead.objects.select_related("user", "child__school")
+
+
+@hooks.register("register_admin_viewset")
+def register_health_reads():
+    return HealthDataReadViewSet("health_data_reads")
 
 
 DIETS = [d for d, _label in Diet.choices]

@@ -119,3 +119,29 @@ def test_the_office_changes_a_diet_with_the_read_logged(client, kitchen_day, can
     client.post(f"/admin/refezione/diete/{celiac.pk}/", {"diet": "standard", "medical_diet": "resta?"})
     celiac.refresh_from_db()
     assert (celiac.diet, celiac.medical_diet) == ("standard", "")
+
+
+def test_administrators_see_and_export_the_health_data_reads(client, canteen, kitchen_day):
+    school, giulio, celiac, no_pork = kitchen_day
+    client.force_login(canteen)
+    client.get(f"/admin/refezione/diete/?scuola={school.pk}&giorno=2025-11-26")  # a logged read
+    url = "/admin/refezione/letture-dati-sanitari/"
+    assert client.get(url).status_code in (302, 403)  # the kitchen reads diets, not the register of reads
+    administrator = get_user_model().objects.create_user("amministra", password="x", is_staff=True, first_name="Alda", last_name="Admin")
+    administrator.groups.add(Group.objects.get(name="Administrators"))
+    client.force_login(administrator)
+    page = client.get(url).content.decode()
+    assert "Rossi Bruno" in page or "Bruno Rossi" in page or str(celiac) in page
+    assert "scheda diete 2025-11-26" in page and "carla" in page.lower() and school.name in page
+    assert "Senza glutine" not in page  # the register says who read, never what
+    assert client.get(url, {"q": "Bruno"}).status_code == 200
+    assert client.get(url, {"user": canteen.pk}).status_code == 200
+    export = client.get(url, {"export": "csv"})
+    text = b"".join(export.streaming_content).decode() if export.streaming else export.content.decode()
+    assert export.status_code == 200 and "Codice fiscale del bambino" in text and celiac.fiscal_code in text
+    assert "scheda diete 2025-11-26" in text
+    # a register kept by the code: nobody adds, changes or deletes a read from the admin, not even a superuser
+    client.force_login(get_user_model().objects.create_superuser("super", password="x"))
+    assert client.get(url + "new/").status_code in (302, 403, 404)
+    read = HealthDataRead.objects.get()
+    assert client.post(url + f"delete/{read.pk}/").status_code in (302, 403, 404) and HealthDataRead.objects.filter(pk=read.pk).exists()
