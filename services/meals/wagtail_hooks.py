@@ -16,6 +16,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -91,12 +92,11 @@ class HealthDataReadViewSet(ModelViewSet):
                        "child_fiscal_code": _("Codice fiscale del bambino"), "child_school": _("Scuola"), "purpose": _("Motivo")}
     export_filename = "letture-dati-sanitari"
 
-    @property
-    def permission_policy(self):
-        return ReadOnlyPolicy(self.model)
-
     def get_queryset(self, request):
         return HealthDataRead.objects.select_related("user", "child__school")
+
+
+register_permission_policy(HealthDataRead, ReadOnlyPolicy(HealthDataRead))
 
 
 @hooks.register("register_admin_viewset")

@@ -97,3 +97,20 @@ def test_the_dashboard_search_lands_on_what_the_user_may_see(client, demo, edito
     dashboard = client.get("/admin/").content.decode()
     action = re.search(r'<form class="w-mb-12" action="([^"]+)"', dashboard).group(1)
     assert "Cerca in pagine…" in dashboard and client.get(action, {"q": "mensa"}).status_code == 200
+
+
+def test_the_demo_identities_promise_what_the_demo_holds(demo, settings):
+    from services.accounts.spid.demo_identities import DEMO_IDENTITIES
+    from services.meals.models import Child
+    from services.notifications.io_sandbox import BLOCKED, NOT_ON_IO
+    from services.payments.models import PaymentPosition
+
+    settings.DEMO = True
+    call_command("load_demo_content", "--with-users", stdout=io.StringIO())
+    labels = {key: person["label"] for key, person in DEMO_IDENTITIES.items()}
+    assert "una figlia alla primaria" in labels["maria.rossi"]
+    children = Child.objects.filter(wallet__holder__fiscal_code="RSSMRA85C52H501N")
+    assert [c.school.order for c in children] == ["primaria"]
+    assert PaymentPosition.objects.filter(owner__fiscal_code="RSSMRA85C52H501N", purpose="demo").count() == 2
+    assert "RSSSRA90P70F205P" in NOT_ON_IO and not DEMO_IDENTITIES["sara.russo"]["email"]
+    assert "FRRPLA68A14L219Z" in BLOCKED and "App IO" in labels["paolo.ferrari"]

@@ -66,3 +66,25 @@ def test_a_bad_file_applies_nothing(db, files, content, message):
         finally:
             assert message in out.getvalue()
     assert not Wallet.objects.exists() and not LedgerEntry.objects.exists()
+
+
+def test_the_readmes_sample_file_reports_what_the_readme_says(demo, maria, tmp_path):
+    """fixtures/saldi-esempio.csv, as README.md tells a person to try it."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    sample = Path(settings.BASE_DIR) / "fixtures" / "saldi-esempio.csv"
+    out = StringIO()
+    with pytest.raises(CommandError, match="nessun dato è stato importato"):
+        call_command("meals_import_balances", str(sample), stdout=out)
+    report = out.getvalue()
+    assert "famiglie già registrate: 1, nuove: 4" in report
+    assert "riga 7: codice fiscale VRDGRG84P28H501R ripetuto" in report
+    assert "riga 8: codice fiscale non valido" in report and "riga 9: saldo non valido" in report
+    lines = sample.read_text(encoding="utf-8").splitlines()
+    clean = tmp_path / "saldi.csv"
+    clean.write_text("\n".join(lines[:6]) + "\n", encoding="utf-8")  # lines 7-9 removed
+    out = StringIO()
+    call_command("meals_import_balances", str(clean), "--apply", stdout=out)
+    assert "Importazione applicata." in out.getvalue() and Wallet.objects.count() >= 5

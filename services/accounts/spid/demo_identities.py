@@ -1,28 +1,29 @@
-"""The people of the demo identity provider (fictional; valid codici fiscali)."""
+"""The people of the demo identity provider (fictional; valid codici fiscali). Each label says what the
+demo holds for that person (load_demo_content, the App IO sandbox), so that what a tester is promised is there."""
 
 DEMO_IDENTITIES = {
     "maria.rossi": {
-        "label": "Maria Rossi — genitore (due figli alla primaria)",
+        "label": "Maria Rossi — genitore: una figlia alla primaria con il conto mensa, due avvisi da pagare",
         "fiscalNumber": "TINIT-RSSMRA85C52H501N", "name": "Maria", "familyName": "Rossi",
         "dateOfBirth": "1985-03-12", "email": "maria.rossi@example.it", "mobilePhone": "+393331234567",
     },
     "luca.bianchi": {
-        "label": "Luca Bianchi — genitore (figlio con OEPAC)",
+        "label": "Luca Bianchi — genitore senza pratiche: prova una domanda nuova",
         "fiscalNumber": "TINIT-BNCLCU82S02A271A", "name": "Luca", "familyName": "Bianchi",
         "dateOfBirth": "1982-11-02", "email": "luca.bianchi@example.it", "mobilePhone": "+393337654321",
     },
     "giulia.esposito": {
-        "label": "Giulia Esposito — dirigente scolastica",
+        "label": "Giulia Esposito — dirigente scolastica, senza pratiche",
         "fiscalNumber": "TINIT-SPSGLI75L65F839U", "name": "Giulia", "familyName": "Esposito",
         "dateOfBirth": "1975-07-25", "email": "giulia.esposito@example.it", "mobilePhone": "+393471112223",
     },
     "paolo.ferrari": {
-        "label": "Paolo Ferrari — sindaco, legale rappresentante del Comune",
+        "label": "Paolo Ferrari — sindaco, legale rappresentante del Comune; ha bloccato i messaggi del Comune nell'App IO",
         "fiscalNumber": "TINIT-FRRPLA68A14L219Z", "name": "Paolo", "familyName": "Ferrari",
         "dateOfBirth": "1968-01-14", "email": "sindaco@comune.valfiorita.example.it", "mobilePhone": "+393489998887",
     },
     "sara.russo": {
-        "label": "Sara Russo — genitore senza e-mail registrata",
+        "label": "Sara Russo — genitore senza e-mail e senza App IO",
         "fiscalNumber": "TINIT-RSSSRA90P70F205P", "name": "Sara", "familyName": "Russo",
         "dateOfBirth": "1990-09-30", "email": "", "mobilePhone": "",
     },
