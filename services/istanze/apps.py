@@ -4,7 +4,7 @@ from django.apps import AppConfig
 class IstanzeConfig(AppConfig):
     name = "services.istanze"
     label = "istanze"
-    verbose_name = "Istanze"
+    verbose_name = "Pratiche"
 
     def ready(self):
         from django.utils.translation import gettext_lazy as _

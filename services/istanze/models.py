@@ -38,8 +38,8 @@ class Istanza(models.Model):
 
     class Meta:
         ordering = ["-updated_at"]
-        verbose_name = _("istanza")
-        verbose_name_plural = _("istanze")
+        verbose_name = _("pratica")
+        verbose_name_plural = _("pratiche")
         indexes = [models.Index(fields=["owner", "status"]), models.Index(fields=["office", "status"])]
 
     def __str__(self):

@@ -16,6 +16,7 @@ class Step:
     title: str  # shown in the stepper and as the summary section
     form: type  # a Form or FormSet class
     condition: Callable | None = None  # (wizard) -> bool, e.g. steps only for a "variazione"
+    when: str = ""  # for a conditional step, when it applies, as the start page tells the citizen ("per una variazione")
 
 
 @dataclass(frozen=True)

@@ -53,7 +53,7 @@ def istanze_list(request):
 @login_required
 @private_no_store
 def catalogue(request):
-    """Nuova istanza: the procedures by category, with their window."""
+    """Nuova pratica: the procedures by category, with their window."""
     return _area(request, "istanze/catalogue.html", {"categories": selectors.catalogue_by_category()})
 
 

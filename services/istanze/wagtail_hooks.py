@@ -72,7 +72,7 @@ class IstanzaPermissionHelper(ReadOnlyPermissionHelper):
 class IstanzaIndexView(IndexView):
     def get_page_title(self):
         code = self.request.GET.get("procedura")
-        return selectors.procedure_title(code) if code else _("Istanze")
+        return selectors.procedure_title(code) if code else _("Pratiche")
 
 
 class IstanzaInspectView(InspectView):
@@ -97,7 +97,7 @@ class IstanzaInspectView(InspectView):
 
 class IstanzaAdmin(ModelAdmin):
     model = Istanza
-    menu_label = _("Istanze")
+    menu_label = _("Pratiche")
     menu_icon = "form"
     add_to_admin_menu = False  # the "Istanze" submenu below lists one entry per procedure
     permission_helper_class = IstanzaPermissionHelper
@@ -211,10 +211,10 @@ def register_istanze_menu():
     from wagtail.admin.menu import Menu
 
     index = reverse("istanze_istanza_modeladmin_index")
-    items = [MenuItem(_("Tutte le istanze"), index, icon_name="list-ul", order=1)]
+    items = [MenuItem(_("Tutte le pratiche"), index, icon_name="list-ul", order=1)]
     for n, procedure in enumerate(registry.catalogue(), start=2):
         items.append(MenuItem(procedure.title, f"{index}?procedura={procedure.code}", icon_name="form", order=n))
-    return IstanzeMenuItem(_("Istanze"), Menu(items=items), icon_name="form", order=150)
+    return IstanzeMenuItem(_("Pratiche"), Menu(items=items), icon_name="form", order=150)
 
 
 @hooks.register("register_admin_urls")

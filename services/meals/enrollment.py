@@ -159,7 +159,7 @@ class BambinoForm(WizardStepForm):
             data__bambino__codice_fiscale=cf, data__bambino__anno_scolastico=year,
         ).exclude(pk=self.wizard.istanza.pk)
         if others.filter(owner=self.wizard.request.user).exists():
-            self.add_error("codice_fiscale", _("Per questo figlio hai già presentato la domanda per il %(year)s: la trovi in Le mie istanze.") % {"year": year})
+            self.add_error("codice_fiscale", _("Per questo figlio hai già presentato la domanda per il %(year)s: la trovi in Le mie pratiche.") % {"year": year})
         elif others.exists() or held_by_another(cf, self.wizard.request.user):
             self.add_error("codice_fiscale", _(
                 "Questo figlio è già associato al conto di un altro genitore. La domanda va presentata dall'intestatario del conto: "

@@ -229,7 +229,8 @@ PROCEDURE = registry.register(
         category=str(_("Servizi educativi")),
         description=str(_("Mensa scolastica per il prossimo anno scolastico: dieta, tariffa ISEE e conto prepagato della famiglia.")),
         steps=(
-            registry.Step("rinnovo", str(_("Rinnovo")), MensaRinnovoForm, condition=enrollment.has_previous(MensaRinnovoForm)),
+            registry.Step("rinnovo", str(_("Rinnovo")), MensaRinnovoForm, condition=enrollment.has_previous(MensaRinnovoForm),
+                          when=str(_("solo se il Comune ha già un'iscrizione di tuo figlio"))),
             registry.Step("bambino", str(_("Bambino e scuola")), MensaBambinoForm),
             registry.Step("dieta", str(_("Dieta")), DietaForm),
             registry.Step("tariffa", str(_("Tariffa e ISEE")), TariffaForm),

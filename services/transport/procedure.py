@@ -137,7 +137,8 @@ PROCEDURE = registry.register(
         category=str(_("Servizi educativi")),
         description=str(_("Scuolabus casa-scuola per il prossimo anno scolastico: fermata, direzione e quota pagata con pagoPA.")),
         steps=(
-            registry.Step("rinnovo", str(_("Rinnovo")), TrasportoRinnovoForm, condition=enrollment.has_previous(TrasportoRinnovoForm)),
+            registry.Step("rinnovo", str(_("Rinnovo")), TrasportoRinnovoForm, condition=enrollment.has_previous(TrasportoRinnovoForm),
+                          when=str(_("solo se il Comune ha già un'iscrizione di tuo figlio"))),
             registry.Step("bambino", str(_("Alunno e scuola")), TrasportoBambinoForm),
             registry.Step("trasporto", str(_("Fermata e quota")), TrasportoForm),
             registry.Step("dichiarazioni", str(_("Dichiarazioni")), DichiarazioniForm),

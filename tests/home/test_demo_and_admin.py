@@ -33,6 +33,7 @@ def test_editorial_groups_and_moderation_workflow(demo):
     assert Group.objects.filter(name__in=["Editors", "Moderators"]).count() == 2
     workflow = Workflow.objects.get(workflow_pages__page__depth=1)
     assert workflow.active and workflow.tasks.exists()
+    assert workflow.name == "Approvazione della redazione" and [t.name for t in workflow.tasks.all()] == ["Approvazione della redazione"]
 
 
 def test_dashboard_lists_services_whose_window_changes_soon(client, superuser, demo):

@@ -345,7 +345,7 @@ def test_dashboard_panel_counts_and_overdue(client_maria, maria, operator1):
     office = Client()
     office.force_login(operator1)
     page = office.get("/admin/").content.decode()
-    assert "Istanze dei tuoi uffici" in page and "1 istanza oltre la data massima di conclusione" in page and istanza.number in page
+    assert "Pratiche dei tuoi uffici" in page and "1 pratica oltre la data massima di conclusione" in page and istanza.number in page
 
 
 def test_service_rating_after_submission(client_maria, maria, operator1):
