@@ -199,18 +199,25 @@ def checkout_page(request, cart_id):
 @csrf_exempt
 def psp_counter(request):
     """A tabaccheria: pay a notice number with the ente's fiscal code."""
-    message = ""
+    message, errors = "", {}
     source = request.POST if request.method == "POST" else request.GET  # ?nav=…&ente=…: from App IO's *Paga*
     values = {"nav": source.get("nav", "").strip(), "ente": source.get("ente", "").strip()}
     if request.method == "POST":
-        nav = values["nav"].replace(" ", "")
-        receipt = pay(nav, values["ente"], "Tabaccheria Sandbox")
-        if receipt is None:
-            message = "Avviso non trovato o già pagato."
-        else:
-            push(receipt)
-            message = f"Pagato: ricevuta {receipt['receiptId']}."
-    return render(request, "payments/sandbox/psp.html", {"message": message, "values": values})
+        nav, ente = values["nav"].replace(" ", ""), values["ente"].replace(" ", "")
+        if not (nav.isdigit() and len(nav) == 18):
+            errors["nav"] = "Il codice avviso ha 18 cifre: lo trovi sull'avviso, sopra il codice QR."
+        if not (ente.isdigit() and len(ente) == 11):
+            errors["ente"] = "Il codice fiscale dell'ente ha 11 cifre."
+        if not errors:
+            receipt = pay(nav, ente, "Tabaccheria Sandbox")
+            if receipt is None:
+                errors["nav"] = "Nessun avviso da pagare con questo codice per questo ente: controlla i due codici, o è già stato pagato."
+            else:
+                push(receipt)
+                message = f"Pagato: ricevuta {receipt['receiptId']}."
+                values = {"nav": "", "ente": ""}
+    status = 400 if errors else 200
+    return render(request, "payments/sandbox/psp.html", {"message": message, "errors": errors, "values": values}, status=status)
 
 
 def receipts_list(request, cf):

@@ -163,6 +163,16 @@ def test_paid_at_a_tabaccheria_and_found_by_polling(pagopa, parent):
     assert receipts_poll() == 0  # nothing left open
 
 
+def test_the_tabaccheria_says_what_is_wrong_and_keeps_what_was_typed(pagopa, parent):
+    response = httpx.post(f"{pagopa}/pagopa-sandbox/psp/", data={"nav": "3012 3456", "ente": "80012340420"})
+    page = response.text
+    assert response.status_code == 400 and "Il codice avviso ha 18 cifre" in page and 'id="nav-error"' in page
+    assert 'value="3012 3456"' in page and 'value="80012340420"' in page
+    response = httpx.post(f"{pagopa}/pagopa-sandbox/psp/", data={"nav": "301234567890123456", "ente": "80012340420"})
+    assert response.status_code == 400 and "Nessun avviso da pagare con questo codice" in response.text
+    assert 'value="301234567890123456"' in response.text
+
+
 def test_push_endpoint_rules(pagopa, parent, settings):
     position = position_publish(position=_position(parent))
     receipt = sandbox.pay(position.nav, position.ente_fiscal_code, "PSP")
