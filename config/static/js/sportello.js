@@ -1,11 +1,6 @@
 /* Sportello: small progressive enhancements. Every form works without this file. */
 (function () {
   "use strict";
-  var fontsPath = document.body.getAttribute("data-fonts-path");
-  if (window.bootstrap && typeof window.bootstrap.loadFonts === "function" && fontsPath) {
-    window.bootstrap.loadFonts(fontsPath);
-  }
-
   document.querySelectorAll(".feedback-form, .service-rating-form").forEach(function (form) {
     var second = form.querySelector(".cmp-rating__card-second");
     var groups = form.querySelectorAll(".feedback-answers");
