@@ -7,13 +7,14 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help install system-deps run dev migrate demo lint test test-fast bench-deps bench-pages bench-wizard bench-ledger bench-charges bench-messages check-deploy spid-sp-test clean
+.PHONY: help install system-deps run dev migrate demo lint test test-fast bench-deps bench-pages bench-lighthouse bench-wizard bench-ledger bench-charges bench-messages check-deploy spid-sp-test clean
 
 help:
 	@echo "make run          install, migrate, load demo content, serve http://$(HOST):$(PORT) as production does"
 	@echo "make dev          the same with Django's autoreloading debug server"
 	@echo "make test         all tests (unit, integration, browser); DATABASE_URL/REDIS_URL/CELERY_BROKER_URL optional"
-	@echo "make bench-pages  page benchmark with gunicorn on PostgreSQL (see bench/README.md)"
+	@echo "make bench-pages  page benchmark with gunicorn on PostgreSQL, and through nginx (see bench/README.md)"
+	@echo "make bench-lighthouse  Lighthouse mobile on the main pages as make run serves them"
 	@echo "make bench-wizard wizard saves and submissions, 200 users with locust (see bench/README.md)"
 
 $(VENV)/.installed: requirements.txt
@@ -73,6 +74,10 @@ bench-deps:
 
 bench-pages: install bench-deps
 	$(PY) bench/pages.py
+
+# Lighthouse mobile on the main pages, served as make run serves them (installs Lighthouse with npm).
+bench-lighthouse: install system-deps
+	$(PY) bench/lighthouse.py
 
 bench-ledger: install
 	$(PY) bench/ledger.py
