@@ -5,8 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Page
 
+from services.core import rating as model_rating
+
 from .models import InefficiencyReport
-from .models.feedback import NEGATIVE_ANSWERS, POSITIVE_ANSWERS
 
 
 class FeedbackForm(forms.Form):
@@ -22,7 +23,7 @@ class FeedbackForm(forms.Form):
     )
     answer = forms.ChoiceField(
         label=_("Risposta"),
-        choices=POSITIVE_ANSWERS + NEGATIVE_ANSWERS,
+        choices=model_rating.ANSWERS,
         error_messages={
             "required": _("Scegli una delle risposte."),
             "invalid_choice": _("La risposta scelta non è tra quelle proposte."),
@@ -47,7 +48,7 @@ class FeedbackForm(forms.Form):
         cleaned = super().clean()
         rating, answer = cleaned.get("rating"), cleaned.get("answer")
         if rating and answer:
-            allowed = dict(POSITIVE_ANSWERS) if rating >= 4 else dict(NEGATIVE_ANSWERS)
+            allowed = model_rating.answers_for(rating)
             if answer not in allowed:
                 group = _("tra gli aspetti che hai preferito") if rating >= 4 else _("tra le difficoltà incontrate")
                 self.add_error("answer", _("Con %(n)d stelle scegli una risposta %(group)s.") % {"n": rating, "group": group})

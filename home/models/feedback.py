@@ -5,26 +5,13 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Page
 
-POSITIVE_ANSWERS = [
-    ("chiare", _("Le indicazioni erano chiare")),
-    ("complete", _("Le indicazioni erano complete")),
-    ("trovato", _("Ho capito subito dove trovare le informazioni")),
-    ("aggiornate", _("Le informazioni erano aggiornate")),
-    ("altro-positivo", _("Altro")),
-]
-NEGATIVE_ANSWERS = [
-    ("non-chiare", _("A volte le indicazioni non erano chiare")),
-    ("incomplete", _("A volte le indicazioni non erano complete")),
-    ("non-trovato", _("Non ho capito dove trovare le informazioni")),
-    ("problemi-tecnici", _("Ho avuto problemi tecnici")),
-    ("altro-negativo", _("Altro")),
-]
+from services.core import rating as model_rating
 
 
 class PageFeedback(models.Model):
     page = models.ForeignKey(Page, verbose_name=_("pagina"), on_delete=models.CASCADE, related_name="feedback")
     rating = models.PositiveSmallIntegerField(_("valutazione"))
-    answer = models.CharField(_("risposta"), max_length=30, choices=POSITIVE_ANSWERS + NEGATIVE_ANSWERS)
+    answer = models.CharField(_("risposta"), max_length=30, choices=model_rating.ANSWERS)
     comment = models.CharField(_("commento"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("data"), auto_now_add=True, db_index=True)
 

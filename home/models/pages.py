@@ -96,16 +96,16 @@ class GenericPage(SportelloPage, Page):
         verbose_name_plural = _("pagine generiche")
 
 
+# The licence text the model prescribes for the legal notes (AgID's criteria for the Comuni's sites, C.SI.3.4),
+# word for word.
 LICENSE_TEXT = (
-    "In applicazione del principio open by default ai sensi dell'articolo 52 del decreto legislativo "
+    "In applicazione del principio open by default ai sensi dell’articolo 52 del decreto legislativo "
     "7 marzo 2005, n. 82 (CAD) e salvo dove diversamente specificato (compresi i contenuti incorporati "
     "di terzi), i dati, i documenti e le informazioni pubblicati sul sito sono rilasciati con licenza "
     "CC-BY 4.0. Gli utenti sono quindi liberi di condividere (riprodurre, distribuire, comunicare al "
     "pubblico, esporre in pubblico), rappresentare, eseguire e recitare questo materiale con qualsiasi "
     "mezzo e formato e modificare (trasformare il materiale e utilizzarlo per opere derivate) per "
-    "qualsiasi fine, anche commerciale con il solo onere di attribuzione, senza apportare limitazioni "
-    "d'uso e restrizioni legali o tecnologiche che impediscano ad altri di fare qualsiasi cosa la "
-    "licenza consenta."
+    "qualsiasi fine, anche commerciale con il solo onere di attribuzione, senza apporre restrizioni aggiuntive."
 )
 
 

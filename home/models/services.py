@@ -31,8 +31,17 @@ class ServiceIndexPage(SportelloPage, Page):
         verbose_name = _("indice dei servizi")
 
     def get_context(self, request, *args, **kwargs):
+        """The categories as filters, then every service, grouped by category: the model's checks
+        collect the services from this page alone (`service-link`), never from the category pages."""
         context = super().get_context(request, *args, **kwargs)
-        context["categories"] = ServiceCategoryPage.objects.child_of(self).live().order_by("title")
+        categories = list(ServiceCategoryPage.objects.child_of(self).live().order_by("title"))
+        services = ServicePage.objects.descendant_of(self).live().only("title", "summary", "url_path", "path", "depth").order_by("title")
+        by_parent = {}
+        for service in services:
+            by_parent.setdefault(service.path[: -ServicePage.steplen], []).append(service)
+        context["categories"] = categories
+        context["groups"] = [(category, by_parent[category.path]) for category in categories if category.path in by_parent]
+        context["service_count"] = sum(len(found) for _, found in context["groups"])
         return context
 
 

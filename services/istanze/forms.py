@@ -1,28 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .states import Status
+from services.core import rating as model_rating
 
-SERVICE_POSITIVE_ANSWERS = [
-    ("chiare", _("Le indicazioni erano chiare")),
-    ("complete", _("Le indicazioni erano complete")),
-    ("facile", _("Ho capito subito come procedere")),
-    ("veloce", _("Ho completato la domanda in poco tempo")),
-    ("altro-positivo", _("Altro")),
-]
-SERVICE_NEGATIVE_ANSWERS = [
-    ("non-chiare", _("A volte le indicazioni non erano chiare")),
-    ("incomplete", _("A volte le indicazioni non erano complete")),
-    ("incerto", _("A volte non capivo se stavo procedendo correttamente")),
-    ("problemi-tecnici", _("Ho avuto problemi tecnici")),
-    ("altro-negativo", _("Altro")),
-]
-SERVICE_RATING_GROUPS = [
-    {"kind": "positive", "question": _("Quali sono stati gli aspetti che hai preferito?"),
-     "hint": _("(se hai dato 4 o 5 stelle)"), "answers": SERVICE_POSITIVE_ANSWERS},
-    {"kind": "negative", "question": _("Dove hai incontrato le maggiori difficoltà?"),
-     "hint": _("(se hai dato da 1 a 3 stelle)"), "answers": SERVICE_NEGATIVE_ANSWERS},
-]
+from .states import Status
 
 
 class SportelloFormMixin:
@@ -106,7 +87,7 @@ class RatingForm(forms.Form):
         error_messages={"required": _("Scegli da 1 a 5 stelle."), "invalid_choice": _("Scegli da 1 a 5 stelle.")},
     )
     answer = forms.ChoiceField(
-        choices=SERVICE_POSITIVE_ANSWERS + SERVICE_NEGATIVE_ANSWERS,
+        choices=model_rating.ANSWERS,
         error_messages={"required": _("Scegli una delle risposte."), "invalid_choice": _("Scegli una delle risposte.")},
     )
     comment = forms.CharField(required=False, max_length=200, error_messages={"max_length": _("Massimo 200 caratteri.")})
@@ -115,7 +96,7 @@ class RatingForm(forms.Form):
         cleaned = super().clean()
         rating, answer = cleaned.get("rating"), cleaned.get("answer")
         if rating and answer:
-            allowed = dict(SERVICE_POSITIVE_ANSWERS if rating >= 4 else SERVICE_NEGATIVE_ANSWERS)
+            allowed = model_rating.answers_for(rating)
             if answer not in allowed:
                 self.add_error("answer", _("Scegli una risposta alla domanda che corrisponde alle stelle date."))
         return cleaned

@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from services.accounts import area
+from services.core import rating as model_rating
 from services.core.decorators import private_no_store
 
 from . import actions, registry, selectors
 from .access import refusal_for
-from .forms import SERVICE_RATING_GROUPS, RatingForm, SearchForm
+from .forms import RatingForm, SearchForm
 from .receipts import receipt_filename, receipt_pdf
 from .states import DRAFT, EDITABLE, Actor, Status, TransitionError
 from .wizard import wizard_view_for
@@ -180,7 +181,7 @@ def istanza_sent(request, public_id):
     notes = procedure.confirmation_notes(istanza) if procedure.confirmation_notes else []
     return _area(request, "istanze/sent.html", {
         "istanza": istanza, "procedure": procedure, "notes": notes, "form": form, "already_rated": already_rated,
-        "rating_groups": SERVICE_RATING_GROUPS,
+        "rating_groups": model_rating.GROUPS,
     }, status=400 if form.is_bound and form.errors else 200)
 
 

@@ -14,6 +14,7 @@ from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 from wagtail_modeladmin.views import IndexView, InspectView
 
 from services.accounts.models import Office
+from services.core import rating as model_rating
 from services.core.admin import ReadOnlyPermissionHelper
 
 from . import admin_views, registry, selectors, states
@@ -191,9 +192,7 @@ class RatingAdmin(ModelAdmin):
     procedure_title.short_description = _("procedura")
 
     def answer_label(self, obj):
-        from .forms import SERVICE_NEGATIVE_ANSWERS, SERVICE_POSITIVE_ANSWERS
-
-        return dict(SERVICE_POSITIVE_ANSWERS + SERVICE_NEGATIVE_ANSWERS).get(obj.answer, obj.answer)
+        return model_rating.label(obj.answer)
 
     answer_label.short_description = _("risposta")
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 from services.core import ente
 from services.core.clock import at_rome_time
 
-from . import audiences, io, kinds
+from . import audiences, io, kinds, states
 from .channels import CHANNELS, ChannelError, Unreachable
 from .models import Broadcast, Dispatch, Message, OptOut
 
@@ -29,7 +29,6 @@ MAX_ATTEMPTS = 6
 BACKOFF_SECONDS = 60  # doubled at each attempt: 1, 2, 4, 8, 16 minutes
 STALE_QUEUED = timedelta(minutes=2)  # queued and never picked up (the broker was down at commit)
 STALE_SENDING = timedelta(minutes=10)  # a worker died while sending
-ACTIVE = (Dispatch.Status.QUEUED, Dispatch.Status.SENDING, Dispatch.Status.RETRY, Dispatch.Status.SENT, Dispatch.Status.DELIVERED)
 WANTS = {"io": "notify_by_io", "email": "notify_by_email", "sms": "notify_by_sms"}
 
 
@@ -144,7 +143,7 @@ def message_send(*, kind: str, event: str, user=None, address: str = "", context
 
 def _fallback(message: Message) -> None:
     """A channel could not reach the citizen: if nothing else is on its way, the next channel that can."""
-    if message.dispatches.filter(status__in=ACTIVE).exists():
+    if message.dispatches.filter(status__in=states.ACTIVE).exists():
         return
     tried = set(message.dispatches.values_list("channel", flat=True))
     if message.user_id and not kinds.get(message.kind).mandatory:  # an opt-out holds for the fallback too
@@ -169,7 +168,7 @@ def _claim(dispatch_ids: list[int], now: datetime) -> list[Dispatch]:
     task, or a re-queued row that another worker is sending, does nothing."""
     with transaction.atomic():
         claimed = list(Dispatch.objects.select_for_update(skip_locked=True, of=("self",)).select_related("message__user")
-                       .filter(pk__in=dispatch_ids, status__in=[Dispatch.Status.QUEUED, Dispatch.Status.RETRY]).order_by("pk"))
+                       .filter(pk__in=dispatch_ids, status__in=states.DUE).order_by("pk"))
         Dispatch.objects.filter(pk__in=[d.pk for d in claimed]).update(
             status=Dispatch.Status.SENDING, attempts=F("attempts") + 1, updated_at=now)
     for dispatch in claimed:
@@ -250,7 +249,7 @@ def dispatches_requeue(*, now: datetime | None = None, limit: int = 2000) -> int
 
 def dispatch_resend(*, dispatch: Dispatch) -> bool:
     """*Rinvia* from the dead letters: the same dispatch, with fresh attempts."""
-    updated = Dispatch.objects.filter(pk=dispatch.pk, status__in=[Dispatch.Status.DEAD, Dispatch.Status.FAILED]).update(
+    updated = Dispatch.objects.filter(pk=dispatch.pk, status__in=states.UNSENT).update(
         status=Dispatch.Status.QUEUED, attempts=0, error="", next_attempt_at=None, updated_at=timezone.now())
     if updated:
         _queue([dispatch.pk])

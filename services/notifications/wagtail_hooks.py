@@ -17,12 +17,9 @@ from wagtail.admin.menu import MenuItem
 
 from services.core.decorators import private_no_store
 
-from . import actions
+from . import actions, states
 from .forms import BroadcastForm
 from .models import Broadcast, Dispatch
-
-DONE = [Dispatch.Status.SENT, Dispatch.Status.DELIVERED]
-PENDING = [Dispatch.Status.QUEUED, Dispatch.Status.SENDING, Dispatch.Status.RETRY]
 
 
 @private_no_store
@@ -31,7 +28,7 @@ def broadcast_list(request):
     rows = list(Broadcast.objects.select_related("created_by")[:200])
     counts = {row["message__event"]: row for row in Dispatch.objects.filter(
         message__event__in=[f"broadcast:{b.pk}" for b in rows]).values("message__event").annotate(
-        delivered=Count("id", filter=Q(status__in=DONE)), failed=Count("id", filter=~Q(status__in=PENDING + DONE)))}
+        delivered=Count("id", filter=Q(status__in=states.DONE)), failed=Count("id", filter=~Q(status__in=states.ACTIVE)))}
     for b in rows:
         found = counts.get(f"broadcast:{b.pk}", {})
         b.delivered, b.failed = found.get("delivered", 0), found.get("failed", 0)
@@ -80,7 +77,7 @@ def dead_letters(request):
         if actions.dispatch_resend(dispatch=dispatch):
             messages.success(request, _g("Messaggio di nuovo in coda."))
         return redirect("notifications_dead_letters")
-    rows = (Dispatch.objects.filter(status__in=[Dispatch.Status.DEAD, Dispatch.Status.FAILED]).exclude(channel="none")
+    rows = (Dispatch.objects.filter(status__in=states.UNSENT).exclude(channel="none")
             .select_related("message__user").order_by("-updated_at")[:300])
     return TemplateResponse(request, "notifications/admin/dead_letters.html", {"rows": rows})
 

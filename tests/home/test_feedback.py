@@ -120,3 +120,54 @@ def test_ratings_summary_is_for_staff_only(client, page, db):
     user.user_permissions.add(Permission.objects.get(codename="access_admin"))
     client.force_login(user)
     assert client.get("/admin/valutazioni-riepilogo/").status_code in (302, 403)
+
+
+MODEL_QUESTIONS = {"feedback-rating-positive": "Quali sono stati gli aspetti che hai preferito?",
+                   "feedback-rating-negative": "Dove hai incontrato le maggiori difficoltà?"}
+MODEL_ANSWERS = {
+    "feedback-rating-positive": ["Le indicazioni erano chiare", "Le indicazioni erano complete",
+                                 "Capivo sempre che stavo procedendo correttamente", "Non ho avuto problemi tecnici", "Altro"],
+    "feedback-rating-negative": ["A volte le indicazioni non erano chiare", "A volte le indicazioni non erano complete",
+                                 "A volte non capivo se stavo procedendo correttamente", "Ho avuto problemi tecnici", "Altro"],
+}
+
+
+def _follow_ups(html):
+    widget = BeautifulSoup(html, "html.parser")
+    found = {}
+    for block in MODEL_QUESTIONS:
+        node = widget.find(attrs={"data-element": block})
+        found[block] = (node.find(attrs={"data-element": "feedback-rating-question"}).get_text(strip=True),
+                        [a.get_text(strip=True) for a in node.find_all(attrs={"data-element": "feedback-rating-answer"})])
+    return found
+
+
+def test_the_follow_up_questions_and_answers_are_the_models_word_for_word(client, page):
+    found = _follow_ups(client.get(page.url).content)
+    for block, question in MODEL_QUESTIONS.items():
+        assert found[block] == (question, MODEL_ANSWERS[block]), block
+
+
+def test_the_service_rating_after_sending_asks_the_same(client_maria, maria):
+    from services.istanze.states import Status
+    from tests.factories import IstanzaFactory
+
+    istanza = IstanzaFactory(owner=maria, procedure_code="SERV06_UTENTI", status=Status.INVIATA, number="SERV06_UTENTI_2026.0000001")
+    found = _follow_ups(client_maria.get(f"/area-personale/pratiche/{istanza.public_id}/inviata/").content)
+    for block, question in MODEL_QUESTIONS.items():
+        assert found[block] == (question, MODEL_ANSWERS[block]), block
+
+
+def test_old_answers_keep_their_meaning(page, db):
+    import importlib
+
+    migration = importlib.import_module("home.migrations.0005_rating_answers_of_the_model")
+    kept = PageFeedback.objects.create(page=page, rating=5, answer="chiare", comment="Bene")
+    retired = PageFeedback.objects.create(page=page, rating=4, answer="aggiornate", comment="Orari giusti")
+    negative = PageFeedback.objects.create(page=page, rating=2, answer="non-trovato")
+    migration.remap(PageFeedback)
+    for row in (kept, retired, negative):
+        row.refresh_from_db()
+    assert (kept.answer, kept.comment) == ("chiare", "Bene")
+    assert (retired.answer, retired.comment) == ("altro-positivo", "Le informazioni erano aggiornate. Orari giusti")
+    assert (negative.answer, negative.comment) == ("altro-negativo", "Non ho capito dove trovare le informazioni.")

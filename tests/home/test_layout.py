@@ -28,9 +28,12 @@ def test_footer_links_carry_their_markers(client, demo):
 
 def test_legal_notes_have_the_cc_by_license_section(client, demo):
     _, soup = _soup(client, "/note-legali/")
-    section = soup.find(attrs={"data-element": "legal-notes-section"})
-    assert section.find("h2").get_text(strip=True) == "Licenza dei contenuti"
-    assert "CC-BY 4.0" in section.find(attrs={"data-element": "legal-notes-body"}).get_text()
+    heading = soup.find(attrs={"data-element": "legal-notes-section"})
+    assert heading.name == "h2" and heading.get_text(strip=True) == "Licenza dei contenuti"  # the heading alone
+    bodies = soup.find_all(attrs={"data-element": "legal-notes-body"})
+    text = " ".join(b.get_text(" ", strip=True) for b in bodies)
+    assert text.startswith("In applicazione del principio open by default ai sensi dell’articolo 52")
+    assert text.endswith("con il solo onere di attribuzione, senza apporre restrizioni aggiuntive.")
 
 
 def test_services_index_links_categories_and_category_links_services(client, demo):
@@ -39,6 +42,30 @@ def test_services_index_links_categories_and_category_links_services(client, dem
     assert len(categories) == 3
     _, soup = _soup(client, categories[0]["href"])
     assert soup.select('[data-element="service-link"]')
+
+
+def test_every_live_service_is_listed_on_the_services_page_itself(client, demo):
+    """The model's checks collect the services from the page behind `all-services` alone."""
+    from home.models import ServicePage
+
+    home, soup = _soup(client, "/")
+    all_services = soup.find(attrs={"data-element": "all-services"})["href"]
+    _, soup = _soup(client, all_services)
+    links = {a["href"]: a.get_text(strip=True) for a in soup.select('[data-element="service-link"]')}
+    live = ServicePage.objects.live()
+    assert len(links) == live.count() >= 12
+    for service in live:
+        assert links[service.url] == service.title
+        assert client.get(service.url).status_code == 200
+    # grouped under their category's heading, the categories kept as filters above
+    assert len(soup.select('[data-element="service-category-link"]')) == 3
+    oepac = soup.find("a", attrs={"data-element": "service-link"}, string="Iscrizione al servizio OEPAC")
+    assert oepac.find_parent("section").find("h3").get_text(strip=True) == "Educazione e formazione"
+    # an unpublished service leaves the list
+    unpublished = live.get(slug="diete-speciali")
+    unpublished.unpublish()
+    _, soup = _soup(client, all_services)
+    assert unpublished.title not in [a.get_text(strip=True) for a in soup.select('[data-element="service-link"]')]
 
 
 def test_at_least_twelve_services_are_reachable_from_servizi(client, demo):
