@@ -85,9 +85,9 @@ def _storable(request, response):
 
 def _shared(request, response):
     """A view that is the same for every anonymous visitor but kept out of this cache (search)
-    sets ``request.shared_cache_timeout``; shared caches may still keep it, and pages too while
-    this cache is switched off. Done here, outside the
-    session middleware, which adds ``Vary: Cookie`` once the header has read the session."""
+    sets ``request.shared_cache_timeout``: shared caches may still keep it, and pages too while
+    this cache is switched off. Done here, outside the session middleware, which adds
+    ``Vary: Cookie`` once the header has read the session."""
     timeout = getattr(request, "shared_cache_timeout", None)
     if timeout is None:
         timeout = getattr(request, "page_cache_timeout", None)  # a page while this cache is switched off

@@ -86,7 +86,9 @@ def _already_sent(comune: SurveyComune, holding: Istanza, user) -> str:
     text = _g("Per %(comune)s la rilevazione %(year)d è già stata inviata (pratica %(number)s, %(status)s): "
               "se va corretta, la Regione la restituisce con le indicazioni.") % {
         "comune": comune.name, "year": EDITION.year, "number": holding.number, "status": holding.get_status_display().lower()}
-    if user is not None and holding.owner_id == user.pk:
+    if user is None:
+        return text
+    if holding.owner_id == user.pk:
         return format_html('{} <a href="{}">{}</a>', text, reverse("istanze:detail", args=[holding.public_id]), _g("Apri la rilevazione inviata"))
     return text + " " + _g("L'ha inviata un altro utente del Comune.")
 
@@ -274,7 +276,7 @@ def on_transition(istanza, event, outcome):
     comune = SurveyComune.objects.select_for_update().filter(pk=chosen.get("comune")).first()
     holding = comune and survey_holding(comune.pk, chosen.get("edizione", EDITION.year), other_than=istanza)
     if holding:
-        raise TransitionError(_already_sent(comune, holding, istanza.owner))
+        raise TransitionError(_already_sent(comune, holding, None))  # plain text: shown as a message, where no link is kept
 
 
 def route_office(istanza):
