@@ -7,6 +7,7 @@ from .pages import GenericPage, HomePage, LegalNotesPage, ReportProblemPage, Sec
 from .services import ServiceCategoryPage, ServiceDeadline, ServiceIndexPage, ServicePage
 from .site_settings import EnteSettings
 from .snippets import Topic
+from .topics import TopicIndexPage
 
 __all__ = [
     "EnteSettings",
@@ -29,4 +30,5 @@ __all__ = [
     "ServiceIndexPage",
     "ServicePage",
     "Topic",
+    "TopicIndexPage",
 ]

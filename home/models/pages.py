@@ -40,6 +40,7 @@ class HomePage(SportelloPage, Page):
         "home.GenericPage",
         "home.LegalNotesPage",
         "home.ReportProblemPage",
+        "home.TopicIndexPage",
     ]
 
     class Meta:
@@ -51,12 +52,16 @@ class HomePage(SportelloPage, Page):
     def get_context(self, request, *args, **kwargs):
         from .news import NewsPage
         from .services import ServicePage
+        from .snippets import Topic
+        from .topics import TopicIndexPage
 
         context = super().get_context(request, *args, **kwargs)
         context["featured_services"] = (
             ServicePage.objects.live().filter(id__in=self.featured_services.values("id")).order_by("title")
         )
         context["latest_news"] = NewsPage.objects.live().order_by("-date", "-id")[:3]
+        context["topics_page"] = TopicIndexPage.objects.live().first()
+        context["topics"] = Topic.objects.order_by("name")[:8]
         return context
 
 

@@ -65,7 +65,8 @@ def test_search(site, page):
 @pytest.mark.parametrize(
     "path",
     ["/", "/servizi/", "/servizi/educazione-e-formazione/iscrizione-oepac/", "/novita/",
-     "/novita/domanda-oepac-online/", "/domande-frequenti/", "/cerca/?q=mensa", "/segnala-disservizio/", "/non-esiste/"],
+     "/novita/domanda-oepac-online/", "/domande-frequenti/", "/cerca/?q=mensa", "/segnala-disservizio/", "/non-esiste/",
+     "/argomenti/", "/argomenti/istruzione/", "/note-legali/"],
 )
 def test_no_serious_accessibility_violations(site, page, path):
     page.goto(site + path)

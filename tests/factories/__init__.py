@@ -225,6 +225,13 @@ class ReportProblemPageFactory(wagtail_factories.PageFactory):
     title = "Segnala disservizio"
 
 
+class TopicIndexPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = home.TopicIndexPage
+
+    title = "Argomenti"
+
+
 class ServiceIndexPageFactory(wagtail_factories.PageFactory):
     class Meta:
         model = home.ServiceIndexPage

@@ -112,3 +112,27 @@ def test_no_third_party_resources(client, demo):
         for node in soup.find_all(tag):
             url = node.get(attr) or ""
             assert not url.startswith(("http://", "https://", "//")), url
+
+
+def test_the_home_links_the_topics_page_and_each_topic_lists_what_carries_it(client, demo):
+    from home.models import Faq, NewsPage, ServicePage, Topic
+
+    _, home = _soup(client, "/")
+    topics_url = home.find(attrs={"data-element": "all-topics"})["href"]
+    response, soup = _soup(client, topics_url)
+    assert response.status_code == 200
+    elements = {a.get_text(strip=True): a["href"] for a in soup.select('[data-element="topic-element"]')}
+    assert set(elements) == set(Topic.objects.values_list("name", flat=True)) and len(elements) >= 5
+    # the model's controlled vocabulary: at least half of the topics come from it (C.SI.1.5)
+    vocabulary = {"Istruzione", "Trasporto pubblico", "Comunicazione istituzionale", "Assistenza sociale", "Assistenza agli invalidi"}
+    assert sum(name in vocabulary for name in elements) * 2 >= len(elements)
+    istruzione = Topic.objects.get(slug="istruzione")
+    response, page = _soup(client, elements["Istruzione"])
+    assert response.status_code == 200 and page.find("h1").get_text(strip=True) == "Istruzione"
+    services = {a.get_text(strip=True) for a in page.select('[data-element="service-link"]')}
+    assert services == set(ServicePage.objects.live().filter(topics=istruzione).values_list("title", flat=True)) and services
+    for news in NewsPage.objects.live().filter(topics=istruzione):
+        assert news.title in page.get_text()
+    for faq in Faq.objects.filter(topic=istruzione):
+        assert faq.question in page.get_text()
+    assert client.get(topics_url + "argomento-che-non-esiste/").status_code == 404

@@ -30,6 +30,7 @@ from home.models import (
     NewsPage,
     Office,
     ReportProblemPage,
+    TopicIndexPage,
     SectionPage,
     ServiceCategoryPage,
     ServiceDeadline,
@@ -149,6 +150,9 @@ class Command(BaseCommand):
         _, new = _child(home, LegalNotesPage, "note-legali", title="Note legali",
                         intro="Condizioni di uso del sito e dei suoi contenuti.",
                         body=[("paragraph", "<p>I contenuti del sito sono pubblicati dal Comune di Valfiorita.</p>")])
+        created += new
+        _, new = _child(home, TopicIndexPage, "argomenti", title="Argomenti",
+                        intro="I servizi, le notizie e le domande frequenti del Comune, raccolti per argomento.")
         created += new
         _, new = _child(home, ReportProblemPage, "segnala-disservizio", title="Segnala disservizio",
                         intro="<p>Hai trovato un'informazione sbagliata, un servizio online che non funziona o un problema di accessibilità? Raccontacelo.</p>")
