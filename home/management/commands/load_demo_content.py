@@ -30,13 +30,13 @@ from home.models import (
     NewsPage,
     Office,
     ReportProblemPage,
-    TopicIndexPage,
     SectionPage,
     ServiceCategoryPage,
     ServiceDeadline,
     ServiceIndexPage,
     ServicePage,
     Topic,
+    TopicIndexPage,
 )
 
 ROME = ZoneInfo("Europe/Rome")
