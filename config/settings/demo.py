@@ -14,7 +14,7 @@ from .dev import BASE_DIR, DATABASES, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY", default="demo-only-insecure-key-do-not-use-in-production")  # noqa: S105 - the demo's own key
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = env.path("STATIC_ROOT", default=str(BASE_DIR / "var" / "static"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Hashed names, gzip and Brotli copies; WhiteNoise sends hashed files as immutable for a year.
