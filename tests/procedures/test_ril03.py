@@ -148,13 +148,21 @@ def test_all_services_ceased_leaves_no_actions_and_says_so(official):
     assert response.status_code == 200 and "Nessun servizio attivo" in response.content.decode()
 
 
+def fill_comune_999002(client, istanza, *, through=("comune", "servizi", "mancanti", "interventi")):
+    """The steps of a survey of the Comune outside a CPT: one public nido, attending, with B1 and B3."""
+    nido = EarlyYearsService.objects.get(code="NI-999002-01").pk
+    steps = {"comune": {"comune": SurveyComune.objects.get(istat_code="999002").pk, "designato": "on"},
+             "servizi": sheet([{"stato": "attivo", "media_frequentanti": "30"}]),
+             "mancanti": formset([], MIN_NUM_FORMS="0"),
+             "interventi": {f"s{nido}_{a}_{f}": v for a in ("B1", "B3") for f, v in (("importo", "2.000"), ("descrizione", "Quota comunale"))}}
+    for step in through:
+        post_step(client, istanza, step, steps[step])
+    return nido
+
+
 def test_the_regional_office_validates_a_survey(official, django_capture_on_commit_callbacks):
     istanza = start(official, "RIL03")
-    post_step(official, istanza, "comune", {"comune": SurveyComune.objects.get(istat_code="999002").pk, "designato": "on"})
-    post_step(official, istanza, "servizi", sheet([{"stato": "attivo", "media_frequentanti": "30"}]))
-    post_step(official, istanza, "mancanti", formset([], MIN_NUM_FORMS="0"))
-    nido = EarlyYearsService.objects.get(code="NI-999002-01").pk
-    post_step(official, istanza, "interventi", {f"s{nido}_{a}_{f}": v for a in ("B1", "B3") for f, v in (("importo", "2.000"), ("descrizione", "Quota comunale"))})
+    nido = fill_comune_999002(official, istanza)
     post_step(official, istanza, "dichiarazioni", {"privacy": "on", "veridicita": "on"})
     official.post(f"/area-personale/pratiche/{istanza.public_id}/invia/")
     office = Client()
@@ -170,11 +178,7 @@ def test_the_regional_office_validates_a_survey(official, django_capture_on_comm
 def send_comune_999002(client):
     """A complete survey of the Comune outside a CPT, sent in validation."""
     istanza = start(client, "RIL03")
-    post_step(client, istanza, "comune", {"comune": SurveyComune.objects.get(istat_code="999002").pk, "designato": "on"})
-    post_step(client, istanza, "servizi", sheet([{"stato": "attivo", "media_frequentanti": "30"}]))
-    post_step(client, istanza, "mancanti", formset([], MIN_NUM_FORMS="0"))
-    nido = EarlyYearsService.objects.get(code="NI-999002-01").pk
-    post_step(client, istanza, "interventi", {f"s{nido}_{a}_{f}": v for a in ("B1", "B3") for f, v in (("importo", "2.000"), ("descrizione", "Quota comunale"))})
+    fill_comune_999002(client, istanza)
     post_step(client, istanza, "dichiarazioni", {"privacy": "on", "veridicita": "on"})
     client.post(f"/area-personale/pratiche/{istanza.public_id}/invia/")
     istanza.refresh_from_db()
@@ -201,11 +205,7 @@ def test_one_survey_per_comune_and_edition(official):
 def test_two_colleagues_filling_in_at_once_cannot_both_send(official):
     colleague = spid_login(Client(), make_citizen("maria"))
     istanza = start(colleague, "RIL03")
-    post_step(colleague, istanza, "comune", {"comune": SurveyComune.objects.get(istat_code="999002").pk, "designato": "on"})
-    post_step(colleague, istanza, "servizi", sheet([{"stato": "attivo", "media_frequentanti": "30"}]))
-    post_step(colleague, istanza, "mancanti", formset([], MIN_NUM_FORMS="0"))
-    nido = EarlyYearsService.objects.get(code="NI-999002-01").pk
-    post_step(colleague, istanza, "interventi", {f"s{nido}_{a}_{f}": v for a in ("B1", "B3") for f, v in (("importo", "1"), ("descrizione", "Quota"))})
+    fill_comune_999002(colleague, istanza)
     first = send_comune_999002(official)  # sent while the colleague is on the last step
     response = post_step(colleague, istanza, "dichiarazioni", {"privacy": "on", "veridicita": "on"})
     page = response.content.decode()
@@ -217,11 +217,7 @@ def test_two_colleagues_filling_in_at_once_cannot_both_send(official):
 def test_invia_refuses_a_survey_completed_before_a_colleague_sent_the_same(official):
     colleague = spid_login(Client(), make_citizen("maria"))
     istanza = start(colleague, "RIL03")
-    post_step(colleague, istanza, "comune", {"comune": SurveyComune.objects.get(istat_code="999002").pk, "designato": "on"})
-    post_step(colleague, istanza, "servizi", sheet([{"stato": "attivo", "media_frequentanti": "30"}]))
-    post_step(colleague, istanza, "mancanti", formset([], MIN_NUM_FORMS="0"))
-    nido = EarlyYearsService.objects.get(code="NI-999002-01").pk
-    post_step(colleague, istanza, "interventi", {f"s{nido}_{a}_{f}": v for a in ("B1", "B3") for f, v in (("importo", "1"), ("descrizione", "Quota"))})
+    fill_comune_999002(colleague, istanza)
     assert post_step(colleague, istanza, "dichiarazioni", {"privacy": "on", "veridicita": "on"}).status_code == 302
     istanza.refresh_from_db()
     assert istanza.status == Status.DA_INVIARE  # on the summary, not sent yet
