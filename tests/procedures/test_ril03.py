@@ -148,15 +148,15 @@ def test_all_services_ceased_leaves_no_actions_and_says_so(official):
     assert response.status_code == 200 and "Nessun servizio attivo" in response.content.decode()
 
 
-def fill_comune_999002(client, istanza, *, through=("comune", "servizi", "mancanti", "interventi")):
+def fill_comune_999002(client, istanza):
     """The steps of a survey of the Comune outside a CPT: one public nido, attending, with B1 and B3."""
     nido = EarlyYearsService.objects.get(code="NI-999002-01").pk
     steps = {"comune": {"comune": SurveyComune.objects.get(istat_code="999002").pk, "designato": "on"},
              "servizi": sheet([{"stato": "attivo", "media_frequentanti": "30"}]),
              "mancanti": formset([], MIN_NUM_FORMS="0"),
              "interventi": {f"s{nido}_{a}_{f}": v for a in ("B1", "B3") for f, v in (("importo", "2.000"), ("descrizione", "Quota comunale"))}}
-    for step in through:
-        post_step(client, istanza, step, steps[step])
+    for step, data in steps.items():
+        post_step(client, istanza, step, data)
     return nido
 
 
