@@ -80,16 +80,16 @@ def serve(page_cache):
     return wait_until_up(proc, PORT)
 
 
-def wait_until_up(proc, port):
-    """The gunicorn process once it answers the hello-world URL (killed if it never does)."""
+def wait_until_up(proc, port, path="/bench/hello/", name="gunicorn"):
+    """The server process once it answers `path` (killed if it never does)."""
     for _ in range(100):
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/hello/", timeout=1)
+            urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=1)
             return proc
         except OSError:
             time.sleep(0.1)
     proc.kill()
-    raise SystemExit("gunicorn did not start")
+    raise SystemExit(f"{name} did not start")
 
 
 def wrk(path, port=PORT):
@@ -137,14 +137,7 @@ def nginx_start():
     (NGINX_DIR / "nginx.conf").write_text(nginx_conf(PORT))
     subprocess.run(["nginx", "-t", "-q", "-c", str(NGINX_DIR / "nginx.conf")], check=True)
     proc = subprocess.Popen(["nginx", "-c", str(NGINX_DIR / "nginx.conf"), "-g", "daemon off;"])
-    for _ in range(50):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{NGINX_PORT}/static/css/sportello.css", timeout=1)
-            return proc
-        except OSError:
-            time.sleep(0.1)
-    proc.kill()
-    raise SystemExit("nginx did not start")
+    return wait_until_up(proc, NGINX_PORT, path="/static/css/sportello.css", name="nginx")
 
 
 def through_nginx():
