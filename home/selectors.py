@@ -43,11 +43,12 @@ def main_menu(site_root: Page):
 
 
 FOOTER_SLUGS = {"privacy": "privacy", "piano-di-miglioramento": "plan"}
-FOOTER_MODELS = {"faqpage": "faq", "legalnotespage": "legal", "reportproblempage": "report"}
+# "offices" is not in the footer: the office cards link it, and it costs no query of its own here.
+FOOTER_MODELS = {"faqpage": "faq", "legalnotespage": "legal", "reportproblempage": "report", "officeindexpage": "offices"}
 
 
 def footer_links(site_root: Page):
-    """Footer pages by role (faq, legal, report, privacy, plan) from one query; cached."""
+    """Footer pages by role (faq, legal, report, privacy, plan, and the offices page) from one query; cached."""
     key = f"footer:{generation()}:{site_root.id}"
     cache = local_cache()
     links = cache.get(key)
@@ -106,3 +107,4 @@ def faq_page_url() -> str:
         url = page.url if page else ""
         local_cache().set(key, url, timeout=None)
     return url
+

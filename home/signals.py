@@ -3,7 +3,8 @@
 from django.db.models.signals import post_delete, post_save
 
 from wagtail.contrib.search_promotions.models import SearchPromotion
-from wagtail.models import PageViewRestriction, Site
+from wagtail.documents import get_document_model
+from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from .cache import invalidate_all
@@ -17,7 +18,11 @@ def _invalidate(**kwargs):
 for signal in (page_published, page_unpublished, post_page_move, page_slug_changed):
     signal.connect(_invalidate, dispatch_uid=f"pagecache-{id(signal)}")
 
-for model in (EnteSettings, Faq, Office, Topic, Site, SearchPromotion, PageViewRestriction):
+# Documents, their collections and restrictions: *Documenti e dati* lists them.
+for model in (
+    EnteSettings, Faq, Office, Topic, Site, SearchPromotion, PageViewRestriction,
+    get_document_model(), Collection, CollectionViewRestriction,
+):
     post_save.connect(_invalidate, sender=model, dispatch_uid=f"pagecache-save-{model.__name__}")
     post_delete.connect(_invalidate, sender=model, dispatch_uid=f"pagecache-delete-{model.__name__}")
 

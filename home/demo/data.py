@@ -12,13 +12,20 @@ ENTE = {
     "accessibility_statement_url": "https://form.agid.gov.it/view/valfiorita-dichiarazione-accessibilita",
 }
 
+# (slug, name from the model's controlled vocabulary where it has one, description)
 TOPICS = [
-    ("istruzione", "Istruzione"),
-    ("disabilita", "Disabilità"),
-    ("trasporto-pubblico", "Trasporto pubblico"),
-    ("comunicazione-istituzionale", "Comunicazione istituzionale"),
-    ("assistenza-sociale", "Assistenza sociale"),
-    ("pagamenti", "Pagamenti"),
+    ("istruzione", "Istruzione",
+     "Scuole, mensa, assistenza agli alunni e servizi per la prima infanzia."),
+    ("disabilita", "Disabilità",
+     "Assistenza educativa e culturale a scuola e sostegno alle famiglie di alunni con disabilità."),
+    ("trasporto-pubblico", "Trasporto pubblico",
+     "Scuolabus, percorsi, fermate e quote del trasporto scolastico."),
+    ("comunicazione-istituzionale", "Comunicazione istituzionale",
+     "Come il Comune informa i cittadini e raccoglie le loro domande e segnalazioni."),
+    ("assistenza-sociale", "Assistenza sociale",
+     "Agevolazioni per le famiglie, tariffe ridotte e diete speciali per motivi di salute."),
+    ("pagamenti", "Pagamenti",
+     "Ricariche del conto mensa, avvisi pagoPA, ricevute e rimborsi."),
 ]
 
 OFFICES = [
@@ -337,4 +344,84 @@ GENERIC_PAGES = [
     ("piano-di-miglioramento", "Piano di miglioramento del sito",
      "Gli interventi programmati per rendere il sito più accessibile e semplice da usare.",
      [("paragraph", "<p>Entro il prossimo anno il Comune completerà i servizi online per le iscrizioni scolastiche, i pagamenti pagoPA e il conto mensa, verificati con lo strumento di validazione di AgID.</p>")]),
+]
+
+# Documenti e dati: (collection, file in fixtures/, title); the conditions document is loaded apart.
+DOCUMENT_COLLECTIONS = ["Condizioni e regolamenti", "Moduli", "Tariffe"]
+DOCUMENTS = [
+    ("Moduli", "modulo-delega-attivazione-scuola.pdf", "Modulo di delega per la richiesta di attivazione della scuola"),
+    ("Moduli", "modulo-rimborso-credito-mensa.pdf", "Modulo di richiesta di rimborso del credito del conto mensa"),
+    ("Tariffe", "tariffe-refezione-scolastica.pdf", "Tariffe della refezione scolastica"),
+    ("Tariffe", "tariffe-trasporto-scolastico.pdf", "Tariffe del trasporto scolastico"),
+]
+# Documents attached to news items: (news slug, document file).
+NEWS_ATTACHMENTS = [
+    ("nuovo-sistema-servizi-scolastici", "tariffe-refezione-scolastica.pdf"),
+    ("domanda-oepac-online", "modulo-delega-attivazione-scuola.pdf"),
+]
+
+# Vivere il Comune → Luoghi: (slug, type, title, summary, address, postal code, hours, phone, office, topics, description)
+PLACES = [
+    ("urp-piazza-del-municipio", "sportello", "Sportello URP in Piazza del Municipio",
+     "Informazioni sui servizi scolastici, aiuto con le domande online e con le credenziali SPID.",
+     "Piazza del Municipio 1", "60010", "Dal lunedì al venerdì 8:30-13:00\nMartedì e giovedì anche 15:00-17:00",
+     "071 000 1000", "urp", ["comunicazione-istituzionale"],
+     "<p>Al piano terra del palazzo comunale, accessibile senza barriere. Trovi una postazione per presentare le domande online con l'aiuto del personale.</p>"),
+    ("sportello-ufficio-scuola", "sportello", "Sportello dell'Ufficio Scuola",
+     "Iscrizioni a mensa e trasporto, conto mensa, diete speciali e rimborsi.",
+     "Via delle Scuole 4", "60010", "Lunedì, mercoledì e venerdì 9:00-12:30\nGiovedì 15:00-17:30",
+     "071 000 1020", "ufficio-scuola", ["istruzione", "pagamenti"],
+     "<p>Primo piano, stanza 12. Per le pratiche più lunghe è consigliato l'appuntamento.</p>"),
+    ("centro-cottura-comunale", "mensa", "Centro cottura comunale",
+     "Qui si preparano ogni giorno i pasti per le scuole del Comune, comprese le diete speciali.",
+     "Via dell'Industria 20", "60010", "Visite della commissione mensa su prenotazione, dal lunedì al venerdì 10:00-12:00",
+     "071 000 1050", "ufficio-scuola", ["istruzione"],
+     "<p>Il centro cottura prepara circa 1.200 pasti al giorno con prodotti locali e biologici. Le diete sanitarie sono preparate in un'area separata.</p>"),
+    ("refettorio-dante-alighieri", "mensa", "Refettorio della Primaria Dante Alighieri",
+     "Il refettorio dove pranzano gli alunni delle primarie del centro storico.",
+     "Piazza della Repubblica 8", "60010", "Servizio mensa dal lunedì al venerdì 12:15-13:30",
+     "", "ufficio-scuola", ["istruzione"],
+     "<p>Due turni di pranzo. I pasti arrivano dal centro cottura comunale in contenitori termici.</p>"),
+    ("infanzia-girasole", "scuola", "Scuola dell'infanzia Girasole",
+     "Scuola dell'infanzia statale del centro storico, con mensa.",
+     "Via del Duomo 3", "60010", "Dal lunedì al venerdì 8:00-16:00", "071 000 2001", "", ["istruzione"],
+     "<p>Tre sezioni, giardino attrezzato e servizio mensa con il centro cottura comunale.</p>"),
+    ("primaria-dante-alighieri", "scuola", "Scuola primaria Dante Alighieri",
+     "Scuola primaria statale del centro storico, con tempo pieno, mensa e scuolabus.",
+     "Piazza della Repubblica 8", "60010", "Dal lunedì al venerdì 8:10-16:10", "071 000 2002", "", ["istruzione", "trasporto-pubblico"],
+     "<p>Dieci classi a tempo pieno. La scuola è servita dalla linea A dello scuolabus.</p>"),
+    ("secondaria-galileo-galilei", "scuola", "Scuola secondaria di I grado Galileo Galilei",
+     "Scuola secondaria di primo grado del centro storico.",
+     "Via Garibaldi 40", "60010", "Dal lunedì al sabato 8:00-13:00", "071 000 2003", "", ["istruzione"],
+     "<p>Laboratori di scienze e informatica, palestra e biblioteca aperta agli alunni il pomeriggio.</p>"),
+    ("primaria-san-marco", "scuola", "Scuola primaria San Marco",
+     "Scuola primaria della frazione San Marco, servita dallo scuolabus delle colline.",
+     "Frazione San Marco 11", "60011", "Dal lunedì al venerdì 8:15-13:15, martedì e giovedì fino alle 16:15", "071 000 2004", "",
+     ["istruzione", "trasporto-pubblico"],
+     "<p>Cinque classi. Nei giorni di rientro pomeridiano il pranzo è servito nel refettorio della scuola.</p>"),
+]
+
+# Vivere il Comune → Eventi, in the school year the demo is loaded in: (slug, title, summary, body,
+# (month, day, start hour, end hour) with months from September, place slug, audience, topics, services).
+EVENTS = [
+    ("primo-giorno-di-scuola", "Primo giorno di scuola",
+     "Accoglienza delle nuove classi prime e avvio della mensa e dello scuolabus.",
+     "<p>Il sindaco e l'assessora all'istruzione accolgono le bambine e i bambini delle classi prime. Da questo giorno sono attivi la mensa e il trasporto scolastico per chi è iscritto.</p>",
+     (9, 14, 8, 10), "primaria-dante-alighieri", "Alunni e famiglie", ["istruzione"], ["iscrizione-refezione-scolastica", "iscrizione-trasporto-scolastico"]),
+    ("commissione-mensa-assaggio", "La mensa a porte aperte: assaggio per i genitori",
+     "I genitori della commissione mensa e le famiglie interessate assaggiano il menù invernale al centro cottura.",
+     "<p>Una mattina per conoscere chi prepara i pasti, vedere come si preparano le diete speciali e assaggiare il nuovo menù invernale. Posti limitati: iscriviti scrivendo all'Ufficio Scuola.</p>",
+     (12, 10, 10, 12), "centro-cottura-comunale", "Genitori degli alunni iscritti alla mensa", ["istruzione"], ["iscrizione-refezione-scolastica", "diete-speciali"]),
+    ("scuole-aperte-infanzia", "Scuole aperte: le scuole dell'infanzia si presentano",
+     "Le famiglie visitano le scuole dell'infanzia prima delle iscrizioni al nuovo anno.",
+     "<p>Insegnanti e personale accolgono le famiglie, mostrano gli spazi e spiegano come funzionano mensa e trasporto.</p>",
+     (1, 16, 9, 12), "infanzia-girasole", "Famiglie di bambini da 3 a 6 anni", ["istruzione"], ["iscrizione-refezione-scolastica"]),
+    ("incontro-oepac-famiglie", "Incontro informativo sulle domande OEPAC",
+     "Come si presenta online la domanda di assistenza educativa e culturale, con le risposte alle domande delle famiglie.",
+     "<p>Il personale dell'URP e dei Municipi mostra passo per passo la domanda online, i documenti da allegare e la scelta degli organismi accreditati. Al termine, aiuto individuale per chi ha bisogno.</p>",
+     (1, 20, 17, 19), "urp-piazza-del-municipio", "Famiglie di alunni con disabilità", ["istruzione", "disabilita"], ["iscrizione-oepac", "variazione-oepac"]),
+    ("festa-fine-anno-scolastico", "Festa di fine anno scolastico",
+     "Le scuole del Comune salutano l'anno scolastico con una festa in piazza.",
+     "<p>Musica, mostre dei lavori degli alunni e merenda offerta dal centro cottura comunale.</p>",
+     (6, 5, 16, 20), "", "Tutta la cittadinanza", ["istruzione"], []),
 ]

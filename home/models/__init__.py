@@ -1,7 +1,9 @@
 from services.accounts.models import Office
 
+from .administration import DocumentIndexPage, OfficeIndexPage
 from .faq import Faq, FaqPage, FaqProposal
 from .feedback import InefficiencyReport, PageFeedback
+from .living import EventIndexPage, EventPage, PlaceIndexPage, PlacePage
 from .news import NewsAttachment, NewsIndexPage, NewsPage
 from .pages import GenericPage, HomePage, LegalNotesPage, ReportProblemPage, SectionPage
 from .services import ServiceCategoryPage, ServiceDeadline, ServiceIndexPage, ServicePage
@@ -10,7 +12,10 @@ from .snippets import Topic
 from .topics import TopicIndexPage
 
 __all__ = [
+    "DocumentIndexPage",
     "EnteSettings",
+    "EventIndexPage",
+    "EventPage",
     "Faq",
     "FaqPage",
     "FaqProposal",
@@ -22,7 +27,10 @@ __all__ = [
     "NewsIndexPage",
     "NewsPage",
     "Office",
+    "OfficeIndexPage",
     "PageFeedback",
+    "PlaceIndexPage",
+    "PlacePage",
     "ReportProblemPage",
     "SectionPage",
     "ServiceCategoryPage",

@@ -3,6 +3,7 @@
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +25,14 @@ class NewsType(models.TextChoices):
     AVVISO = "avviso", _("Avviso")
 
 
+# Novità's second-level pages, titled from the model's vocabulary (`news-category-link`): (slug, title, type).
+NEWS_CATEGORIES = [
+    ("notizie", _("Notizie"), NewsType.NOTIZIA),
+    ("comunicati", _("Comunicati"), NewsType.COMUNICATO),
+    ("avvisi", _("Avvisi"), NewsType.AVVISO),
+]
+
+
 class NewsIndexPage(SportelloPage, RoutablePageMixin, Page):
     intro = models.TextField(_("presentazione"), blank=True)
 
@@ -38,17 +47,22 @@ class NewsIndexPage(SportelloPage, RoutablePageMixin, Page):
     def news(self):
         return NewsPage.objects.child_of(self).live().order_by("-date", "-id")
 
+    def get_sitemap_urls(self, request=None):
+        base = self.get_full_url(request)
+        return super().get_sitemap_urls(request) + [{"location": f"{base}{slug}/"} for slug, _title, _type in NEWS_CATEGORIES]
+
     @path("")
     def index(self, request):
+        news_type = request.GET.get("tipo", "")
+        return self._listing(request, news_type if news_type in NewsType.values else "")
+
+    def _listing(self, request, news_type, category=None):
         from .snippets import Topic
 
         items = self.news()
-        news_type = request.GET.get("tipo", "")
-        topic_slug = request.GET.get("argomento", "")
-        if news_type in NewsType.values:
+        if news_type:
             items = items.filter(news_type=news_type)
-        else:
-            news_type = ""
+        topic_slug = request.GET.get("argomento", "")
         topics = Topic.objects.filter(id__in=NewsPage.topics.through.objects.values("topic_id"))
         if topic_slug and any(t.slug == topic_slug for t in topics):
             items = items.filter(topics__slug=topic_slug)
@@ -60,6 +74,8 @@ class NewsIndexPage(SportelloPage, RoutablePageMixin, Page):
             context_overrides={
                 "news_page": page_obj,
                 "news_types": NewsType.choices,
+                "news_categories": [(slug, title) for slug, title, _type in NEWS_CATEGORIES],
+                "category": category,
                 "topics": topics,
                 "selected_type": news_type,
                 "selected_topic": topic_slug,
@@ -70,6 +86,13 @@ class NewsIndexPage(SportelloPage, RoutablePageMixin, Page):
     def feed(self, request):
         request.page_cache_timeout = self.page_cache_timeout()
         return NewsFeed(self)(request)
+
+    @path("<slug:category>/")
+    def category(self, request, category):
+        for slug, title, news_type in NEWS_CATEGORIES:
+            if slug == category:
+                return self._listing(request, news_type, category=title)
+        raise Http404
 
 
 class NewsFeed(Feed):

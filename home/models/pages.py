@@ -81,11 +81,28 @@ class SectionPage(SportelloPage, Page):
     content_panels = Page.content_panels + [FieldPanel("menu_element"), FieldPanel("intro"), FieldPanel("body")]
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
     parent_page_types = ["home.HomePage"]
-    subpage_types = ["home.GenericPage", "home.SectionPage"]
+    subpage_types = [
+        "home.GenericPage",
+        "home.SectionPage",
+        "home.OfficeIndexPage",
+        "home.DocumentIndexPage",
+        "home.PlaceIndexPage",
+        "home.EventIndexPage",
+    ]
 
     class Meta:
         verbose_name = _("sezione")
         verbose_name_plural = _("sezioni")
+
+    def get_context(self, request, *args, **kwargs):
+        """The second-level links, each with the model's marker: a page type names its own (Luoghi, Eventi),
+        any other page under Amministrazione is a `management-category-link`."""
+        context = super().get_context(request, *args, **kwargs)
+        default = "management-category-link" if self.menu_element == self.Element.MANAGEMENT else ""
+        context["links"] = [
+            (child, getattr(child, "section_link_element", default)) for child in self.get_children().live().specific()
+        ]
+        return context
 
 
 class GenericPage(SportelloPage, Page):

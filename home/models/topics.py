@@ -24,6 +24,10 @@ class TopicIndexPage(SportelloPage, RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("pagina degli argomenti")
 
+    def get_sitemap_urls(self, request=None):
+        base = self.get_full_url(request)
+        return super().get_sitemap_urls(request) + [{"location": f"{base}{slug}/"} for slug in Topic.objects.values_list("slug", flat=True)]
+
     @path("")
     def topics(self, request):
         return self.render(request, context_overrides={"topics": Topic.objects.order_by("name")})

@@ -1,5 +1,6 @@
 from django import template
 from django.conf import settings
+from django.utils.html import format_html
 
 from home import selectors
 from services.core import money
@@ -33,19 +34,30 @@ def footer_links(context):
 
 
 @register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
-def breadcrumbs(context, page):
+def breadcrumbs(context, page, current=None):
+    """The page's ancestors; with `current`, a sub-page of a routable page (an office, a topic) below the page."""
     request = context["request"]
     root = selectors.site_root_for(request)
-    crumbs = [{"title": c.title, "url": _relative(request, c.url_path, root)} for c in page.breadcrumb_pages()]
+    chain = list(page.breadcrumb_pages()) + ([page] if current else [])
+    crumbs = [{"title": c.title, "url": _relative(request, c.url_path, root)} for c in chain]
     if crumbs and root:
         crumbs[0]["title"] = "Home"
-    return {"crumbs": crumbs, "current": page.title}
+    return {"crumbs": crumbs, "current": current or page.title}
 
 
 @register.simple_tag(takes_context=True)
 def page_path(context, url_path):
     root = selectors.site_root_for(context["request"])
     return _relative(context["request"], url_path, root)
+
+
+@register.simple_tag(takes_context=True)
+def office_link(context, office):
+    """The office's name, linked to its page under *Uffici* when the site has that page."""
+    index = footer_links(context).get("offices")
+    if not index:
+        return office.name
+    return format_html('<a href="{}">{}</a>', index["url"] + office.slug + "/", office.name)
 
 
 @register.filter

@@ -66,7 +66,10 @@ def test_search(site, page):
     "path",
     ["/", "/servizi/", "/servizi/educazione-e-formazione/iscrizione-oepac/", "/novita/",
      "/novita/domanda-oepac-online/", "/domande-frequenti/", "/cerca/?q=mensa", "/segnala-disservizio/", "/non-esiste/",
-     "/argomenti/", "/argomenti/istruzione/", "/note-legali/"],
+     "/argomenti/", "/argomenti/istruzione/", "/note-legali/", "/amministrazione/", "/amministrazione/uffici/",
+     "/amministrazione/uffici/municipio-1/", "/amministrazione/documenti-e-dati/", "/novita/avvisi/", "/vivere-il-comune/",
+     "/vivere-il-comune/luoghi/", "/vivere-il-comune/luoghi/centro-cottura-comunale/", "/vivere-il-comune/eventi/",
+     "/vivere-il-comune/eventi/incontro-oepac-famiglie/"],
 )
 def test_no_serious_accessibility_violations(site, page, path):
     page.goto(site + path)

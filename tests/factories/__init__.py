@@ -281,3 +281,52 @@ class FaqPageFactory(wagtail_factories.PageFactory):
         model = home.FaqPage
 
     title = "Domande frequenti"
+
+
+class OfficeIndexPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = home.OfficeIndexPage
+
+    title = "Uffici"
+
+
+class DocumentIndexPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = home.DocumentIndexPage
+
+    title = "Documenti e dati"
+
+
+class PlaceIndexPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = home.PlaceIndexPage
+
+    title = "Luoghi"
+
+
+class PlacePageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = home.PlacePage
+
+    title = factory.Sequence(lambda n: f"Luogo {n}")
+    summary = "Un luogo di prova."
+    street_address = "Via di Prova 1"
+    place_type = home.PlacePage.Type.SCHOOL
+
+
+class EventIndexPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = home.EventIndexPage
+
+    title = "Eventi"
+
+
+class EventPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = home.EventPage
+
+    title = factory.Sequence(lambda n: f"Evento {n}")
+    summary = "Un evento di prova."
+    body = "<p>Il programma dell'evento.</p>"
+    start_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=1))
+    end_at = factory.LazyAttribute(lambda o: o.start_at + timedelta(hours=2))

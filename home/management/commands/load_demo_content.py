@@ -16,19 +16,26 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from wagtail.documents.models import Document
-from wagtail.models import Page, Site
+from wagtail.models import Collection, Page, Site
 
 from home.demo import data
 from home.models import (
+    DocumentIndexPage,
     EnteSettings,
+    EventIndexPage,
+    EventPage,
     Faq,
     FaqPage,
     GenericPage,
     HomePage,
     LegalNotesPage,
+    NewsAttachment,
     NewsIndexPage,
     NewsPage,
     Office,
+    OfficeIndexPage,
+    PlaceIndexPage,
+    PlacePage,
     ReportProblemPage,
     SectionPage,
     ServiceCategoryPage,
@@ -38,6 +45,7 @@ from home.models import (
     Topic,
     TopicIndexPage,
 )
+from services.core.clock import SchoolYear
 
 ROME = ZoneInfo("Europe/Rome")
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
@@ -81,7 +89,11 @@ class Command(BaseCommand):
         created = 0
         home = self._home()
         self._settings()
-        topics = {slug: Topic.objects.get_or_create(slug=slug, defaults={"name": name})[0] for slug, name in data.TOPICS}
+        topics = {}
+        for slug, name, description in data.TOPICS:
+            topics[slug] = Topic.objects.get_or_create(slug=slug, defaults={"name": name, "description": description})[0]
+            if not topics[slug].description:  # topics of an earlier demo had none
+                Topic.objects.filter(id=topics[slug].id).update(description=description)
         offices = {}
         for row in data.OFFICES:
             fields = {k: v for k, v in row.items() if k != "slug"}
@@ -99,8 +111,8 @@ class Command(BaseCommand):
 
         created += survey_demo.load()
 
-        _, new = _child(home, SectionPage, "amministrazione", title="Amministrazione", menu_element="management",
-                        intro="Organi di governo, uffici e documenti del Comune.", show_in_menus=True)
+        management, new = _child(home, SectionPage, "amministrazione", title="Amministrazione", menu_element="management",
+                                 intro="Organi di governo, uffici e documenti del Comune.", show_in_menus=True)
         created += new
         news_index, new = _child(home, NewsIndexPage, "novita", title="Novità",
                                  intro="Notizie, comunicati e avvisi del Comune.", show_in_menus=True)
@@ -108,8 +120,8 @@ class Command(BaseCommand):
         services_index, new = _child(home, ServiceIndexPage, "servizi", title="Servizi",
                                      intro="Tutti i servizi del Comune, anche online.", show_in_menus=True)
         created += new
-        _, new = _child(home, SectionPage, "vivere-il-comune", title="Vivere il Comune", menu_element="live",
-                        intro="Luoghi, eventi e scuole del territorio.", show_in_menus=True)
+        living, new = _child(home, SectionPage, "vivere-il-comune", title="Vivere il Comune", menu_element="live",
+                             intro="Luoghi, eventi e scuole del territorio.", show_in_menus=True)
         created += new
 
         categories = {}
@@ -122,6 +134,10 @@ class Command(BaseCommand):
             services[row["slug"]], new = self._service(categories[row["category"]], row, offices, topics, conditions)
             created += new
 
+        documents = self._documents(conditions)
+        created += self._administration(management)
+        created += self._living(living, offices, topics, services, today)
+
         for slug, kind, date, title, summary, body, topic_slugs, service_slugs in data.NEWS:
             existing = NewsPage.objects.child_of(news_index).filter(slug=slug).first()
             if existing:
@@ -130,6 +146,7 @@ class Command(BaseCommand):
                             date=datetime.date.fromisoformat(date))
             page.topics.set([topics[t] for t in topic_slugs])
             page.related_services.set([services[s] for s in service_slugs])
+            page.attachments = [NewsAttachment(document=documents[f]) for n, f in data.NEWS_ATTACHMENTS if n == slug]
             news_index.add_child(instance=page)
             page.save_revision().publish()
             created += 1
@@ -214,6 +231,71 @@ class Command(BaseCommand):
             doc = Document(title="Condizioni dei servizi scolastici")
             doc.file.save("condizioni-servizi-scolastici.pdf", File(fh), save=True)
         return doc
+
+    def _documents(self, conditions):
+        """The documents of *Documenti e dati*, each in its collection; {file name: document}."""
+        root = Collection.get_first_root_node()
+        collections = {}
+        for name in data.DOCUMENT_COLLECTIONS:
+            collections[name] = root.get_children().filter(name=name).first() or root.add_child(name=name)
+        if conditions.collection_id == root.id:
+            Document.objects.filter(id=conditions.id).update(collection=collections["Condizioni e regolamenti"])
+        documents = {}
+        for collection, filename, title in data.DOCUMENTS:
+            doc = Document.objects.filter(title=title).first()
+            if doc is None:
+                with open(FIXTURES / filename, "rb") as fh:
+                    doc = Document(title=title, collection=collections[collection])
+                    doc.file.save(filename, File(fh), save=True)
+            documents[filename] = doc
+        return documents
+
+    def _administration(self, management):
+        _, new_offices = _child(management, OfficeIndexPage, "uffici", title="Uffici",
+                                intro="Gli uffici del Comune che seguono i servizi scolastici: sedi, orari, contatti e servizi.")
+        _, new_documents = _child(management, DocumentIndexPage, "documenti-e-dati", title="Documenti e dati",
+                                  intro="Condizioni dei servizi, moduli e tariffe da consultare e scaricare.")
+        return new_offices + new_documents
+
+    def _living(self, living, offices, topics, services, today):
+        created = 0
+        places_index, new = _child(living, PlaceIndexPage, "luoghi", title="Luoghi",
+                                   intro="Scuole, mense e sportelli del Comune: dove sono e quando sono aperti.")
+        created += new
+        places = {}
+        for slug, kind, title, summary, address, cap, hours, phone, office, topic_slugs, description in data.PLACES:
+            existing = PlacePage.objects.child_of(places_index).filter(slug=slug).first()
+            if existing:
+                places[slug] = existing
+                continue
+            page = PlacePage(slug=slug, title=title, place_type=kind, summary=summary, street_address=address,
+                             postal_code=cap, city="Valfiorita", opening_hours=hours, phone=phone,
+                             office=offices.get(office), description=description)
+            page.topics.set([topics[t] for t in topic_slugs])
+            places_index.add_child(instance=page)
+            page.save_revision().publish()
+            places[slug] = page
+            created += 1
+        events_index, new = _child(living, EventIndexPage, "eventi", title="Eventi",
+                                   intro="Gli appuntamenti dell'anno scolastico per famiglie e alunni.")
+        created += new
+        # The events fall in the school year the demo is loaded in, so the listing tells the same story any day.
+        first_year = SchoolYear.of(today).first_year
+        for slug, title, summary, body, (month, day, start, end), place, audience, topic_slugs, service_slugs in data.EVENTS:
+            if EventPage.objects.child_of(events_index).filter(slug=slug).exists():
+                continue
+            date = datetime.date(first_year if month >= 9 else first_year + 1, month, day)
+            page = EventPage(
+                slug=slug, title=title, summary=summary, body=body, audience=audience, place=places.get(place),
+                start_at=datetime.datetime.combine(date, datetime.time(start), tzinfo=ROME),
+                end_at=datetime.datetime.combine(date, datetime.time(end), tzinfo=ROME),
+            )
+            page.topics.set([topics[t] for t in topic_slugs])
+            page.related_services.set([services[s] for s in service_slugs])
+            events_index.add_child(instance=page)
+            page.save_revision().publish()
+            created += 1
+        return created
 
     def _service(self, category, row, offices, topics, conditions):
         existing = ServicePage.objects.child_of(category).filter(slug=row["slug"]).first()
