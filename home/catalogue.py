@@ -18,7 +18,8 @@ def service_page_publish(page: ServicePage) -> None:
     catalogue.service_publish(
         source_id=page.pk, slug=page.slug, title=page.title, url=page.url or "",
         category=category.title if category else "", category_slug=category.slug if category else "",
-        office_id=page.office_id, opens_at=page.online_opens_at, closes_at=page.online_closes_at,
+        office_id=page.office_id, module=page.online_module if page.access_type == page.Access.ONLINE else "",
+        opens_at=page.online_opens_at, closes_at=page.online_closes_at,
     )
 
 

@@ -7,6 +7,8 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
+from services.payments.suspension import PaymentSettings
+
 from .cache import invalidate_all
 from .models import EnteSettings, Faq, Office, Topic
 
@@ -22,6 +24,7 @@ for signal in (page_published, page_unpublished, post_page_move, page_slug_chang
 for model in (
     EnteSettings, Faq, Office, Topic, Site, SearchPromotion, PageViewRestriction,
     get_document_model(), Collection, CollectionViewRestriction,
+    PaymentSettings,  # a suspension's notice shows on the top-up's service page
 ):
     post_save.connect(_invalidate, sender=model, dispatch_uid=f"pagecache-save-{model.__name__}")
     post_delete.connect(_invalidate, sender=model, dispatch_uid=f"pagecache-delete-{model.__name__}")

@@ -68,7 +68,7 @@ CATEGORIES = [
 # Online windows are (opens, closes) as Europe/Rome "YYYY-MM-DD HH:MM" or None.
 SERVICES = [
     {
-        "slug": "iscrizione-oepac", "access_url": "/area-personale/pratiche/nuova/OEPAC/", "category": "educazione-e-formazione", "office": "municipio-1",
+        "slug": "iscrizione-oepac", "module": "OEPAC", "category": "educazione-e-formazione", "office": "municipio-1",
         "title": "Iscrizione al servizio OEPAC",
         "summary": "Domanda online di assistenza educativa e culturale a scuola per alunne e alunni con disabilità.",
         "topics": ["istruzione", "disabilita", "assistenza-sociale"],
@@ -83,7 +83,7 @@ SERVICES = [
         "outside_window_text": "Per informazioni generali prima dell'invio scrivi all'Ufficio Relazioni con il Pubblico; dopo l'invio rivolgiti al tuo Municipio.",
     },
     {
-        "slug": "variazione-oepac", "access_url": "/area-personale/pratiche/nuova/OEPAC/", "category": "educazione-e-formazione", "office": "municipio-1",
+        "slug": "variazione-oepac", "module": "OEPAC", "category": "educazione-e-formazione", "office": "municipio-1",
         "title": "Variazione del servizio OEPAC",
         "summary": "Comunica una modifica a un'iscrizione OEPAC già attiva, senza presentare una nuova domanda.",
         "topics": ["istruzione", "disabilita"],
@@ -112,7 +112,7 @@ SERVICES = [
         "access_type": "generic", "window": None,
     },
     {
-        "slug": "iscrizione-refezione-scolastica", "access_url": "/area-personale/pratiche/nuova/MENSA/", "category": "educazione-e-formazione", "office": "ufficio-scuola",
+        "slug": "iscrizione-refezione-scolastica", "module": "MENSA", "category": "educazione-e-formazione", "office": "ufficio-scuola",
         "title": "Iscrizione alla refezione scolastica",
         "summary": "Iscrizione online alla mensa per il prossimo anno scolastico, con SPID o CIE.",
         "topics": ["istruzione"],
@@ -127,7 +127,7 @@ SERVICES = [
         "outside_window_text": "Fuori dal periodo di iscrizione puoi chiedere un inserimento ad anno iniziato all'Ufficio Scuola.",
     },
     {
-        "slug": "iscrizione-trasporto-scolastico", "access_url": "/area-personale/pratiche/nuova/TRASPORTO/", "category": "mobilita-e-trasporti", "office": "ufficio-scuola",
+        "slug": "iscrizione-trasporto-scolastico", "module": "TRASPORTO", "category": "mobilita-e-trasporti", "office": "ufficio-scuola",
         "title": "Iscrizione al trasporto scolastico",
         "summary": "Iscrizione online allo scuolabus casa-scuola per il prossimo anno scolastico, con SPID o CIE.",
         "topics": ["istruzione", "trasporto-pubblico"],
@@ -142,7 +142,7 @@ SERVICES = [
         "outside_window_text": "Fuori dal periodo di iscrizione rivolgiti all'Ufficio Scuola per verificare i posti disponibili.",
     },
     {
-        "slug": "ricarica-conto-mensa", "access_url": "/area-personale/conto-mensa/ricarica/", "category": "tributi-finanze-e-contravvenzioni", "office": "ufficio-scuola",
+        "slug": "ricarica-conto-mensa", "module": "meals-topup", "category": "tributi-finanze-e-contravvenzioni", "office": "ufficio-scuola",
         "title": "Ricarica del conto mensa",
         "summary": "Ricarica il conto elettronico prepagato della mensa con pagoPA, online o presso un punto di pagamento.",
         "topics": ["istruzione", "pagamenti"],
@@ -157,7 +157,7 @@ SERVICES = [
         "outside_window_text": "I pagamenti sono sospesi per il passaggio al nuovo sistema: il saldo del vecchio conto viene trasferito automaticamente.",
     },
     {
-        "slug": "saldo-e-addebiti-mensa", "access_url": "/area-personale/conto-mensa/", "category": "educazione-e-formazione", "office": "ufficio-scuola",
+        "slug": "saldo-e-addebiti-mensa", "module": "meals-account", "category": "educazione-e-formazione", "office": "ufficio-scuola",
         "title": "Saldo e addebiti dei pasti",
         "summary": "Consulta il saldo del conto mensa, i pasti addebitati a ogni figlio e scarica l'estratto conto.",
         "topics": ["istruzione", "pagamenti"],
@@ -172,7 +172,7 @@ SERVICES = [
         "outside_window_text": "Fino alla riapertura trovi il saldo nel vecchio sistema, disponibile in sola consultazione.",
     },
     {
-        "slug": "disdetta-pasto", "access_url": "/area-personale/conto-mensa/pasti/", "category": "educazione-e-formazione", "office": "ufficio-scuola",
+        "slug": "disdetta-pasto", "module": "meals-changes", "category": "educazione-e-formazione", "office": "ufficio-scuola",
         "title": "Disdetta del pasto e pasto in bianco",
         "summary": "Annulla il pasto di un giorno di assenza o chiedi un pasto in bianco entro le 9:00.",
         "topics": ["istruzione"],
@@ -229,7 +229,7 @@ SERVICES = [
         "access_type": "generic", "window": None,
     },
     {
-        "slug": "registrazione-utenti-servizi-0-6", "access_url": "/area-personale/pratiche/nuova/SERV06_UTENTI/", "category": "educazione-e-formazione", "office": "servizi-educativi-0-6",
+        "slug": "registrazione-utenti-servizi-0-6", "module": "SERV06_UTENTI", "category": "educazione-e-formazione", "office": "servizi-educativi-0-6",
         "title": "Registrazione utenti del sistema Servizi educativi 0-6",
         "summary": "Il legale rappresentante del Comune indica i funzionari abilitati al sistema informativo regionale 0-6.",
         "topics": ["istruzione", "comunicazione-istituzionale"],
@@ -244,7 +244,7 @@ SERVICES = [
         "outside_window_text": "Fuori dal periodo di apertura scrivi all'Ufficio Servizi educativi 0-6.",
     },
     {
-        "slug": "rilevazione-servizi-0-3", "access_url": "/area-personale/pratiche/nuova/RIL03/", "category": "educazione-e-formazione", "office": "servizi-educativi-0-6",
+        "slug": "rilevazione-servizi-0-3", "module": "RIL03", "category": "educazione-e-formazione", "office": "servizi-educativi-0-6",
         "title": "Rilevazione annuale dei servizi educativi 0-3",
         "summary": "I Comuni compilano le schede dei servizi per la prima infanzia e degli interventi per ottenere i contributi.",
         "topics": ["istruzione", "comunicazione-istituzionale"],

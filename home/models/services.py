@@ -12,6 +12,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from services.catalogue import modules as catalogue_modules
 from services.catalogue import selectors as catalogue
 
 from .base import SportelloPage, safe_json
@@ -89,8 +90,13 @@ class ServicePage(SportelloPage, Page):
     cost = RichTextField(_("quanto costa"), blank=True, help_text=_("Lasciare vuoto se il servizio è gratuito."))
 
     access_type = models.CharField(_("modalità di accesso"), max_length=10, choices=Access.choices, default=Access.GENERIC)
+    online_module = models.CharField(
+        _("modulo online"), max_length=60, blank=True, choices=catalogue_modules.choices,
+        help_text=_("Il servizio online che i cittadini usano da questa pagina. Il periodo di apertura è quello indicato qui sotto."),
+    )
     access_url = models.CharField(
-        _("indirizzo del servizio"), max_length=300, blank=True, help_text=_("Procedura online o pagina di prenotazione.")
+        _("indirizzo della prenotazione"), max_length=300, blank=True,
+        help_text=_("Solo per l'accesso su prenotazione: la pagina dove si prenota l'appuntamento."),
     )
     access_label = models.CharField(_("etichetta del pulsante"), max_length=60, default="Accedi al servizio")
     access_text = RichTextField(_("istruzioni di accesso"), blank=True)
@@ -127,6 +133,7 @@ class ServicePage(SportelloPage, Page):
         MultiFieldPanel(
             [
                 FieldPanel("access_type"),
+                FieldPanel("online_module"),
                 FieldPanel("access_url"),
                 FieldPanel("access_label"),
                 FieldPanel("access_text"),
@@ -160,8 +167,12 @@ class ServicePage(SportelloPage, Page):
         errors = {}
         if self.online_opens_at and self.online_closes_at and self.online_closes_at <= self.online_opens_at:
             errors["online_closes_at"] = _("La chiusura deve essere successiva all'apertura.")
-        if self.access_type in (self.Access.ONLINE, self.Access.BOOKING) and not self.access_url:
-            errors["access_url"] = _("Indica l'indirizzo del servizio online o della prenotazione.")
+        if self.access_type == self.Access.ONLINE and not self.online_module:
+            errors["online_module"] = _("Scegli il servizio online che i cittadini usano da questa pagina.")
+        elif self.online_module and catalogue_modules.get(self.online_module) is None:
+            errors["online_module"] = _("Il servizio online scelto non esiste più: scegline un altro dall'elenco.")
+        if self.access_type == self.Access.BOOKING and not self.access_url:
+            errors["access_url"] = _("Indica l'indirizzo della pagina di prenotazione.")
         if not self.is_active and not self.inactive_reason:
             errors["inactive_reason"] = _("Spiega perché il servizio non è attivo.")
         if errors:
@@ -171,7 +182,18 @@ class ServicePage(SportelloPage, Page):
     def online_window(self) -> catalogue.Window:
         """The window as the service catalogue resolves it (the one the engine and the personal area read):
         publishing writes these dates into the catalogue, and a deploy-time override of the module wins."""
-        return catalogue.page_window(self.slug, self.online_opens_at, self.online_closes_at)
+        return catalogue.page_window(self.online_module, self.online_opens_at, self.online_closes_at)
+
+    def module(self):
+        """The online module the page offers (registered in code), or None."""
+        return catalogue_modules.get(self.online_module) if self.access_type == self.Access.ONLINE else None
+
+    def access_href(self) -> str:
+        """Where the access button leads: the module's entry point, or the booking page."""
+        module = self.module()
+        if module:
+            return module.url()
+        return self.access_url if self.access_type == self.Access.BOOKING else ""
 
     def window_state(self, now=None):
         """'open', 'not_yet' or 'closed' for the online access window."""
@@ -210,7 +232,7 @@ class ServicePage(SportelloPage, Page):
             "availableChannel": {
                 "@type": "ServiceChannel",
                 "name": str(self.get_access_type_display()),
-                "serviceUrl": request.build_absolute_uri(self.access_url or self.url),
+                "serviceUrl": request.build_absolute_uri(self.access_href() or self.url),
                 "serviceLocation": {
                     "@type": "Place",
                     "name": office.name,

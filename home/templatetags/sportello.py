@@ -1,5 +1,6 @@
 from django import template
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.utils.html import format_html
 
 from home import selectors
@@ -58,6 +59,26 @@ def office_link(context, office):
     if not index:
         return office.name
     return format_html('<a href="{}">{}</a>', index["url"] + office.slug + "/", office.name)
+
+
+@register.filter
+def module_notice(page):
+    """What the page's online module tells everybody while it cannot be used (e.g. payments suspended), or ""."""
+    module = page.module()
+    return module.notice() if module and module.notice else ""
+
+
+@register.simple_tag(takes_context=True)
+def service_panel(context, page):
+    """A signed-in citizen's own state for the page's online module, rendered, or "" (anonymous, preview, no panel).
+    The response is then personal: PrivateResponseMiddleware makes it `private, no-store`, and the full-page
+    cache never stores a request with a session."""
+    request = context.get("request")
+    module = page.module()
+    if request is None or getattr(request, "is_preview", False) or not request.user.is_authenticated or not module or not module.panel:
+        return ""
+    panel = module.panel(request, request.path)
+    return render_to_string(panel.template, panel.context, request=request) if panel else ""
 
 
 @register.filter

@@ -10,12 +10,15 @@ from .selectors import bump_version
 
 
 def service_publish(*, source_id: int | None, slug: str, title: str, url: str, category: str = "", category_slug: str = "",
-                    office_id: int | None = None, opens_at: datetime | None = None, closes_at: datetime | None = None) -> Service:
-    """Write the row of a published service; a page whose slug changed keeps one row (found by its source)."""
-    module = modules.for_service(slug)
+                    office_id: int | None = None, module: str = "", opens_at: datetime | None = None,
+                    closes_at: datetime | None = None) -> Service:
+    """Write the row of a published service; a page whose slug changed keeps one row (found by its source).
+    `module` is the key of the online module the page offers; one no longer registered in modules.py (a
+    scheduled publish after the code dropped it) is written as none, so the engine never points to it."""
+    module = module if modules.get(module) else ""
     values = {"slug": slug, "title": title, "url": url, "category": category, "category_slug": category_slug,
               "office_id": office_id, "opens_at": opens_at, "closes_at": closes_at, "live": True,
-              "module": module.key if module else ""}
+              "module": module}
     with transaction.atomic():
         row = Service.objects.select_for_update().filter(source_id=source_id).first() if source_id else None
         if row is not None:

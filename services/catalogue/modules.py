@@ -1,8 +1,10 @@
 """Online modules a service can offer (a procedure of the engine, the meal-account top-up, meal changes,
 later appointments). Each owner registers its modules from `AppConfig.ready()`; the catalogue knows none.
+The editor picks a service page's module from these (*Accedi al servizio*); publishing the page writes the
+choice into the catalogue, and the module's window is the one of the pages that offer it.
 
-    modules.register(Module(key="meals-topup", label="Ricarica del conto mensa",
-                            url=lambda: reverse("meals:topup"), service_slug="ricarica-conto-mensa"))
+    modules.register(Module(key="meals-topup", label="Ricarica del conto mensa", url=lambda: reverse("meals:topup"),
+                            panel=topup_panel))
 """
 
 from collections.abc import Callable
@@ -11,14 +13,26 @@ from datetime import datetime
 
 
 @dataclass(frozen=True)
+class Panel:
+    """What a module shows a signed-in citizen on its service page: a template and its context."""
+
+    template: str
+    context: dict
+
+
+@dataclass(frozen=True)
 class Module:
     key: str  # unique; a procedure's code (e.g. OEPAC), or a lowercase name such as meals-topup
     label: str
     url: Callable[[], str] = field(compare=False)  # where the citizen starts it
-    service_slug: str = ""  # the service page that describes it: its window is the module's
+    audience: str = ""  # who may use it, as the editor's chooser says (e.g. "con SPID o CIE")
     opens_at: datetime | None = None  # the window in the code, when no page and no override give one
     closes_at: datetime | None = None
     kind: str = "procedure"  # procedure, payment, account, booking
+    # (request, service_url) -> Panel | None: the citizen's own state and next action, for the service page.
+    panel: Callable | None = field(default=None, compare=False)
+    # () -> str: a notice for everybody while the module cannot be used (e.g. payments suspended), or "".
+    notice: Callable | None = field(default=None, compare=False)
 
 
 _modules: dict[str, Module] = {}
@@ -39,6 +53,7 @@ def get(key: str) -> Module | None:
     return _modules.get(key)
 
 
-def for_service(slug: str) -> Module | None:
-    """The module that names this service page as its own."""
-    return next((m for m in _modules.values() if m.service_slug == slug), None)
+def choices() -> list[tuple[str, str]]:
+    """The registered modules as the editor's chooser lists them."""
+    return sorted(((m.key, f"{m.label} ({m.audience})" if m.audience else m.label) for m in _modules.values()),
+                  key=lambda c: c[1])

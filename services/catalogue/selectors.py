@@ -2,7 +2,8 @@
 
 This is the one place a window is read from. In order:
 1. `settings.PROCEDURE_WINDOWS` (module key -> [opens, closes] ISO strings): a deploy-time override;
-2. the catalogue row of the module's service, which publishing its page writes;
+2. the catalogue rows of the service pages that offer the module, which publishing a page writes (several pages
+   may offer one module, e.g. enrollment and change on one procedure: it is open while any of them is);
 3. the dates in the module's code (a procedure not yet described by a page).
 
 Rows are kept per process until the next write (a version number in the shared cache), so a page that
@@ -72,6 +73,11 @@ def service(slug: str) -> Service | None:
     return _rows().get(slug) if slug else None
 
 
+def services_offering(key: str) -> list[Service]:
+    """The live services whose page offers this module, by title."""
+    return sorted((row for row in _rows().values() if row.module == key), key=lambda row: row.title)
+
+
 def _override(key: str) -> Window | None:
     configured = getattr(settings, "PROCEDURE_WINDOWS", {}).get(key)
     if configured is None:
@@ -88,22 +94,22 @@ def module_window(key: str) -> Window:
     module = modules.get(key)
     if module is None:
         return Window(None, None)
-    row = service(module.service_slug)
-    if row is not None:
-        return Window(row.opens_at, row.closes_at)
+    rows = services_offering(key)
+    if rows:
+        opens = [row.opens_at for row in rows]
+        closes = [row.closes_at for row in rows]
+        return Window(None if None in opens else min(opens), None if None in closes else max(closes))
     return Window(module.opens_at, module.closes_at)
 
 
-def page_window(slug: str, opens_at: datetime | None, closes_at: datetime | None) -> Window:
+def page_window(module_key: str, opens_at: datetime | None, closes_at: datetime | None) -> Window:
     """The window a live service page shows. Its own dates are what publishing wrote into its row, so the
     page needs no query; only the deploy-time override of its module can differ, and it wins, as in
     module_window."""
-    module = modules.for_service(slug)
-    return (_override(module.key) if module else None) or Window(opens_at, closes_at)
+    return (_override(module_key) if module_key else None) or Window(opens_at, closes_at)
 
 
 def module_service_url(key: str) -> str:
-    """The address of the page that describes a module, or ""."""
-    module = modules.get(key)
-    row = service(module.service_slug) if module else None
-    return row.url if row else ""
+    """The address of the (first) page that offers a module, or ""."""
+    rows = services_offering(key)
+    return rows[0].url if rows else ""

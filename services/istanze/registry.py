@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from services.catalogue import modules
 from services.catalogue import selectors as service_catalogue
@@ -35,7 +36,6 @@ class Procedure:
     completion_working_days: int = 30
     retention_days: int = 365 * 5
     draft_retention_days: int = 30
-    service_slug: str = ""  # the service (catalogue slug) that describes it; its online window is the procedure's
     prefill: Callable | None = None  # (user) -> {step: initial}
     receipt_recipients: Callable | None = None  # (istanza) -> extra e-mail addresses for the receipt
     confirmation_notes: Callable | None = None  # (istanza) -> [str], shown after submission and on the receipt
@@ -48,6 +48,11 @@ class Procedure:
         """The online window, as the service catalogue gives it (override, service page, then the code)."""
         window = service_catalogue.module_window(self.code)
         return window.opens_at, window.closes_at
+
+    @property
+    def audience(self) -> str:
+        """Who may use it, as the editor's chooser of online modules says."""
+        return str(_("con SPID, CIE o credenziali del portale") if self.allow_local_accounts else _("con SPID o CIE"))
 
     @property
     def service_url(self) -> str:
@@ -69,9 +74,12 @@ def register(procedure: Procedure) -> Procedure:
     if procedure.code in _registry and _registry[procedure.code] != procedure:
         raise ValueError(f"procedure {procedure.code} registered twice")
     _registry[procedure.code] = procedure
+    from .panels import procedure_panel
+
     modules.register(modules.Module(
         key=procedure.code, label=procedure.title, url=lambda: reverse("istanze:start", args=[procedure.code]),
-        service_slug=procedure.service_slug, opens_at=procedure.opens_at, closes_at=procedure.closes_at))
+        audience=procedure.audience, opens_at=procedure.opens_at, closes_at=procedure.closes_at,
+        panel=procedure_panel(procedure.code)))
     return procedure
 
 

@@ -32,7 +32,15 @@ class MealsConfig(AppConfig):
         reminders.register_kind()
         area.register_documents(selectors.documents_of)
         # The online modules of the meal account; their windows are their service pages' (the catalogue's).
+        from services.payments.suspension import suspension_message
+
+        from . import panels
+
+        spid = str(_("con SPID, CIE o credenziali del portale"))
         modules.register(modules.Module(key="meals-topup", label=str(_("Ricarica del conto mensa")), kind="payment",
-                                        url=lambda: reverse("meals:topup"), service_slug="ricarica-conto-mensa"))
+                                        url=lambda: reverse("meals:topup"), audience=spid, panel=panels.topup_panel,
+                                        notice=suspension_message))
         modules.register(modules.Module(key="meals-changes", label=str(_("Disdetta del pasto")), kind="account",
-                                        url=lambda: reverse("meals:meals"), service_slug="disdetta-pasto"))
+                                        url=lambda: reverse("meals:meals"), audience=spid, panel=panels.changes_panel))
+        modules.register(modules.Module(key="meals-account", label=str(_("Saldo e movimenti del conto mensa")), kind="account",
+                                        url=lambda: reverse("meals:wallet"), audience=spid, panel=panels.account_panel))

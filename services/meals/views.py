@@ -8,36 +8,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from services.accounts import area
-from services.catalogue import selectors as catalogue
+from services.accounts.redirects import safe_next
 from services.core.decorators import private_no_store
 from services.payments import client
 from services.payments.actions import PaymentsSuspended, checkout_start
 from services.payments.suspension import suspension_message
 
-from . import actions
+from . import actions, panels
 from .forms import TopUpForm
 from .models import Wallet
-from .selectors import wallet_page
-
-TOPUP_MODULE = "meals-topup"
-CHANGES_MODULE = "meals-changes"
+from .selectors import CHANGES_MODULE, TOPUP_MODULE, outside_window, wallet_page
 
 
 def _context(request, **extra):
     return area.context("conto-mensa", extra)
-
-
-def _outside_window(module: str) -> str:
-    """Why the online module is not open now (its service page's window, from the catalogue), or ""."""
-    window = catalogue.module_window(module)
-    state = window.state()
-    if state == "not_yet":
-        return _("Il servizio online apre il %(d)s alle %(t)s.") % {
-            "d": timezone.localtime(window.opens_at).strftime("%d/%m/%Y"), "t": timezone.localtime(window.opens_at).strftime("%H:%M")}
-    if state == "closed":
-        return _("Il servizio online è chiuso dal %(d)s alle %(t)s.") % {
-            "d": timezone.localtime(window.closes_at).strftime("%d/%m/%Y"), "t": timezone.localtime(window.closes_at).strftime("%H:%M")}
-    return ""
 
 
 @login_required
@@ -51,7 +35,14 @@ def wallet_view(request):
 @private_no_store
 def topup_view(request):
     form = TopUpForm(request.POST or None)
-    suspended = suspension_message() or _outside_window(TOPUP_MODULE)
+    suspended = suspension_message() or outside_window(TOPUP_MODULE)
+    return_to = _return_to(request)
+    if return_to and request.method == "POST" and (suspended or not form.is_valid()):
+        # From the service page's panel: back there, with the messages next to the field and the value kept.
+        panels.keep_refused_topup(request, request.POST)
+        if suspended:
+            messages.error(request, suspended)
+        return redirect(return_to + "#accedi-al-servizio")
     if request.method == "POST" and form.is_valid() and not suspended:
         position = actions.topup_start(holder=request.user, amount=form.cleaned_data["amount"],
                                        notify=form.cleaned_data["how"] == "avviso")
@@ -67,6 +58,12 @@ def topup_view(request):
             return redirect("payments:tab")
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "meals/topup.html", _context(request, form=form, suspended=suspended), status=status)
+
+
+def _return_to(request) -> str:
+    """The service page a panel's form came from (`ritorno`, a same-site path), or ""."""
+    target = request.POST.get("ritorno", "")
+    return safe_next(request, target) if target else ""
 
 
 def _own_wallet(request) -> Wallet:
@@ -157,24 +154,10 @@ UPCOMING_SCHOOL_DAYS = 10
 @private_no_store
 def meals_view(request):
     """The next school days of each child, with the meal changes still allowed (before the cut-off)."""
-    from datetime import timedelta
+    from .selectors import meal_plan
 
-    from .days import can_change, is_school_day
-    from .models import Child, MealChange
-
-    children = list(Child.objects.filter(wallet__holder=request.user).select_related("school"))
-    closed = _outside_window(CHANGES_MODULE)
-    today = timezone.localdate()
-    plan = []
-    for child in children:
-        days, day = [], today
-        changes = {c.day: c.kind for c in MealChange.objects.filter(child=child, day__gte=today)}
-        while len(days) < UPCOMING_SCHOOL_DAYS and day <= today + timedelta(days=40):
-            in_service = child.service_from <= day and (child.service_to is None or day <= child.service_to)
-            if in_service and is_school_day(day, child.school_id):
-                days.append({"day": day, "change": changes.get(day), "open": not closed and can_change(day)})
-            day += timedelta(days=1)
-        plan.append({"child": child, "days": days})
+    closed = outside_window(CHANGES_MODULE)
+    plan = meal_plan(request.user, today=timezone.localdate(), school_days=UPCOMING_SCHOOL_DAYS, closed=bool(closed))
     return render(request, "meals/meals.html", _context(request, plan=plan, closed=closed))
 
 
@@ -192,10 +175,11 @@ def meal_change_view(request, child_id, day):
     child = Child.objects.filter(pk=child_id, wallet__holder=request.user).first()
     if child is None:  # another family's child
         raise Http404
-    closed = _outside_window(CHANGES_MODULE)
+    back = (_return_to(request) + "#accedi-al-servizio") if _return_to(request) else "meals:meals"
+    closed = outside_window(CHANGES_MODULE)
     if closed:
         messages.error(request, closed)
-        return redirect("meals:meals")
+        return redirect(back)
     try:
         the_day = date_type.fromisoformat(day)
         action = request.POST.get("azione")
@@ -211,4 +195,4 @@ def meal_change_view(request, child_id, day):
         raise Http404 from error
     except actions.MealChangeError as error:
         messages.error(request, str(error))
-    return redirect("meals:meals")
+    return redirect(back)

@@ -294,7 +294,6 @@ PROCEDURE = registry.register(
         allow_local_accounts=False,
         opens_at=rome(2027, 2, 15, 9, 0),
         closes_at=rome(2027, 3, 31, 12, 0),
-        service_slug="iscrizione-oepac",
         route_office=route_office,
         completion_working_days=30,
         outcome_form=OutcomeForm,

@@ -305,7 +305,6 @@ PROCEDURE = registry.register(
         allow_local_accounts=True,  # municipal users may use portal credentials, as with the regional system
         opens_at=rome(2027, 3, 1, 9, 0),
         closes_at=rome(2027, 5, 15, 23, 59),
-        service_slug="rilevazione-servizi-0-3",
         route_office=route_office,
         completion_working_days=20,
         confirmation_notes=confirmation_notes,

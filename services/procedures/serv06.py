@@ -185,7 +185,6 @@ PROCEDURE = registry.register(
         allow_local_accounts=True,  # the seed accepts login/password credentials too
         opens_at=rome(2026, 12, 1, 12, 0),
         closes_at=rome(2027, 1, 15, 12, 0),
-        service_slug="registrazione-utenti-servizi-0-6",
         route_office=route_office,
         completion_working_days=6,
         prefill=prefill,

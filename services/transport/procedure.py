@@ -147,7 +147,6 @@ PROCEDURE = registry.register(
         allow_local_accounts=False,
         opens_at=rome(2027, 6, 1, 9, 0),
         closes_at=rome(2027, 8, 31, 23, 59),
-        service_slug="iscrizione-trasporto-scolastico",
         route_office=enrollment.school_office,
         completion_working_days=30,
         on_transition=on_transition,

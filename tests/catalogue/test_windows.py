@@ -29,7 +29,7 @@ def _local(moment):
 @pytest.mark.parametrize("code", sorted(CODE_WINDOWS))
 def test_each_procedures_window_keeps_its_local_times(db, code):
     procedure = registry.get(code)
-    Service.objects.filter(slug=procedure.service_slug).delete()  # no page: the code's dates apply
+    Service.objects.filter(module=code).delete()  # no page offers it: the code's dates apply
     selectors.bump_version()
     opens_at, closes_at = procedure.window()
     assert (_local(opens_at), _local(closes_at)) == CODE_WINDOWS[code]
@@ -49,16 +49,25 @@ def test_oepac_closes_at_noon_after_the_clocks_went_forward():
     assert closes_at.astimezone(UTC) == datetime(2027, 3, 31, 10, 0, tzinfo=UTC)
 
 
-def test_publishing_the_service_page_writes_the_window_the_engine_reads(oepac):
+def test_publishing_the_service_pages_writes_the_window_the_engine_reads(oepac):
+    from home.models import ServicePage
+
+    change = ServicePage.objects.get(slug="variazione-oepac")  # the other page that offers OEPAC
     opens_at = timezone.now() + timedelta(days=3)
     oepac.online_opens_at, oepac.online_closes_at = opens_at, opens_at + timedelta(days=10)
     oepac.save_revision()  # a draft changes nothing yet
     assert registry.get("OEPAC").window()[0] != opens_at
     oepac.save_revision().publish()
+    # Open while any page that offers it is open: the change page still is.
+    assert registry.get("OEPAC").window() == (change.online_opens_at, max(change.online_closes_at, opens_at + timedelta(days=10)))
+    assert registry.get("OEPAC").window_state() == "open"
+    change.online_opens_at, change.online_closes_at = opens_at, opens_at + timedelta(days=5)
+    change.save_revision().publish()
     assert registry.get("OEPAC").window() == (opens_at, opens_at + timedelta(days=10))
     assert registry.get("OEPAC").window_state() == "not_yet"
     row = Service.objects.get(slug="iscrizione-oepac")
     assert (row.module, row.url, row.office.slug) == ("OEPAC", oepac.url, "municipio-1")
+    assert registry.get("OEPAC").service_url == oepac.url  # the first page by title
 
 
 def test_the_deploy_override_wins_everywhere(oepac, settings, client):
@@ -77,11 +86,23 @@ def test_a_renamed_service_keeps_one_row_and_an_unpublished_one_leaves(oepac):
     assert selectors.service("iscrizione-oepac-nuova") is None
 
 
-def test_modules_of_the_meal_account_are_registered_with_their_pages(db):
-    assert modules.get("meals-topup").service_slug == "ricarica-conto-mensa"
-    assert modules.get("meals-changes").service_slug == "disdetta-pasto"
-    assert modules.for_service("iscrizione-oepac").key == "OEPAC"
+def test_the_pages_choose_their_modules_and_the_catalogue_knows_which(db):
+    offered = {key: [row.slug for row in selectors.services_offering(key)] for key, _label in modules.choices()}
+    assert offered["meals-topup"] == ["ricarica-conto-mensa"]
+    assert offered["meals-changes"] == ["disdetta-pasto"]
+    assert offered["meals-account"] == ["saldo-e-addebiti-mensa"]
+    assert offered["OEPAC"] == ["iscrizione-oepac", "variazione-oepac"]
     assert selectors.module_service_url("meals-topup") == "/servizi/tributi-finanze-e-contravvenzioni/ricarica-conto-mensa/"
+    # the chooser names who may use each module
+    labels = dict(modules.choices())
+    assert labels["OEPAC"].endswith("(con SPID o CIE)") and labels["meals-topup"].endswith("credenziali del portale)")
+
+
+def test_a_module_no_longer_in_the_code_is_never_written_to_the_catalogue(oepac):
+    from services.catalogue import actions
+
+    row = actions.service_publish(source_id=oepac.pk, slug=oepac.slug, title=oepac.title, url=oepac.url, module="VECCHIA_PROCEDURA")
+    assert row.module == ""
 
 
 # The personal area's modules obey their service pages' windows -------------------------------------------------

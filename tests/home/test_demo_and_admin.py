@@ -38,7 +38,7 @@ def test_editorial_groups_and_moderation_workflow(demo):
 
 def test_dashboard_lists_services_whose_window_changes_soon(client, superuser, demo):
     service = ServicePage.objects.get(slug="diete-speciali")
-    service.access_type, service.access_url = "online", "/x/"
+    service.access_type, service.online_module = "online", "meals-account"
     service.online_opens_at = timezone.now() + datetime.timedelta(days=5)
     service.save_revision().publish()
     far = ServicePage.objects.get(slug="rilevazione-servizi-0-3")

@@ -88,7 +88,7 @@ def test_inside_the_window_the_online_access_button_links_the_procedure(client, 
     _set_window(oepac, now - datetime.timedelta(days=1), now + datetime.timedelta(days=1))
     soup = _soup(client)
     button = soup.find(attrs={"data-element": "service-online-access"})
-    assert button["href"] == oepac.access_url
+    assert button["href"] == "/area-personale/pratiche/nuova/OEPAC/"  # the module's entry point, not typed by hand
 
 
 def test_after_the_window_the_page_says_it_is_closed(client, oepac):
@@ -107,8 +107,19 @@ def test_window_that_closes_before_it_opens_is_rejected_with_a_message_on_the_fi
     assert exc.value.message_dict["online_closes_at"] == ["La chiusura deve essere successiva all'apertura."]
 
 
-def test_online_access_needs_an_address(oepac):
-    oepac.access_url = ""
+def test_online_access_needs_a_module_that_exists(oepac):
+    oepac.online_module = ""
+    with pytest.raises(ValidationError) as exc:
+        oepac.full_clean()
+    assert exc.value.message_dict["online_module"] == ["Scegli il servizio online che i cittadini usano da questa pagina."]
+    oepac.online_module = "PROCEDURA_INESISTENTE"
+    with pytest.raises(ValidationError) as exc:
+        oepac.full_clean()
+    assert "online_module" in exc.value.message_dict
+
+
+def test_booking_access_needs_the_booking_address(oepac):
+    oepac.access_type, oepac.access_url = "booking", ""
     with pytest.raises(ValidationError) as exc:
         oepac.full_clean()
     assert "access_url" in exc.value.message_dict

@@ -305,7 +305,7 @@ class Command(BaseCommand):
         page = ServicePage(
             slug=row["slug"], title=row["title"], summary=row["summary"], audience=row["audience"], how_to=row["how_to"],
             needed=row["needed"], achieved=row["achieved"], calendar_text=row["calendar_text"], cost=row["cost"],
-            access_type=row["access_type"], access_url=row.get("access_url", ""), office=offices[row["office"]],
+            access_type=row["access_type"], online_module=row.get("module", ""), office=offices[row["office"]],
             online_opens_at=_when(opens), online_closes_at=_when(closes),
             outside_window_text=row.get("outside_window_text", ServicePage._meta.get_field("outside_window_text").default),
             conditions_document=conditions,
