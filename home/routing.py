@@ -24,9 +24,11 @@ _NOT_LIVE = "not-live"
 class _Crumb:
     """An ancestor as the breadcrumbs need it, built from the routing query."""
 
-    def __init__(self, title, url_path):
+    def __init__(self, title, url_path, page_id=None, alias_of_id=None):
         self.title = title
         self.url_path = url_path
+        self.id = page_id
+        self.alias_of_id = alias_of_id
 
 
 def route_from(root, request, path_components):
@@ -56,7 +58,7 @@ def _resolve(root, path_components):
     chain = list(
         Page.objects.filter(url_path__in=prefixes)
         .order_by("depth")
-        .values("id", "title", "url_path", "live", "content_type_id")
+        .values("id", "title", "url_path", "live", "content_type_id", "alias_of_id")
     )
     if len(chain) != len(prefixes) or chain[-1]["url_path"] != prefixes[-1]:
         return _NOT_A_PAGE
@@ -68,5 +70,7 @@ def _resolve(root, path_components):
         return _NOT_A_PAGE
     related = getattr(model, "route_select_related", ())
     page = model._default_manager.select_related(*related).get(id=target["id"])
-    page._sportello_chain = [_Crumb(root.title, root.url_path)] + [_Crumb(i["title"], i["url_path"]) for i in chain[:-1]]
+    page._sportello_chain = [_Crumb(root.title, root.url_path, root.id, root.alias_of_id)] + [
+        _Crumb(i["title"], i["url_path"], i["id"], i["alias_of_id"]) for i in chain[:-1]
+    ]
     return page

@@ -425,3 +425,20 @@ EVENTS = [
      "<p>Musica, mostre dei lavori degli alunni e merenda offerta dal centro cottura comunale.</p>",
      (6, 5, 16, 20), "", "Tutta la cittadinanza", ["istruzione"], []),
 ]
+
+# Ulteriori informazioni of some service pages, as editors compose it: (service slug, [(block type, value)]).
+# A FAQ block names its questions, or a topic slug; a document block names a file of DOCUMENTS.
+MORE_INFO = {
+    "iscrizione-oepac": [
+        ("callout", {"kind": "warning", "title": "Cambi scuola?",
+                     "text": "<p>Se l'alunno cambia istituto o ordine di scuola serve una nuova iscrizione, anche se usa già il servizio.</p>"}),
+        ("faq", {"title": "Le scuole e l'OEPAC", "topic": "",
+                 "entries": ["Cosa succede se la scuola attiva un nuovo utente Master?"]}),
+    ],
+    "ricarica-conto-mensa": [
+        ("paragraph", "<p>Il costo di ogni pasto dipende dalla fascia ISEE: trovi le tariffe nel documento qui sotto.</p>"),
+        ("document", "tariffe-refezione-scolastica.pdf"),
+        ("faq", {"title": "Il saldo del conto", "topic": "",
+                 "entries": ["Il saldo del vecchio conto si perde?", "Riceverò un avviso quando il saldo è basso?"]}),
+    ],
+}

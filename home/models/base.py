@@ -34,9 +34,19 @@ class SportelloPage:
         key = f"restrictions:{gen}:{self.id}"
         restrictions = local_cache().get(key)
         if restrictions is None:
-            restrictions = list(super().get_view_restrictions())
+            restrictions = list(self._chain_restrictions())
             local_cache().set(key, restrictions)
         return restrictions
+
+    def _chain_restrictions(self):
+        """Wagtail's rule (restrictions on the page or an ancestor below the tree root) read with the ids the routing
+        query already has: one query instead of two. An alias in the chain takes Wagtail's own way."""
+        chain = getattr(self, "_sportello_chain", None)
+        if chain is None or self.alias_of_id or any(c.id is None or c.alias_of_id for c in chain):
+            return super().get_view_restrictions()
+        from wagtail.models import PageViewRestriction
+
+        return PageViewRestriction.objects.filter(page_id__in=[c.id for c in chain] + [self.id])
 
     def breadcrumb_pages(self):
         """Ancestors below the tree root, from the routing query when there was one."""

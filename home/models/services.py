@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.fields import RichTextField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
@@ -16,6 +16,7 @@ from services.catalogue import modules as catalogue_modules
 from services.catalogue import selectors as catalogue
 
 from .base import SportelloPage, safe_json
+from .service_blocks import MoreInfoBlock
 
 SERVICES_PER_PAGE = 12
 
@@ -115,7 +116,7 @@ class ServicePage(SportelloPage, Page):
     office = models.ForeignKey(
         "accounts.Office", verbose_name=_("unità organizzativa responsabile"), on_delete=models.PROTECT, related_name="services"
     )
-    more_info = RichTextField(_("ulteriori informazioni"), blank=True)
+    more_info = StreamField(MoreInfoBlock(), verbose_name=_("ulteriori informazioni"), blank=True)
 
     route_select_related = ("office", "conditions_document")
 

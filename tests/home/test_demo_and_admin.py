@@ -115,3 +115,19 @@ def test_the_demo_identities_promise_what_the_demo_holds(demo, settings):
     assert PaymentPosition.objects.filter(owner__fiscal_code="RSSMRA85C52H501N", purpose="demo").count() == 2
     assert "RSSSRA90P70F205P" in NOT_ON_IO and not DEMO_IDENTITIES["sara.russo"]["email"]
     assert "FRRPLA68A14L219Z" in BLOCKED and "App IO" in labels["paolo.ferrari"]
+
+
+def test_the_demo_tells_the_switch_over_as_an_admin_set_suspension(demo, settings):
+    """Seed 004: payments suspended 22 December – 9 January, as the demo's notice says; before and after, they run."""
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    from services.payments.suspension import suspension_message
+
+    settings.DEMO = True
+    call_command("load_demo_content", "--with-users", stdout=io.StringIO())
+    rome = ZoneInfo("Europe/Rome")
+    assert "riprendono il 10 gennaio" in suspension_message(now=datetime.datetime(2026, 12, 23, 10, tzinfo=rome))
+    assert suspension_message(now=datetime.datetime(2027, 1, 10, 0, 1, tzinfo=rome)) == ""
+    assert suspension_message(now=datetime.datetime(2026, 12, 21, 23, 59, tzinfo=rome)) == ""
+    assert "Pagamenti sospesi dal 22 dicembre al 9 gennaio" in NewsPage.objects.get(slug="pagamenti-sospesi-passaggio").title

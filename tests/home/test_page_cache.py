@@ -2,6 +2,8 @@ import datetime
 
 from django.utils import timezone
 
+import pytest
+
 URL = "/servizi/educazione-e-formazione/iscrizione-oepac/"
 
 
@@ -66,6 +68,17 @@ def test_view_restriction_applies_even_with_warm_caches(client, oepac):
 
     assert client.get(URL).status_code == 200  # warm route, restriction and page caches
     PageViewRestriction.objects.create(page=oepac, restriction_type=PageViewRestriction.LOGIN)
+    response = client.get(URL)
+    assert response.status_code == 302 and response["Location"].startswith("/accedi/?next=")
+
+
+@pytest.mark.parametrize("level", ["category", "home"])
+def test_a_restriction_on_an_ancestor_applies_to_the_page(client, oepac, level):
+    from wagtail.models import PageViewRestriction
+
+    assert client.get(URL).status_code == 200
+    ancestor = oepac.get_parent() if level == "category" else oepac.get_site().root_page
+    PageViewRestriction.objects.create(page=ancestor, restriction_type=PageViewRestriction.LOGIN)
     response = client.get(URL)
     assert response.status_code == 302 and response["Location"].startswith("/accedi/?next=")
 

@@ -202,3 +202,38 @@ def test_the_panel_costs_a_constant_number_of_queries_whatever_the_history(maria
     assert after == before, sql
     assert after <= 25, sql
     assert Istanza.objects.filter(owner=maria).count() == 15
+
+
+# Ulteriori informazioni: the editors' blocks ---------------------------------------------------------------------
+
+
+def test_more_info_blocks_render_in_their_section_after_the_fixed_ones(client, demo):
+    from home.models import Faq
+
+    response = client.get(TOPUP_URL)
+    soup = BeautifulSoup(response.content, "html.parser")
+    section = soup.find(id="ulteriori-informazioni")
+    text = section.get_text(" ", strip=True)
+    assert "Tariffe della refezione scolastica (PDF)" in text
+    for question in ("Il saldo del vecchio conto si perde?", "Riceverò un avviso quando il saldo è basso?"):
+        assert question in text
+        assert section.find(id=f"info-faq-{Faq.objects.get(question=question).pk}")
+    order = [s["id"] for s in soup.select("section.it-page-section[id]")]
+    assert order.index("contatti") < order.index("ulteriori-informazioni")
+    index = [a.get_text(strip=True) for a in soup.select('[data-element="page-index"] a, nav .nav-link')]
+    assert "Ulteriori informazioni" in index
+
+
+def test_a_faq_block_of_a_topic_lists_its_questions_and_an_empty_one_is_refused(demo):
+    from django.core.exceptions import ValidationError
+
+    from home.models import Faq, Topic
+    from home.models.service_blocks import FaqBlock
+
+    block = FaqBlock()
+    topic = Topic.objects.get(slug="pagamenti")
+    html = block.render(block.to_python({"title": "Pagamenti", "entries": [], "topic": topic.pk}))
+    for faq in Faq.objects.filter(topic=topic):
+        assert faq.question.replace("'", "&#x27;") in html
+    with pytest.raises(ValidationError):
+        block.clean(block.to_python({"title": "", "entries": [], "topic": None}))

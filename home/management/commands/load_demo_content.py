@@ -5,6 +5,7 @@ second run changes nothing and editors' changes are kept.
 """
 
 import datetime
+import json
 from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -161,6 +162,8 @@ class Command(BaseCommand):
             )
             created += new
 
+        created += self._more_info(services, topics, documents)
+
         for slug, title, intro, blocks in data.GENERIC_PAGES:
             _, new = _child(home, GenericPage, slug, title=title, intro=intro, body=[(k, v) for k, v in blocks])
             created += new
@@ -249,6 +252,27 @@ class Command(BaseCommand):
                     doc.file.save(filename, File(fh), save=True)
             documents[filename] = doc
         return documents
+
+    def _more_info(self, services, topics, documents):
+        """Ulteriori informazioni of the demo's service pages, composed of the editors' blocks; a page that has some
+        already keeps them."""
+        created = 0
+        for slug, blocks in data.MORE_INFO.items():
+            page = services[slug]
+            if page.more_info:
+                continue
+            stream = []
+            for kind, value in blocks:
+                if kind == "document":
+                    value = documents[value].pk
+                elif kind == "faq":
+                    value = {"title": value["title"], "topic": topics[value["topic"]].pk if value["topic"] else None,
+                             "entries": [Faq.objects.get(question=q).pk for q in value["entries"]]}
+                stream.append({"type": kind, "value": value})
+            page.more_info = json.dumps(stream)
+            page.save_revision().publish()
+            created += 1
+        return created
 
     def _administration(self, management):
         _, new_offices = _child(management, OfficeIndexPage, "uffici", title="Uffici",
@@ -367,6 +391,21 @@ class Command(BaseCommand):
             charge_day(day)
             day += datetime.timedelta(days=1)
 
+    def _demo_switch_over(self):
+        """Seed 004's switch-over as the administrator sets it: payments suspended on the dates the demo's notice
+        gives (22 December to 9 January). Inside them the top-up's service page and the personal area both say so;
+        after them it is past and payments run. Only with the demo users: the tests' demo never suspends payments."""
+        from services.payments.suspension import PaymentSettings
+
+        conf = PaymentSettings.load()
+        if conf.suspended_from:
+            return
+        conf.suspended_from = datetime.datetime(2026, 12, 22, tzinfo=ROME)
+        conf.suspended_until = datetime.datetime(2027, 1, 10, tzinfo=ROME)
+        conf.message = ("I pagamenti sono sospesi fino al 9 gennaio per il passaggio al nuovo sistema: il saldo del vecchio "
+                        "conto viene trasferito automaticamente e le ricariche riprendono il 10 gennaio.")
+        conf.save()
+
     def _demo_payments(self):
         """Two notices to pay for Maria Rossi (the SPID demo identity), paid through the pagoPA sandbox."""
         from django.conf import settings
@@ -382,6 +421,7 @@ class Command(BaseCommand):
             defaults={"fiscal_code": "RSSMRA85C52H501N", "first_name": "Maria", "last_name": "Rossi",
                       "email": "maria.rossi@example.it", "date_of_birth": datetime.date(1985, 3, 12)})
         self._demo_meals(maria)
+        self._demo_switch_over()
         if PaymentPosition.objects.filter(owner=maria, purpose="demo").exists():
             return
         for amount, text in (("45.00", "Trasporto scolastico: quota del primo trimestre"), ("12.50", "Uscita didattica al museo")):
