@@ -58,3 +58,17 @@ def spid_site(site, settings):
         page.online_opens_at, page.online_closes_at = now - datetime.timedelta(days=1), now + datetime.timedelta(days=30)
         page.save_revision().publish()
     return site
+
+
+@pytest.fixture
+def pagopa_site(spid_site, settings):
+    """The signed-in site with the pagoPA sandbox served by the live server (Checkout, GPD, receipts)."""
+    base = f"{spid_site}/pagopa-sandbox"
+    settings.PAGOPA_SANDBOX_BASE, settings.PAGOPA_GPD_URL = base, f"{base}/gpd"
+    settings.PAGOPA_CHECKOUT_URL, settings.PAGOPA_RECEIPTS_URL = f"{base}/checkout/ec/v1", f"{base}/receipts"
+    settings.PAGOPA_RECEIPT_PUSH_URL = f"{spid_site}/pagopa/ricevute/"
+    settings.ALLOWED_HOSTS = ["*"]
+    from services.payments import sandbox
+
+    sandbox.reset()
+    return spid_site

@@ -55,19 +55,6 @@ def test_a_parent_resumes_a_draft_from_the_service_page(spid_site, page):
     assert Istanza.objects.filter(procedure_code="OEPAC").count() == 1
 
 
-@pytest.fixture
-def pagopa_site(spid_site, settings):
-    base = f"{spid_site}/pagopa-sandbox"
-    settings.PAGOPA_SANDBOX_BASE, settings.PAGOPA_GPD_URL = base, f"{base}/gpd"
-    settings.PAGOPA_CHECKOUT_URL, settings.PAGOPA_RECEIPTS_URL = f"{base}/checkout/ec/v1", f"{base}/receipts"
-    settings.PAGOPA_RECEIPT_PUSH_URL = f"{spid_site}/pagopa/ricevute/"
-    settings.ALLOWED_HOSTS = ["*"]
-    from services.payments import sandbox
-
-    sandbox.reset()
-    return spid_site
-
-
 def test_a_parent_tops_up_15_euro_from_the_ricarica_page_and_sees_the_credit_there(pagopa_site, page):
     from services.meals.actions import wallet_get_or_create
     from tests.istanze.helpers import make_citizen
