@@ -33,6 +33,10 @@ class MealsConfig(AppConfig):
         area.register_documents(selectors.documents_of)
         # The online modules of the meal account; their windows are their service pages' (the catalogue's).
         from services.payments.suspension import suspension_message
+        from services.schools import sections
+        from services.schools.models import SchoolFunction
+
+        sections.register(SchoolFunction.MEALS, label=_("Mensa: presenze e pasti di oggi"), url_name="meals_school:attendance")
 
         from . import panels
 

@@ -1,13 +1,17 @@
 """Reads of the meal service that need more than a filter: health data (logged) and the monthly overview."""
 
+from datetime import date
+
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from services.accounts import area
 from services.payments.models import PaymentPosition
 
-from .models import Child, HealthDataRead
+from .models import Child, Diet, HealthDataRead, MealChange
 
 
 def medical_diet_read(child: Child, *, user, purpose: str) -> str:
@@ -150,3 +154,34 @@ def outside_window(module: str) -> str:
         return _("Il servizio online è chiuso dal %(d)s alle %(t)s.") % {
             "d": timezone.localtime(window.closes_at).strftime("%d/%m/%Y"), "t": timezone.localtime(window.closes_at).strftime("%H:%M")}
     return ""
+
+
+# The day's meals, per school (the canteen's counts, the schools' attendance) ------------------------------------
+
+DIETS = [d for d, _label in Diet.choices]
+DIET_COLUMNS = {Diet.STANDARD: _lazy("normale"), Diet.MEDICAL: _lazy("sanitaria"), Diet.NO_PORK: _lazy("senza maiale"),
+                Diet.NO_MEAT: _lazy("senza carne")}
+
+
+def in_service(day: date):
+    return Child.objects.filter(service_from__lte=day).exclude(service_to__lt=day)
+
+
+def day_counts(day: date, school_id: int | None = None) -> list[dict]:
+    """Per school (or for one): children in service, cancelled, absent, and the meals to cook per diet (plain meals apart)."""
+    children = in_service(day)
+    if school_id is not None:
+        children = children.filter(school_id=school_id)
+    enrolled: dict[int, dict] = {}
+    for row in children.values("school_id", "school__name", "school__code", "diet").annotate(n=Count("id")).order_by("school__name"):
+        school = enrolled.setdefault(row["school_id"], {"school": row["school__name"], "code": row["school__code"], "children": 0,
+                                                         "cancelled": 0, "absent": 0, "plain": 0, **{d: 0 for d in DIETS}})
+        school["children"] += row["n"]
+        school[row["diet"]] += row["n"]
+    for row in MealChange.objects.filter(day=day, child__in=children).values("child__school_id", "child__diet", "kind").annotate(n=Count("id")):
+        school = enrolled[row["child__school_id"]]
+        school[row["kind"]] += row["n"]
+        school[row["child__diet"]] -= row["n"]  # not cooked for this diet: cancelled, absent or plain
+    for school in enrolled.values():
+        school["normal"] = sum(school[d] for d in DIETS)
+    return list(enrolled.values())

@@ -1,11 +1,9 @@
 """Admin for the meal service: fee bands, calendar breaks, children; the day's counts per school."""
 
 import csv
-from datetime import date
 
 from django import forms
 from django.contrib.auth.decorators import permission_required
-from django.db.models import Count
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -24,6 +22,7 @@ from services.core.decorators import private_no_store
 from services.schools.models import School
 
 from .models import CalendarBreak, Child, Diet, FeeBand, HealthDataRead, MealChange
+from .selectors import DIET_COLUMNS, DIETS, day_counts, in_service
 
 
 class FeeBandViewSet(SnippetViewSet):
@@ -102,32 +101,6 @@ register_permission_policy(HealthDataRead, ReadOnlyPolicy(HealthDataRead))
 @hooks.register("register_admin_viewset")
 def register_health_reads():
     return HealthDataReadViewSet("health_data_reads")
-
-
-DIETS = [d for d, _label in Diet.choices]
-DIET_COLUMNS = {Diet.STANDARD: _("normale"), Diet.MEDICAL: _("sanitaria"), Diet.NO_PORK: _("senza maiale"), Diet.NO_MEAT: _("senza carne")}
-
-
-def in_service(day: date):
-    return Child.objects.filter(service_from__lte=day).exclude(service_to__lt=day)
-
-
-def day_counts(day: date) -> list[dict]:
-    """Per school: children in service, cancelled, absent, and the meals to cook per diet (plain meals apart)."""
-    children = in_service(day)
-    enrolled: dict[int, dict] = {}
-    for row in children.values("school_id", "school__name", "school__code", "diet").annotate(n=Count("id")).order_by("school__name"):
-        school = enrolled.setdefault(row["school_id"], {"school": row["school__name"], "code": row["school__code"], "children": 0,
-                                                         "cancelled": 0, "absent": 0, "plain": 0, **{d: 0 for d in DIETS}})
-        school["children"] += row["n"]
-        school[row["diet"]] += row["n"]
-    for row in MealChange.objects.filter(day=day, child__in=children).values("child__school_id", "child__diet", "kind").annotate(n=Count("id")):
-        school = enrolled[row["child__school_id"]]
-        school[row["kind"]] += row["n"]
-        school[row["child__diet"]] -= row["n"]  # not cooked for this diet: cancelled, absent or plain
-    for school in enrolled.values():
-        school["normal"] = sum(school[d] for d in DIETS)
-    return list(enrolled.values())
 
 
 def _day(request, data=None):

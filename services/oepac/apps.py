@@ -7,4 +7,11 @@ class OepacConfig(AppConfig):
     verbose_name = "OEPAC"
 
     def ready(self):
+        from django.utils.translation import gettext_lazy as _
+
+        from services.schools import sections
+        from services.schools.models import SchoolFunction
+
         from . import procedure  # noqa: F401  (registers OEPAC)
+
+        sections.register(SchoolFunction.OEPAC, label=_("Iscrizioni OEPAC dei tuoi alunni"), url_name="oepac:school_enrollments")

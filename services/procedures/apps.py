@@ -7,4 +7,4 @@ class ProceduresConfig(AppConfig):
     verbose_name = "Procedure"
 
     def ready(self):
-        from . import ril03, serv06  # noqa: F401  (registers RIL03 and SERV06_UTENTI)
+        from . import ril03, school_activation, serv06  # noqa: F401  (registers RIL03, SCUOLA_ATTIVAZIONE, SERV06_UTENTI)

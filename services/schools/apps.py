@@ -7,13 +7,21 @@ class SchoolsConfig(AppConfig):
     verbose_name = "Scuole"
 
     def ready(self):
+        # Broadcasts to the families of one school: every school service's audience may take this filter.
+        from django.contrib.auth.signals import user_logged_in
         from django.utils.translation import gettext_lazy as _
 
-        from services.notifications import audiences
+        from services.accounts import area
+        from services.notifications import audiences, kinds
 
+        from . import actions, selectors
         from .models import School
 
-        # Broadcasts to the families of one school: every school service's audience may take this filter.
+        kinds.register(actions.MASTER_REPLACED, label=_("Utenze della scuola"), mandatory=True, io_service="default")
+        user_logged_in.connect(lambda sender, request, user, **kw: actions.roles_bind(user=user), weak=False,
+                               dispatch_uid="schools-bind-roles")
+        area.register_desk_card("scuola", template="schools/_desk_card.html", order=5,
+                                context=selectors.desk_card)
         audiences.register_filter("school", label=_("Solo la scuola"), empty_label=_("Tutte le scuole"),
                                   queryset=lambda: School.objects.filter(active=True).order_by("name"),
                                   not_applicable=_("Questo servizio non si può limitare a una scuola."))

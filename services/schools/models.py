@@ -1,6 +1,7 @@
 """The school registry shared by every school service (OEPAC, meals, transport, the schools' portal):
 schools by meccanographic code and order, in the territorial areas (ambiti) of the Municipi."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -59,3 +60,86 @@ class School(index.Indexed, models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.code})"
+
+
+class SchoolFunction(models.TextChoices):
+    """What a school's user may do in the Area scuola (the Master may do all of it)."""
+
+    OEPAC = "oepac", _("Iscrizioni OEPAC")
+    MEALS = "meals", _("Mensa e presenze")
+    TRANSPORT = "transport", _("Trasporto scolastico")
+
+
+class SchoolRole(models.Model):
+    """A person's role at a school, keyed on the codice fiscale: a role added by the Master waits, unbound, until the
+    person's first SPID/CIE login binds it (no account is created for them and no password handed out)."""
+
+    wagtail_reference_index_ignore = True
+
+    class Kind(models.TextChoices):
+        MASTER = "master", _("Utente Master")
+        GENERIC = "generic", _("Utente generico")
+
+    class State(models.TextChoices):
+        ACTIVE = "active", _("Attivo")
+        SUSPENDED = "suspended", _("Sospeso")
+        REMOVED = "removed", _("Rimosso")
+        REPLACED = "replaced", _("Sostituito da un nuovo Master")
+
+    school = models.ForeignKey(School, verbose_name=_("scuola"), on_delete=models.PROTECT, related_name="roles")
+    fiscal_code = models.CharField(_("codice fiscale"), max_length=16, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("utente"), null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="school_roles")
+    kind = models.CharField(_("ruolo"), max_length=10, choices=Kind.choices, default=Kind.GENERIC)
+    state = models.CharField(_("stato"), max_length=10, choices=State.choices, default=State.ACTIVE)
+    functions = models.JSONField(_("funzioni"), default=list, blank=True)  # SchoolFunction values, for a generic user
+    valid_until = models.DateField(_("valido fino al"), null=True, blank=True)  # a generic user's: the school year's end
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["school__name", "kind", "fiscal_code"]
+        verbose_name = _("ruolo nella scuola")
+        verbose_name_plural = _("ruoli nelle scuole")
+        constraints = [
+            # One active Master per school: two approvals at once cannot make two.
+            models.UniqueConstraint(fields=["school"], condition=models.Q(kind="master", state="active"),
+                                    name="schools_one_active_master"),
+            models.UniqueConstraint(fields=["school", "fiscal_code"], condition=models.Q(state__in=["active", "suspended"]),
+                                    name="schools_one_open_role_per_person"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.fiscal_code} ({self.school.name})"
+
+    def has_function(self, function: str) -> bool:
+        return self.kind == self.Kind.MASTER or function in self.functions
+
+
+class SchoolRoleEvent(models.Model):
+    """Every change to a school's users, as the Master and the Comune see it."""
+
+    wagtail_reference_index_ignore = True
+
+    class Action(models.TextChoices):
+        MASTER_ACTIVATED = "master_activated", _("attivato come Utente Master")
+        REPLACED = "replaced", _("sostituito da un nuovo Master")
+        ADDED = "added", _("aggiunto")
+        FUNCTIONS = "functions", _("funzioni modificate")
+        SUSPEND = "suspend", _("sospeso")
+        REACTIVATE = "reactivate", _("riattivato")
+        REMOVE = "remove", _("rimosso")
+        RENEW = "renew", _("rinnovato")
+        BOUND = "bound", _("primo accesso")
+
+    role = models.ForeignKey(SchoolRole, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("operazione"), max_length=30, choices=Action.choices)
+    note = models.CharField(_("nota"), max_length=300, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.action} {self.role_id}"

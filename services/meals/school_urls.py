@@ -1,0 +1,6 @@
+from django.urls import path
+
+from . import school_views
+
+app_name = "meals_school"
+urlpatterns = [path("", school_views.school_attendance, name="attendance")]

@@ -1,0 +1,128 @@
+"""Writes of the schools' portal: the Master's activation (one per school, the previous one disabled), the users the
+Master adds by codice fiscale, their functions, suspension, removal and renewal. Each change is one transaction with
+its row in the log; the message to a replaced Master goes through the outbox, in the same transaction."""
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from services.accounts import fiscal_code as cf
+from services.core.clock import SchoolYear
+from services.notifications import actions as notifications
+
+from .models import School, SchoolFunction, SchoolRole, SchoolRoleEvent
+
+MASTER_REPLACED = "schools.master_replaced"
+OPEN = (SchoolRole.State.ACTIVE, SchoolRole.State.SUSPENDED)
+
+
+class RoleError(ValueError):
+    """The message is for the Master, in Italian."""
+
+
+def _log(role, action, by=None, note=""):
+    SchoolRoleEvent.objects.create(role=role, action=action, by=by, note=note[:300])
+
+
+@transaction.atomic
+def master_activate(*, school: School, fiscal_code: str, user=None, by=None, note: str = "") -> tuple[SchoolRole, SchoolRole | None]:
+    """Make this person the school's Master; the active Master, if any, is disabled (kept in the log) and told.
+    The school's row is locked, and the database allows one active Master per school, so two approvals at once
+    cannot make two."""
+    School.objects.select_for_update().get(pk=school.pk)
+    code = cf.normalize(fiscal_code)
+    previous = SchoolRole.objects.filter(school=school, kind=SchoolRole.Kind.MASTER, state=SchoolRole.State.ACTIVE).first()
+    if previous is not None and previous.fiscal_code == code:
+        return previous, None
+    if previous is not None:
+        previous.state = SchoolRole.State.REPLACED
+        previous.save(update_fields=["state", "updated_at"])
+        _log(previous, "replaced", by, note)
+        if previous.user_id:
+            notifications.message_send(kind=MASTER_REPLACED, event=f"school-master-replaced:{previous.pk}", user=previous.user,
+                                       context={"school": school.name})
+    # The new Master's generic role at the same school, if any, ends: one open role per person and school.
+    for role in SchoolRole.objects.filter(school=school, fiscal_code=code, state__in=OPEN):
+        role.state = SchoolRole.State.REMOVED
+        role.save(update_fields=["state", "updated_at"])
+        _log(role, "remove", by, _("Diventa Utente Master"))
+    role = SchoolRole.objects.create(school=school, fiscal_code=code, user=user, kind=SchoolRole.Kind.MASTER)
+    _log(role, "master_activated", by, note)
+    return role, previous
+
+
+def _valid_functions(functions) -> list[str]:
+    chosen = sorted(set(functions))
+    if not chosen or any(f not in SchoolFunction.values for f in chosen):
+        raise RoleError(_("Scegli almeno una funzione tra quelle dell'elenco."))
+    return chosen
+
+
+@transaction.atomic
+def role_add(*, master: SchoolRole, fiscal_code: str, functions, by) -> SchoolRole:
+    """A generic user of the Master's school, until the end of the school year; bound at their first login."""
+    code = cf.normalize(fiscal_code)
+    if not cf.is_valid(code):
+        raise RoleError(_("Il codice fiscale non è valido: controlla di averlo scritto bene."))
+    chosen = _valid_functions(functions)
+    if SchoolRole.objects.filter(school_id=master.school_id, fiscal_code=code, state__in=OPEN).exists():
+        raise RoleError(_("Questa persona è già tra gli utenti della scuola."))
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(fiscal_code=code).first()
+    try:
+        with transaction.atomic():
+            role = SchoolRole.objects.create(school_id=master.school_id, fiscal_code=code, user=user, kind=SchoolRole.Kind.GENERIC,
+                                             functions=chosen, valid_until=SchoolYear.current().end)
+    except IntegrityError as error:  # the same person added twice at once
+        raise RoleError(_("Questa persona è già tra gli utenti della scuola.")) from error
+    _log(role, "added", by, ", ".join(str(SchoolFunction(f).label) for f in chosen))
+    return role
+
+
+def _generic_of(master: SchoolRole, role_id: int) -> SchoolRole:
+    role = SchoolRole.objects.select_for_update().filter(pk=role_id, school_id=master.school_id, state__in=OPEN).first()
+    if role is None:
+        raise RoleError(_("Utente non trovato tra quelli della scuola."))
+    if role.kind == SchoolRole.Kind.MASTER:
+        raise RoleError(_("L'Utente Master non si modifica da qui: un nuovo Master si attiva con una richiesta di attivazione."))
+    return role
+
+
+@transaction.atomic
+def role_functions_set(*, master: SchoolRole, role_id: int, functions, by) -> SchoolRole:
+    role = _generic_of(master, role_id)
+    role.functions = _valid_functions(functions)
+    role.save(update_fields=["functions", "updated_at"])
+    _log(role, "functions", by, ", ".join(str(SchoolFunction(f).label) for f in role.functions))
+    return role
+
+
+@transaction.atomic
+def role_state_set(*, master: SchoolRole, role_id: int, action: str, by) -> SchoolRole:
+    """suspend, reactivate, remove or renew (until the end of the next school year) a generic user."""
+    role = _generic_of(master, role_id)
+    if action == "suspend":
+        role.state = SchoolRole.State.SUSPENDED
+    elif action == "reactivate":
+        role.state = SchoolRole.State.ACTIVE
+    elif action == "remove":
+        role.state = SchoolRole.State.REMOVED
+    elif action == "renew":
+        role.valid_until = SchoolYear.next().end
+    else:
+        raise RoleError(_("Operazione non consentita."))
+    role.save(update_fields=["state", "valid_until", "updated_at"])
+    _log(role, action, by)
+    return role
+
+
+def roles_bind(*, user) -> int:
+    """At a login with a codice fiscale: the roles waiting for this person become theirs."""
+    code = getattr(user, "fiscal_code", "") or ""
+    if not code:
+        return 0
+    roles = list(SchoolRole.objects.filter(fiscal_code=code, user__isnull=True, state__in=OPEN))
+    for role in roles:
+        SchoolRole.objects.filter(pk=role.pk, user__isnull=True).update(user=user)
+        _log(role, "bound", user)
+    return len(roles)

@@ -1,0 +1,294 @@
+"""The schools' portal: the activation request on the engine makes the school's Master (one per school, the previous one
+disabled and told); the Master adds users by codice fiscale with functions; a school sees only its own pupils."""
+
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+import pytest
+
+from services.istanze.states import Actor, Status
+from services.notifications.models import Message
+from services.oepac.models import Enrollment
+from services.schools import actions, selectors
+from services.schools.models import School, SchoolRole, SchoolRoleEvent
+from tests.factories import IstanzaFactory, UserFactory
+from tests.istanze.helpers import make_citizen, make_operator, post_step, spid_login, start
+
+SCHOOL_A, SCHOOL_B = "ANEE81001D", "ANEE81002E"
+GIULIA = "SPSGLI75L65F839U"  # the demo IdP's school head
+TEACHER = "RSSMRA85C52H501N"
+
+
+@pytest.fixture
+def school_a(demo):
+    return School.objects.get(code=SCHOOL_A)
+
+
+@pytest.fixture
+def head(school_a):
+    user = UserFactory(fiscal_code=GIULIA, username=GIULIA, first_name="Giulia", last_name="Esposito")
+    role, _previous = actions.master_activate(school=school_a, fiscal_code=GIULIA, user=user)
+    return user, role
+
+
+def test_one_active_master_per_school_the_previous_one_disabled_and_told(school_a, head):
+    user, first = head
+    other = UserFactory(fiscal_code="BNCLCU82S02A271A", username="luca")
+    second, previous = actions.master_activate(school=school_a, fiscal_code=other.fiscal_code, user=other)
+    first.refresh_from_db()
+    assert previous == first and first.state == SchoolRole.State.REPLACED and second.state == SchoolRole.State.ACTIVE
+    assert SchoolRole.objects.filter(school=school_a, kind="master", state="active").get() == second
+    assert Message.objects.filter(kind="schools.master_replaced", user=user).count() == 1
+    assert list(SchoolRoleEvent.objects.filter(role=first).values_list("action", flat=True)) == ["replaced", "master_activated"]
+    # the database itself refuses a second active Master
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SchoolRole.objects.create(school=school_a, fiscal_code="FRRPLA68A14L219Z", kind="master", state="active")
+
+
+def test_the_master_adds_a_user_bound_at_their_first_login_with_its_functions(client, head):
+    user, master = head
+    role = actions.role_add(master=master, fiscal_code=TEACHER.lower(), functions=["meals"], by=user)
+    assert role.user is None and role.valid_until is not None and role.fiscal_code == TEACHER
+    teacher = make_citizen("maria")  # same codice fiscale, first login
+    spid_login(client, teacher)
+    role.refresh_from_db()
+    assert role.user == teacher
+    assert selectors.role_for(teacher, SCHOOL_A, "meals") == role
+    assert selectors.role_for(teacher, SCHOOL_A, "oepac") is None
+    with pytest.raises(actions.RoleError, match="già tra gli utenti"):
+        actions.role_add(master=master, fiscal_code=TEACHER, functions=["oepac"], by=user)
+    with pytest.raises(actions.RoleError, match="non è valido"):
+        actions.role_add(master=master, fiscal_code="RSSMRA85C52H501X", functions=["oepac"], by=user)
+    with pytest.raises(actions.RoleError, match="almeno una funzione"):
+        actions.role_add(master=master, fiscal_code="BNCLCU82S02A271A", functions=["pulizie"], by=user)
+
+
+def test_suspended_removed_or_expired_users_see_nothing_and_the_master_cannot_remove_themself(head):
+    user, master = head
+    teacher = make_citizen("maria")
+    role = actions.role_add(master=master, fiscal_code=TEACHER, functions=["oepac"], by=user)
+    actions.role_state_set(master=master, role_id=role.pk, action="suspend", by=user)
+    assert selectors.role_for(teacher, SCHOOL_A) is None
+    actions.role_state_set(master=master, role_id=role.pk, action="reactivate", by=user)
+    assert selectors.role_for(teacher, SCHOOL_A, "oepac") == role
+    role.refresh_from_db()
+    assert selectors.role_for(teacher, SCHOOL_A, today=role.valid_until + timedelta(days=1)) is None  # the school year ended
+    actions.role_state_set(master=master, role_id=role.pk, action="renew", by=user)
+    role.refresh_from_db()
+    assert selectors.role_for(teacher, SCHOOL_A, today=role.valid_until - timedelta(days=1)) == role
+    with pytest.raises(actions.RoleError, match="Master non si modifica"):
+        actions.role_state_set(master=master, role_id=master.pk, action="remove", by=user)
+    actions.role_state_set(master=master, role_id=role.pk, action="remove", by=user)
+    assert selectors.role_for(teacher, SCHOOL_A) is None
+
+
+def _enrollment(school_code, name):
+    owner = UserFactory()
+    istanza = IstanzaFactory(owner=owner, procedure_code="OEPAC", status=Status.ACCOLTA, number=f"OEPAC_2026.{abs(hash(name)) % 10**7:07d}")
+    return Enrollment.objects.create(istanza=istanza, owner=owner, pupil_fiscal_code=f"PPL{abs(hash(name)) % 10**13:013d}"[:16],
+                                     pupil_name=name, school=School.objects.get(code=school_code), school_year="2026/2027")
+
+
+def test_a_school_sees_its_own_pupils_enrollments_and_never_another_schools(client, head):
+    user, master = head
+    _enrollment(SCHOOL_A, "Alunno della scuola A")
+    _enrollment(SCHOOL_B, "Alunno della scuola B")
+    spid_login(client, user)
+    page = client.get(f"/area-personale/scuola/{SCHOOL_A}/oepac/")
+    assert page.status_code == 200 and "no-store" in page["Cache-Control"]
+    text = page.content.decode()
+    assert "Alunno della scuola A" in text and "Alunno della scuola B" not in text
+    csv_text = client.get(f"/area-personale/scuola/{SCHOOL_A}/oepac/csv/").content.decode("utf-8-sig")
+    assert "Alunno della scuola A" in csv_text and "Alunno della scuola B" not in csv_text
+    for url in (f"/area-personale/scuola/{SCHOOL_B}/oepac/", f"/area-personale/scuola/{SCHOOL_B}/oepac/csv/",
+                f"/area-personale/scuola/{SCHOOL_B}/utenti/"):
+        assert client.get(url).status_code == 404
+
+
+def test_a_generic_user_without_the_oepac_function_cannot_open_the_enrollments(client, head):
+    user, master = head
+    actions.role_add(master=master, fiscal_code=TEACHER, functions=["meals"], by=user)
+    spid_login(client, make_citizen("maria"))
+    assert client.get(f"/area-personale/scuola/{SCHOOL_A}/oepac/").status_code == 404
+    assert client.get(f"/area-personale/scuola/{SCHOOL_A}/utenti/").status_code == 404  # not the Master
+    home = client.get("/area-personale/scuola/").content.decode()
+    assert "Primaria Dante Alighieri" in home and "/oepac/" not in home
+
+
+def test_the_master_manages_users_from_the_area_scuola(client, head):
+    user, master = head
+    spid_login(client, user)
+    url = f"/area-personale/scuola/{SCHOOL_A}/utenti/"
+    response = client.post(url, {"fiscal_code": "abc", "functions": ["oepac"]})
+    assert response.status_code == 400 and "non è valido" in response.content.decode() and 'value="abc"' in response.content.decode()
+    assert client.post(url, {"fiscal_code": TEACHER, "functions": ["oepac", "meals"]}).status_code == 302
+    role = SchoolRole.objects.get(school=master.school, fiscal_code=TEACHER)
+    assert role.functions == ["meals", "oepac"]
+    client.post(f"{url}{role.pk}/", {"azione": "funzioni", "functions": ["transport"]})
+    client.post(f"{url}{role.pk}/", {"azione": "suspend"})
+    role.refresh_from_db()
+    assert role.functions == ["transport"] and role.state == "suspended"
+    page = client.get(url).content.decode()
+    assert "funzioni modificate" in page and "sospeso" in page
+    # another school's user cannot be changed from this school's page
+    other_master, _ = actions.master_activate(school=School.objects.get(code=SCHOOL_B), fiscal_code="FRRPLA68A14L219Z")
+    stranger = SchoolRole.objects.create(school=other_master.school, fiscal_code="BNCLCU82S02A271A", functions=["oepac"])
+    response = client.post(f"{url}{stranger.pk}/", {"azione": "remove"}, follow=True)
+    stranger.refresh_from_db()
+    assert stranger.state == "active" and "Utente non trovato" in response.content.decode()
+
+
+def test_the_activation_request_on_the_engine_makes_the_requester_master(client, head, school_a, django_capture_on_commit_callbacks):
+    from services.istanze.actions import istanza_transition
+
+    old_user, old_master = head
+    requester = make_citizen("luca")
+    spid_login(client, requester)
+    istanza = start(client, "SCUOLA_ATTIVAZIONE")
+    response = post_step(client, istanza, "scuola", {"scuola": SCHOOL_A, "pec": "scuola@pec.example.it", "ruolo": "delegato"})
+    assert "deve allegare la delega" in response.content.decode()
+    assert post_step(client, istanza, "scuola", {"scuola": SCHOOL_A, "pec": "scuola@pec.example.it", "ruolo": "dirigente"}).status_code == 302
+    assert post_step(client, istanza, "dichiarazioni", {"privacy": "on", "veridicita": "on"}).status_code == 302
+    istanza.refresh_from_db()
+    assert istanza.status == Status.DA_INVIARE
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(f"/area-personale/pratiche/{istanza.public_id}/invia/").status_code == 302
+    istanza.refresh_from_db()
+    assert istanza.status == Status.INVIATA and istanza.office.slug == "ufficio-scuola"
+
+    # a second request for the same school while this one is open is refused on the school step
+    other = UserFactory(fiscal_code="FRRPLA68A14L219Z", username="paolo")
+    spid_login(client, other)
+    second = start(client, "SCUOLA_ATTIVAZIONE")
+    response = post_step(client, second, "scuola", {"scuola": SCHOOL_A, "pec": "x@pec.example.it", "ruolo": "dirigente"})
+    assert "già una richiesta di attivazione in esame" in response.content.decode()
+
+    operator = make_operator("sara", "ufficio-scuola")
+    istanza_transition(istanza=istanza, to=Status.PRESA_IN_CARICO, by=operator, actor_kind=Actor.OFFICE)
+    istanza_transition(istanza=istanza, to=Status.ACCOLTA, by=operator, actor_kind=Actor.OFFICE)
+    assert selectors.master_for(requester, SCHOOL_A) is not None
+    old_master.refresh_from_db()
+    assert old_master.state == SchoolRole.State.REPLACED
+
+
+def test_the_activation_needs_spid_or_cie(client, demo):
+    from tests.istanze.helpers import spid_login as login
+
+    login(client, make_citizen("luca"), method="local")
+    response = client.get("/area-personale/pratiche/nuova/SCUOLA_ATTIVAZIONE/")
+    assert response.status_code == 403 and "SPID o CIE" in response.content.decode()
+
+
+def test_roles_are_unaffected_by_time_zone_edges(head):
+    """A generic user's role ends with the school year, on Rome's date."""
+    user, master = head
+    role = actions.role_add(master=master, fiscal_code=TEACHER, functions=["oepac"], by=user)
+    assert role.valid_until.month == 8 and role.valid_until.day == 31
+    assert role.valid_until >= timezone.localdate()
+
+
+@pytest.mark.concurrency
+@pytest.mark.django_db(transaction=True)
+def test_two_approvals_at_once_never_make_two_masters():
+    import threading
+
+    from django.db import connections
+
+    from services.accounts.models import Office
+    from services.schools.models import Ambito
+
+    office = Office.objects.create(name="Municipio di prova", slug="municipio-prova")
+    school = School.objects.create(code="ANEE77777Z", name="Primaria di prova", order="primaria",
+                                   ambito=Ambito.objects.create(name="Ambito di prova", office=office))
+    codes = ["RSSMRA85C52H501N", "BNCLCU82S02A271A", "SPSGLI75L65F839U", "FRRPLA68A14L219Z", "RSSSRA90P70F205P"]
+    errors = []
+    barrier = threading.Barrier(len(codes))
+
+    def work(code):
+        try:
+            barrier.wait()
+            actions.master_activate(school=school, fiscal_code=code)
+        except Exception as error:  # noqa: BLE001
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=work, args=(code,)) for code in codes]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert SchoolRole.objects.filter(school=school, kind="master", state="active").count() == 1
+    assert SchoolRole.objects.filter(school=school, kind="master", state="replaced").count() == len(codes) - 1
+
+
+def test_school_groups_hold_no_global_permission_on_children_or_meals(db):
+    from django.contrib.auth.models import Group
+
+    for name in ("School master", "School user"):
+        assert not Group.objects.get(name=name).permissions.filter(content_type__app_label="meals").exists()
+
+
+@pytest.fixture
+def pupils(school_a):
+    from datetime import date
+
+    from services.meals.actions import wallet_get_or_create
+    from services.meals.models import Child, FeeBand
+
+    wallet = wallet_get_or_create(holder=UserFactory())
+    band = FeeBand.objects.first()
+    made = [Child.objects.create(wallet=wallet, first_name=name, last_name="Bianchi", fiscal_code=cf, school=school, school_class=klass,
+                                 fee_band=band, service_from=date(2020, 9, 1))
+            for name, cf, school, klass in (("Ada", "BNCDAA16A41H501X", school_a, "1A"), ("Bruno", "BNCBRN16A01H501X", school_a, "2B"),
+                                            ("Carlo", "BNCCRL16A01H501X", School.objects.get(code=SCHOOL_B), "1A"))]
+    return made
+
+
+def _school_morning(settings, monkeypatch, open_):
+    """Today as a school day, before (or after) the cut-off."""
+    from services.meals import days, school_views
+
+    monkeypatch.setattr(school_views, "is_school_day", lambda day, school_id=None: True)
+    monkeypatch.setattr(days, "is_school_day", lambda day, school_id=None, breaks=None: True)  # as meal_change_set reads it
+    monkeypatch.setattr(school_views, "can_change", lambda day: open_)
+
+
+def test_the_school_records_absences_before_the_cut_off_for_its_pupils_only(client, head, pupils, settings, monkeypatch):
+    from services.meals.models import MealChange
+
+    user, master = head
+    actions.role_add(master=master, fiscal_code=TEACHER, functions=["meals"], by=user)
+    spid_login(client, make_citizen("maria"))
+    _school_morning(settings, monkeypatch, open_=True)
+    url = f"/area-personale/scuola/{SCHOOL_A}/mensa/"
+    page = client.get(url).content.decode()
+    assert "Classe 1A" in page and "Classe 2B" in page and "Bianchi Ada" in page and "Bianchi Carlo" not in page
+    ada, bruno, carlo = pupils
+    response = client.post(url, {f"stato-{ada.pk}": "absent", f"stato-{bruno.pk}": "plain", f"stato-{carlo.pk}": "absent"})
+    assert response.status_code == 302
+    today = timezone.localdate()
+    assert dict(MealChange.objects.filter(day=today).values_list("child__first_name", "kind")) == {"Ada": "absent", "Bruno": "plain"}
+    page = client.get(url).content.decode()
+    assert "Presenze salvate: 2 modifiche." in page
+    assert client.get(f"/area-personale/scuola/{SCHOOL_B}/mensa/").status_code == 404
+
+
+def test_after_the_cut_off_the_school_can_no_longer_change_the_day(client, head, pupils, settings, monkeypatch):
+    from services.meals.models import MealChange
+
+    user, _master = head
+    spid_login(client, user)
+    _school_morning(settings, monkeypatch, open_=False)
+    response = client.post(f"/area-personale/scuola/{SCHOOL_A}/mensa/", {f"stato-{pupils[0].pk}": "absent"}, follow=True)
+    assert "si registrano entro le" in response.content.decode() and not MealChange.objects.exists()
+
+
+def test_a_user_without_the_meals_function_cannot_open_the_attendance(client, head, pupils):
+    user, master = head
+    actions.role_add(master=master, fiscal_code=TEACHER, functions=["oepac"], by=user)
+    spid_login(client, make_citizen("maria"))
+    assert client.get(f"/area-personale/scuola/{SCHOOL_A}/mensa/").status_code == 404
