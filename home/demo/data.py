@@ -109,7 +109,7 @@ SERVICES = [
         "calendar_text": "<p>La richiesta si può presentare in ogni momento dell'anno; l'attivazione avviene entro 5 giorni lavorativi.</p>",
         "deadlines": [],
         "cost": "",
-        "access_type": "generic", "window": None,
+        "access_type": "online", "module": "SCUOLA_ATTIVAZIONE", "window": None,
     },
     {
         "slug": "iscrizione-refezione-scolastica", "module": "MENSA", "category": "educazione-e-formazione", "office": "ufficio-scuola",
@@ -442,3 +442,15 @@ MORE_INFO = {
                  "entries": ["Il saldo del vecchio conto si perde?", "Riceverò un avviso quando il saldo è basso?"]}),
     ],
 }
+
+# The schools' portal (seed 000): schools enabled with their Master and a generic user, by codice fiscale; a role whose
+# person has no demo identity waits for a first login. (school code, codice fiscale, kind, functions)
+SCHOOL_ROLES = [
+    ("ANEE81001D", "SPSGLI75L65F839U", "master", []),  # Giulia Esposito, in the demo identity provider
+    ("ANEE81001D", "RSSSRA90P70F205P", "generic", ["meals"]),  # Sara Russo, a teacher who records the canteen's attendance
+    ("ANMM81001C", "VRDLCU70A01H501E", "master", []),
+    ("ANMM81001C", "NRIMRC80A01H501O", "generic", ["oepac", "meals"]),
+]
+# An activation request waiting for the Ufficio Scuola: the head of the Primaria Giovanni Pascoli (no demo identity).
+SCHOOL_ACTIVATION_REQUEST = {"fiscal_code": "CNTLNE72E50H501R", "first_name": "Elena", "last_name": "Conti",
+                             "email": "elena.conti@example.it", "school": "ANEE81002E", "pec": "pascoli@pec.istruzione.example.it"}

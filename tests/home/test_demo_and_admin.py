@@ -115,6 +115,10 @@ def test_the_demo_identities_promise_what_the_demo_holds(demo, settings):
     assert PaymentPosition.objects.filter(owner__fiscal_code="RSSMRA85C52H501N", purpose="demo").count() == 2
     assert "RSSSRA90P70F205P" in NOT_ON_IO and not DEMO_IDENTITIES["sara.russo"]["email"]
     assert "FRRPLA68A14L219Z" in BLOCKED and "App IO" in labels["paolo.ferrari"]
+    from services.schools.models import SchoolRole
+
+    assert "Utente Master della Primaria Dante Alighieri" in labels["giulia.esposito"]
+    assert SchoolRole.objects.get(fiscal_code="SPSGLI75L65F839U", state="active").school.name == "Primaria Dante Alighieri"
 
 
 def test_the_demo_tells_the_switch_over_as_an_admin_set_suspension(demo, settings):

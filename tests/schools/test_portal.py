@@ -292,3 +292,28 @@ def test_a_user_without_the_meals_function_cannot_open_the_attendance(client, he
     actions.role_add(master=master, fiscal_code=TEACHER, functions=["oepac"], by=user)
     spid_login(client, make_citizen("maria"))
     assert client.get(f"/area-personale/scuola/{SCHOOL_A}/mensa/").status_code == 404
+
+
+def test_the_demo_enables_two_schools_and_has_a_request_waiting(demo, settings, client):
+    import io
+
+    from django.core.management import call_command
+
+    from home.models import ServicePage
+    from services.istanze.models import Istanza
+
+    settings.DEMO = True
+    call_command("load_demo_content", "--with-users", stdout=io.StringIO())
+    call_command("load_demo_content", "--with-users", stdout=io.StringIO())  # idempotent
+    masters = SchoolRole.objects.filter(kind="master", state="active")
+    assert sorted(masters.values_list("school__code", flat=True)) == ["ANEE81001D", "ANMM81001C"]
+    assert masters.get(school__code="ANEE81001D").fiscal_code == GIULIA
+    assert SchoolRole.objects.filter(kind="generic", state="active").count() == 2
+    request = Istanza.objects.get(procedure_code="SCUOLA_ATTIVAZIONE")
+    assert request.status == Status.INVIATA and request.office.slug == "ufficio-scuola" and request.number
+    # Giulia's first SPID login binds her role: the Area scuola is hers
+    giulia = UserFactory(fiscal_code=GIULIA, username=GIULIA)
+    spid_login(client, giulia)
+    assert client.get(f"/area-personale/scuola/{SCHOOL_A}/utenti/").status_code == 200
+    page = ServicePage.objects.get(slug="accreditamento-scuole-oepac")
+    assert page.online_module == "SCUOLA_ATTIVAZIONE"

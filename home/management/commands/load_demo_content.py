@@ -391,6 +391,40 @@ class Command(BaseCommand):
             charge_day(day)
             day += datetime.timedelta(days=1)
 
+    def _demo_schools(self):
+        """Two schools enabled with their Master and a generic user, and an activation request waiting for approval."""
+        from django.contrib.auth import get_user_model
+
+        from services.istanze.actions import istanza_compile, istanza_draft_get_or_create, istanza_transition
+        from services.istanze.models import Istanza
+        from services.istanze.states import Actor, Status
+        from services.schools import actions as schools
+        from services.schools.models import School, SchoolRole
+
+        users = {u.fiscal_code: u for u in get_user_model().objects.filter(fiscal_code__in=[r[1] for r in data.SCHOOL_ROLES])}
+        for code, fiscal_code, kind, functions in data.SCHOOL_ROLES:
+            school = School.objects.get(code=code)
+            if SchoolRole.objects.filter(school=school, fiscal_code=fiscal_code).exists():
+                continue
+            if kind == "master":
+                schools.master_activate(school=school, fiscal_code=fiscal_code, user=users.get(fiscal_code))
+            else:
+                master = SchoolRole.objects.get(school=school, kind="master", state="active")
+                schools.role_add(master=master, fiscal_code=fiscal_code, functions=functions, by=None)
+        request = data.SCHOOL_ACTIVATION_REQUEST
+        if Istanza.objects.filter(procedure_code="SCUOLA_ATTIVAZIONE").exists():
+            return
+        head, _ = get_user_model().objects.get_or_create(
+            username=request["fiscal_code"], defaults={k: request[k] for k in ("fiscal_code", "first_name", "last_name", "email")})
+        istanza, _ = istanza_draft_get_or_create(owner=head, procedure_code="SCUOLA_ATTIVAZIONE")
+        answers = {"scuola": {"scuola": request["school"], "pec": request["pec"], "ruolo": "dirigente"},
+                   "dichiarazioni": {"privacy": True, "veridicita": True}}
+        istanza = istanza_compile(istanza=istanza, by=head, data=answers, files=[], wizard={}, summary=[
+            {"title": "Scuola e richiedente", "rows": [["Scuola", School.objects.get(code=request["school"]).name],
+                                                      ["PEC istituzionale della scuola", request["pec"]],
+                                                      ["Il tuo ruolo", "Dirigente scolastico"]]}])
+        istanza_transition(istanza=istanza, to=Status.INVIATA, by=head, actor_kind=Actor.CITIZEN)
+
     def _demo_switch_over(self):
         """Seed 004's switch-over as the administrator sets it: payments suspended on the dates the demo's notice
         gives (22 December to 9 January). Inside them the top-up's service page and the personal area both say so;
@@ -422,6 +456,7 @@ class Command(BaseCommand):
                       "email": "maria.rossi@example.it", "date_of_birth": datetime.date(1985, 3, 12)})
         self._demo_meals(maria)
         self._demo_switch_over()
+        self._demo_schools()
         if PaymentPosition.objects.filter(owner=maria, purpose="demo").exists():
             return
         for amount, text in (("45.00", "Trasporto scolastico: quota del primo trimestre"), ("12.50", "Uscita didattica al museo")):

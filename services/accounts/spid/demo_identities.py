@@ -13,7 +13,7 @@ DEMO_IDENTITIES = {
         "dateOfBirth": "1982-11-02", "email": "luca.bianchi@example.it", "mobilePhone": "+393337654321",
     },
     "giulia.esposito": {
-        "label": "Giulia Esposito — dirigente scolastica, senza pratiche",
+        "label": "Giulia Esposito — dirigente scolastica, Utente Master della Primaria Dante Alighieri (Area scuola)",
         "fiscalNumber": "TINIT-SPSGLI75L65F839U", "name": "Giulia", "familyName": "Esposito",
         "dateOfBirth": "1975-07-25", "email": "giulia.esposito@example.it", "mobilePhone": "+393471112223",
     },
