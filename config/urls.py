@@ -26,6 +26,7 @@ urlpatterns = [
     path("area-personale/scuola/", include("services.schools.urls")),
     path("area-personale/scuola/<str:code>/oepac/", include("services.oepac.urls")),
     path("area-personale/scuola/<str:code>/mensa/", include("services.meals.school_urls")),
+    path("area-personale/scuola/<str:code>/trasporto/", include("services.transport.school_urls")),
     path("area-personale/impostazioni/messaggi/", include("services.notifications.urls")),
     path("pagopa/ricevute/", payment_views.receipt_push, name="pagopa_receipt_push"),
     path("servizi-online/comuni/<str:province>/", procedure_views.comuni_json, name="comuni_json"),

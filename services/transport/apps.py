@@ -26,4 +26,8 @@ class TransportConfig(AppConfig):
                                   queryset=lambda: Route.objects.filter(active=True),
                                   not_applicable=_("Il percorso vale solo per le famiglie del trasporto scolastico."))
         purposes.register("transport-fee", label="Quota del trasporto scolastico", taxonomy=settings.TRANSPORT_FEE_TAXONOMY)
+        from services.schools import sections
+        from services.schools.models import SchoolFunction
+
+        sections.register(SchoolFunction.TRANSPORT, label=_("Alunni sullo scuolabus"), url_name="transport_school:enrollments")
         enrollment.register_family_service("transport", held_by_another=selectors.held_by_another, enrollments=selectors.family_enrollments)

@@ -317,3 +317,34 @@ def test_the_demo_enables_two_schools_and_has_a_request_waiting(demo, settings, 
     assert client.get(f"/area-personale/scuola/{SCHOOL_A}/utenti/").status_code == 200
     page = ServicePage.objects.get(slug="accreditamento-scuole-oepac")
     assert page.online_module == "SCUOLA_ATTIVAZIONE"
+
+
+def test_the_school_sees_its_pupils_on_the_school_bus_by_class(client, head):
+    from services.transport.models import FeePlan, Stop, TransportEnrollment
+
+    user, master = head
+    stop, plan = Stop.objects.first(), FeePlan.objects.first()
+    for school_code, name, klass in ((SCHOOL_A, "Ada", "1A"), (SCHOOL_A, "Bruno", "2B"), (SCHOOL_B, "Carlo", "1A")):
+        owner = UserFactory()
+        TransportEnrollment.objects.create(
+            istanza=IstanzaFactory(owner=owner, procedure_code="TRASPORTO", status=Status.ACCOLTA), holder=owner,
+            first_name=name, last_name="Bianchi", fiscal_code=f"BNC{name.upper():<3.3}16A41H501X"[:16],
+            school=School.objects.get(code=school_code), school_class=klass, school_year="2026/27", stop=stop,
+            direction="both", fee_plan=plan)
+    actions.role_add(master=master, fiscal_code=TEACHER, functions=["transport"], by=user)
+    spid_login(client, make_citizen("maria"))
+    page = client.get(f"/area-personale/scuola/{SCHOOL_A}/trasporto/").content.decode()
+    assert "Classe 1A" in page and "Classe 2B" in page and "Bianchi Ada" in page and "Carlo" not in page
+    csv_text = client.get(f"/area-personale/scuola/{SCHOOL_A}/trasporto/csv/").content.decode("utf-8-sig")
+    assert "Ada" in csv_text and "Carlo" not in csv_text
+    assert client.get(f"/area-personale/scuola/{SCHOOL_B}/trasporto/").status_code == 404
+    assert client.get(f"/area-personale/scuola/{SCHOOL_A}/oepac/").status_code == 404  # not their function
+
+
+def test_a_renamed_school_keeps_its_users(client, head, school_a):
+    user, master = head
+    school_a.name = "Primaria Dante Alighieri (nuova sede)"
+    school_a.save()
+    spid_login(client, user)
+    assert "nuova sede" in client.get("/area-personale/scuola/").content.decode()
+    assert selectors.master_for(user, SCHOOL_A) == master
