@@ -1,5 +1,7 @@
 """Tests: SQLite in memory unless DATABASE_URL is set; Redis cache and a real broker when their URLs are set."""
 
+import tempfile
+
 from .base import *  # noqa: F401,F403
 from .base import env
 
@@ -8,8 +10,11 @@ SECRET_KEY = "test-only-key"  # noqa: S105 - tests only
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Uploaded and demo files in a temporary directory: Wagtail serves documents from a local path,
+# which the in-memory storage claims to have but does not.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="sportello-media-")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
@@ -24,8 +29,6 @@ SAML_SESSION_COOKIE_SAMESITE = "Lax"  # same-site demo IdP over plain HTTP
 SPID_BASE_URL = "http://testserver"
 SPID_CIE_ENTITY_ID = f"{SPID_BASE_URL}/demo-idp/metadata/"  # the demo IdP stands in for CIE too
 SMS_BACKEND = "services.notifications.sms.LocmemBackend"
-
-import tempfile  # noqa: E402
 
 PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="sportello-private-")
 
