@@ -9,7 +9,7 @@ from services.accounts import fiscal_code as cf
 from services.core.clock import SchoolYear
 from services.notifications import actions as notifications
 
-from .models import School, SchoolFunction, SchoolRole, SchoolRoleEvent
+from .models import School, SchoolFunction, SchoolRole, SchoolRoleEvent, functions_for
 
 MASTER_REPLACED = "schools.master_replaced"
 OPEN = (SchoolRole.State.ACTIVE, SchoolRole.State.SUSPENDED)
@@ -50,9 +50,10 @@ def master_activate(*, school: School, fiscal_code: str, user=None, by=None, not
     return role, previous
 
 
-def _valid_functions(functions) -> list[str]:
+def _valid_functions(functions, school) -> list[str]:
     chosen = sorted(set(functions))
-    if not chosen or any(f not in SchoolFunction.values for f in chosen):
+    allowed = {value for value, _label in functions_for(school)}
+    if not chosen or any(f not in allowed for f in chosen):
         raise RoleError(_("Scegli almeno una funzione tra quelle dell'elenco."))
     return chosen
 
@@ -63,7 +64,7 @@ def role_add(*, master: SchoolRole, fiscal_code: str, functions, by) -> SchoolRo
     code = cf.normalize(fiscal_code)
     if not cf.is_valid(code):
         raise RoleError(_("Il codice fiscale non è valido: controlla di averlo scritto bene."))
-    chosen = _valid_functions(functions)
+    chosen = _valid_functions(functions, master.school)
     if SchoolRole.objects.filter(school_id=master.school_id, fiscal_code=code, state__in=OPEN).exists():
         raise RoleError(_("Questa persona è già tra gli utenti della scuola."))
     from django.contrib.auth import get_user_model
@@ -91,7 +92,7 @@ def _generic_of(master: SchoolRole, role_id: int) -> SchoolRole:
 @transaction.atomic
 def role_functions_set(*, master: SchoolRole, role_id: int, functions, by) -> SchoolRole:
     role = _generic_of(master, role_id)
-    role.functions = _valid_functions(functions)
+    role.functions = _valid_functions(functions, master.school)
     role.save(update_fields=["functions", "updated_at"])
     _log(role, "functions", by, ", ".join(str(SchoolFunction(f).label) for f in role.functions))
     return role

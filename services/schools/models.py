@@ -49,8 +49,13 @@ class School(index.Indexed, models.Model):
     ambito = models.ForeignKey(Ambito, verbose_name=_("ambito"), on_delete=models.PROTECT, related_name="schools")
     address = models.CharField(_("indirizzo"), max_length=200, blank=True)
     active = models.BooleanField(_("attiva"), default=True)
+    # Set by the Comune's office: the school's users may then be given the health documents of OEPAC applications.
+    health_documents = models.BooleanField(
+        _("accesso alla documentazione sanitaria OEPAC"), default=False,
+        help_text=_("Solo se il Municipio lo ha autorizzato: il Master potrà dare la funzione a singoli utenti; ogni lettura è registrata."))
 
-    panels = [FieldPanel("code"), FieldPanel("name"), FieldPanel("order"), FieldPanel("ambito"), FieldPanel("address"), FieldPanel("active")]
+    panels = [FieldPanel("code"), FieldPanel("name"), FieldPanel("order"), FieldPanel("ambito"), FieldPanel("address"), FieldPanel("active"),
+              FieldPanel("health_documents")]
     search_fields = [index.SearchField("name"), index.SearchField("code"), index.FilterField("active")]
 
     class Meta:
@@ -68,6 +73,17 @@ class SchoolFunction(models.TextChoices):
     OEPAC = "oepac", _("Iscrizioni OEPAC")
     MEALS = "meals", _("Mensa e presenze")
     TRANSPORT = "transport", _("Trasporto scolastico")
+    OEPAC_HEALTH = "oepac_health", _("Documentazione sanitaria OEPAC")
+
+
+# Functions the Comune grants to a school before its Master may give them (the Master has them only then, too).
+GRANTED_FUNCTIONS = {SchoolFunction.OEPAC_HEALTH: "health_documents"}
+
+
+def functions_for(school) -> list[tuple[str, str]]:
+    """The functions a Master of this school may give: those granted by the Comune only where it granted them."""
+    return [(value, label) for value, label in SchoolFunction.choices
+            if value not in GRANTED_FUNCTIONS or getattr(school, GRANTED_FUNCTIONS[value])]
 
 
 class SchoolRole(models.Model):
@@ -113,6 +129,9 @@ class SchoolRole(models.Model):
         return f"{self.get_kind_display()} {self.fiscal_code} ({self.school.name})"
 
     def has_function(self, function: str) -> bool:
+        granted = GRANTED_FUNCTIONS.get(function)
+        if granted and not getattr(self.school, granted):
+            return False
         return self.kind == self.Kind.MASTER or function in self.functions
 
 

@@ -34,7 +34,7 @@ def _master(request, code):
 def _users_page(request, master, form=None, status=200):
     return area.render_area(request, TAB, "schools/users.html", {
         "master": master, "school": master.school, "users": selectors.school_users(master), "log": selectors.school_log(master),
-        "form": form or RoleAddForm(), "function_choices": RoleFunctionsForm.base_fields["functions"].choices,
+        "form": form or RoleAddForm(school=master.school), "function_choices": RoleFunctionsForm(school=master.school).fields["functions"].choices,
     }, status=status)
 
 
@@ -44,7 +44,7 @@ def school_users(request, code):
     master = _master(request, code)
     if request.method != "POST":
         return _users_page(request, master)
-    form = RoleAddForm(request.POST)
+    form = RoleAddForm(request.POST, school=master.school)
     if form.is_valid():
         try:
             actions.role_add(master=master, fiscal_code=form.cleaned_data["fiscal_code"],
@@ -65,7 +65,7 @@ def school_user_change(request, code, role_id):
     action = request.POST.get("azione", "")
     try:
         if action == "funzioni":
-            form = RoleFunctionsForm(request.POST)
+            form = RoleFunctionsForm(request.POST, school=master.school)
             if not form.is_valid():
                 raise actions.RoleError(_("Scegli almeno una funzione."))
             actions.role_functions_set(master=master, role_id=role_id, functions=form.cleaned_data["functions"], by=request.user)

@@ -348,3 +348,42 @@ def test_a_renamed_school_keeps_its_users(client, head, school_a):
     spid_login(client, user)
     assert "nuova sede" in client.get("/area-personale/scuola/").content.decode()
     assert selectors.master_for(user, SCHOOL_A) == master
+
+
+def test_health_documents_only_where_the_comune_granted_them_and_every_read_logged(client, head, school_a):
+    from django.core.files.base import ContentFile
+
+    from services.istanze.models import Attachment, AttachmentAccess
+
+    user, master = head
+    mine, theirs = _enrollment(SCHOOL_A, "Alunno della scuola A"), _enrollment(SCHOOL_B, "Alunno della scuola B")
+    documents = []
+    for enrollment in (mine, theirs):
+        doc = Attachment(istanza=enrollment.istanza, field="diagnosi", label="Diagnosi funzionale", original_name="diagnosi.pdf",
+                         content_type="application/pdf", size=8, sensitive=True)
+        doc.file.save("diagnosi.pdf", ContentFile(b"%PDF-1.4"), save=True)
+        documents.append(doc)
+    url = f"/area-personale/scuola/{SCHOOL_A}/oepac/documenti/{documents[0].public_id}/"
+    # not granted: not offered to the Master either, and the Master cannot give the function
+    spid_login(client, user)
+    assert "Diagnosi funzionale" not in client.get(f"/area-personale/scuola/{SCHOOL_A}/oepac/").content.decode()
+    assert client.get(url).status_code == 404
+    with pytest.raises(actions.RoleError):
+        actions.role_add(master=master, fiscal_code=TEACHER, functions=["oepac_health"], by=user)
+    assert "oepac_health" not in client.get(f"/area-personale/scuola/{SCHOOL_A}/utenti/").content.decode()
+    # granted by the Comune: the Master gives it to a teacher, who reads the school's own documents, each read logged
+    school_a.health_documents = True
+    school_a.save()
+    actions.role_add(master=master, fiscal_code=TEACHER, functions=["oepac", "oepac_health"], by=user)
+    teacher = make_citizen("maria")
+    spid_login(client, teacher)
+    assert "Diagnosi funzionale" in client.get(f"/area-personale/scuola/{SCHOOL_A}/oepac/").content.decode()
+    response = client.get(url)
+    assert response.status_code == 200 and response.content == b"%PDF-1.4" and "no-store" in response["Cache-Control"]
+    assert AttachmentAccess.objects.filter(attachment=documents[0], user=teacher).count() == 1
+    # another school's pupil's document, through this school's address: 404 and nothing logged
+    assert client.get(f"/area-personale/scuola/{SCHOOL_A}/oepac/documenti/{documents[1].public_id}/").status_code == 404
+    assert not AttachmentAccess.objects.filter(attachment=documents[1]).exists()
+    # a colleague with the OEPAC function only sees the list without the documents
+    other = actions.role_add(master=master, fiscal_code="BNCLCU82S02A271A", functions=["oepac"], by=user)
+    assert not other.has_function("oepac_health")
