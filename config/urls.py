@@ -31,6 +31,7 @@ urlpatterns = [
     path("pagopa/ricevute/", payment_views.receipt_push, name="pagopa_receipt_push"),
     path("servizi-online/comuni/<str:province>/", procedure_views.comuni_json, name="comuni_json"),
     path("", include("services.accounts.urls")),
+    path("", include("services.assistance.urls")),
 ]
 
 if settings.PAGOPA_SANDBOX_ENABLED:

@@ -51,7 +51,8 @@ class CmsFaqProvider:
     def search(self, query: str, *, limit: int = 10) -> list[faq.FaqEntry]:
         if not query.strip():
             return []
-        found = get_search_backend().search(query, Faq.objects.select_related("topic", "service"))[:limit]
+        # Any of the words, best matches first: a citizen's question is a sentence, not a search query.
+        found = get_search_backend().search(query, Faq.objects.select_related("topic", "service"), operator="or")[:limit]
         return [self._entry(item) for item in found]
 
     def for_service(self, slug: str) -> list[faq.FaqEntry]:

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "services.payments",
     "services.meals",
     "services.transport",
+    "services.assistance",
     "formtools",
     "wagtail_modeladmin",
     "bootstrap_italia_template",
@@ -255,7 +256,18 @@ CELERY_BEAT_SCHEDULE = {
     "meal-balance-reminders": {"task": "services.meals.tasks.balance_reminders", "schedule": crontab(hour=16, minute=0, day_of_week="mon-fri")},
     "reconcile-payments": {"task": "services.payments.tasks.reconcile", "schedule": crontab(hour=2, minute=15)},
     "minimise-expired-istanze": {"task": "services.istanze.tasks.minimise_expired_istanze", "schedule": crontab(hour=1, minute=45)},
+    "close-resolved-assistance": {"task": "services.assistance.tasks.close_resolved", "schedule": crontab(hour=2, minute=0)},
+    "minimise-closed-assistance": {"task": "services.assistance.tasks.minimise_closed", "schedule": crontab(hour=2, minute=5)},
 }
+
+# URP desk (services/assistance): targets in working days when a category has none of its own, how long a
+# resolved request may be reopened, how long a closed one keeps its personal data, requests a day per e-mail
+# address and per network address.
+ASSISTANCE_FIRST_REPLY_DAYS = env.int("ASSISTANCE_FIRST_REPLY_DAYS", default=2)
+ASSISTANCE_RESOLUTION_DAYS = env.int("ASSISTANCE_RESOLUTION_DAYS", default=10)
+ASSISTANCE_REOPEN_DAYS = env.int("ASSISTANCE_REOPEN_DAYS", default=10)
+ASSISTANCE_RETENTION_DAYS = env.int("ASSISTANCE_RETENTION_DAYS", default=730)
+ASSISTANCE_DAILY_LIMIT = env.int("ASSISTANCE_DAILY_LIMIT", default=10)
 
 # App IO (services/notifications/io.py): the API base, and one IO service with its key per Sportello service
 # (IO_SERVICES='{"default": {"key": "…"}, "meals": {"key": "…"}, "transport": {"key": "…"}, "istanze": {"key": "…"}}').

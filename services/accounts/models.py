@@ -100,9 +100,13 @@ class VerificationCode(models.Model):
         EMAIL = "email", _("e-mail")
         SMS = "sms", _("SMS")
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="verification_codes")
+    # None for an address without an account (e.g. an anonymous request to the URP): then `purpose` and `reference`
+    # say what the link confirms.
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.CASCADE, related_name="verification_codes")
     channel = models.CharField(max_length=10, choices=Channel.choices)
     target = models.CharField(max_length=254)
+    purpose = models.CharField(max_length=40, blank=True)
+    reference = models.CharField(max_length=64, blank=True)
     code_hash = models.CharField(max_length=128)
     expires_at = models.DateTimeField()
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -110,7 +114,7 @@ class VerificationCode(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        indexes = [models.Index(fields=["user", "channel"])]
+        indexes = [models.Index(fields=["user", "channel"]), models.Index(fields=["code_hash"])]
 
     def __str__(self):
         return f"{self._meta.verbose_name} {self.pk}"

@@ -14,4 +14,5 @@ urlpatterns = [
     path("area-personale/impostazioni/verifica/<str:channel>/", views.verification_send, name="verification_send"),
     path("area-personale/impostazioni/verifica-email/<str:token>/", views.verify_email, name="verify_email"),
     path("area-personale/impostazioni/verifica-cellulare/", views.verify_mobile, name="verify_mobile"),
+    path("conferma-indirizzo/<str:token>/", views.verify_address, name="verify_address"),
 ]

@@ -1,7 +1,9 @@
-"""Proving ownership of an e-mail address (a link) or a mobile number (a code by SMS)."""
+"""Proving ownership of an e-mail address (a link) or a mobile number (a code by SMS): an account's contacts, and
+addresses without an account (an anonymous request to the URP), with the same links, validity and limits."""
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from datetime import timedelta
 from functools import partial
 
@@ -101,3 +103,47 @@ def _confirm(*, user: User, channel: str, secret: str) -> str | None:
         user.mobile_verified = True
         user.save(update_fields=["mobile_verified"])
     return None
+
+
+# Addresses without an account ------------------------------------------------------------------------------------
+# A service registers what a confirmed link does for its purpose, from its AppConfig.ready():
+#     verification.register_purpose("assistance", on_confirmed)   # on_confirmed(reference, address) -> URL to go to
+_purposes: dict[str, Callable[[str, str], str]] = {}
+
+
+def register_purpose(purpose: str, on_confirmed: Callable[[str, str], str]) -> None:
+    _purposes[purpose] = on_confirmed
+
+
+def _address_hash(secret: str) -> str:
+    return hashlib.sha256(f"address:{secret}:{settings.SECRET_KEY}".encode()).hexdigest()
+
+
+@transaction.atomic
+def address_verification_start(*, address: str, purpose: str, reference: str, base_url: str, subject: str, text: str) -> None:
+    """E-mail a one-time link to an address without an account; `text` holds `{link}`. Three links an hour per address."""
+    if purpose not in _purposes:
+        raise LookupError(f"no verification purpose {purpose!r}")
+    recent = VerificationCode.objects.filter(user=None, channel=VerificationCode.Channel.EMAIL, target__iexact=address,
+                                             created_at__gte=timezone.now() - timedelta(hours=1))
+    if recent.count() >= MAX_CODES_PER_HOUR:
+        raise VerificationError("Hai chiesto troppe conferme per questo indirizzo nell'ultima ora: riprova più tardi.")
+    secret = secrets.token_urlsafe(32)
+    VerificationCode.objects.create(user=None, channel=VerificationCode.Channel.EMAIL, target=address, purpose=purpose,
+                                    reference=reference, code_hash=_address_hash(secret),
+                                    expires_at=timezone.now() + EMAIL_VALIDITY)
+    link = base_url + reverse("accounts:verify_address", args=[secret])
+    transaction.on_commit(partial(sending.send_email, to=address, subject=subject, text=text.format(link=link)))
+
+
+@transaction.atomic
+def address_verification_confirm(*, secret: str) -> str:
+    """Use a link once: the purpose's handler runs in this transaction and gives the address to go to."""
+    code = (VerificationCode.objects.select_for_update()
+            .filter(user=None, code_hash=_address_hash(secret.strip()), used_at__isnull=True, expires_at__gt=timezone.now())
+            .first())
+    if code is None or code.purpose not in _purposes:
+        raise VerificationError("Il collegamento è scaduto o è già stato usato.")
+    code.used_at = timezone.now()
+    code.save(update_fields=["used_at"])
+    return _purposes[code.purpose](code.reference, code.target)

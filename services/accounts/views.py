@@ -14,7 +14,7 @@ from . import area, selectors
 from .forms import ContactSettingsForm, MobileCodeForm
 from .redirects import safe_next
 from .spid.views import requested_level
-from .verification import VerificationError, verification_confirm, verification_start
+from .verification import VerificationError, address_verification_confirm, verification_confirm, verification_start
 
 
 @private_no_store
@@ -141,3 +141,16 @@ def verify_mobile(request):
 @private_no_store
 def keep_alive(request):
     return JsonResponse({"ok": True})
+
+
+@private_no_store
+def verify_address(request, token):
+    """An address without an account confirmed by its one-time link. The link opens a page with a button (mail
+    scanners that open links must not use it up); the button confirms and goes where the purpose says."""
+    error = ""
+    if request.method == "POST":
+        try:
+            return redirect(address_verification_confirm(secret=token))
+        except VerificationError as failure:
+            error = str(failure)
+    return render(request, "accounts/verify_address.html", {"error": error}, status=400 if error else 200)

@@ -2,8 +2,7 @@
 
 from decimal import Decimal
 
-WIDTH, HEIGHT, PAD = 600, 180, 24
-COLOURS = ["#0066cc", "#d9364f", "#008758", "#a66300", "#5c2f91"]  # Bootstrap Italia primary, danger, success, warning, purple
+from services.core.charts import HEIGHT, PAD, WIDTH, grouped_bars
 
 
 def balance_bars(months: list[dict]) -> dict:
@@ -26,17 +25,7 @@ def balance_bars(months: list[dict]) -> dict:
 
 def meals_bars(months: list[dict], children: list[str]) -> dict:
     """Grouped bars: per month, one bar per child."""
-    top = max([n for m in months for n in m["meals"]] or [1]) or 1
-    usable = HEIGHT - 2 * PAD
-    step = (WIDTH - 2 * PAD) / max(len(months), 1)
-    width = step * 0.8 / max(len(children), 1)
-    bars = []
-    for n, month in enumerate(months):
-        for k, count in enumerate(month["meals"]):
-            height = usable * count / top
-            bars.append({"x": round(PAD + n * step + step * 0.1 + k * width, 1), "y": round(PAD + usable - height, 1), "w": round(width, 1),
-                         "h": round(max(height, 0), 1), "colour": COLOURS[k % len(COLOURS)], "count": count, "child": children[k],
-                         "month": month["month"]})
-    labels = [{"x": round(PAD + n * step + step / 2, 1), "month": m["month"]} for n, m in enumerate(months)]
-    legend = [{"name": name, "colour": COLOURS[k % len(COLOURS)]} for k, name in enumerate(children)]
-    return {"bars": bars, "labels": labels, "legend": legend, "width": WIDTH, "height": HEIGHT, "label_y": HEIGHT - 4, "base": HEIGHT - PAD}
+    chart = grouped_bars(months, children, "meals")
+    for bar in chart["bars"]:
+        bar["child"] = bar["series"]
+    return chart

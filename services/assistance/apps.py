@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+
+
+class AssistanceConfig(AppConfig):
+    name = "services.assistance"
+    label = "assistance"
+    verbose_name = "Richieste di assistenza"
+
+    def ready(self):
+        from django.utils.translation import gettext_lazy as _
+
+        from services.accounts import area, verification
+        from services.notifications import kinds
+
+        from . import actions, selectors
+
+        verification.register_purpose(actions.PURPOSE, actions.on_address_confirmed)
+        kinds.register("assistance.received", label=_("Richiesta di assistenza ricevuta"), mandatory=True)
+        kinds.register("assistance.reply", label=_("Risposta a una richiesta di assistenza"), mandatory=True)
+        area.register_tab("assistenza", label=_("Assistenza"), url_name="assistance:mine_list", order=70)
+        area.register_desk_card("assistenza", template="assistance/_desk_card.html", context=selectors.desk_card, order=60)
