@@ -454,3 +454,46 @@ SCHOOL_ROLES = [
 # An activation request waiting for the Ufficio Scuola: the head of the Primaria Giovanni Pascoli (no demo identity).
 SCHOOL_ACTIVATION_REQUEST = {"fiscal_code": "CNTLNE72E50H501R", "first_name": "Elena", "last_name": "Conti",
                              "email": "elena.conti@example.it", "school": "ANEE81002E", "pec": "pascoli@pec.istruzione.example.it"}
+
+# URP desk: canned replies the URP keeps, and a dozen requests in every state (days ago, signed-in Maria or an
+# anonymous address, category, service, question, what happened: state, reply, office it ended with).
+ASSISTANCE_CANNED = [
+    ("Domanda OEPAC: quando si presenta", "La domanda OEPAC si presenta solo online, con SPID o CIE, nel periodo indicato nella "
+     "scheda del servizio. Se l'alunno resta nella stessa scuola non serve ripresentarla: basta comunicare le variazioni."),
+    ("Ricarica del conto mensa", "Il conto mensa si ricarica dall'area personale o dalla scheda del servizio con pagoPA: la "
+     "ricarica è visibile sul conto appena arriva la ricevuta, di solito in pochi minuti."),
+    ("Richiesta di documenti mancanti", "Per rispondere abbiamo bisogno del numero della pratica o del codice fiscale "
+     "dell'alunno: può indicarcelo rispondendo a questo messaggio?"),
+]
+ASSISTANCE_REQUESTS = [
+    (1, None, ("Paola", "Neri", "paola.neri@example.it"), "educazione-e-formazione", "iscrizione-oepac",
+     "Mio figlio cambia plesso ma resta nello stesso istituto: devo rifare la domanda OEPAC?", "nuova", "", "urp"),
+    (1, "maria", None, "tributi-finanze-e-contravvenzioni", "ricarica-conto-mensa",
+     "Ho ricaricato il conto mensa ieri sera ma il saldo non è cambiato. Cosa devo fare?", "nuova", "", "urp"),
+    (2, None, ("Giorgio", "Fabbri", "giorgio.fabbri@example.it"), "urp", "",
+     "Vorrei sapere gli orari di apertura dello sportello dell'Ufficio Scuola nel periodo natalizio.", "nuova", "", "urp"),
+    (4, None, ("Marta", "Greco", "marta.greco@example.it"), "mobilita-e-trasporti", "iscrizione-trasporto-scolastico",
+     "La fermata dello scuolabus più vicina a casa è a due chilometri: si può chiedere una fermata nuova?", "assegnata", "", "urp"),
+    (5, None, ("Luigi", "Marino", "luigi.marino@example.it"), "educazione-e-formazione", "iscrizione-refezione-scolastica",
+     "Mia figlia è celiaca: il certificato va consegnato ogni anno?", "assegnata", "", "ufficio-scuola"),
+    (6, "maria", None, "educazione-e-formazione", "disdetta-pasto",
+     "Se disdico il pasto dopo le nove, viene comunque addebitato?", "assegnata", "", "urp"),
+    (7, None, ("Rita", "Colombo", "rita.colombo@example.it"), "educazione-e-formazione", "iscrizione-oepac",
+     "Ho inviato la domanda OEPAC ma non ho ricevuto la ricevuta per e-mail.", "in_attesa",
+     "Per rispondere abbiamo bisogno del numero della pratica o del codice fiscale dell'alunno: può indicarcelo rispondendo a questo messaggio?", "urp"),
+    (9, None, ("Franco", "Riva", "franco.riva@example.it"), "tributi-finanze-e-contravvenzioni", "rimborso-credito-mensa",
+     "Mio figlio ha finito la primaria e ha ancora credito sul conto mensa: come lo recupero?", "in_attesa",
+     "Il credito resta sul conto se un altro figlio usa la mensa; altrimenti si chiede il rimborso con il modulo della scheda. Ha altri figli iscritti?", "urp"),
+    (8, "maria", None, "educazione-e-formazione", "iscrizione-refezione-scolastica",
+     "Quali sono le fasce ISEE della mensa per il prossimo anno?", "risolta",
+     "Le fasce ISEE e le tariffe sono nella scheda della refezione scolastica, alla voce Costi: vanno da € 1,50 a € 4,80 a pasto.", "urp"),
+    (9, None, ("Sofia", "Bruno", "sofia.bruno@example.it"), "mobilita-e-trasporti", "iscrizione-trasporto-scolastico",
+     "Il trasporto si paga in due rate? Quando scade la seconda?", "risolta",
+     "Sì: la quota si può pagare in una o due rate; la scadenza della seconda è indicata nell'avviso pagoPA.", "urp"),
+    (30, None, ("Davide", "Ricci", "davide.ricci@example.it"), "urp", "",
+     "Dove trovo il regolamento dei servizi scolastici?", "chiusa",
+     "Il regolamento è in Amministrazione, Documenti e dati, tra le condizioni e i regolamenti.", "urp"),
+    (35, None, ("Elisa", "Gallo", "elisa.gallo@example.it"), "educazione-e-formazione", "disdetta-pasto",
+     "Posso disdire i pasti per tutta una settimana in una volta?", "chiusa",
+     "Sì, dalla pagina Conto mensa può disdire i singoli giorni della settimana, ognuno entro le 9:00 del giorno stesso.", "urp"),
+]

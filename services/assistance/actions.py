@@ -56,8 +56,8 @@ def route(*, istanza=None) -> Office:
     return office
 
 
-def _event(request, body, by=None, kind=ThreadEntry.Kind.EVENT, **extra) -> ThreadEntry:
-    return ThreadEntry.objects.create(request=request, kind=kind, body=body, author=by, **extra)
+def _event(request, body, by=None, kind=ThreadEntry.Kind.EVENT, at=None, **extra) -> ThreadEntry:
+    return ThreadEntry.objects.create(request=request, kind=kind, body=body, author=by, created_at=at or timezone.now(), **extra)
 
 
 def _attach(target, upload) -> None:
@@ -133,8 +133,17 @@ def on_address_confirmed(reference: str, address: str) -> str:
     return reverse("assistance:sent", args=[request.public_id])
 
 
-def _submit(request: AssistanceRequest) -> None:
-    now = timezone.now()
+@transaction.atomic
+def request_submit(*, request: AssistanceRequest, now=None) -> AssistanceRequest:
+    """A request whose address is already proven reaches the desk (the demo's requests, arrived `now`)."""
+    request = _locked(request)
+    if request.submitted_at is None:
+        _submit(request, now)
+    return request
+
+
+def _submit(request: AssistanceRequest, now=None) -> None:
+    now = now or timezone.now()
     today = timezone.localdate(now)
     first, resolution = targets(request.category_slug)
     request.submitted_at = now
@@ -142,7 +151,7 @@ def _submit(request: AssistanceRequest) -> None:
     request.number = format_number(code="ASSISTENZA", year=today.year, value=sequence_next(key=f"ASSISTENZA:{today.year}"))
     secret = _token_rotate(request)
     request.save()
-    _event(request, _("Richiesta arrivata all'ufficio %(office)s.") % {"office": request.office.name})
+    _event(request, _("Richiesta arrivata all'ufficio %(office)s.") % {"office": request.office.name}, at=now)
     _tell(request, "assistance.received", f"assistance-received:{request.pk}", secret)
 
 
@@ -270,16 +279,17 @@ def note_add(*, request: AssistanceRequest, body: str, by) -> ThreadEntry:
 
 
 @transaction.atomic
-def reply_send(*, request: AssistanceRequest, body: str, by, faq_ids=(), attachment=None, resolve: bool = False) -> ThreadEntry:
+def reply_send(*, request: AssistanceRequest, body: str, by, faq_ids=(), attachment=None, resolve: bool = False,
+               now=None) -> ThreadEntry:
     """The office's reply, to the citizen through the message layer (e-mail, App IO, the personal area): the
     request then waits for the citizen, or is resolved. The FAQ linked are named in the reply."""
     request = _locked(request)
     if not body.strip():
         raise AssistanceError(_("Scrivi la risposta."))
-    now = timezone.now()
+    now = now or timezone.now()
     _move(request, Status.RISOLTA if resolve else Status.IN_ATTESA)
     linked = [e for e in (faq.provider().get(int(i)) for i in faq_ids) if e is not None]
-    entry = ThreadEntry(request=request, kind=ThreadEntry.Kind.REPLY, body=body.strip(), author=by,
+    entry = ThreadEntry(request=request, kind=ThreadEntry.Kind.REPLY, body=body.strip(), author=by, created_at=now,
                         faq=[{"id": e.id, "question": e.question, "url": _base_url() + e.url} for e in linked])
     _attach(entry, attachment)
     entry.save()

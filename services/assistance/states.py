@@ -17,7 +17,7 @@ S = Status
 # from -> the states it may move to. A citizen's answer moves IN_ATTESA back to ASSEGNATA (or NUOVA, when nobody
 # holds it); reopening moves RISOLTA back the same way.
 TRANSITIONS: dict[Status, frozenset[Status]] = {
-    S.NUOVA: frozenset({S.ASSEGNATA, S.IN_ATTESA, S.RISOLTA}),
+    S.NUOVA: frozenset({S.NUOVA, S.ASSEGNATA, S.IN_ATTESA, S.RISOLTA}),  # NUOVA → NUOVA: forwarded
     S.ASSEGNATA: frozenset({S.NUOVA, S.ASSEGNATA, S.IN_ATTESA, S.RISOLTA}),
     S.IN_ATTESA: frozenset({S.NUOVA, S.ASSEGNATA, S.IN_ATTESA, S.RISOLTA}),
     S.RISOLTA: frozenset({S.NUOVA, S.ASSEGNATA, S.CHIUSA}),

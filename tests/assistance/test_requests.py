@@ -301,3 +301,25 @@ def test_statistics_for_the_head_of_the_urp(client, urp):
     operator = make_operator("olga", "municipio-1")
     client.force_login(operator)
     assert client.get("/admin/assistenza/statistiche/").status_code in (302, 403)
+
+
+def test_the_demo_has_the_urp_user_canned_replies_and_requests_in_every_state(client, demo, settings):
+    import io
+
+    from django.core.management import call_command
+
+    from services.assistance.models import CannedReply
+
+    settings.DEMO = True
+    call_command("load_demo_content", "--with-users", stdout=io.StringIO())
+    call_command("load_demo_content", "--with-users", stdout=io.StringIO())  # idempotent
+    assert CannedReply.objects.count() == 3
+    states = set(AssistanceRequest.objects.values_list("status", flat=True))
+    assert states == set(Status.values) and AssistanceRequest.objects.count() == 12
+    assert AssistanceRequest.objects.filter(status="chiusa", rating__isnull=False).count() == 2
+    assert client.post("/account/login/", {"login": "urp@example.it", "password": "sportello-demo"}).status_code == 302
+    inbox = client.get("/admin/assistenza/").content.decode()
+    assert "Richieste di assistenza" in inbox and AssistanceRequest.objects.filter(status="nuova").first().number in inbox
+    assert client.get("/admin/assistenza/statistiche/").status_code == 200
+    maria = AssistanceRequest.objects.filter(requester__fiscal_code="RSSMRA85C52H501N")
+    assert maria.count() == 3 and maria.filter(status="risolta").exists()

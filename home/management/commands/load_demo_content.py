@@ -60,6 +60,7 @@ DEMO_USERS = [
     ("operatore.zerosei", "Zelda", "Zerosei", "Office operators", False, ["servizi-educativi-0-6"]),
     ("operatore.scuola", "Sara", "Scolastici", "Office operators", False, ["ufficio-scuola"]),
     ("mensa", "Carla", "Cucina", "Canteen staff", False, []),
+    ("urp", "Ulisse", "Relazioni", "URP", False, ["urp"]),
 ]
 
 
@@ -183,6 +184,7 @@ class Command(BaseCommand):
                                                                "ricarica-conto-mensa", "iscrizione-trasporto-scolastico")])
             home.save_revision().publish()
 
+        created += self._canned_replies()
         if options["with_users"]:
             self._users()
         self.stdout.write(self.style.SUCCESS(f"Contenuti dimostrativi pronti ({created} elementi nuovi)."))
@@ -362,6 +364,54 @@ class Command(BaseCommand):
 
             EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
         self._demo_payments()
+        self._demo_assistance()
+
+    def _canned_replies(self):
+        from services.assistance.models import CannedReply
+
+        made = 0
+        for title, body in data.ASSISTANCE_CANNED:
+            made += CannedReply.objects.get_or_create(title=title, defaults={"body": body})[1]
+        return made
+
+    def _demo_assistance(self):
+        """A dozen requests to the URP in every state, some from Maria Rossi (in her personal area), over the last weeks."""
+        from django.contrib.auth import get_user_model
+        from django.utils import timezone
+
+        from services.assistance import actions
+        from services.assistance.models import AssistanceRequest, ThreadEntry
+        from services.catalogue.models import Service
+
+        if AssistanceRequest.objects.exists():
+            return
+        User = get_user_model()
+        maria, urp = User.objects.get(username="RSSMRA85C52H501N"), User.objects.get(username="urp")
+        labels = dict(Service.objects.values_list("category_slug", "category")) | {"urp": "Relazioni con il pubblico"}
+        now = timezone.now()
+        for days, who, person, category, service, message, state, reply, office in data.ASSISTANCE_REQUESTS:
+            sent = now - datetime.timedelta(days=days, hours=2)
+            first, last, email = (maria.first_name, maria.last_name, maria.email) if who == "maria" else person
+            draft = actions.request_draft(data={
+                "first_name": first, "last_name": last, "email": email, "category_slug": category,
+                "category_label": labels.get(category, category), "service": Service.objects.filter(slug=service).first(),
+                "istanza": None, "message": message}, requester=maria if who == "maria" else None)
+            AssistanceRequest.objects.filter(pk=draft.pk).update(created_at=sent)
+            actions.request_submit(request=draft, now=sent)
+            if office != "urp":
+                actions.request_forward(request=draft, office=Office.objects.get(slug=office), by=urp,
+                                        note="Riguarda la mensa: la segue l'Ufficio Scuola.")
+                actions.request_take(request=draft, by=User.objects.get(username="operatore.scuola"))
+            elif state != "nuova":
+                actions.request_take(request=draft, by=urp)
+            # the desk's events happened the morning after the request arrived
+            ThreadEntry.objects.filter(request=draft, created_at__gt=sent).update(created_at=sent + datetime.timedelta(hours=18))
+            if reply:
+                actions.reply_send(request=draft, body=reply, by=urp, resolve=state in ("risolta", "chiusa"),
+                                   now=sent + datetime.timedelta(days=1))
+            if state == "chiusa":
+                actions.rating_set(request=draft, rating=5 if days % 2 else 4)
+        actions.requests_close(now=now)
 
     def _demo_meals(self, maria):
         """Maria's meal account: her daughter at the Primaria Dante Alighieri since the start of the school year,
