@@ -32,6 +32,7 @@ urlpatterns = [
     path("servizi-online/comuni/<str:province>/", procedure_views.comuni_json, name="comuni_json"),
     path("", include("services.accounts.urls")),
     path("", include("services.assistance.urls")),
+    path("", include("services.appointments.urls")),
 ]
 
 if settings.PAGOPA_SANDBOX_ENABLED:

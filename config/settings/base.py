@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "services.meals",
     "services.transport",
     "services.assistance",
+    "services.appointments",
     "formtools",
     "wagtail_modeladmin",
     "bootstrap_italia_template",
@@ -258,6 +259,9 @@ CELERY_BEAT_SCHEDULE = {
     "minimise-expired-istanze": {"task": "services.istanze.tasks.minimise_expired_istanze", "schedule": crontab(hour=1, minute=45)},
     "close-resolved-assistance": {"task": "services.assistance.tasks.close_resolved", "schedule": crontab(hour=2, minute=0)},
     "minimise-closed-assistance": {"task": "services.assistance.tasks.minimise_closed", "schedule": crontab(hour=2, minute=5)},
+    "refresh-appointment-slots": {"task": "services.appointments.tasks.refresh_slots", "schedule": crontab(hour=0, minute=30)},
+    "expire-pending-appointments": {"task": "services.appointments.tasks.expire_pending", "schedule": 300.0},
+    "appointment-reminders": {"task": "services.appointments.tasks.send_reminders", "schedule": crontab(minute=0)},
 }
 
 # URP desk (services/assistance): targets in working days when a category has none of its own, how long a

@@ -226,7 +226,7 @@ SERVICES = [
         "calendar_text": "<p>Il rimborso avviene entro 60 giorni dalla richiesta.</p>",
         "deadlines": [],
         "cost": "",
-        "access_type": "generic", "window": None,
+        "access_type": "booking", "window": None,
     },
     {
         "slug": "registrazione-utenti-servizi-0-6", "module": "SERV06_UTENTI", "category": "educazione-e-formazione", "office": "servizi-educativi-0-6",
@@ -496,4 +496,24 @@ ASSISTANCE_REQUESTS = [
     (35, None, ("Elisa", "Gallo", "elisa.gallo@example.it"), "educazione-e-formazione", "disdetta-pasto",
      "Posso disdire i pasti per tutta una settimana in una volta?", "chiusa",
      "Sì, dalla pagina Conto mensa può disdire i singoli giorni della settimana, ognuno entro le 9:00 del giorno stesso.", "urp"),
+]
+
+# Appointments: the counters' hours for appointments (office, weekday 0=Monday, from, to) and what can be booked
+# (service, topic, offices, minutes, places per slot, what to bring).
+APPOINTMENT_HOURS = [
+    ("ufficio-scuola", 0, "09:00", "12:00"), ("ufficio-scuola", 2, "09:00", "12:00"), ("ufficio-scuola", 3, "14:30", "16:30"),
+    ("municipio-1", 1, "09:00", "12:30"), ("municipio-1", 3, "09:00", "12:30"),
+    ("municipio-2", 2, "09:00", "12:00"),
+    ("urp", 0, "09:00", "13:00"), ("urp", 1, "09:00", "13:00"), ("urp", 2, "09:00", "13:00"), ("urp", 3, "09:00", "13:00"),
+    ("urp", 4, "09:00", "13:00"),
+]
+APPOINTMENT_TYPES = [
+    ("rimborso-credito-mensa", "Richiesta di rimborso del credito", ["ufficio-scuola"], 20, 1,
+     "Documento d'identità e l'IBAN intestato a chi chiede il rimborso."),
+    ("diete-speciali", "Consegna del certificato per la dieta sanitaria", ["ufficio-scuola"], 15, 1,
+     "Il certificato del medico e il codice fiscale dell'alunno."),
+    ("iscrizione-oepac", "Aiuto per la domanda OEPAC", ["municipio-1", "municipio-2", "urp"], 30, 1,
+     "Le credenziali SPID o la CIE, la certificazione dell'alunno (Legge 104/92) e la diagnosi funzionale."),
+    ("accreditamento-scuole-oepac", "Accreditamento della scuola", ["ufficio-scuola"], 30, 1,
+     "La delega del dirigente, se non vieni tu stesso."),
 ]

@@ -66,6 +66,9 @@ class ServiceCategoryPage(SportelloPage, Page):
         return context
 
 
+BOOKING_MODULE = "appointments"  # the catalogue's module for booking an appointment, when installed
+
+
 class ServicePage(SportelloPage, Page):
     """Scheda servizio, with the sections of the Designers Italia model in their order."""
 
@@ -172,7 +175,7 @@ class ServicePage(SportelloPage, Page):
             errors["online_module"] = _("Scegli il servizio online che i cittadini usano da questa pagina.")
         elif self.online_module and catalogue_modules.get(self.online_module) is None:
             errors["online_module"] = _("Il servizio online scelto non esiste più: scegline un altro dall'elenco.")
-        if self.access_type == self.Access.BOOKING and not self.access_url:
+        if self.access_type == self.Access.BOOKING and not self.access_url and catalogue_modules.get(BOOKING_MODULE) is None:
             errors["access_url"] = _("Indica l'indirizzo della pagina di prenotazione.")
         if not self.is_active and not self.inactive_reason:
             errors["inactive_reason"] = _("Spiega perché il servizio non è attivo.")
@@ -190,11 +193,17 @@ class ServicePage(SportelloPage, Page):
         return catalogue_modules.get(self.online_module) if self.access_type == self.Access.ONLINE else None
 
     def access_href(self) -> str:
-        """Where the access button leads: the module's entry point, or the booking page."""
+        """Where the access button leads: the module's entry point, or the booking of this service (the booking
+        module registered in the catalogue, else the address the editor gave)."""
         module = self.module()
         if module:
             return module.url()
-        return self.access_url if self.access_type == self.Access.BOOKING else ""
+        if self.access_type != self.Access.BOOKING:
+            return ""
+        booking = catalogue_modules.get(BOOKING_MODULE)
+        if booking is not None and not self.access_url:
+            return f"{booking.url()}?servizio={self.slug}"
+        return self.access_url
 
     def window_state(self, now=None):
         """'open', 'not_yet' or 'closed' for the online access window."""

@@ -13,7 +13,7 @@ from services.accounts import area
 
 def test_every_domain_registers_its_tab_in_order(db):
     assert [key for key, _label, _url in area.tabs()] == [
-        "dashboard", "pratiche", "pagamenti", "conto-mensa", "assistenza", "messaggi", "documenti", "impostazioni"]
+        "dashboard", "pratiche", "pagamenti", "conto-mensa", "appuntamenti", "assistenza", "messaggi", "documenti", "impostazioni"]
 
 
 @pytest.fixture

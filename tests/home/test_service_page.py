@@ -118,8 +118,14 @@ def test_online_access_needs_a_module_that_exists(oepac):
     assert "online_module" in exc.value.message_dict
 
 
-def test_booking_access_needs_the_booking_address(oepac):
+def test_booking_access_books_this_service_or_needs_an_address_without_the_booking_module(oepac, monkeypatch):
+    from services.catalogue import modules
+
     oepac.access_type, oepac.access_url = "booking", ""
+    oepac.full_clean()  # the booking module is installed: the page books this service
+    assert oepac.access_href() == "/prenota-appuntamento/?servizio=iscrizione-oepac"
+    monkeypatch.setitem(modules._modules, "appointments", None)
+    monkeypatch.delitem(modules._modules, "appointments")
     with pytest.raises(ValidationError) as exc:
         oepac.full_clean()
     assert "access_url" in exc.value.message_dict

@@ -185,6 +185,7 @@ class Command(BaseCommand):
             home.save_revision().publish()
 
         created += self._canned_replies()
+        created += self._calendars()
         if options["with_users"]:
             self._users()
         self.stdout.write(self.style.SUCCESS(f"Contenuti dimostrativi pronti ({created} elementi nuovi)."))
@@ -365,6 +366,50 @@ class Command(BaseCommand):
             EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
         self._demo_payments()
         self._demo_assistance()
+        self._demo_bookings()
+
+    def _calendars(self):
+        """The counters' hours for appointments and what each service books there; the slots follow."""
+        from services.appointments import actions as booking
+        from services.appointments.models import AppointmentType, OpeningBlock
+        from services.catalogue.models import Service
+
+        made = 0
+        for office, weekday, starts, ends in data.APPOINTMENT_HOURS:
+            made += OpeningBlock.objects.get_or_create(office=Office.objects.get(slug=office), weekday=weekday, starts=starts, ends=ends)[1]
+        for slug, title, offices, minutes, places, bring in data.APPOINTMENT_TYPES:
+            kind, new = AppointmentType.objects.get_or_create(
+                service=Service.objects.get(slug=slug), title=title,
+                defaults={"duration": minutes, "places": places, "what_to_bring": bring})
+            if new:
+                kind.offices.set(Office.objects.filter(slug__in=offices))
+                made += 1
+        booking.slots_refresh()
+        return made
+
+    def _demo_bookings(self):
+        """Full days in the coming weeks: the first bookable day of the refund topic at the Ufficio Scuola is taken."""
+        from services.appointments import actions as booking
+        from services.appointments.models import Appointment, AppointmentType
+
+        if Appointment.objects.exists():
+            return
+        kind = AppointmentType.objects.get(title="Richiesta di rimborso del credito")
+        office = kind.offices.get()
+        first = booking.next_free(kind, office, limit=1)
+        if not first:
+            return
+        from django.utils import timezone
+
+        day = timezone.localdate(first[0].starts_at)
+        people = [("Bianca", "Serra"), ("Carlo", "Testa"), ("Dora", "Valli"), ("Ettore", "Zanon"), ("Fabio", "Landi"),
+                  ("Gaia", "Monti"), ("Ivo", "Orsi"), ("Lea", "Pace"), ("Nino", "Rota")]
+        for n, (slot, free) in enumerate(booking.free_slots(kind, office, day)):
+            first_name, last_name = people[n % len(people)]
+            if free:
+                booking.book(slot_id=slot.pk, session_key=f"demo-{slot.pk}", reason="Rimborso del credito residuo", address_proven=True,
+                             applicant={"first_name": first_name, "last_name": last_name,
+                                        "email": f"{first_name.lower()}.{last_name.lower()}@example.it"})
 
     def _canned_replies(self):
         from services.assistance.models import CannedReply

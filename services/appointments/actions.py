@@ -1,0 +1,311 @@
+"""Writes of the booking: slots materialised from the opening hours (so that a booking locks a real row), holds
+during the flow, the booking itself (the slot's row locked, the database refusing more than its places), the
+per-person limit, cancellation by either side, the e-mail confirmation of people without an account, reminders.
+What the citizen is told goes through the message layer with a calendar file (icalendar) in the same transaction."""
+
+import hashlib
+import secrets
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from services.accounts import verification
+from services.core.clock import is_public_holiday
+from services.notifications import actions as outbox
+
+from .models import Appointment, AppointmentType, Closure, Hold, OpeningBlock, Slot
+from .states import HOLDING, Status, can_move
+
+HOLD = timedelta(minutes=10)
+PENDING = timedelta(minutes=30)  # an unconfirmed e-mail keeps the place this long
+PURPOSE = "appointment"
+
+
+class BookingError(ValueError):
+    """The message is for the citizen, in Italian."""
+
+
+def code_hash(secret: str) -> str:
+    return hashlib.sha256(f"appointment:{secret}:{settings.SECRET_KEY}".encode()).hexdigest()
+
+
+def _base_url() -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+
+
+# Slots ---------------------------------------------------------------------------------------------------------
+
+def _closed(office_id: int, day: date, closures) -> bool:
+    return is_public_holiday(day) or any(c.start <= day <= c.end and c.office_id in (None, office_id) for c in closures)
+
+
+def slots_generate(*, kind: AppointmentType, office, start: date, end: date) -> int:
+    """The missing slots between two days from the office's opening hours, skipping holidays and closures."""
+    blocks = list(OpeningBlock.objects.filter(office=office))
+    closures = list(Closure.objects.filter(end__gte=start, start__lte=end))
+    tz = timezone.get_current_timezone()
+    made = []
+    day = start
+    while day <= end:
+        if not _closed(office.pk, day, closures):
+            for block in (b for b in blocks if b.weekday == day.weekday()):
+                at = datetime.combine(day, block.starts, tz)
+                stop = datetime.combine(day, block.ends, tz)
+                while at + timedelta(minutes=kind.duration) <= stop:
+                    made.append(Slot(type=kind, office=office, starts_at=at, ends_at=at + timedelta(minutes=kind.duration), places=kind.places))
+                    at += timedelta(minutes=kind.duration)
+        day += timedelta(days=1)
+    return len(Slot.objects.bulk_create(made, ignore_conflicts=True))
+
+
+def slots_refresh(*, today: date | None = None) -> dict:
+    """After a calendar changes (and nightly): slots for every type and office up to its horizon; free slots that no
+    longer fit the hours are removed; appointments on a day that became closed are cancelled and their citizens
+    told, with a link to book again."""
+    today = today or timezone.localdate()
+    made = removed = cancelled = 0
+    closures = list(Closure.objects.filter(end__gte=today))
+    for kind in AppointmentType.objects.filter(active=True).prefetch_related("offices"):
+        for office in kind.offices.all():
+            made += slots_generate(kind=kind, office=office, start=today, end=today + timedelta(days=kind.horizon_days))
+            blocks = list(OpeningBlock.objects.filter(office=office))
+            for slot in Slot.objects.filter(type=kind, office=office, starts_at__date__gte=today):
+                local = timezone.localtime(slot.starts_at)
+                fits = any(b.weekday == local.weekday() and b.starts <= local.time() and
+                           timezone.localtime(slot.ends_at).time() <= b.ends for b in blocks)
+                if fits and not _closed(office.pk, local.date(), closures):
+                    continue
+                if slot.booked == 0:
+                    removed += Slot.objects.filter(pk=slot.pk, booked=0).delete()[0]
+                    continue
+                reason = next((c.reason for c in closures if c.start <= local.date() <= c.end and c.office_id in (None, office.pk)),
+                              _("l'ufficio è chiuso"))
+                for appointment in slot.appointments.filter(status__in=HOLDING):
+                    appointment_cancel(appointment=appointment, by_office=True, reason=reason)
+                    cancelled += 1
+                Slot.objects.filter(pk=slot.pk).update(blocked=True)
+    return {"made": made, "removed": removed, "cancelled": cancelled}
+
+
+def slot_rules(slot: Slot, now=None) -> None:
+    """A slot in the past, inside the minimum notice, beyond the horizon or taken off by the office is refused."""
+    now = now or timezone.now()
+    kind = slot.type
+    if slot.blocked or not kind.active:
+        raise BookingError(_("Questo orario non è disponibile."))
+    if slot.starts_at < now + timedelta(hours=kind.min_notice_hours):
+        raise BookingError(_("Questo orario è troppo vicino: si prenota con almeno %(h)s ore di anticipo.") % {"h": kind.min_notice_hours})
+    if timezone.localdate(slot.starts_at) > timezone.localdate(now) + timedelta(days=kind.horizon_days):
+        raise BookingError(_("Questo orario è troppo lontano: si prenota fino a %(d)s giorni prima.") % {"d": kind.horizon_days})
+
+
+def _others_holding(slot: Slot, session_key: str, now) -> int:
+    return Hold.objects.filter(slot=slot, expires_at__gt=now).exclude(session_key=session_key).count()
+
+
+NOT_AVAILABLE = "Posto non più disponibile: qualcun altro lo ha appena prenotato. Scegli un altro orario tra quelli liberi."
+
+
+@transaction.atomic
+def hold_place(*, slot_id: int, session_key: str, now=None) -> Hold:
+    """Keep a place for this browser for ten minutes while it completes the flow (its previous hold is released)."""
+    now = now or timezone.now()
+    slot = Slot.objects.select_for_update().select_related("type").filter(pk=slot_id).first()
+    if slot is None:
+        raise BookingError(_("Questo orario non esiste: scegline uno dall'elenco."))
+    slot_rules(slot, now)
+    if slot.booked + _others_holding(slot, session_key, now) >= slot.places:
+        raise BookingError(_(NOT_AVAILABLE))
+    Hold.objects.filter(session_key=session_key).delete()
+    return Hold.objects.create(slot=slot, session_key=session_key, expires_at=now + HOLD)
+
+
+def _open_for(kind: AppointmentType, *, fiscal_code: str, email: str, now) -> int:
+    who = Q(fiscal_code=fiscal_code) if fiscal_code else Q(email__iexact=email)
+    return Appointment.objects.filter(who, slot__type=kind, status__in=HOLDING, slot__starts_at__gt=now).count()
+
+
+@transaction.atomic
+def book(*, slot_id: int, session_key: str, applicant: dict, reason: str, user=None, now=None,
+         address_proven: bool = False) -> tuple[Appointment, str]:
+    """The booking: the slot's row locked, the places counted with the other sessions' holds, the database refusing
+    more than `places`. Returns the appointment and its cancellation code (kept only as a hash). Signed in with a
+    verified e-mail (or `address_proven`, as at the counter) it is confirmed at once; otherwise it waits for the
+    e-mail's link, keeping the place 30 minutes."""
+    now = now or timezone.now()
+    slot = Slot.objects.select_for_update().select_related("type", "office").filter(pk=slot_id).first()
+    if slot is None:
+        raise BookingError(_("Questo orario non esiste: scegline uno dall'elenco."))
+    slot_rules(slot, now)
+    kind = slot.type
+    if _open_for(kind, fiscal_code=applicant.get("fiscal_code", ""), email=applicant["email"], now=now) >= kind.per_person:
+        raise BookingError(_("Hai già un appuntamento per «%(t)s»: per cambiarlo annulla quello e prenota di nuovo.") % {"t": kind.title})
+    if slot.booked + _others_holding(slot, session_key, now) >= slot.places:
+        raise BookingError(_(NOT_AVAILABLE))
+    try:
+        with transaction.atomic():
+            Slot.objects.filter(pk=slot.pk).update(booked=F("booked") + 1)
+    except IntegrityError as error:  # the constraint: never more than the places
+        raise BookingError(_(NOT_AVAILABLE)) from error
+    Hold.objects.filter(session_key=session_key).delete()
+    verified = address_proven or bool(user and getattr(user, "is_authenticated", False) and user.email_verified
+                                      and user.email.lower() == applicant["email"].lower())
+    secret = secrets.token_urlsafe(16)
+    appointment = Appointment.objects.create(
+        slot=slot, status=Status.CONFIRMED if verified else Status.PENDING, user=user if getattr(user, "is_authenticated", False) else None,
+        first_name=applicant["first_name"], last_name=applicant["last_name"], fiscal_code=applicant.get("fiscal_code", ""),
+        email=applicant["email"], phone=applicant.get("phone", ""), reason=reason[:200], cancel_code_hash=code_hash(secret),
+        created_at=now)
+    if verified:
+        _tell(appointment, "appointments.confirmed", secret)
+    else:
+        try:
+            verification.address_verification_start(
+                address=appointment.email, purpose=PURPOSE, reference=f"{appointment.public_id}:{secret}", base_url=_base_url(),
+                subject=_("Conferma il tuo appuntamento"),
+                text=_("Hai prenotato un appuntamento con il Comune. Per confermarlo apri questo collegamento entro 30 minuti:"
+                       "\n\n{link}\n\nSenza conferma il posto torna libero. Se non sei stato tu, ignora questo messaggio."))
+        except verification.VerificationError as error:
+            raise BookingError(str(error)) from error
+    return appointment, secret
+
+
+def on_address_confirmed(reference: str, address: str) -> str:
+    """The verification's handler (in its transaction): the appointment is confirmed, if its place is still kept."""
+    public_id, _sep, secret = reference.partition(":")
+    appointment = Appointment.objects.select_for_update().select_related("slot").filter(public_id=public_id).first()
+    if appointment is None or appointment.email.lower() != address.lower():
+        raise verification.VerificationError(_("L'appuntamento non esiste più: prenotalo di nuovo."))
+    if appointment.status == Status.PENDING:
+        if timezone.now() > appointment.created_at + PENDING:
+            raise verification.VerificationError(_("Il posto non è più riservato: la conferma è arrivata dopo 30 minuti. Prenota di nuovo."))
+        appointment.status = Status.CONFIRMED
+        appointment.save(update_fields=["status"])
+        _tell(appointment, "appointments.confirmed", secret)
+    elif appointment.status != Status.CONFIRMED:
+        raise verification.VerificationError(_("L'appuntamento è stato annullato: prenotalo di nuovo."))
+    return reverse("appointments:done", args=[appointment.public_id])
+
+
+@transaction.atomic
+def appointment_cancel(*, appointment: Appointment, by_office: bool = False, reason: str = "", by=None) -> Appointment:
+    """Either side cancels: the place is free again, the citizen gets the calendar's cancellation (same UID)."""
+    appointment = Appointment.objects.select_for_update().select_related("slot__type", "slot__office").get(pk=appointment.pk)
+    target = Status.CANCELLED_OFFICE if by_office else Status.CANCELLED_CITIZEN
+    if not can_move(appointment.status, target):
+        raise BookingError(_("L'appuntamento è già %(s)s.") % {"s": appointment.get_status_display().lower()})
+    Slot.objects.select_for_update().filter(pk=appointment.slot_id).update(booked=F("booked") - 1)
+    appointment.status, appointment.cancel_reason = target, reason[:300]
+    appointment.cancelled_at, appointment.sequence = timezone.now(), appointment.sequence + 1
+    appointment.save(update_fields=["status", "cancel_reason", "cancelled_at", "sequence"])
+    _tell(appointment, "appointments.cancelled", "")
+    return appointment
+
+
+def cancel_by_code(*, secret: str, now=None) -> Appointment:
+    found = Appointment.objects.filter(cancel_code_hash=code_hash(secret.strip()), status__in=HOLDING).first()
+    if found is None:
+        raise BookingError(_("Il codice non corrisponde a un appuntamento da annullare."))
+    if found.slot.starts_at <= (now or timezone.now()):
+        raise BookingError(_("L'appuntamento è già passato."))
+    return appointment_cancel(appointment=found, reason=_("Annullato dal cittadino"))
+
+
+@transaction.atomic
+def appointment_mark(*, appointment: Appointment, status: str, by) -> Appointment:
+    """The counter: checked in, or not shown up."""
+    appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
+    if not can_move(appointment.status, status):
+        raise BookingError(_("L'appuntamento è già %(s)s.") % {"s": appointment.get_status_display().lower()})
+    appointment.status = status
+    appointment.save(update_fields=["status"])
+    return appointment
+
+
+@transaction.atomic
+def slot_block(*, slot: Slot, blocked: bool) -> None:
+    Slot.objects.filter(pk=slot.pk).update(blocked=blocked)
+
+
+def pending_expire(now=None) -> int:
+    """Unconfirmed appointments past their 30 minutes give their place back."""
+    now = now or timezone.now()
+    done = 0
+    for appointment in Appointment.objects.filter(status=Status.PENDING, created_at__lt=now - PENDING):
+        with transaction.atomic():
+            locked = Appointment.objects.select_for_update().get(pk=appointment.pk)
+            if locked.status != Status.PENDING:
+                continue
+            Slot.objects.filter(pk=locked.slot_id).update(booked=F("booked") - 1)
+            locked.status, locked.cancelled_at, locked.cancel_reason = Status.CANCELLED_CITIZEN, now, _("Non confermato")
+            locked.save(update_fields=["status", "cancelled_at", "cancel_reason"])
+            done += 1
+    Hold.objects.filter(expires_at__lt=now).delete()
+    return done
+
+
+def reminders_send(now=None) -> int:
+    """The day before: confirmed appointments starting in the next 24 hours that were not reminded."""
+    now = now or timezone.now()
+    sent = 0
+    for appointment in Appointment.objects.filter(status=Status.CONFIRMED, reminded_at__isnull=True,
+                                                  slot__starts_at__gt=now, slot__starts_at__lte=now + timedelta(hours=24)):
+        with transaction.atomic():
+            if Appointment.objects.filter(pk=appointment.pk, reminded_at__isnull=True).update(reminded_at=now):
+                _tell(appointment, "appointments.reminder", "")
+                sent += 1
+    return sent
+
+
+def _tell(appointment: Appointment, kind: str, secret: str) -> None:
+    slot = Slot.objects.select_related("type__service", "office").get(pk=appointment.slot_id)
+    cancel_url = _base_url() + reverse("appointments:cancel") + (f"?codice={secret}" if secret else "")
+    context = {"appointment": appointment, "slot": slot, "type": slot.type, "office": slot.office, "cancel_url": cancel_url,
+               "code": secret, "starts": timezone.localtime(slot.starts_at)}
+    recipient = {"user": appointment.user} if appointment.user_id else {"address": appointment.email}
+    outbox.message_send(kind=kind, event=f"{kind}:{appointment.pk}:{appointment.sequence}", context=context,
+                        ref=f"appointment:{appointment.pk}:{appointment.sequence}",
+                        url=reverse("appointments:mine") if appointment.user_id else "", **recipient)
+
+
+def daily_counts(kind: AppointmentType, office, start: date, end: date, session_key: str = "", now=None) -> dict[date, int]:
+    """{day: free places} between two days for the calendar step: bookable slots only (notice, horizon, not taken
+    off), counting the other sessions' live holds. A day with slots and no free place is there with 0 (full)."""
+    now = now or timezone.now()
+    last = min(end, timezone.localdate(now) + timedelta(days=kind.horizon_days))
+    rows = (Slot.objects.filter(type=kind, office=office, blocked=False, starts_at__gte=now + timedelta(hours=kind.min_notice_hours),
+                                starts_at__date__gte=start, starts_at__date__lte=last)
+            .annotate(holding=Count("holds", filter=Q(holds__expires_at__gt=now) & ~Q(holds__session_key=session_key))))
+    free: dict[date, int] = {}
+    for slot in rows:
+        day = timezone.localdate(slot.starts_at)
+        free[day] = free.get(day, 0) + max(slot.places - slot.booked - slot.holding, 0)
+    return free
+
+
+def free_slots(kind: AppointmentType, office, day: date, session_key: str = "", now=None) -> list[tuple[Slot, int]]:
+    """The day's bookable slots with their free places."""
+    now = now or timezone.now()
+    rows = (Slot.objects.filter(type=kind, office=office, blocked=False, starts_at__date=day,
+                                starts_at__gte=now + timedelta(hours=kind.min_notice_hours))
+            .annotate(holding=Count("holds", filter=Q(holds__expires_at__gt=now) & ~Q(holds__session_key=session_key))))
+    if day > timezone.localdate(now) + timedelta(days=kind.horizon_days):
+        return []
+    return [(slot, max(slot.places - slot.booked - slot.holding, 0)) for slot in rows]
+
+
+def next_free(kind: AppointmentType, office, session_key: str = "", now=None, limit: int = 3) -> list[Slot]:
+    """The next free slots, for a refusal ("posto non più disponibile") and *Prima data disponibile*."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    found = []
+    for day in sorted(d for d, n in daily_counts(kind, office, today, today + timedelta(days=kind.horizon_days), session_key, now).items() if n):
+        found += [slot for slot, free in free_slots(kind, office, day, session_key, now) if free]
+        if len(found) >= limit:
+            break
+    return found[:limit]

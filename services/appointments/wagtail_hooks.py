@@ -1,0 +1,145 @@
+"""Appointments in the admin: calendars (opening hours, closures, appointment types) as snippets, and the
+operator's agenda — the day per office, check-in at the counter, no-show, cancellation with a message to the
+citizen, slots taken off, CSV."""
+
+import csv
+import io
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _g
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from services.accounts.models import Office
+from services.core.decorators import private_no_store
+
+from . import actions
+from .models import Appointment, AppointmentType, Closure, OpeningBlock, Slot
+from .states import Status
+
+AGENDA = "appointments.manage_agenda"
+
+
+def _offices(user):
+    return Office.objects.order_by("name") if user.is_superuser else user.offices.order_by("name")
+
+
+@private_no_store
+@permission_required(AGENDA, raise_exception=True)
+def agenda_view(request):
+    offices = list(_offices(request.user))
+    source = request.POST if request.method == "POST" else request.GET
+    office = next((o for o in offices if str(o.pk) == source.get("ufficio")), offices[0] if offices else None)
+    try:
+        day = date.fromisoformat(source.get("giorno", "")) if source.get("giorno") else timezone.localdate()
+    except ValueError:
+        day = timezone.localdate()
+    if request.method == "POST" and office is not None:
+        _act(request, office)
+        return redirect(f"{reverse('appointments_agenda')}?ufficio={office.pk}&giorno={day.isoformat()}")
+    slots = (Slot.objects.filter(office=office, starts_at__date=day).select_related("type__service")
+             .prefetch_related("appointments").order_by("starts_at")) if office else []
+    if source.get("formato") == "csv" and office:
+        return _csv(office, day, slots)
+    return TemplateResponse(request, "appointments/admin/agenda.html", {
+        "offices": offices, "office": office, "day": day, "slots": slots, "Status": Status})
+
+
+def _act(request, office):
+    action = request.POST.get("azione", "")
+    try:
+        if action in ("presente", "assente", "annulla"):
+            appointment = Appointment.objects.filter(pk=request.POST.get("appuntamento") or 0, slot__office=office).first()
+            if appointment is None:
+                raise actions.BookingError(_g("Appuntamento non trovato in questo ufficio."))
+            if action == "annulla":
+                reason = request.POST.get("motivo", "").strip()
+                if not reason:
+                    raise actions.BookingError(_g("Scrivi il motivo dell'annullamento: lo riceve il cittadino."))
+                actions.appointment_cancel(appointment=appointment, by_office=True, reason=reason, by=request.user)
+            else:
+                actions.appointment_mark(appointment=appointment, status=Status.ATTENDED if action == "presente" else Status.NO_SHOW,
+                                         by=request.user)
+        elif action in ("blocca", "sblocca"):
+            slot = Slot.objects.filter(pk=request.POST.get("fascia") or 0, office=office).first()
+            if slot is None:
+                raise actions.BookingError(_g("Fascia non trovata in questo ufficio."))
+            actions.slot_block(slot=slot, blocked=action == "blocca")
+        else:
+            raise actions.BookingError(_g("Operazione non riconosciuta."))
+    except actions.BookingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _g("Fatto."))
+
+
+def _csv(office, day, slots):
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(["Ora", "Argomento", "Cognome", "Nome", "E-mail", "Telefono", "Motivo", "Stato"])
+    for slot in slots:
+        for a in slot.appointments.all():
+            writer.writerow([f"{timezone.localtime(slot.starts_at):%H:%M}", slot.type.title, a.last_name, a.first_name, a.email,
+                             a.phone, a.reason, a.get_status_display()])
+    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="agenda-{office.slug}-{day.isoformat()}.csv"'
+    return response
+
+
+@hooks.register("register_admin_urls")
+def register_agenda_url():
+    return [path("appuntamenti/agenda/", agenda_view, name="appointments_agenda")]
+
+
+class AgendaMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(AGENDA)
+
+
+@hooks.register("register_admin_menu_item")
+def register_agenda_menu():
+    return AgendaMenuItem(_("Agenda appuntamenti"), reverse("appointments_agenda"), icon_name="date", order=123)
+
+
+class TypeViewSet(SnippetViewSet):
+    model = AppointmentType
+    icon = "date"
+    menu_label = _("Tipi di appuntamento")
+    list_display = ["title", "service", "duration", "places", "active"]
+
+
+class BlockViewSet(SnippetViewSet):
+    model = OpeningBlock
+    icon = "time"
+    menu_label = _("Orari per appuntamenti")
+    list_display = ["office", "weekday", "starts", "ends"]
+    list_filter = ["office"]
+
+
+class ClosureViewSet(SnippetViewSet):
+    model = Closure
+    icon = "cross"
+    menu_label = _("Chiusure")
+    list_display = ["reason", "office", "start", "end"]
+
+
+class CalendarsGroup(SnippetViewSetGroup):
+    items = (TypeViewSet, BlockViewSet, ClosureViewSet)
+    menu_icon = "date"
+    menu_label = _("Calendari degli uffici")
+    menu_name = "appointment-calendars"
+    menu_order = 124
+
+
+register_snippet(CalendarsGroup)
