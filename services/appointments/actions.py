@@ -60,7 +60,10 @@ def slots_generate(*, kind: AppointmentType, office, start: date, end: date) -> 
                     made.append(Slot(type=kind, office=office, starts_at=at, ends_at=at + timedelta(minutes=kind.duration), places=kind.places))
                     at += timedelta(minutes=kind.duration)
         day += timedelta(days=1)
-    return len(Slot.objects.bulk_create(made, ignore_conflicts=True))
+    existing = Slot.objects.filter(type=kind, office=office)
+    before = existing.count()
+    Slot.objects.bulk_create(made, ignore_conflicts=True)  # the slots already there stay as they are
+    return existing.count() - before
 
 
 def slots_refresh(*, today: date | None = None) -> dict:
@@ -115,7 +118,7 @@ NOT_AVAILABLE = "Posto non più disponibile: qualcun altro lo ha appena prenotat
 def hold_place(*, slot_id: int, session_key: str, now=None) -> Hold:
     """Keep a place for this browser for ten minutes while it completes the flow (its previous hold is released)."""
     now = now or timezone.now()
-    slot = Slot.objects.select_for_update().select_related("type").filter(pk=slot_id).first()
+    slot = Slot.objects.select_for_update(of=("self",)).select_related("type").filter(pk=slot_id).first()
     if slot is None:
         raise BookingError(_("Questo orario non esiste: scegline uno dall'elenco."))
     slot_rules(slot, now)
@@ -138,7 +141,7 @@ def book(*, slot_id: int, session_key: str, applicant: dict, reason: str, user=N
     verified e-mail (or `address_proven`, as at the counter) it is confirmed at once; otherwise it waits for the
     e-mail's link, keeping the place 30 minutes."""
     now = now or timezone.now()
-    slot = Slot.objects.select_for_update().select_related("type", "office").filter(pk=slot_id).first()
+    slot = Slot.objects.select_for_update(of=("self",)).select_related("type", "office").filter(pk=slot_id).first()
     if slot is None:
         raise BookingError(_("Questo orario non esiste: scegline uno dall'elenco."))
     slot_rules(slot, now)
@@ -178,7 +181,7 @@ def book(*, slot_id: int, session_key: str, applicant: dict, reason: str, user=N
 def on_address_confirmed(reference: str, address: str) -> str:
     """The verification's handler (in its transaction): the appointment is confirmed, if its place is still kept."""
     public_id, _sep, secret = reference.partition(":")
-    appointment = Appointment.objects.select_for_update().select_related("slot").filter(public_id=public_id).first()
+    appointment = Appointment.objects.select_for_update(of=("self",)).select_related("slot").filter(public_id=public_id).first()
     if appointment is None or appointment.email.lower() != address.lower():
         raise verification.VerificationError(_("L'appuntamento non esiste più: prenotalo di nuovo."))
     if appointment.status == Status.PENDING:
@@ -195,11 +198,11 @@ def on_address_confirmed(reference: str, address: str) -> str:
 @transaction.atomic
 def appointment_cancel(*, appointment: Appointment, by_office: bool = False, reason: str = "", by=None) -> Appointment:
     """Either side cancels: the place is free again, the citizen gets the calendar's cancellation (same UID)."""
-    appointment = Appointment.objects.select_for_update().select_related("slot__type", "slot__office").get(pk=appointment.pk)
+    appointment = Appointment.objects.select_for_update(of=("self",)).select_related("slot__type", "slot__office").get(pk=appointment.pk)
     target = Status.CANCELLED_OFFICE if by_office else Status.CANCELLED_CITIZEN
     if not can_move(appointment.status, target):
         raise BookingError(_("L'appuntamento è già %(s)s.") % {"s": appointment.get_status_display().lower()})
-    Slot.objects.select_for_update().filter(pk=appointment.slot_id).update(booked=F("booked") - 1)
+    Slot.objects.filter(pk=appointment.slot_id).update(booked=F("booked") - 1)
     appointment.status, appointment.cancel_reason = target, reason[:300]
     appointment.cancelled_at, appointment.sequence = timezone.now(), appointment.sequence + 1
     appointment.save(update_fields=["status", "cancel_reason", "cancelled_at", "sequence"])

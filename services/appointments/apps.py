@@ -7,6 +7,8 @@ class AppointmentsConfig(AppConfig):
     verbose_name = "Appuntamenti"
 
     def ready(self):
+        from django.db import transaction
+        from django.db.models.signals import m2m_changed, post_delete, post_save
         from django.urls import reverse
         from django.utils.translation import gettext_lazy as _
 
@@ -15,24 +17,22 @@ class AppointmentsConfig(AppConfig):
         from services.notifications import kinds
 
         from . import actions, messages
+        from .models import AppointmentType, Closure, OpeningBlock
 
         verification.register_purpose(actions.PURPOSE, actions.on_address_confirmed)
-        kinds.register("appointments.confirmed", label=_("Conferma dell'appuntamento"), mandatory=True, attachments=messages.calendar_attachment)
+        kinds.register("appointments.confirmed", label=_("Conferma dell'appuntamento"), mandatory=True,
+                       attachments=messages.calendar_attachment)
         kinds.register("appointments.cancelled", label=_("Annullamento dell'appuntamento"), mandatory=True,
                        attachments=messages.calendar_attachment)
         kinds.register("appointments.reminder", label=_("Promemoria dell'appuntamento"), attachments=messages.calendar_attachment)
-        from django.db import transaction
-        from django.db.models.signals import m2m_changed, post_delete, post_save
-
-        from .models import AppointmentType, Closure, OpeningBlock
-
-        def refresh(**_kwargs):  # a calendar changed: its slots follow, after the admin's transaction
-            transaction.on_commit(actions.slots_refresh)
-
-        for model in (OpeningBlock, Closure, AppointmentType):
-            post_save.connect(refresh, sender=model, dispatch_uid=f"appointments-refresh-save-{model.__name__}")
-            post_delete.connect(refresh, sender=model, dispatch_uid=f"appointments-refresh-delete-{model.__name__}")
-        m2m_changed.connect(refresh, sender=AppointmentType.offices.through, dispatch_uid="appointments-refresh-offices")
         area.register_tab("appuntamenti", label=_("Appuntamenti"), url_name="appointments:mine", order=60)
         modules.register(modules.Module(key="appointments", label=str(_("Prenotazione di un appuntamento")), kind="booking",
                                         url=lambda: reverse("appointments:start"), audience=str(_("con o senza SPID"))))
+
+        def refresh(**_kwargs):  # a calendar changed: its slots follow, once the admin's transaction commits
+            transaction.on_commit(actions.slots_refresh)
+
+        for model in (OpeningBlock, Closure, AppointmentType):
+            post_save.connect(refresh, sender=model, weak=False, dispatch_uid=f"appointments-refresh-save-{model.__name__}")
+            post_delete.connect(refresh, sender=model, weak=False, dispatch_uid=f"appointments-refresh-delete-{model.__name__}")
+        m2m_changed.connect(refresh, sender=AppointmentType.offices.through, weak=False, dispatch_uid="appointments-refresh-offices")

@@ -68,7 +68,7 @@ def _attach(target, upload) -> None:
 
 
 def _locked(request: AssistanceRequest) -> AssistanceRequest:
-    return AssistanceRequest.objects.select_for_update().select_related("office", "requester").get(pk=request.pk)
+    return AssistanceRequest.objects.select_for_update(of=("self",)).select_related("office", "requester").get(pk=request.pk)
 
 
 def _move(request: AssistanceRequest, to: str) -> None:
