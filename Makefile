@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help install system-deps run dev migrate demo lint test test-fast bench-deps bench-pages bench-lighthouse bench-wizard bench-ledger bench-charges bench-messages check-deploy spid-sp-test clean
+.PHONY: help install system-deps run dev migrate demo lint test test-fast bench-deps bench-pages bench-lighthouse bench-wizard bench-booking bench-ledger bench-charges bench-messages check-deploy spid-sp-test clean
 
 help:
 	@echo "make run          install, migrate, load demo content, serve http://$(HOST):$(PORT) as production does"
@@ -16,6 +16,7 @@ help:
 	@echo "make bench-pages  page benchmark with gunicorn on PostgreSQL, and through nginx (see bench/README.md)"
 	@echo "make bench-lighthouse  Lighthouse mobile on the main pages as make run serves them"
 	@echo "make bench-wizard wizard saves and submissions, 200 users with locust (see bench/README.md)"
+	@echo "make bench-booking 200 citizens racing for 20 appointment slots with locust (see bench/README.md)"
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -91,6 +92,10 @@ bench-messages: install
 bench-wizard: install
 	test -x var/bench-venv/bin/locust || ($(PYTHON) -m venv var/bench-venv && var/bench-venv/bin/pip install --quiet -r bench/requirements.txt)
 	$(PY) bench/wizard.py
+
+bench-booking: install
+	test -x var/bench-venv/bin/locust || ($(PYTHON) -m venv var/bench-venv && var/bench-venv/bin/pip install --quiet -r bench/requirements.txt)
+	$(PY) bench/booking.py
 
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=check-only-$$(head -c 32 /dev/urandom | base64 | tr -dc a-zA-Z0-9) \
