@@ -56,11 +56,15 @@ def agenda_view(request):
         "offices": offices, "office": office, "day": day, "slots": slots, "Status": Status})
 
 
+def _number(value) -> int:
+    return int(value) if (value or "").isdigit() else 0
+
+
 def _act(request, office):
     action = request.POST.get("azione", "")
     try:
         if action in ("presente", "assente", "annulla"):
-            appointment = Appointment.objects.filter(pk=request.POST.get("appuntamento") or 0, slot__office=office).first()
+            appointment = Appointment.objects.filter(pk=_number(request.POST.get("appuntamento")), slot__office=office).first()
             if appointment is None:
                 raise actions.BookingError(_g("Appuntamento non trovato in questo ufficio."))
             if action == "annulla":
@@ -72,7 +76,7 @@ def _act(request, office):
                 actions.appointment_mark(appointment=appointment, status=Status.ATTENDED if action == "presente" else Status.NO_SHOW,
                                          by=request.user)
         elif action in ("blocca", "sblocca"):
-            slot = Slot.objects.filter(pk=request.POST.get("fascia") or 0, office=office).first()
+            slot = Slot.objects.filter(pk=_number(request.POST.get("fascia")), office=office).first()
             if slot is None:
                 raise actions.BookingError(_g("Fascia non trovata in questo ufficio."))
             actions.slot_block(slot=slot, blocked=action == "blocca")

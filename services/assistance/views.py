@@ -3,6 +3,7 @@ with the e-mail confirmed by a one-time link when not signed in), the thread in 
 thread from the e-mail's reply link (an opaque token; no personal data in any URL)."""
 
 import hashlib
+import uuid
 
 from django.conf import settings
 from django.contrib import messages
@@ -204,7 +205,11 @@ def attachment_of(found, entry_id):
     if entry_id == "domanda":
         target = found
     else:
-        target = ThreadEntry.objects.filter(request=found, public_id=entry_id).exclude(kind=ThreadEntry.Kind.NOTE).first()
+        try:
+            entry_uuid = uuid.UUID(entry_id)
+        except ValueError:
+            raise Http404 from None
+        target = ThreadEntry.objects.filter(request=found, public_id=entry_uuid).exclude(kind=ThreadEntry.Kind.NOTE).first()
     if target is None or not target.attachment:
         raise Http404
     return _file(target)

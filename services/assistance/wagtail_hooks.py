@@ -125,7 +125,8 @@ def _act(request, found, action, forms, faq_query):
         actions.request_resolve(request=found, by=user)
         return _g("richiesta risolta")
     if action == "faq":
-        entry = ThreadEntry.objects.filter(request=found, pk=request.POST.get("voce") or 0, kind=ThreadEntry.Kind.REPLY).first()
+        voce = request.POST.get("voce", "")
+        entry = ThreadEntry.objects.filter(request=found, pk=int(voce) if voce.isdigit() else 0, kind=ThreadEntry.Kind.REPLY).first()
         if entry is None:
             raise actions.AssistanceError(_g("Risposta non trovata."))
         actions.faq_propose(entry=entry, by=user)

@@ -286,3 +286,17 @@ def test_racing_for_the_last_place_never_overbooks():
     assert Appointment.objects.filter(slot=slot, status__in=["confermato", "da_confermare"]).count() == 1
 
 
+
+
+def test_malformed_values_never_answer_500(client, kind, office):
+    operator = make_operator("sara", "ufficio-scuola")
+    client.force_login(operator)
+    for data in ({"azione": "presente", "appuntamento": "abc"}, {"azione": "blocca", "fascia": "1e3"}, {"azione": "boh"}):
+        response = client.post("/admin/appuntamenti/agenda/", {"ufficio": office.pk, "giorno": "2026-13-45", **data}, follow=True)
+        assert response.status_code == 200
+    citizen = type(client)()
+    citizen.get("/prenota-appuntamento/?servizio=rimborso-credito-mensa")
+    citizen.post("/prenota-appuntamento/luogo/", {"ufficio": office.pk})
+    assert citizen.get("/prenota-appuntamento/data/?giorno=ieri").status_code == 200
+    assert citizen.post("/prenota-appuntamento/data/", {"orario": "12abc"}).status_code == 400
+    assert citizen.post("/annulla-appuntamento/", {"code": ""}).status_code == 400

@@ -323,3 +323,14 @@ def test_the_demo_has_the_urp_user_canned_replies_and_requests_in_every_state(cl
     assert client.get("/admin/assistenza/statistiche/").status_code == 200
     maria = AssistanceRequest.objects.filter(requester__fiscal_code="RSSMRA85C52H501N")
     assert maria.count() == 3 and maria.filter(status="risolta").exists()
+
+
+def test_malformed_addresses_and_values_answer_404_or_a_message_never_500(client, urp):
+    found = _request()
+    client.force_login(urp)
+    assert client.get(f"/admin/assistenza/{found.pk}/allegati/non-un-uuid/").status_code == 404
+    assert client.get(f"/admin/assistenza/{found.pk}/allegati/domanda/").status_code == 404  # no file with the question
+    response = client.post(f"/admin/assistenza/{found.pk}/", {"azione": "faq", "voce": "abc"}, follow=True)
+    assert "Risposta non trovata" in response.content.decode()
+    assert client.post(f"/admin/assistenza/{found.pk}/", {"azione": "boh"}, follow=True).status_code in (200, 400)
+    assert client.get("/admin/assistenza/?stato=inventato&ufficio=x&q=%00").status_code == 200
