@@ -68,8 +68,8 @@ def slots_generate(*, kind: AppointmentType, office, start: date, end: date) -> 
 
 def slots_refresh(*, today: date | None = None) -> dict:
     """After a calendar changes (and nightly): slots for every type and office up to its horizon; free slots that no
-    longer fit the hours are removed; appointments on a day that became closed are cancelled and their citizens
-    told, with a link to book again."""
+    longer fit the hours are removed (booked ones are kept but take no new booking); appointments on a day that became
+    closed are cancelled and their citizens told, with a link to book again."""
     today = today or timezone.localdate()
     made = removed = cancelled = 0
     closures = list(Closure.objects.filter(end__gte=today))
@@ -86,12 +86,14 @@ def slots_refresh(*, today: date | None = None) -> dict:
                 if slot.booked == 0:
                     removed += Slot.objects.filter(pk=slot.pk, booked=0).delete()[0]
                     continue
+                Slot.objects.filter(pk=slot.pk).update(blocked=True)  # no new bookings at a time the office left
+                if not _closed(office.pk, local.date(), closures):
+                    continue  # the hours changed: the appointments already made are kept
                 reason = next((c.reason for c in closures if c.start <= local.date() <= c.end and c.office_id in (None, office.pk)),
-                              _("l'ufficio è chiuso"))
+                              _("l'ufficio è chiuso per una festività"))
                 for appointment in slot.appointments.filter(status__in=HOLDING):
                     appointment_cancel(appointment=appointment, by_office=True, reason=reason)
                     cancelled += 1
-                Slot.objects.filter(pk=slot.pk).update(blocked=True)
     return {"made": made, "removed": removed, "cancelled": cancelled}
 
 

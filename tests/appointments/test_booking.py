@@ -300,3 +300,16 @@ def test_malformed_values_never_answer_500(client, kind, office):
     assert citizen.get("/prenota-appuntamento/data/?giorno=ieri").status_code == 200
     assert citizen.post("/prenota-appuntamento/data/", {"orario": "12abc"}).status_code == 400
     assert citizen.post("/annulla-appuntamento/", {"code": ""}).status_code == 400
+
+
+def test_changed_hours_keep_the_appointments_already_made(kind, office, django_capture_on_commit_callbacks):
+    slot = _free_slot(kind, office)
+    appointment, _code = actions.book(slot_id=slot.pk, session_key="s", reason="x", address_proven=True,
+                                      applicant={"first_name": "A", "last_name": "B", "email": "a@example.it"})
+    weekday = timezone.localtime(slot.starts_at).weekday()
+    with django_capture_on_commit_callbacks(execute=True):
+        OpeningBlock.objects.filter(office=office, weekday=weekday).delete()
+    appointment.refresh_from_db()
+    slot.refresh_from_db()
+    assert appointment.status == Status.CONFIRMED and slot.blocked
+    assert not Slot.objects.filter(office=office, type=kind, booked=0, starts_at__week_day=(weekday + 2) % 7 or 7).exists()
