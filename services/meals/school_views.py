@@ -2,9 +2,12 @@
 class by class, until the meal cut-off, and see the day's meals per diet for their own school only. Canteen staff keep
 their sheet in the admin for every school."""
 
+import csv
+import io
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,12 +23,37 @@ from .models import MealChange
 from .selectors import DIET_COLUMNS, DIETS, day_counts, in_service
 
 
-@login_required
-@private_no_store
-def school_attendance(request, code):
+def _role(request, code):
     role = schools.role_for(request.user, code, SchoolFunction.MEALS)
     if role is None:  # another school's, or a user without the function
         raise Http404
+    return role
+
+
+@login_required
+@private_no_store
+def school_attendance_csv(request, code):
+    """Today's pupils in the meal service by class, with what was recorded (no diet: health data stays with the
+    canteen)."""
+    role = _role(request, code)
+    day = timezone.localdate()
+    children = in_service(day).filter(school=role.school).order_by("school_class", "last_name", "first_name")
+    changes = dict(MealChange.objects.filter(day=day, child__in=children).values_list("child_id", "kind"))
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(["Classe", "Cognome", "Nome", f"Oggi ({day:%d/%m/%Y})"])
+    for child in children:
+        kind = changes.get(child.pk)
+        writer.writerow([child.school_class, child.last_name, child.first_name, MealChange.Kind(kind).label if kind else "presente"])
+    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="mensa-{role.school.code}-{day.isoformat()}.csv"'
+    return response
+
+
+@login_required
+@private_no_store
+def school_attendance(request, code):
+    role = _role(request, code)
     school, day = role.school, timezone.localdate()
     children = list(in_service(day).filter(school=school).order_by("school_class", "last_name", "first_name"))
     school_day = is_school_day(day, school.pk)

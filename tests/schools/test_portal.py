@@ -275,6 +275,9 @@ def test_the_school_records_absences_before_the_cut_off_for_its_pupils_only(clie
     page = client.get(url).content.decode()
     assert "Presenze salvate: 2 modifiche." in page
     assert client.get(f"/area-personale/scuola/{SCHOOL_B}/mensa/").status_code == 404
+    csv_text = client.get(f"{url}csv/").content.decode("utf-8-sig")
+    assert "1A;Bianchi;Ada;Assente" in csv_text and "Carlo" not in csv_text
+    assert client.get(f"/area-personale/scuola/{SCHOOL_B}/mensa/csv/").status_code == 404
 
 
 def test_after_the_cut_off_the_school_can_no_longer_change_the_day(client, head, pupils, settings, monkeypatch):
