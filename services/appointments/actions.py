@@ -278,39 +278,42 @@ def _tell(appointment: Appointment, kind: str, secret: str) -> None:
                         url=reverse("appointments:mine") if appointment.user_id else "", **recipient)
 
 
-def daily_counts(kind: AppointmentType, office, start: date, end: date, session_key: str = "", now=None) -> dict[date, int]:
-    """{day: free places} between two days for the calendar step: bookable slots only (notice, horizon, not taken
-    off), counting the other sessions' live holds. A day with slots and no free place is there with 0 (full)."""
-    now = now or timezone.now()
-    last = min(end, timezone.localdate(now) + timedelta(days=kind.horizon_days))
-    rows = (Slot.objects.filter(type=kind, office=office, blocked=False, starts_at__gte=now + timedelta(hours=kind.min_notice_hours),
-                                starts_at__date__gte=start, starts_at__date__lte=last)
+def _bookable(kind: AppointmentType, office, session_key: str, now):
+    """Slots still bookable (minimum notice, horizon, not taken off), each with the places the other sessions hold."""
+    return (Slot.objects.filter(type=kind, office=office, blocked=False, starts_at__gte=now + timedelta(hours=kind.min_notice_hours),
+                                starts_at__date__lte=timezone.localdate(now) + timedelta(days=kind.horizon_days))
             .annotate(holding=Count("holds", filter=Q(holds__expires_at__gt=now) & ~Q(holds__session_key=session_key))))
+
+
+def daily_counts(kind: AppointmentType, office, start: date, end: date, session_key: str = "", now=None) -> dict[date, int]:
+    """{day: free places} between two days for the calendar step; a day with slots and no free place is there with
+    0 (full)."""
+    now = now or timezone.now()
     free: dict[date, int] = {}
-    for slot in rows:
+    for slot in _bookable(kind, office, session_key, now).filter(starts_at__date__gte=start, starts_at__date__lte=end):
         day = timezone.localdate(slot.starts_at)
         free[day] = free.get(day, 0) + max(slot.places - slot.booked - slot.holding, 0)
     return free
 
 
+def free_months(kind: AppointmentType, office, now=None) -> list[date]:
+    """The months with a place not yet booked (first days), for the calendar's month links."""
+    now = now or timezone.now()
+    found = (Slot.objects.filter(type=kind, office=office, blocked=False, booked__lt=F("places"),
+                                 starts_at__gte=now + timedelta(hours=kind.min_notice_hours),
+                                 starts_at__date__lte=timezone.localdate(now) + timedelta(days=kind.horizon_days))
+             .datetimes("starts_at", "month"))
+    return [timezone.localtime(m).date() for m in found]
+
+
 def free_slots(kind: AppointmentType, office, day: date, session_key: str = "", now=None) -> list[tuple[Slot, int]]:
     """The day's bookable slots with their free places."""
     now = now or timezone.now()
-    rows = (Slot.objects.filter(type=kind, office=office, blocked=False, starts_at__date=day,
-                                starts_at__gte=now + timedelta(hours=kind.min_notice_hours))
-            .annotate(holding=Count("holds", filter=Q(holds__expires_at__gt=now) & ~Q(holds__session_key=session_key))))
-    if day > timezone.localdate(now) + timedelta(days=kind.horizon_days):
-        return []
-    return [(slot, max(slot.places - slot.booked - slot.holding, 0)) for slot in rows]
+    return [(slot, max(slot.places - slot.booked - slot.holding, 0))
+            for slot in _bookable(kind, office, session_key, now).filter(starts_at__date=day).order_by("starts_at")]
 
 
 def next_free(kind: AppointmentType, office, session_key: str = "", now=None, limit: int = 3) -> list[Slot]:
-    """The next free slots, for a refusal ("posto non più disponibile") and *Prima data disponibile*."""
+    """The next free slots, for a refusal ("posto non più disponibile") and *Prima data disponibile*: one query."""
     now = now or timezone.now()
-    today = timezone.localdate(now)
-    found = []
-    for day in sorted(d for d, n in daily_counts(kind, office, today, today + timedelta(days=kind.horizon_days), session_key, now).items() if n):
-        found += [slot for slot, free in free_slots(kind, office, day, session_key, now) if free]
-        if len(found) >= limit:
-            break
-    return found[:limit]
+    return list(_bookable(kind, office, session_key, now).filter(booked__lt=F("places") - F("holding")).order_by("starts_at")[:limit])

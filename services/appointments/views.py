@@ -3,7 +3,7 @@ Conferma — without JavaScript; the flow's state lives in the session, and the 
 citizen completes it. Cancellation by the code in the e-mail, or from the personal area."""
 
 import calendar
-from datetime import date, timedelta
+from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -134,20 +134,22 @@ def when(request):
         else:
             _save(request, slot=hold.slot_id)
             return redirect("appointments:details")
-    free = actions.daily_counts(kind, office, today, today + timedelta(days=kind.horizon_days), key)
-    first_free = min((d for d, n in free.items() if n), default=None)
+    first = actions.next_free(kind, office, key, limit=1)
+    first_free = timezone.localdate(first[0].starts_at) if first else None
     try:
-        day = date.fromisoformat(request.GET.get("giorno", "")) if request.GET.get("giorno") else first_free
+        day = date.fromisoformat(request.GET["giorno"]) if request.GET.get("giorno") else None
+        month = date.fromisoformat(request.GET["mese"] + "-01") if request.GET.get("mese") else None
     except ValueError:
-        day = first_free
-    months = [m for m in _months(free) if any(n for d, n in free.items() if (d.year, d.month) == (m.year, m.month))]
-    month = date(day.year, day.month, 1) if day else (months[0] if months else None)
+        day = month = None
+    day = day or (None if month else first_free)
+    month = date(day.year, day.month, 1) if day else month
+    months = actions.free_months(kind, office)
     days = []
     if month:
-        for n in range(1, calendar.monthrange(month.year, month.month)[1] + 1):
-            d = date(month.year, month.month, n)
-            if d in free:
-                days.append({"day": d, "free": free[d], "current": d == day})
+        last = date(month.year, month.month, calendar.monthrange(month.year, month.month)[1])
+        free = actions.daily_counts(kind, office, max(month, today), last, key)
+        day = day or next((d for d, n in sorted(free.items()) if n), None)  # a month chosen: its first free day
+        days = [{"day": d, "free": n, "current": d == day} for d, n in sorted(free.items())]
     slots = actions.free_slots(kind, office, day, key) if day else []
     chosen = _state(request).get("slot")
     preselect = chosen if any(s.pk == chosen and n for s, n in slots) else next((s.pk for s, n in slots if n), None)

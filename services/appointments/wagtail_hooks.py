@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from services.accounts.models import Office
+from services.core.admin import PermissionMenuItem
 from services.core.decorators import private_no_store
 
 from . import actions
@@ -106,14 +106,9 @@ def register_agenda_url():
     return [path("appuntamenti/agenda/", agenda_view, name="appointments_agenda")]
 
 
-class AgendaMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm(AGENDA)
-
-
 @hooks.register("register_admin_menu_item")
 def register_agenda_menu():
-    return AgendaMenuItem(_("Agenda appuntamenti"), reverse("appointments_agenda"), icon_name="date", order=123)
+    return PermissionMenuItem(_("Agenda appuntamenti"), reverse("appointments_agenda"), icon_name="date", order=123, perm=AGENDA)
 
 
 class TypeViewSet(SnippetViewSet):

@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from services.catalogue import faq
+from services.core.admin import PermissionMenuItem
 from services.core.decorators import private_no_store
 
 from . import actions, selectors, stats
@@ -167,15 +167,6 @@ def register_desk_urls():
         path("assistenza/<int:pk>/", detail_view, name="assistance_desk_detail"),
         path("assistenza/<int:pk>/allegati/<str:entry_id>/", attachment_view, name="assistance_desk_attachment"),
     ]
-
-
-class PermissionMenuItem(MenuItem):
-    def __init__(self, *args, perm, **kwargs):
-        self.perm = perm
-        super().__init__(*args, **kwargs)
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.perm)
 
 
 @hooks.register("register_admin_menu_item")

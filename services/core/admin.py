@@ -1,6 +1,19 @@
 """Shared pieces of the Wagtail admin."""
 
+from wagtail.admin.menu import MenuItem
+
 from wagtail_modeladmin.helpers import PermissionHelper
+
+
+class PermissionMenuItem(MenuItem):
+    """A menu item shown to the users holding `perm` (superusers always)."""
+
+    def __init__(self, *args, perm, **kwargs):
+        self.perm = perm
+        super().__init__(*args, **kwargs)
+
+    def is_shown(self, request):
+        return request.user.is_superuser or request.user.has_perm(self.perm)
 
 
 class ReadOnlyPermissionHelper(PermissionHelper):

@@ -11,13 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from services.core.admin import PermissionMenuItem
 from services.core.decorators import private_no_store
 from services.schools.models import School
 
@@ -238,15 +238,6 @@ def register_counts_url():
         path("refezione/diete/", diets_view, name="meals_diets"),
         path("refezione/diete/<int:child_id>/", diet_edit_view, name="meals_diet_edit"),
     ]
-
-
-class PermissionMenuItem(MenuItem):
-    def __init__(self, *args, perm, **kwargs):
-        self.perm = perm
-        super().__init__(*args, **kwargs)
-
-    def is_shown(self, request):
-        return request.user.is_superuser or request.user.has_perm(self.perm)
 
 
 @hooks.register("register_admin_menu_item")

@@ -313,3 +313,20 @@ def test_changed_hours_keep_the_appointments_already_made(kind, office, django_c
     slot.refresh_from_db()
     assert appointment.status == Status.CONFIRMED and slot.blocked
     assert not Slot.objects.filter(office=office, type=kind, booked=0, starts_at__week_day=(weekday + 2) % 7 or 7).exists()
+
+
+def test_the_calendar_shows_months_and_full_days_and_preselects_the_first_free_time(client, kind, office):
+    slots = actions.next_free(kind, office, limit=60)
+    first_day = timezone.localdate(slots[0].starts_at)
+    for slot in (s for s in slots if timezone.localdate(s.starts_at) == first_day):  # the first day becomes full
+        actions.book(slot_id=slot.pk, session_key=f"s{slot.pk}", reason="x", address_proven=True,
+                     applicant={"first_name": "P", "last_name": str(slot.pk), "email": f"p{slot.pk}@example.it"})
+    client.get("/prenota-appuntamento/?servizio=rimborso-credito-mensa")
+    client.post("/prenota-appuntamento/luogo/", {"ufficio": office.pk})
+    page = client.get("/prenota-appuntamento/data/").content.decode()
+    assert "(completo)" in page and "Prima data disponibile" in page
+    following = actions.next_free(kind, office, limit=1)[0]
+    assert re.search(rf'id="orario-{following.pk}" value="{following.pk}" checked', page)
+    month = timezone.localdate(following.starts_at).strftime("%Y-%m")
+    assert client.get(f"/prenota-appuntamento/data/?mese={month}").status_code == 200
+    assert client.get("/prenota-appuntamento/data/?mese=2026-99").status_code == 200

@@ -85,3 +85,14 @@ def office_action(office, site, istanza, action, fields=None):
     form.locator("button[type=submit]").click()
     office.wait_for_load_state()
     assert "Fatto:" in office.content()
+
+
+def sign_in(page, site, next_path, identity="maria.rossi"):
+    """Sign in with the demo IdP from the login page, and land on `next_path`."""
+    page.goto(f"{site}/accedi/?next={next_path}")
+    page.click("summary[data-element='spid-access-button']")
+    page.click("text=Sportello demo IdP")
+    page.wait_for_url(re.compile(r"/demo-idp/sso/"))
+    page.click(f'label[for="id-{identity}"]')
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(re.escape(next_path) + "$"))

@@ -14,7 +14,7 @@ from services.accounts.models import Office
 from services.assistance.models import AssistanceRequest
 from services.istanze.states import Status as IstanzaStatus
 from services.notifications.models import Message
-from tests.browser.helpers import accessible, office_page
+from tests.browser.helpers import accessible, office_page, sign_in
 from tests.factories import IstanzaFactory
 
 pytestmark = pytest.mark.browser
@@ -126,13 +126,12 @@ def test_anonymous_question_answered_with_an_faq_then_resolved_and_rated(urp_sit
 
 
 def test_a_signed_in_question_about_an_application_lands_on_the_municipio(urp_site, page, browser):
-    from tests.browser.test_schools_portal import _sign_in
     from tests.istanze.helpers import make_citizen
 
     maria = make_citizen("maria")
     istanza = IstanzaFactory(owner=maria, procedure_code="OEPAC", status=IstanzaStatus.PRESA_IN_CARICO, number="OEPAC_2026.0000004",
                              office=Office.objects.get(slug="municipio-1"), submitted_at=timezone.now())
-    _sign_in(page, urp_site, f"/area-personale/pratiche/{istanza.public_id}/", "maria.rossi")
+    sign_in(page, urp_site, f"/area-personale/pratiche/{istanza.public_id}/", "maria.rossi")
     page.click("text=su questa pratica")
     page.wait_for_url(re.compile(r"/assistenza/\?pratica="))
     accessible(page)

@@ -12,22 +12,13 @@ import pytest
 from services.istanze.models import Istanza
 from services.istanze.states import Status
 from services.schools.models import School, SchoolRole
-from tests.browser.helpers import accessible, confirm, next_step, office_action, office_page
+from tests.browser.helpers import accessible, confirm, next_step, office_action, office_page, sign_in
 
 pytestmark = pytest.mark.browser
 
 SCHOOL = "ANEE81001D"
 
 
-def _sign_in(page, site, next_path, identity):
-    page.goto(f"{site}/accedi/?next={next_path}")
-    page.click("summary[data-element='spid-access-button']")
-    page.click("text=Sportello demo IdP")
-    page.wait_for_url(re.compile(r"/demo-idp/sso/"))
-    page.click(f'label[for="id-{identity}"]')
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(re.escape(next_path) + "$"))
-    accessible(page)
 
 
 @pytest.fixture
@@ -59,7 +50,8 @@ def pupils():
 
 def test_activation_master_teacher_absence_and_the_charge_skips_the_pupil(school_site, page, browser, pupils, monkeypatch):
     # 1. the school head asks for activation
-    _sign_in(page, school_site, "/area-personale/pratiche/nuova/SCUOLA_ATTIVAZIONE/", "giulia.esposito")
+    sign_in(page, school_site, "/area-personale/pratiche/nuova/SCUOLA_ATTIVAZIONE/", "giulia.esposito")
+    accessible(page)
     page.click("button[value=nuova]")
     page.wait_for_url(re.compile(r"/compila/$"))
     accessible(page)
@@ -106,7 +98,8 @@ def test_activation_master_teacher_absence_and_the_charge_skips_the_pupil(school
 
     # 4. the teacher's first SPID login binds the role; they record Ada absent before the cut-off
     teacher = browser.new_context(locale="it-IT").new_page()
-    _sign_in(teacher, school_site, "/area-personale/scuola/", "maria.rossi")
+    sign_in(teacher, school_site, "/area-personale/scuola/", "maria.rossi")
+    accessible(teacher)
     teacher.click("text=Mensa: presenze e pasti di oggi")
     teacher.wait_for_url(re.compile(rf"/scuola/{SCHOOL}/mensa/$"))
     accessible(teacher)

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 import pytest
 
-from tests.browser.helpers import accessible
+from tests.browser.helpers import accessible, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -18,14 +18,6 @@ TOPUP = "/servizi/tributi-finanze-e-contravvenzioni/ricarica-conto-mensa/"
 CHANGES = "/servizi/educazione-e-formazione/disdetta-pasto/"
 
 
-def _sign_in(page, site, next_path, identity="maria.rossi"):
-    page.goto(f"{site}/accedi/?next={next_path}")
-    page.click("summary[data-element='spid-access-button']")
-    page.click("text=Sportello demo IdP")
-    page.wait_for_url(re.compile(r"/demo-idp/sso/"))
-    page.click(f'label[for="id-{identity}"]')
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(re.escape(next_path) + "$"))
 
 
 def test_anonymous_service_page_is_cached_without_cookies(site, page):
@@ -41,7 +33,7 @@ def test_anonymous_service_page_is_cached_without_cookies(site, page):
 def test_a_parent_resumes_a_draft_from_the_service_page(spid_site, page):
     from services.istanze.models import Istanza
 
-    _sign_in(page, spid_site, OEPAC)
+    sign_in(page, spid_site, OEPAC)
     page.click("[data-panel='procedure'] >> text=Inizia la domanda")
     page.click("button[value=nuova]")
     page.wait_for_url(re.compile(r"/compila/"))
@@ -60,7 +52,7 @@ def test_a_parent_tops_up_15_euro_from_the_ricarica_page_and_sees_the_credit_the
     from tests.istanze.helpers import make_citizen
 
     wallet_get_or_create(holder=make_citizen("maria"))
-    _sign_in(page, pagopa_site, TOPUP)
+    sign_in(page, pagopa_site, TOPUP)
     panel = page.locator("[data-panel='meals-topup']")
     assert panel.locator("#panel-balance").text_content().strip() == "€ 0,00"
     accessible(page)
@@ -93,7 +85,7 @@ def test_a_parent_cancels_tomorrows_meal_from_the_disdetta_page(spid_site, page)
     day = timezone.localdate() + datetime.timedelta(days=1)
     while not is_school_day(day, child.school_id):
         day += datetime.timedelta(days=1)
-    _sign_in(page, spid_site, CHANGES)
+    sign_in(page, spid_site, CHANGES)
     accessible(page)
     page.click(f"[data-panel='meals-changes'] form[action$='/{day.isoformat()}/'] button[value=disdici]")
     page.wait_for_url(re.compile(re.escape(CHANGES) + "#accedi-al-servizio$"))
