@@ -36,7 +36,7 @@ def inbox_view(request):
     status = request.GET.get("stato", "")
     status = status if status in Status.values else ""
     overdue = request.GET.get("in_ritardo") == "1"
-    query = request.GET.get("q", "").strip()[:100]
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:100]  # PostgreSQL refuses NUL in text
     office = request.GET.get("ufficio", "")
     filtered = selectors.desk_filter(rows, status=status, office=office, overdue=overdue, query=query)
     if not status and not query and not overdue:
@@ -63,7 +63,7 @@ def _faq_entries(found, query=""):
 @permission_required(VIEW, raise_exception=True)
 def detail_view(request, pk):
     found = selectors.desk_request(request.user, pk)
-    faq_query = request.GET.get("faq_q", "").strip()[:100]
+    faq_query = request.GET.get("faq_q", "").replace("\x00", "").strip()[:100]
     canned = CannedReply.objects.filter(active=True)
     chosen = canned.filter(pk=request.GET.get("predefinita") or 0).first() if (request.GET.get("predefinita") or "").isdigit() else None
     forms = {
