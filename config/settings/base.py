@@ -14,6 +14,9 @@ DEBUG = False
 DEMO = False
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# How many proxies of ours stand in front of Django, each appending to X-Forwarded-For (site/nginx.conf: one). With 0
+# the header is ignored, whatever a client sends (services/core/http.py client_ip).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 INSTALLED_APPS = [
     "home",
@@ -66,6 +69,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # REMOTE_ADDR is the client's as the trusted proxies report it (TRUSTED_PROXY_COUNT), for every limit and log.
+    "services.core.middleware.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Serves anonymous pages from the full-page cache before any session work.

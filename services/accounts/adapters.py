@@ -13,9 +13,11 @@ class AccountAdapter(DefaultAccountAdapter):
         sending.send_email(to=email, subject=message.subject, text=message.body, html=html)
 
     def populate_username(self, request, user):
-        """Local accounts use the e-mail to sign in; the username is the codice fiscale, as for SPID."""
+        """Local accounts use the e-mail to sign in; the username says the codice fiscale is only declared."""
         if not user.username and getattr(user, "fiscal_code", None):
-            user.username = user.fiscal_code
+            from .forms import declared_username
+
+            user.username = declared_username(user.fiscal_code)
         super().populate_username(request, user)
 
 

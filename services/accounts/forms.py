@@ -44,6 +44,11 @@ class ContactSettingsForm(forms.ModelForm):
         return user
 
 
+def declared_username(code: str) -> str:
+    """A local account's username: never the bare codice fiscale, which is the attested account's."""
+    return f"locale-{code}"
+
+
 class LocalSignupForm(forms.Form):
     """Extra fields of the local sign-up (django-allauth): name and a valid, unused codice fiscale."""
 
@@ -66,10 +71,15 @@ class LocalSignupForm(forms.Form):
         return value
 
     def signup(self, request, user):
+        """The codice fiscale is only declared: it binds nothing and no SPID/CIE login signs into this account
+        (accounts/linking.py)."""
+        from .models import FiscalCodeSource
+
         user.first_name = self.cleaned_data["first_name"]
         user.last_name = self.cleaned_data["last_name"]
         user.fiscal_code = self.cleaned_data["fiscal_code"]
-        user.username = user.fiscal_code
+        user.fiscal_code_source = FiscalCodeSource.DECLARED
+        user.username = declared_username(user.fiscal_code)
         user.save()
 
 
@@ -79,3 +89,9 @@ class MobileCodeForm(forms.Form):
         error_messages={"required": _("Scrivi il codice di 6 cifre."), "min_length": _("Il codice ha 6 cifre."),
                         "max_length": _("Il codice ha 6 cifre.")},
     )
+
+
+class LinkAccountForm(forms.Form):
+    password = forms.CharField(label=_("Password dell'account registrato"), strip=False, widget=forms.PasswordInput(
+        attrs={"autocomplete": "current-password"}), max_length=256,
+        error_messages={"required": _("Scrivi la password dell'account che hai registrato con e-mail e password.")})

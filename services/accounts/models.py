@@ -51,10 +51,35 @@ class Office(index.Indexed, models.Model):
         return self.name
 
 
-class User(AbstractUser):
-    """A citizen (identified by codice fiscale) or a staff member."""
+class FiscalCodeSource(models.TextChoices):
+    """How the account's codice fiscale was established (docs/glossary.md: *codice fiscale attestato*)."""
 
-    fiscal_code = models.CharField(_("codice fiscale"), max_length=16, unique=True, null=True, blank=True)
+    DECLARED = "declared", _("dichiarato dalla persona (registrazione al portale)")
+    OFFICE = "office", _("registrato dal Comune")
+    SPID = "spid", _("attestato da SPID")
+    CIE = "cie", _("attestato da CIE")
+    CNS = "cns", _("attestato da CNS")
+
+
+# Proven by an identity provider: binds school roles, keys what is personal, satisfies "SPID/CIE only".
+ATTESTED = (FiscalCodeSource.SPID, FiscalCodeSource.CIE, FiscalCodeSource.CNS)
+# Accounts a SPID/CIE/CNS login of the same codice fiscale signs into: attested ones, and those the Comune registered
+# (imported families, staff). Never a declared one: whoever signed up holds its password.
+LOGIN_MATCHES = (*ATTESTED, FiscalCodeSource.OFFICE)
+
+
+class User(AbstractUser):
+    """A citizen (identified by codice fiscale) or a staff member.
+
+    A codice fiscale is *attested* when SPID, CIE or CNS vouched for it, *declared* when the person typed it at the
+    local sign-up, or registered by the Comune. One account per codice fiscale among the attested and registered ones,
+    one among the declared ones: a declared account never stands in for the person an identity provider proves."""
+
+    fiscal_code = models.CharField(_("codice fiscale"), max_length=16, null=True, blank=True)  # noqa: DJ001 - NULL: no codice fiscale, never unique-clashing
+    fiscal_code_source = models.CharField(_("origine del codice fiscale"), max_length=10, choices=FiscalCodeSource.choices,
+                                          default=FiscalCodeSource.OFFICE)
+    assurance_level = models.PositiveSmallIntegerField(_("livello di garanzia dell'identità"), default=0,
+                                                       help_text=_("1-3 come i livelli SPID; 0 se non attestata."))
     date_of_birth = models.DateField(_("data di nascita"), null=True, blank=True)
     email_verified = models.BooleanField(_("e-mail verificata"), default=False)
     mobile_phone = models.CharField(_("cellulare"), max_length=20, blank=True)
@@ -67,15 +92,32 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("utente")
         verbose_name_plural = _("utenti")
+        constraints = [
+            models.UniqueConstraint(fields=["fiscal_code"], condition=~models.Q(fiscal_code_source="declared"),
+                                    name="accounts_user_one_trusted_fiscal_code"),
+            models.UniqueConstraint(fields=["fiscal_code"], condition=models.Q(fiscal_code_source="declared"),
+                                    name="accounts_user_one_declared_fiscal_code"),
+        ]
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+    @property
+    def fiscal_code_attested(self) -> bool:
+        """SPID, CIE or CNS vouched for this account's codice fiscale."""
+        return bool(self.fiscal_code) and self.fiscal_code_source in ATTESTED
+
+    @property
+    def fiscal_code_trusted(self) -> bool:
+        """Attested, or registered by the Comune: anything but typed by whoever signed up."""
+        return bool(self.fiscal_code) and self.fiscal_code_source != FiscalCodeSource.DECLARED
 
 
 class LoginEvent(models.Model):
     class Method(models.TextChoices):
         SPID = "spid", "SPID"
         CIE = "cie", "CIE"
+        CNS = "cns", "CNS"
         LOCAL = "local", _("credenziali del portale")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="login_events")

@@ -17,3 +17,18 @@ def identity_providers() -> list[tuple[str, str]]:
 
 def login_history(user, limit=10):
     return user.login_events.all()[:limit]
+
+
+def attested_user(code: str):
+    """The account whose codice fiscale SPID, CIE or CNS proved, if any."""
+    from .models import ATTESTED, User
+
+    return User.objects.filter(fiscal_code=code, fiscal_code_source__in=ATTESTED).first() if code else None
+
+
+def trusted_user(code: str):
+    """The account of this codice fiscale that an identity provider proved or the Comune registered (never a declared
+    one), if any."""
+    from .models import FiscalCodeSource, User
+
+    return User.objects.filter(fiscal_code=code).exclude(fiscal_code_source=FiscalCodeSource.DECLARED).first() if code else None

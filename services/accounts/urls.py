@@ -10,6 +10,7 @@ urlpatterns = [
     path("area-personale/messaggi/", views.messages_tab, name="messaggi"),
     path("area-personale/documenti/", views.documents_tab, name="documenti"),
     path("area-personale/impostazioni/", views.settings_view, name="impostazioni"),
+    path("area-personale/collega-account/", views.link_account, name="link"),
     path("area-personale/sessione/", views.keep_alive, name="keep_alive"),
     path("area-personale/impostazioni/verifica/<str:channel>/", views.verification_send, name="verification_send"),
     path("area-personale/impostazioni/verifica-email/<str:token>/", views.verify_email, name="verify_email"),

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -10,10 +10,10 @@ from django.views.decorators.http import require_POST
 
 from services.core.decorators import private_no_store
 
-from . import area, selectors
-from .forms import ContactSettingsForm, MobileCodeForm
+from . import area, linking, selectors
+from .forms import ContactSettingsForm, LinkAccountForm, MobileCodeForm
 from .redirects import safe_next
-from .spid.views import requested_level
+from .spid.views import AUTH_LEVEL_SESSION_KEY, AUTH_METHOD_SESSION_KEY, requested_level
 from .verification import VerificationError, address_verification_confirm, verification_confirm, verification_start
 
 
@@ -154,3 +154,41 @@ def verify_address(request, token):
         except VerificationError as failure:
             error = str(failure)
     return render(request, "accounts/verify_address.html", {"error": error}, status=400 if error else 200)
+
+
+@login_required
+@private_no_store
+def link_account(request):
+    """After a SPID/CIE login, when a local account typed the same codice fiscale: link it by its password, or go on."""
+    next_url = safe_next(request, request.POST.get("next") or request.GET.get("next"))
+    twin = linking.declared_twin(request.user)
+    if twin is None:
+        return redirect(next_url)
+    method = request.session.get(AUTH_METHOD_SESSION_KEY, "local")
+    form = LinkAccountForm(request.POST or None)
+    if request.method == "POST" and request.POST.get("azione") == "dopo":
+        return redirect(next_url)
+    if request.method == "POST" and form.is_valid():
+        level = request.session.get(AUTH_LEVEL_SESSION_KEY, 0)
+        try:
+            linked = linking.link(attested=request.user, password=form.cleaned_data["password"], method=method)
+        except linking.LinkError as error:
+            form.add_error("password", str(error))
+        else:
+            login(request, linked, backend="services.accounts.spid.backends.SpidBackend")
+            request.session[AUTH_METHOD_SESSION_KEY], request.session[AUTH_LEVEL_SESSION_KEY] = method, level
+            messages.success(request, "Account collegato: da ora entri con SPID o CIE e ritrovi qui le tue pratiche, "
+                                      "i pagamenti e i messaggi. La password del portale non vale più.")
+            return redirect(next_url)
+    return render(request, "accounts/link.html", {"form": form, "next": next_url, "twin_email": _masked(twin.email),
+                                                  "attested_session": method in ("spid", "cie", "cns")},
+                  status=400 if form.errors else 200)
+
+
+def _masked(address: str) -> str:
+    """m•••@e•••.it: enough for the person to recognise their address, not enough to learn someone else's."""
+    name, _sep, domain = (address or "").partition("@")
+    if not domain:
+        return ""
+    host, _dot, tld = domain.rpartition(".")
+    return f"{name[:1]}•••@{host[:1]}•••.{tld}" if host else f"{name[:1]}•••@{domain}"

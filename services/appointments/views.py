@@ -188,7 +188,8 @@ def applicant(request):
     form = ApplicantForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        data["fiscal_code"] = getattr(user, "fiscal_code", "") if user.is_authenticated else ""
+        # The per-person limit counts by codice fiscale only when SPID/CIE proved it; otherwise by e-mail.
+        data["fiscal_code"] = user.fiscal_code if user.is_authenticated and user.fiscal_code_attested else ""
         _save(request, applicant=data)
         return redirect("appointments:summary")
     return _page(request, "richiedente", {"kind": kind, "form": form}, status=400 if form.errors else 200)

@@ -92,7 +92,8 @@ def request_draft(*, data: dict, requester=None, channel: str = AssistanceReques
         raise AssistanceError(_("Questa richiesta è già stata inviata."))
     for field in ("first_name", "last_name", "email", "category_slug", "category_label", "service", "istanza"):
         setattr(request, field, data.get(field))
-    request.fiscal_code = getattr(request.requester, "fiscal_code", "") or ""
+    # Shown to the desk as "accesso con SPID/CIE": only a codice fiscale an identity provider proved.
+    request.fiscal_code = (request.requester.fiscal_code or "") if getattr(request.requester, "fiscal_code_attested", False) else ""
     request.message = data["message"][:MESSAGE_MAX]
     request.channel = channel
     request.office = route(istanza=data.get("istanza"))

@@ -2,7 +2,6 @@
 with the e-mail confirmed by a one-time link when not signed in), the thread in the personal area, and the same
 thread from the e-mail's reply link (an opaque token; no personal data in any URL)."""
 
-import hashlib
 import uuid
 
 from django.conf import settings
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from services.accounts import area
 from services.catalogue import faq
 from services.core.decorators import private_no_store
+from services.core.http import client_key
 
 from . import actions, selectors
 from .forms import CitizenReplyForm, RatingForm, RequestForm
@@ -54,8 +54,7 @@ def _draft(request, public_id) -> AssistanceRequest:
 
 def _address_over_limit(request) -> bool:
     """At most ASSISTANCE_DAILY_LIMIT drafts a day from one network address (kept hashed, for a day, in the cache)."""
-    address = request.META.get("REMOTE_ADDR", "")
-    key = "assistance:addr:" + hashlib.sha256(f"{address}:{timezone.localdate()}:{settings.SECRET_KEY}".encode()).hexdigest()
+    key = f"assistance:addr:{timezone.localdate()}:" + client_key(request, "assistance")
     cache.add(key, 0, 86400)
     return cache.incr(key) > settings.ASSISTANCE_DAILY_LIMIT
 

@@ -34,3 +34,43 @@ def mark_shared(response, seconds: int | None = None):
             patch_vary_headers(response, values)
     response["Cache-Control"] = f"public, max-age=0, s-maxage={max(int(seconds), 0)}, must-revalidate"
     return response
+
+
+# The client's address ------------------------------------------------------------------------------------------------
+# Behind nginx (site/nginx.conf) REMOTE_ADDR is nginx's own. TRUSTED_PROXY_COUNT says how many proxies of ours stand in
+# front of Django: each appends the address it saw to X-Forwarded-For, so the client is the entry that many places from
+# the end; anything before it was written by the client and proves nothing. With 0 (the demo, tests) the header is
+# ignored. ClientAddressMiddleware puts the result in REMOTE_ADDR once, so every limit, allauth's back-off and the logs
+# read the same address.
+
+def _valid_ip(value: str) -> str | None:
+    import ipaddress
+
+    value = (value or "").strip()
+    if value.startswith("[") and "]" in value:  # [v6]:port
+        value = value[1 : value.index("]")]
+    elif value.count(":") == 1:  # v4:port
+        value = value.split(":", 1)[0]
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return None
+
+
+def client_ip(request) -> str:
+    """The address the first trusted proxy saw (or the socket's, with no proxy trusted)."""
+    count = settings.TRUSTED_PROXY_COUNT
+    peer = request.META.get("REMOTE_ADDR", "")
+    if count <= 0:
+        return peer
+    chain = [part for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if len(chain) < count:
+        return peer  # reached us without passing through the proxies we trust (e.g. a health check)
+    return _valid_ip(chain[-count]) or peer
+
+
+def client_key(request, purpose: str) -> str:
+    """The client's address as a cache key for a limit, hashed (no address is kept in clear)."""
+    import hashlib
+
+    return hashlib.sha256(f"{purpose}:{client_ip(request)}:{settings.SECRET_KEY}".encode()).hexdigest()[:32]

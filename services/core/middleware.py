@@ -38,3 +38,19 @@ class SecurityHeadersMiddleware(CSPMiddleware):
         response = super().process_response(request, response)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+class ClientAddressMiddleware:
+    """First in the chain: REMOTE_ADDR becomes the client's address as the trusted proxies report it
+    (services/core/http.py client_ip); the proxy's own stays in PROXY_ADDR."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.TRUSTED_PROXY_COUNT > 0:
+            from .http import client_ip
+
+            request.META["PROXY_ADDR"] = request.META.get("REMOTE_ADDR", "")
+            request.META["REMOTE_ADDR"] = client_ip(request)
+        return self.get_response(request)

@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from services.accounts import fiscal_code
+from services.accounts.selectors import trusted_user
 from services.core.money import CENT, NumberError, euro, parse_decimal
 
 from .actions import ledger_post, wallet_get_or_create
@@ -78,7 +79,6 @@ def plan(content: str) -> Plan:
     if [c.strip().lower() for c in (reader.fieldnames or [])] != COLUMNS:
         result.errors.append((1, "intestazione non riconosciuta: servono le colonne " + ";".join(COLUMNS)))
         return result
-    User = get_user_model()
     seen = {}
     for line, row in enumerate(reader, start=2):
         code = fiscal_code.normalize(row.get("codice_fiscale") or "")
@@ -97,7 +97,7 @@ def plan(content: str) -> Plan:
         if LedgerEntry.objects.filter(reference=f"opening:{code}").exists():
             result.already_imported.append(code)
             continue
-        user = User.objects.filter(fiscal_code=code).first()
+        user = trusted_user(code)  # never an account that only typed this codice fiscale at the local sign-up
         result.rows.append((line, code, (row.get("cognome") or "").strip(), (row.get("nome") or "").strip(),
                             (row.get("email") or "").strip(), balance, user))
     return result

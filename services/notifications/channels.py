@@ -72,7 +72,10 @@ class AppIo:
     code = "io"
 
     def reaches(self, message) -> bool:
-        return bool(settings.IO_ENABLED and message.user and message.user.fiscal_code and message.io_subject)
+        # App IO reaches a codice fiscale: only one the Comune can stand behind (attested or registered by the Comune),
+        # never one typed at the local sign-up, which may be someone else's.
+        return bool(settings.IO_ENABLED and message.user and message.user.fiscal_code and message.io_subject
+                    and getattr(message.user, "fiscal_code_trusted", False))
 
     def _profile(self, service: str, fiscal_code: str):
         key = f"io-profile:{service}:{fiscal_code}"

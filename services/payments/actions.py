@@ -23,6 +23,15 @@ class UnknownPosition(Exception):
     """A receipt for an IUV we never issued."""
 
 
+ANONYMOUS_DEBTOR = "ANONIMO"  # pagoPA GPD's debtor code when the payer's codice fiscale is not proven
+
+
+def _debtor_code(owner) -> str:
+    """A notice in someone's name shows in their pagoPA and App IO wallet: only a codice fiscale the Comune can stand
+    behind names the debtor; one typed at the local sign-up may be somebody else's."""
+    return owner.fiscal_code if owner.fiscal_code and getattr(owner, "fiscal_code_trusted", False) else ANONYMOUS_DEBTOR
+
+
 @transaction.atomic
 def position_create(
     *, owner, purpose: str, amount, description: str, due_date: date, purpose_ref: str = "",
@@ -37,7 +46,7 @@ def position_create(
     position = PaymentPosition.objects.create(
         iupd=f"{ente.fiscal_code}-{uuid.uuid4()}", iuv=iuv, nav=nav_from_iuv(iuv), ente_fiscal_code=ente.fiscal_code,
         purpose=purpose, purpose_ref=purpose_ref, taxonomy=kind.taxonomy, owner=owner,
-        debtor_fiscal_code=debtor_fiscal_code or owner.fiscal_code,
+        debtor_fiscal_code=debtor_fiscal_code or _debtor_code(owner),
         debtor_name=(debtor_name or owner.get_full_name() or owner.fiscal_code)[:140],
         description=description[:140], amount=value, due_date=due_date,
     )

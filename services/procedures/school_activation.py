@@ -78,7 +78,9 @@ def on_transition(istanza, event, outcome):
         school = School.objects.filter(code=code).first()
         if school is None:
             raise TransitionError(_g("La scuola della richiesta non è più nell'anagrafe: non si può attivare l'Utente Master."))
-        schools.master_activate(school=school, fiscal_code=istanza.owner.fiscal_code, user=istanza.owner, by=event.actor,
+        # The role is the requester's only if SPID/CIE proved their codice fiscale; otherwise it waits for that login.
+        owner = istanza.owner if istanza.owner.fiscal_code_attested else None
+        schools.master_activate(school=school, fiscal_code=istanza.owner.fiscal_code, user=owner, by=event.actor,
                                 note=_g("Pratica %(number)s") % {"number": istanza.number})
 
 

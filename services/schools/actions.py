@@ -67,9 +67,9 @@ def role_add(*, master: SchoolRole, fiscal_code: str, functions, by) -> SchoolRo
     chosen = _valid_functions(functions, master.school)
     if SchoolRole.objects.filter(school_id=master.school_id, fiscal_code=code, state__in=OPEN).exists():
         raise RoleError(_("Questa persona è già tra gli utenti della scuola."))
-    from django.contrib.auth import get_user_model
+    from services.accounts.selectors import attested_user
 
-    user = get_user_model().objects.filter(fiscal_code=code).first()
+    user = attested_user(code)
     try:
         with transaction.atomic():
             role = SchoolRole.objects.create(school_id=master.school_id, fiscal_code=code, user=user, kind=SchoolRole.Kind.GENERIC,
@@ -118,9 +118,10 @@ def role_state_set(*, master: SchoolRole, role_id: int, action: str, by) -> Scho
 
 
 def roles_bind(*, user) -> int:
-    """At a login with a codice fiscale: the roles waiting for this person become theirs."""
+    """At a login into an account whose codice fiscale SPID/CIE/CNS attested: the roles waiting for this person become
+    theirs. A codice fiscale only typed at the local sign-up binds nothing."""
     code = getattr(user, "fiscal_code", "") or ""
-    if not code:
+    if not code or not getattr(user, "fiscal_code_attested", False):
         return 0
     roles = list(SchoolRole.objects.filter(fiscal_code=code, user__isnull=True, state__in=OPEN))
     for role in roles:

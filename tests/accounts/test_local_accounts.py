@@ -26,7 +26,8 @@ def test_signup_needs_email_verification_then_logs_in(client, db):
     response = _signup(client)
     assert response.status_code == 302
     user = User.objects.get(email="anna@example.it")
-    assert (user.fiscal_code, user.username, user.first_name) == ("RSSMRA85C52H501N", "RSSMRA85C52H501N", "Anna")
+    assert (user.fiscal_code, user.username, user.first_name) == ("RSSMRA85C52H501N", "locale-RSSMRA85C52H501N", "Anna")
+    assert user.fiscal_code_source == "declared" and not user.fiscal_code_attested
     assert len(mail.outbox) == 1
     client.logout()
     response = client.post("/account/login/", {"login": "anna@example.it", "password": PASSWORD})

@@ -24,6 +24,12 @@ def make_citizen(key="maria"):
 
 
 def spid_login(client, user, level=2, method="spid"):
+    """What a SPID/CIE login leaves behind (the ACS view): the codice fiscale attested, the method and level in the
+    session. With method="local", a password login."""
+    if method != "local":
+        from services.accounts.actions import identity_attested
+
+        identity_attested(user=user, method=method, level=level)
     client.force_login(user)
     session = client.session
     if method != "local":

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 import pytest
 
+from services.accounts.actions import identity_attested
 from services.istanze.states import Actor, Status
 from services.notifications.models import Message
 from services.oepac.models import Enrollment
@@ -68,6 +69,7 @@ def test_the_master_adds_a_user_bound_at_their_first_login_with_its_functions(cl
 def test_suspended_removed_or_expired_users_see_nothing_and_the_master_cannot_remove_themself(head):
     user, master = head
     teacher = make_citizen("maria")
+    identity_attested(user=teacher, method="spid", level=2)  # signed in with SPID before: bound at once
     role = actions.role_add(master=master, fiscal_code=TEACHER, functions=["oepac"], by=user)
     actions.role_state_set(master=master, role_id=role.pk, action="suspend", by=user)
     assert selectors.role_for(teacher, SCHOOL_A) is None
@@ -390,3 +392,50 @@ def test_health_documents_only_where_the_comune_granted_them_and_every_read_logg
     # a colleague with the OEPAC function only sees the list without the documents
     other = actions.role_add(master=master, fiscal_code="BNCLCU82S02A271A", functions=["oepac"], by=user)
     assert not other.has_function("oepac_health")
+
+
+def test_a_local_sign_up_with_a_teachers_codice_fiscale_gets_neither_the_role_nor_the_roster(client, head):
+    """Issue 24 (a), as tried: the Master adds a teacher by codice fiscale; somebody signs up locally with it, confirms
+    an e-mail and signs in. Nothing binds, and the OEPAC roster stays closed; the real teacher's SPID login binds it."""
+    import re
+
+    from django.core import mail
+    from django.test import Client
+
+    user, master = head
+    _enrollment(SCHOOL_A, "Alunno della scuola A")
+    role = actions.role_add(master=master, fiscal_code=TEACHER, functions=["oepac"], by=user)
+    password = "password-dell-attaccante-42"
+    response = client.post("/account/signup/", {"first_name": "Finto", "last_name": "Docente", "fiscal_code": TEACHER,
+                                                "email": "finto@example.net", "password1": password, "password2": password})
+    assert response.status_code == 302
+    link = re.search(r"http://testserver(/account/confirm-email/[^\s]+)", mail.outbox[-1].body).group(1)
+    client.post(link)
+    client.logout()
+    assert client.post("/account/login/", {"login": "finto@example.net", "password": password}).status_code == 302
+    role.refresh_from_db()
+    assert role.user is None
+    for url in (f"/area-personale/scuola/{SCHOOL_A}/oepac/", f"/area-personale/scuola/{SCHOOL_A}/oepac/csv/"):
+        assert client.get(url).status_code == 404
+    teacher = Client()
+    from tests.accounts.saml_helpers import full_login
+
+    full_login(teacher, "maria.rossi")  # the demo IdP's Maria Rossi has the teacher's codice fiscale
+    role.refresh_from_db()
+    assert role.user is not None and role.user.fiscal_code_attested
+    assert "Alunno della scuola A" in teacher.get(f"/area-personale/scuola/{SCHOOL_A}/oepac/csv/").content.decode("utf-8-sig")
+
+
+def test_a_waiting_master_role_binds_only_at_an_attested_login(client, school_a):
+    """The school's Master approved before ever signing in: a declared account with that codice fiscale stays out."""
+    from services.accounts.models import User
+
+    role, _previous = actions.master_activate(school=school_a, fiscal_code=GIULIA, user=None)
+    squatter = User.objects.create_user("locale-" + GIULIA, fiscal_code=GIULIA, fiscal_code_source="declared", password="x" * 14)
+    client.force_login(squatter)
+    role.refresh_from_db()
+    assert role.user is None and client.get(f"/area-personale/scuola/{SCHOOL_A}/utenti/").status_code == 404
+    head = User.objects.create_user(GIULIA, fiscal_code=GIULIA)
+    spid_login(client, head)
+    role.refresh_from_db()
+    assert role.user == head

@@ -26,7 +26,7 @@ SAML_DJANGO_USER_MAIN_ATTRIBUTE = "fiscal_code"
 SAML_USE_NAME_ID_AS_USERNAME = False
 SAML_CREATE_UNKNOWN_USER = True
 SAML_ATTRIBUTE_MAPPING = {
-    "fiscalNumber": ("fiscal_code", "username"),
+    "fiscalNumber": ("fiscal_code",),  # the username is set once, at creation (spid/backends.py)
     "name": ("first_name",),
     "familyName": ("last_name",),
     "email": ("email",),

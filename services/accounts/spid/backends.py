@@ -1,14 +1,36 @@
-"""Maps SPID/CIE attributes to the citizen, matched by codice fiscale."""
+"""Maps SPID/CIE attributes to the citizen, matched by an attested codice fiscale.
+
+A login signs into the account whose codice fiscale an identity provider proved before (or that the Comune
+registered); never into one whose codice fiscale was only typed at the local sign-up, whose password belongs to
+whoever signed up. Such a declared twin is offered for linking once the person proves both sides (accounts/linking.py)."""
 
 import contextlib
 import datetime
 import logging
+import secrets
+
+from django.db import IntegrityError, transaction
 
 from djangosaml2.backends import Saml2Backend
 
 from services.accounts import fiscal_code
+from services.accounts.models import LOGIN_MATCHES, FiscalCodeSource, User
 
 logger = logging.getLogger(__name__)
+METHOD_SESSION_KEY = "spid_method"  # the same key as views.METHOD_SESSION_KEY: which button the person pressed
+
+
+def login_method(request) -> str:
+    saml_session = getattr(request, "saml_session", None) or {}
+    method = saml_session.get(METHOD_SESSION_KEY, "spid")
+    return method if method in (FiscalCodeSource.SPID, FiscalCodeSource.CIE, FiscalCodeSource.CNS) else FiscalCodeSource.SPID
+
+
+def username_for(code: str) -> str:
+    """The attested account's username is its codice fiscale, unless an older row holds it."""
+    if not User.objects.filter(username=code).exists():
+        return code
+    return f"{code}-{secrets.token_hex(3)}"
 
 
 class SpidBackend(Saml2Backend):
@@ -25,6 +47,36 @@ class SpidBackend(Saml2Backend):
 
     def is_authorized(self, attributes, attribute_mapping, idp_entityid, assertion_info, **kwargs) -> bool:
         return bool(attributes.get("fiscalNumber"))
+
+    def get_or_create_user(self, user_lookup_key, user_lookup_value, create_unknown_user, idp_entityid, attributes,
+                           attribute_mapping, request):
+        code = user_lookup_value
+        method = login_method(request)
+        user = User.objects.filter(fiscal_code=code, fiscal_code_source__in=LOGIN_MATCHES).first()
+        if user is not None:
+            if not user.fiscal_code_attested:  # registered by the Comune: this login proves it
+                user.fiscal_code_source = method
+            return user, False
+        if not create_unknown_user:
+            return None, False
+        user = User(fiscal_code=code, username=username_for(code), fiscal_code_source=method)
+        user.set_unusable_password()
+        return user, True
+
+    def save_user(self, user, *args, **kwargs):
+        """Two logins of the same person at once both try to create the account: the second finds the first's."""
+        if user.pk is not None:
+            user.save()
+            return user
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError:
+            existing = User.objects.filter(fiscal_code=user.fiscal_code, fiscal_code_source__in=LOGIN_MATCHES).first()
+            if existing is None:
+                raise
+            return existing
+        return user
 
     def _update_user(self, user, attributes: dict, attribute_mapping: dict, force_save: bool = False):
         born = (attributes.get("dateOfBirth") or [""])[0]

@@ -8,12 +8,15 @@ from html import unescape
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from djangosaml2 import views as saml_views
 from saml2.saml import AuthnContextClassRef
 from saml2.samlp import RequestedAuthnContext
 
-from services.accounts.actions import login_event_record
+from services.accounts import linking
+from services.accounts.actions import identity_attested, login_event_record
 from services.accounts.redirects import safe_next
 
 from .config import load_sp_config
@@ -99,12 +102,18 @@ class SpidAcsView(saml_views.AssertionConsumerServiceView):
         level = next((f"L{n}" for n, uri in settings.SPID_LEVELS.items() if uri == ref), "")
         method = request.saml_session.get(METHOD_SESSION_KEY, "spid")
         login_event_record(user=user, method=method, provider=session_info.get("issuer", ""), level=level)
+        identity_attested(user=user, method=method, level=int(level[1:]) if level else 0)
         # What this session proved, for procedures that require a SPID level (services/istanze/access.py).
         request.session[AUTH_METHOD_SESSION_KEY] = method
         request.session[AUTH_LEVEL_SESSION_KEY] = int(level[1:]) if level else 0
+        # A local account that typed this codice fiscale: offered for linking, once both sides are proven.
+        self.link_offered = linking.declared_twin(user) is not None
 
     def custom_redirect(self, user, relay_state, session_info):
-        return safe_next(self.request, relay_state)
+        target = safe_next(self.request, relay_state)
+        if getattr(self, "link_offered", False):
+            return f"{reverse('accounts:link')}?{urlencode({'next': target})}"
+        return target
 
 
 def metadata(request):
