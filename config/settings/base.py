@@ -278,6 +278,11 @@ ASSISTANCE_REOPEN_DAYS = env.int("ASSISTANCE_REOPEN_DAYS", default=10)
 ASSISTANCE_RETENTION_DAYS = env.int("ASSISTANCE_RETENTION_DAYS", default=730)
 ASSISTANCE_DAILY_LIMIT = env.int("ASSISTANCE_DAILY_LIMIT", default=10)
 
+# Appointments (services/appointments): places held during the flow from one network address at a time, and
+# bookings waiting for their e-mail's confirmation (each keeps its place 30 minutes) per address and per browser.
+APPOINTMENT_HOLDS_PER_CLIENT = env.int("APPOINTMENT_HOLDS_PER_CLIENT", default=3)
+APPOINTMENT_PENDING_PER_CLIENT = env.int("APPOINTMENT_PENDING_PER_CLIENT", default=2)
+
 # App IO (services/notifications/io.py): the API base, and one IO service with its key per Sportello service
 # (IO_SERVICES='{"default": {"key": "…"}, "meals": {"key": "…"}, "transport": {"key": "…"}, "istanze": {"key": "…"}}').
 IO_ENABLED = env.bool("IO_ENABLED", default=False)

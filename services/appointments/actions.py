@@ -4,6 +4,7 @@ per-person limit, cancellation by either side, the e-mail confirmation of people
 What the citizen is told goes through the message layer with a calendar file (icalendar) in the same transaction."""
 
 import hashlib
+import hmac
 import secrets
 from datetime import date, datetime, timedelta
 
@@ -18,7 +19,7 @@ from services.accounts import verification
 from services.core.clock import is_public_holiday
 from services.notifications import actions as outbox
 
-from .models import Appointment, AppointmentType, Closure, Hold, OpeningBlock, Slot
+from .models import Appointment, AppointmentType, Closure, Hold, OpeningBlock, PersonGate, Slot
 from .states import HOLDING, Status, can_move
 
 HOLD = timedelta(minutes=10)
@@ -31,7 +32,8 @@ class BookingError(ValueError):
 
 
 def code_hash(secret: str) -> str:
-    return hashlib.sha256(f"appointment:{secret}:{settings.SECRET_KEY}".encode()).hexdigest()
+    """Cancellation codes are kept only as this keyed hash (HMAC with the site's key)."""
+    return hmac.new(settings.SECRET_KEY.encode(), f"appointment:{secret}".encode(), hashlib.sha256).hexdigest()
 
 
 def _base_url() -> str:
@@ -116,18 +118,32 @@ def _others_holding(slot: Slot, session_key: str, now) -> int:
 NOT_AVAILABLE = "Posto non più disponibile: qualcun altro lo ha appena prenotato. Scegli un altro orario tra quelli liberi."
 
 
+TOO_MANY_FROM_CLIENT = ("Da questa rete ci sono già troppe prenotazioni in corso o da confermare: completa o conferma "
+                        "quelle, oppure riprova tra mezz'ora.")
+
+
+def _session_hash(session_key: str) -> str:
+    return hashlib.sha256(f"appointment-session:{session_key}:{settings.SECRET_KEY}".encode()).hexdigest()[:32]
+
+
 @transaction.atomic
-def hold_place(*, slot_id: int, session_key: str, now=None) -> Hold:
-    """Keep a place for this browser for ten minutes while it completes the flow (its previous hold is released)."""
+def hold_place(*, slot_id: int, session_key: str, type_id: int, office_id: int, client: str = "", now=None) -> Hold:
+    """Keep a place for this browser for ten minutes while it completes the flow (its previous hold is released).
+    Only a slot of the chosen type and office; at most APPOINTMENT_HOLDS_PER_CLIENT held places from one network
+    address (`client`, hashed) at a time."""
     now = now or timezone.now()
-    slot = Slot.objects.select_for_update(of=("self",)).select_related("type").filter(pk=slot_id).first()
+    slot = (Slot.objects.select_for_update(of=("self",)).select_related("type")
+            .filter(pk=slot_id, type_id=type_id, office_id=office_id).first())
     if slot is None:
         raise BookingError(_("Questo orario non esiste: scegline uno dall'elenco."))
     slot_rules(slot, now)
     if slot.booked + _others_holding(slot, session_key, now) >= slot.places:
         raise BookingError(_(NOT_AVAILABLE))
+    if client and (Hold.objects.filter(client=client, expires_at__gt=now).exclude(session_key=session_key).count()
+                   >= settings.APPOINTMENT_HOLDS_PER_CLIENT):
+        raise BookingError(_(TOO_MANY_FROM_CLIENT))
     Hold.objects.filter(session_key=session_key).delete()
-    return Hold.objects.create(slot=slot, session_key=session_key, expires_at=now + HOLD)
+    return Hold.objects.create(slot=slot, session_key=session_key, client=client, expires_at=now + HOLD)
 
 
 def _open_for(kind: AppointmentType, *, fiscal_code: str, email: str, now) -> int:
@@ -135,21 +151,58 @@ def _open_for(kind: AppointmentType, *, fiscal_code: str, email: str, now) -> in
     return Appointment.objects.filter(who, slot__type=kind, status__in=HOLDING, slot__starts_at__gt=now).count()
 
 
+def over_person_limit(kind: AppointmentType, *, fiscal_code: str, email: str, now=None) -> bool:
+    """Already as many open appointments of this type as one person may have (checked again under the lock)."""
+    return _open_for(kind, fiscal_code=fiscal_code, email=email, now=now or timezone.now()) >= kind.per_person
+
+
+def person_limit_message(kind: AppointmentType) -> str:
+    return _("Hai già un appuntamento per «%(t)s»: per cambiarlo annulla quello e prenota di nuovo.") % {"t": kind.title}
+
+
+def _lock_person(kind: AppointmentType, *, fiscal_code: str, email: str) -> None:
+    """Serialise this person's bookings of this type (PersonGate), so the per-person count cannot be passed twice."""
+    who = f"cf:{fiscal_code}" if fiscal_code else f"email:{email.lower()}"
+    person = hashlib.sha256(f"appointment-person:{who}:{settings.SECRET_KEY}".encode()).hexdigest()
+    PersonGate.objects.get_or_create(type=kind, person=person)
+    PersonGate.objects.select_for_update().get(type=kind, person=person)
+
+
+def _pending_limits(*, email: str, client: str, session_key: str, now) -> None:
+    """Unconfirmed bookings keep a place for 30 minutes: a few per network address, per browser and per e-mail."""
+    pending = Appointment.objects.filter(status=Status.PENDING, created_at__gt=now - PENDING)
+    if client and pending.filter(client=client).count() >= settings.APPOINTMENT_PENDING_PER_CLIENT:
+        raise BookingError(_(TOO_MANY_FROM_CLIENT))
+    if pending.filter(session=_session_hash(session_key)).count() >= settings.APPOINTMENT_PENDING_PER_CLIENT:
+        raise BookingError(_(TOO_MANY_FROM_CLIENT))
+    if pending.filter(email__iexact=email).exists():
+        raise BookingError(_("C'è già una prenotazione da confermare per questo indirizzo: apri il collegamento "
+                             "nell'e-mail che ti abbiamo inviato, oppure attendi mezz'ora e prenota di nuovo."))
+
+
 @transaction.atomic
 def book(*, slot_id: int, session_key: str, applicant: dict, reason: str, user=None, now=None,
-         address_proven: bool = False) -> tuple[Appointment, str]:
-    """The booking: the slot's row locked, the places counted with the other sessions' holds, the database refusing
-    more than `places`. Returns the appointment and its cancellation code (kept only as a hash). Signed in with a
-    verified e-mail (or `address_proven`, as at the counter) it is confirmed at once; otherwise it waits for the
-    e-mail's link, keeping the place 30 minutes."""
+         address_proven: bool = False, client: str = "") -> tuple[Appointment, str]:
+    """The booking: the person's gate and then the slot's row locked, the places counted with the other sessions'
+    holds, the database refusing more than `places`. Returns the appointment and its cancellation code (kept only as
+    a hash). Signed in with a verified e-mail (or `address_proven`, as at the counter) it is confirmed at once;
+    otherwise it waits for the e-mail's link, keeping the place 30 minutes — a few such per address, browser and
+    e-mail (`_pending_limits`)."""
     now = now or timezone.now()
-    slot = Slot.objects.select_for_update(of=("self",)).select_related("type", "office").filter(pk=slot_id).first()
-    if slot is None:
+    found = Slot.objects.select_related("type").filter(pk=slot_id).first()
+    if found is None:
         raise BookingError(_("Questo orario non esiste: scegline uno dall'elenco."))
+    kind = found.type
+    fiscal_code = applicant.get("fiscal_code", "")
+    _lock_person(kind, fiscal_code=fiscal_code, email=applicant["email"])
+    slot = Slot.objects.select_for_update(of=("self",)).select_related("type", "office").get(pk=slot_id)
     slot_rules(slot, now)
-    kind = slot.type
-    if _open_for(kind, fiscal_code=applicant.get("fiscal_code", ""), email=applicant["email"], now=now) >= kind.per_person:
-        raise BookingError(_("Hai già un appuntamento per «%(t)s»: per cambiarlo annulla quello e prenota di nuovo.") % {"t": kind.title})
+    if over_person_limit(kind, fiscal_code=fiscal_code, email=applicant["email"], now=now):
+        raise BookingError(person_limit_message(kind))
+    verified = address_proven or bool(user and getattr(user, "is_authenticated", False) and user.email_verified
+                                      and user.email.lower() == applicant["email"].lower())
+    if not verified:
+        _pending_limits(email=applicant["email"], client=client, session_key=session_key, now=now)
     if slot.booked + _others_holding(slot, session_key, now) >= slot.places:
         raise BookingError(_(NOT_AVAILABLE))
     try:
@@ -158,20 +211,19 @@ def book(*, slot_id: int, session_key: str, applicant: dict, reason: str, user=N
     except IntegrityError as error:  # the constraint: never more than the places
         raise BookingError(_(NOT_AVAILABLE)) from error
     Hold.objects.filter(session_key=session_key).delete()
-    verified = address_proven or bool(user and getattr(user, "is_authenticated", False) and user.email_verified
-                                      and user.email.lower() == applicant["email"].lower())
     secret = secrets.token_urlsafe(16)
     appointment = Appointment.objects.create(
         slot=slot, status=Status.CONFIRMED if verified else Status.PENDING, user=user if getattr(user, "is_authenticated", False) else None,
-        first_name=applicant["first_name"], last_name=applicant["last_name"], fiscal_code=applicant.get("fiscal_code", ""),
+        first_name=applicant["first_name"], last_name=applicant["last_name"], fiscal_code=fiscal_code,
         email=applicant["email"], phone=applicant.get("phone", ""), reason=reason[:200], cancel_code_hash=code_hash(secret),
-        created_at=now)
+        created_at=now, client=client, session=_session_hash(session_key))
     if verified:
         _tell(appointment, "appointments.confirmed", secret)
     else:
+        # The code is not written into the verification row: the confirmation makes a new one (only its hash kept).
         try:
             verification.address_verification_start(
-                address=appointment.email, purpose=PURPOSE, reference=f"{appointment.public_id}:{secret}", base_url=_base_url(),
+                address=appointment.email, purpose=PURPOSE, reference=str(appointment.public_id), base_url=_base_url(),
                 subject=_("Conferma il tuo appuntamento"),
                 text=_("Hai prenotato un appuntamento con il Comune. Per confermarlo apri questo collegamento entro 30 minuti:"
                        "\n\n{link}\n\nSenza conferma il posto torna libero. Se non sei stato tu, ignora questo messaggio."))
@@ -182,15 +234,16 @@ def book(*, slot_id: int, session_key: str, applicant: dict, reason: str, user=N
 
 def on_address_confirmed(reference: str, address: str) -> str:
     """The verification's handler (in its transaction): the appointment is confirmed, if its place is still kept."""
-    public_id, _sep, secret = reference.partition(":")
+    public_id = reference.partition(":")[0]
     appointment = Appointment.objects.select_for_update(of=("self",)).select_related("slot").filter(public_id=public_id).first()
     if appointment is None or appointment.email.lower() != address.lower():
         raise verification.VerificationError(_("L'appuntamento non esiste più: prenotalo di nuovo."))
     if appointment.status == Status.PENDING:
         if timezone.now() > appointment.created_at + PENDING:
             raise verification.VerificationError(_("Il posto non è più riservato: la conferma è arrivata dopo 30 minuti. Prenota di nuovo."))
-        appointment.status = Status.CONFIRMED
-        appointment.save(update_fields=["status"])
+        secret = secrets.token_urlsafe(16)  # the cancellation code, told once in the confirmation; only its hash kept
+        appointment.status, appointment.cancel_code_hash = Status.CONFIRMED, code_hash(secret)
+        appointment.save(update_fields=["status", "cancel_code_hash"])
         _tell(appointment, "appointments.confirmed", secret)
     elif appointment.status != Status.CONFIRMED:
         raise verification.VerificationError(_("L'appuntamento è stato annullato: prenotalo di nuovo."))
@@ -213,7 +266,11 @@ def appointment_cancel(*, appointment: Appointment, by_office: bool = False, rea
 
 
 def cancel_by_code(*, secret: str, now=None) -> Appointment:
-    found = Appointment.objects.filter(cancel_code_hash=code_hash(secret.strip()), status__in=HOLDING).first()
+    secret = secret.strip()
+    found = Appointment.objects.filter(cancel_code_hash=code_hash(secret), status__in=HOLDING).first()
+    # the lookup is by a keyed hash; compare again in constant time before acting on it
+    if found is not None and not hmac.compare_digest(found.cancel_code_hash, code_hash(secret)):
+        found = None
     if found is None:
         raise BookingError(_("Il codice non corrisponde a un appuntamento da annullare."))
     if found.slot.starts_at <= (now or timezone.now()):

@@ -116,11 +116,27 @@ class Slot(models.Model):
         return f"{timezone.localtime(self.starts_at):%d/%m/%Y %H:%M}"
 
 
+class PersonGate(models.Model):
+    """One row per appointment type and person (codice fiscale or e-mail, hashed): the booking locks it, so two
+    bookings of one person for one type — even of different slots, at the same time — are counted one after the other
+    against the per-person limit, without serialising anybody else's."""
+
+    type = models.ForeignKey(AppointmentType, on_delete=models.CASCADE, related_name="+")
+    person = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["type", "person"], name="appointments_one_gate_per_person")]
+
+    def __str__(self):
+        return f"{self._meta.verbose_name} {self.pk}"
+
+
 class Hold(models.Model):
     """A place kept for a browser session while it completes the flow (one per session), until `expires_at`."""
 
     slot = models.ForeignKey(Slot, on_delete=models.CASCADE, related_name="holds")
     session_key = models.CharField(max_length=64, unique=True)
+    client = models.CharField(max_length=32, blank=True, db_index=True)  # the client's address, hashed (core.http.client_key)
     expires_at = models.DateTimeField(db_index=True)
 
     def __str__(self):
@@ -146,6 +162,9 @@ class Appointment(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
+    # Where an unconfirmed booking came from, hashed: limits per network address and per browser session.
+    client = models.CharField(max_length=32, blank=True, db_index=True)
+    session = models.CharField(max_length=32, blank=True, db_index=True)
 
     class Meta:
         ordering = ["slot__starts_at"]

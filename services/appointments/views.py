@@ -16,12 +16,14 @@ from django.views.decorators.http import require_POST
 
 from services.accounts import area
 from services.core.decorators import private_no_store
+from services.core.http import client_key
+from services.core.parsing import parse_id
 
 from . import actions
 from .calendar_files import ics
 from .forms import ApplicantForm, CancelForm, DetailsForm
 from .models import Appointment, AppointmentType, Slot
-from .states import HOLDING
+from .states import HOLDING, Status
 
 KEY = "booking"
 STEPS = [("luogo", _l("Luogo")), ("data", _l("Data e orario")), ("dettagli", _l("Dettagli")), ("richiedente", _l("Richiedente")),
@@ -126,9 +128,9 @@ def when(request):
     key = _session_key(request)
     today = timezone.localdate()
     if request.method == "POST":
-        slot_id = request.POST.get("orario", "")
         try:
-            hold = actions.hold_place(slot_id=int(slot_id) if slot_id.isdigit() else 0, session_key=key)
+            hold = actions.hold_place(slot_id=parse_id(request.POST.get("orario")) or 0, session_key=key, type_id=kind.pk,
+                                      office_id=office.pk, client=client_key(request, "appointments"))
         except actions.BookingError as error:
             messages.error(request, str(error))
         else:
@@ -206,12 +208,14 @@ def summary(request):
     if request.method == "POST":
         try:
             appointment, secret = actions.book(slot_id=slot.pk, session_key=_session_key(request), applicant=state["applicant"],
-                                               reason=state["reason"], user=request.user)
+                                               reason=state["reason"], user=request.user,
+                                               client=client_key(request, "appointments"))
         except actions.BookingError as error:
             messages.error(request, str(error))
             return redirect("appointments:when")
         request.session.pop(KEY, None)
-        request.session["appointment_code"] = {"id": str(appointment.public_id), "code": secret}
+        if appointment.status != Status.PENDING:  # a pending one gets its code with the confirmation e-mail
+            request.session["appointment_code"] = {"id": str(appointment.public_id), "code": secret}
         return redirect("appointments:done", public_id=appointment.public_id)
     return _page(request, "riepilogo", {"kind": kind, "office": office, "slot": slot, "applicant": state["applicant"],
                                         "reason": state["reason"]})

@@ -2,13 +2,10 @@
 operator's agenda — the day per office, check-in at the counter, no-show, cancellation with a message to the
 citizen, slots taken off, CSV."""
 
-import csv
-import io
 from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -23,6 +20,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from services.accounts.models import Office
 from services.core.admin import PermissionMenuItem
 from services.core.decorators import private_no_store
+from services.core.exports import csv_response
 
 from . import actions
 from .models import Appointment, AppointmentType, Closure, OpeningBlock, Slot
@@ -89,16 +87,10 @@ def _act(request, office):
 
 
 def _csv(office, day, slots):
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(["Ora", "Argomento", "Cognome", "Nome", "E-mail", "Telefono", "Motivo", "Stato"])
-    for slot in slots:
-        for a in slot.appointments.all():
-            writer.writerow([f"{timezone.localtime(slot.starts_at):%H:%M}", slot.type.title, a.last_name, a.first_name, a.email,
-                             a.phone, a.reason, a.get_status_display()])
-    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="agenda-{office.slug}-{day.isoformat()}.csv"'
-    return response
+    return csv_response(f"agenda-{office.slug}-{day.isoformat()}.csv",
+                        ["Ora", "Argomento", "Cognome", "Nome", "E-mail", "Telefono", "Motivo", "Stato"],
+                        ([f"{timezone.localtime(slot.starts_at):%H:%M}", slot.type.title, a.last_name, a.first_name, a.email,
+                          a.phone, a.reason, a.get_status_display()] for slot in slots for a in slot.appointments.all()))
 
 
 @hooks.register("register_admin_urls")

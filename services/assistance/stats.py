@@ -2,8 +2,6 @@
 first reply and to the resolution; the share within the targets; the ratings. One chart (requests and replies per
 month, drawn on the server) with its data table, and the same figures as CSV."""
 
-import csv
-import io
 from datetime import date
 from statistics import median
 
@@ -13,6 +11,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from services.core import exports
 from services.core.charts import grouped_bars
 from services.core.clock import is_working_day
 
@@ -86,21 +85,16 @@ def chart_svg(months: list[dict]) -> dict:
 
 
 def csv_response(figures: dict) -> HttpResponse:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow([_("Mese"), _("Richieste"), _("Risposte")])
-    for row in figures["months"]:
-        writer.writerow([row["month"].strftime("%m/%Y"), *row["counts"]])
-    writer.writerow([])
+    def value(key):
+        return figures[key] if figures[key] is not None else ""
+
+    rows = [[row["month"].strftime("%m/%Y"), *row["counts"]] for row in figures["months"]]
+    rows.append([])
     for title, key in ((_("Categoria"), "by_category"), (_("Ufficio"), "by_office"), (_("Canale"), "by_channel")):
-        writer.writerow([title, _("Richieste")])
-        writer.writerows(figures[key])
-        writer.writerow([])
-    writer.writerow([_("Mediana giorni lavorativi alla prima risposta"), figures["median_first"] if figures["median_first"] is not None else ""])
-    writer.writerow([_("Mediana giorni lavorativi alla risoluzione"), figures["median_resolution"] if figures["median_resolution"] is not None else ""])
-    writer.writerow([_("Prime risposte nei tempi (%)"), figures["first_within"] if figures["first_within"] is not None else ""])
-    writer.writerow([_("Risoluzioni nei tempi (%)"), figures["resolution_within"] if figures["resolution_within"] is not None else ""])
-    writer.writerow([_("Voto medio"), figures["rating_average"] if figures["rating_average"] is not None else ""])
-    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="statistiche-urp.csv"'
-    return response
+        rows += [[title, _("Richieste")], *[list(r) for r in figures[key]], []]
+    rows += [[_("Mediana giorni lavorativi alla prima risposta"), value("median_first")],
+             [_("Mediana giorni lavorativi alla risoluzione"), value("median_resolution")],
+             [_("Prime risposte nei tempi (%)"), value("first_within")],
+             [_("Risoluzioni nei tempi (%)"), value("resolution_within")],
+             [_("Voto medio"), value("rating_average")]]
+    return exports.csv_response("statistiche-urp.csv", [_("Mese"), _("Richieste"), _("Risposte")], rows)

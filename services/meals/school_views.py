@@ -2,18 +2,17 @@
 class by class, until the meal cut-off, and see the day's meals per diet for their own school only. Canteen staff keep
 their sheet in the admin for every school."""
 
-import csv
-import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from services.accounts import area
 from services.core.decorators import private_no_store
+from services.core.exports import csv_response
 from services.schools import selectors as schools
 from services.schools.models import SchoolFunction
 
@@ -39,15 +38,9 @@ def school_attendance_csv(request, code):
     day = timezone.localdate()
     children = in_service(day).filter(school=role.school).order_by("school_class", "last_name", "first_name")
     changes = dict(MealChange.objects.filter(day=day, child__in=children).values_list("child_id", "kind"))
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(["Classe", "Cognome", "Nome", f"Oggi ({day:%d/%m/%Y})"])
-    for child in children:
-        kind = changes.get(child.pk)
-        writer.writerow([child.school_class, child.last_name, child.first_name, MealChange.Kind(kind).label if kind else "presente"])
-    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="mensa-{role.school.code}-{day.isoformat()}.csv"'
-    return response
+    return csv_response(f"mensa-{role.school.code}-{day.isoformat()}.csv", ["Classe", "Cognome", "Nome", f"Oggi ({day:%d/%m/%Y})"],
+                        ([child.school_class, child.last_name, child.first_name,
+                          MealChange.Kind(changes[child.pk]).label if changes.get(child.pk) else "presente"] for child in children))
 
 
 @login_required

@@ -1,7 +1,5 @@
 """Movements export (CSV, PDF) and the yearly statement of meal payments for the tax return (PDF)."""
 
-import csv
-import io
 from datetime import date
 from decimal import Decimal
 
@@ -10,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from services.core import ente
+from services.core.exports import csv_text
 from services.core.money import format_euro
 
 from .models import LedgerEntry, Wallet
@@ -20,13 +19,9 @@ def movements(wallet: Wallet, date_from: date, date_to: date):
 
 
 def movements_csv(wallet: Wallet, date_from: date, date_to: date) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(["data", "tipo", "descrizione", "importo", "saldo"])
-    for entry in movements(wallet, date_from, date_to):
-        writer.writerow([entry.business_date.strftime("%d/%m/%Y"), entry.get_kind_display(), entry.description,
-                         format_euro(entry.amount), format_euro(entry.balance_after)])
-    return "\ufeff" + out.getvalue()  # BOM: spreadsheet programs read the accents right
+    return csv_text(["data", "tipo", "descrizione", "importo", "saldo"],
+                    ([entry.business_date.strftime("%d/%m/%Y"), entry.get_kind_display(), entry.description,
+                      format_euro(entry.amount), format_euro(entry.balance_after)] for entry in movements(wallet, date_from, date_to)))
 
 
 def _pdf(template: str, context: dict) -> bytes:

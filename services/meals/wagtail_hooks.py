@@ -1,10 +1,8 @@
 """Admin for the meal service: fee bands, calendar breaks, children; the day's counts per school."""
 
-import csv
 
 from django import forms
 from django.contrib.auth.decorators import permission_required
-from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -19,6 +17,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from services.core.admin import PermissionMenuItem
 from services.core.decorators import private_no_store
+from services.core.exports import csv_response
 from services.schools.models import School
 
 from .models import CalendarBreak, Child, Diet, FeeBand, HealthDataRead, MealChange
@@ -118,15 +117,11 @@ def counts_view(request):
     day = _day(request)
     rows = day_counts(day)
     if request.GET.get("formato") == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="pasti-{day.isoformat()}.csv"'
-        response.write("\ufeff")
-        writer = csv.writer(response, delimiter=";")
-        writer.writerow(["scuola", "codice", "iscritti", "disdetti", "assenti", "pasti da preparare", "pasti in bianco"]
-                        + [f"dieta {DIET_COLUMNS[d]}" for d in DIETS])
-        for r in rows:
-            writer.writerow([r["school"], r["code"], r["children"], r["cancelled"], r["absent"], r["normal"], r["plain"]] + [r[d] for d in DIETS])
-        return response
+        return csv_response(f"pasti-{day.isoformat()}.csv",
+                            ["scuola", "codice", "iscritti", "disdetti", "assenti", "pasti da preparare", "pasti in bianco"]
+                            + [f"dieta {DIET_COLUMNS[d]}" for d in DIETS],
+                            ([r["school"], r["code"], r["children"], r["cancelled"], r["absent"], r["normal"], r["plain"]]
+                             + [r[d] for d in DIETS] for r in rows))
     diets = [(d, DIET_COLUMNS[d]) for d in DIETS]
     table = [{**r, "per_diet": [r[d] for d in DIETS]} for r in rows]
     return TemplateResponse(request, "meals/admin/counts.html", {"day": day, "rows": table, "diets": diets})

@@ -2,14 +2,13 @@
 The health documents stay with the Municipio, unless the Comune granted the school access and its Master gave the
 function *Documentazione sanitaria OEPAC* to the user: then each one is offered, and every read is logged."""
 
-import csv
-import io
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 
 from services.accounts import area
 from services.core.decorators import private_no_store
+from services.core.exports import csv_response
 from services.istanze import actions as istanze_actions
 from services.istanze.models import Attachment
 from services.istanze.views import file_response
@@ -75,13 +74,8 @@ def school_health_document(request, code, public_id):
 @private_no_store
 def school_enrollments_csv(request, code):
     role = _role(request, code)
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(["Alunno", "Codice fiscale", "Ordine di scuola", "Anno scolastico", "Organismo", "Stato", "Pratica", "Dal"])
-    for row in _enrollments(role):
-        writer.writerow([row.pupil_name, row.pupil_fiscal_code, row.school.get_order_display(), row.school_year,
-                         row.organisation.name if row.organisation else "", "attiva" if row.active else "conclusa",
-                         row.istanza.number or "", row.created_at.strftime("%d/%m/%Y")])
-    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="iscrizioni-oepac-{role.school.code}.csv"'
-    return response
+    return csv_response(f"iscrizioni-oepac-{role.school.code}.csv",
+                        ["Alunno", "Codice fiscale", "Ordine di scuola", "Anno scolastico", "Organismo", "Stato", "Pratica", "Dal"],
+                        ([row.pupil_name, row.pupil_fiscal_code, row.school.get_order_display(), row.school_year,
+                          row.organisation.name if row.organisation else "", "attiva" if row.active else "conclusa",
+                          row.istanza.number or "", row.created_at.strftime("%d/%m/%Y")] for row in _enrollments(role)))

@@ -1,14 +1,13 @@
 """Area scuola → Trasporto scolastico: the school's pupils on the school bus, grouped by class, for its users with the
 transport function (CSV too); only the school's own pupils."""
 
-import csv
-import io
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 
 from services.accounts import area
 from services.core.decorators import private_no_store
+from services.core.exports import csv_response
 from services.schools import selectors as schools
 from services.schools.models import SchoolFunction
 
@@ -39,12 +38,7 @@ def school_transport(request, code):
 @private_no_store
 def school_transport_csv(request, code):
     role, rows = _enrollments(request, code)
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(["Classe", "Cognome", "Nome", "Anno scolastico", "Percorso", "Fermata", "Direzione"])
-    for row in rows:
-        writer.writerow([row.school_class, row.last_name, row.first_name, row.school_year, row.stop.route.name, row.stop.name,
-                         row.get_direction_display()])
-    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="trasporto-{role.school.code}.csv"'
-    return response
+    return csv_response(f"trasporto-{role.school.code}.csv",
+                        ["Classe", "Cognome", "Nome", "Anno scolastico", "Percorso", "Fermata", "Direzione"],
+                        ([row.school_class, row.last_name, row.first_name, row.school_year, row.stop.route.name, row.stop.name,
+                          row.get_direction_display()] for row in rows))

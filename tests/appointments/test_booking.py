@@ -14,7 +14,7 @@ from django.utils import timezone
 import pytest
 from icalendar import Calendar
 
-from services.accounts.models import Office
+from services.accounts.models import Office, VerificationCode
 from services.appointments import actions
 from services.appointments.models import Appointment, AppointmentType, Closure, Hold, OpeningBlock, Slot
 from services.appointments.states import Status
@@ -79,14 +79,17 @@ def test_an_anonymous_booking_confirmed_by_email_with_the_calendar_file(client, 
     assert slot.booked == 1 and not Hold.objects.exists()
     done = client.get(response["Location"]).content.decode()
     assert "entro 30 minuti" in done and "Cosa serve" in done and "IBAN" in done
-    code = re.search(r'id="cancel-code">([^<]+)<', done).group(1)
+    assert 'id="cancel-code"' not in done  # the code comes with the confirmation, made then
     link = re.search(r"http://testserver(/conferma-indirizzo/[^/\s]+/)", mail.outbox[-1].body).group(1)
+    # no secret at rest: the verification row names the appointment only, the appointment keeps a hash
+    assert VerificationCode.objects.get(purpose="appointment").reference == str(appointment.public_id)
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(link).status_code == 302
     appointment.refresh_from_db()
     assert appointment.status == Status.CONFIRMED
     confirmed = Message.objects.get(kind="appointments.confirmed", address="anna.verdi@example.it")
-    assert code in confirmed.body and "/annulla-appuntamento/" in confirmed.body
+    code = re.search(r"codice=([\w-]+)", confirmed.body).group(1)
+    assert "/annulla-appuntamento/" in confirmed.body and code not in appointment.cancel_code_hash
     event = Calendar.from_ical(client.get(f"/prenota-appuntamento/{appointment.public_id}/calendario.ics").content).walk("VEVENT")[0]
     assert str(event["uid"]) == appointment.uid and int(event["sequence"]) == 0 and "mailto:" in str(event["organizer"])
     # cancelled with the code: the place is free again, and the calendar file now cancels the same event
