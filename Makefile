@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help install system-deps run dev migrate demo lint test test-fast bench-deps bench-pages bench-lighthouse bench-wizard bench-booking bench-ledger bench-charges bench-messages check-deploy spid-sp-test clean
+.PHONY: help install system-deps test-deps run dev migrate demo lint test test-fast bench-deps bench-pages bench-lighthouse bench-wizard bench-booking bench-ledger bench-charges bench-messages check-deploy spid-sp-test clean
 
 help:
 	@echo "make run          install, migrate, load demo content, serve http://$(HOST):$(PORT) as production does"
@@ -57,7 +57,14 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 
-test: install system-deps lint
+# nginx for the test of the client address behind site/nginx.conf (tests/core/test_client_address_behind_nginx.py).
+test-deps: system-deps
+	@if ! command -v nginx >/dev/null; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -q && $$SUDO apt-get install -y -q nginx; \
+	fi
+
+test: install test-deps lint
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest
 
 test-fast: install

@@ -60,3 +60,7 @@ if settings.DEBUG or settings.DEMO:
     urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+# The site's own Italian pages (services/core/errors.py); 404 and 500 are templates/404.html and 500.html.
+handler400 = "services.core.errors.bad_request"
+handler403 = "services.core.errors.permission_denied"

@@ -13,6 +13,8 @@ max_requests = 5000
 max_requests_jitter = 500
 accesslog = "-"
 errorlog = "-"
-# No query strings in the access log: they can carry search terms typed by citizens.
-access_log_format = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(L)ss'
+# No query strings in the access log: they can carry search terms typed by citizens. The client's address is the one
+# nginx saw (X-Real-IP, set by site/nginx.conf and never taken from the client), not nginx's own: the same address
+# Django counts for its limits (TRUSTED_PROXY_COUNT=1, services/core/http.py).
+access_log_format = '%({x-real-ip}i)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(L)ss'
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -17,6 +17,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # How many proxies of ours stand in front of Django, each appending to X-Forwarded-For (site/nginx.conf: one). With 0
 # the header is ignored, whatever a client sends (services/core/http.py client_ip).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# An expired form: the site's Italian page, with what was typed shown back (services/core/errors.py).
+CSRF_FAILURE_VIEW = "services.core.errors.csrf_failure"
 
 INSTALLED_APPS = [
     "home",
@@ -347,7 +349,8 @@ WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {
     "default": {
-        "BACKEND": "wagtail.search.backends.database",
+        # Wagtail's database backend given plain terms only (search/backend.py).
+        "BACKEND": "search.backend",
         # PostgreSQL full text with the Italian dictionary; ignored on SQLite.
         "SEARCH_CONFIG": "italian",
         "AUTO_UPDATE": True,

@@ -21,6 +21,7 @@ from services.accounts.models import Office
 from services.core.admin import PermissionMenuItem
 from services.core.decorators import private_no_store
 from services.core.exports import csv_response
+from services.core.parsing import parse_id
 
 from . import actions
 from .models import Appointment, AppointmentType, Closure, OpeningBlock, Slot
@@ -55,7 +56,7 @@ def agenda_view(request):
 
 
 def _number(value) -> int:
-    return int(value) if (value or "").isdigit() else 0
+    return parse_id(value) or 0
 
 
 def _act(request, office):

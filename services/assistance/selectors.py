@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from services.catalogue.models import Service
+from services.core.parsing import parse_id
 from services.istanze.models import Istanza
 from services.istanze.states import DRAFT
 
@@ -52,8 +53,8 @@ def desk_request(user, pk: int) -> AssistanceRequest:
 def desk_filter(rows, *, status="", office="", overdue=False, query=""):
     if status:
         rows = rows.filter(status=status)
-    if office.isdigit():
-        rows = rows.filter(office_id=int(office))
+    if parse_id(office):
+        rows = rows.filter(office_id=parse_id(office))
     if overdue:
         rows = overdue_only(rows)
     if query:

@@ -19,6 +19,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from services.catalogue import faq
 from services.core.admin import PermissionMenuItem
 from services.core.decorators import private_no_store
+from services.core.parsing import parse_id
 
 from . import actions, selectors, stats
 from .forms import AssignForm, ForwardForm, NoteForm, ReplyForm
@@ -65,7 +66,8 @@ def detail_view(request, pk):
     found = selectors.desk_request(request.user, pk)
     faq_query = request.GET.get("faq_q", "").replace("\x00", "").strip()[:100]
     canned = CannedReply.objects.filter(active=True)
-    chosen = canned.filter(pk=request.GET.get("predefinita") or 0).first() if (request.GET.get("predefinita") or "").isdigit() else None
+    chosen_id = parse_id(request.GET.get("predefinita"))
+    chosen = canned.filter(pk=chosen_id).first() if chosen_id else None
     forms = {
         "reply": ReplyForm(initial={"body": chosen.body if chosen else ""}, faq_entries=_faq_entries(found, faq_query)),
         "note": NoteForm(), "forward": ForwardForm(request_office=found.office), "assign": AssignForm(office=found.office),
@@ -126,7 +128,7 @@ def _act(request, found, action, forms, faq_query):
         return _g("richiesta risolta")
     if action == "faq":
         voce = request.POST.get("voce", "")
-        entry = ThreadEntry.objects.filter(request=found, pk=int(voce) if voce.isdigit() else 0, kind=ThreadEntry.Kind.REPLY).first()
+        entry = ThreadEntry.objects.filter(request=found, pk=parse_id(voce) or 0, kind=ThreadEntry.Kind.REPLY).first()
         if entry is None:
             raise actions.AssistanceError(_g("Risposta non trovata."))
         actions.faq_propose(entry=entry, by=user)
@@ -138,7 +140,7 @@ def _posted_faq(request):
     """The FAQ ticked on the page (they may have come from a search): only real entries are accepted."""
     found = []
     for value in request.POST.getlist("faq"):
-        entry = faq.provider().get(int(value)) if value.isdigit() else None
+        entry = faq.provider().get(parse_id(value)) if parse_id(value) else None
         if entry is not None:
             found.append(entry)
     return found
@@ -164,8 +166,8 @@ def register_desk_urls():
     return [
         path("assistenza/", inbox_view, name="assistance_desk"),
         path("assistenza/statistiche/", stats_view, name="assistance_stats"),
-        path("assistenza/<int:pk>/", detail_view, name="assistance_desk_detail"),
-        path("assistenza/<int:pk>/allegati/<str:entry_id>/", attachment_view, name="assistance_desk_attachment"),
+        path("assistenza/<id:pk>/", detail_view, name="assistance_desk_detail"),
+        path("assistenza/<id:pk>/allegati/<str:entry_id>/", attachment_view, name="assistance_desk_attachment"),
     ]
 
 

@@ -18,7 +18,7 @@ from django.utils.encoding import force_str
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # A plain number as a spreadsheet reads it: 12, -12, -12,50, 1.234,56, -0.5, +3
-_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:[.,]\d+)?")
+_NUMBER = re.compile(r"[+-]?(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)(?:[.,][0-9]+)?")
 
 
 def safe_cell(value):

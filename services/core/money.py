@@ -10,9 +10,9 @@ from decimal import Decimal, InvalidOperation
 
 MAX_AMOUNT = Decimal("999999999.99")  # the notice's largest printable amount
 CENT = Decimal("0.01")
-_THOUSANDS_ONLY = re.compile(r"-?[1-9]\d{0,2}(\.\d{3})+")  # 1.234, 12.345.678: no decimal part
-_ITALIAN = re.compile(r"-?(\d{1,3}(\.\d{3})+|\d+),\d+")  # 1.234,56 / 1234,56 / 12,5
-_PLAIN = re.compile(r"-?\d+(\.\d+)?")  # 1234.56 / 12.5 / 42
+_THOUSANDS_ONLY = re.compile(r"-?[1-9][0-9]{0,2}(\.[0-9]{3})+")  # 1.234, 12.345.678: no decimal part
+_ITALIAN = re.compile(r"-?([0-9]{1,3}(\.[0-9]{3})+|[0-9]+),[0-9]+")  # 1.234,56 / 1234,56 / 12,5
+_PLAIN = re.compile(r"-?[0-9]+(\.[0-9]+)?")  # 1234.56 / 12.5 / 42
 
 
 class NumberError(ValueError):

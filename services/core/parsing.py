@@ -45,3 +45,16 @@ def plain_terms(text: str, *, limit: int = 32) -> str:
     as an operator (`Ho letto "l'avviso"` → `Ho letto l avviso`). At most `limit` terms, NUL characters dropped."""
     words = [w for w in _WORD.findall((text or "").replace("\x00", " ")) if w.upper() not in {"AND", "OR", "NOT", "NEAR"}]
     return " ".join(words[:limit])
+
+
+class IdConverter:
+    """`<id:pk>` in URLs: ASCII digits that fit a bigint. Django's `<int:…>` takes any length, and a 20-digit id then
+    fails in the database (SQLite's OverflowError, PostgreSQL's "out of range") as a 500 instead of a 404."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value) -> str:
+        return str(int(value))

@@ -219,8 +219,8 @@ def register_istanze_menu():
 @hooks.register("register_admin_urls")
 def register_office_action_urls():
     return [
-        path("pratiche/<int:pk>/azione/<str:action>/", admin_views.office_action, name="istanze_office_action"),
-        path("pratiche/<int:pk>/ricevuta/", admin_views.office_receipt, name="istanze_office_receipt"),
+        path("pratiche/<id:pk>/azione/<str:action>/", admin_views.office_action, name="istanze_office_action"),
+        path("pratiche/<id:pk>/ricevuta/", admin_views.office_receipt, name="istanze_office_receipt"),
     ]
 
 
@@ -252,5 +252,7 @@ class ApplicationsSearchArea(SearchArea):
 
 @hooks.register("register_admin_search_area")
 def register_applications_search_area():
-    return ApplicationsSearchArea(_("Pratiche"), reverse_lazy("istanze_istanza_modeladmin_index"), name="pratiche",
+    # A plain str: Wagtail's is_active() calls request.path.startswith(url), which refuses a lazy string (a 500 on every
+    # admin search of a user who sees this area).
+    return ApplicationsSearchArea(_("Pratiche"), str(reverse_lazy("istanze_istanza_modeladmin_index")), name="pratiche",
                                   icon_name="form", order=1000)

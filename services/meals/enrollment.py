@@ -207,7 +207,7 @@ def parse_isee(value: str) -> Decimal:
     return amount.quantize(Decimal("0.01"))
 
 
-DSU_PROTOCOL = re.compile(r"^INPS-ISEE-\d{4}-[0-9A-Z]{8,10}-\d{2}$")
+DSU_PROTOCOL = re.compile(r"^INPS-ISEE-[0-9]{4}-[0-9A-Z]{8,10}-[0-9]{2}$")
 
 
 def clean_dsu_protocol(value: str) -> str:

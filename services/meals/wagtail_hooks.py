@@ -18,6 +18,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from services.core.admin import PermissionMenuItem
 from services.core.decorators import private_no_store
 from services.core.exports import csv_response
+from services.core.parsing import parse_id
 from services.schools.models import School
 
 from .models import CalendarBreak, Child, Diet, FeeBand, HealthDataRead, MealChange
@@ -128,8 +129,8 @@ def counts_view(request):
 
 
 def _school(request, data=None):
-    pk = (data or request.GET).get("scuola") or ""
-    return School.objects.filter(pk=pk).first() if pk.isdigit() else None
+    pk = parse_id((data or request.GET).get("scuola"))
+    return School.objects.filter(pk=pk).first() if pk else None
 
 
 @private_no_store
@@ -231,7 +232,7 @@ def register_counts_url():
         path("refezione/pasti-del-giorno/", counts_view, name="meals_day_counts"),
         path("refezione/presenze/", attendance_view, name="meals_attendance"),
         path("refezione/diete/", diets_view, name="meals_diets"),
-        path("refezione/diete/<int:child_id>/", diet_edit_view, name="meals_diet_edit"),
+        path("refezione/diete/<id:child_id>/", diet_edit_view, name="meals_diet_edit"),
     ]
 
 

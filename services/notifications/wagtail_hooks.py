@@ -16,6 +16,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from services.core.decorators import private_no_store
+from services.core.parsing import parse_id
 
 from . import actions, states
 from .forms import BroadcastForm
@@ -73,7 +74,7 @@ def dead_letters(request):
         if not request.user.has_perm("notifications.change_dispatch"):
             raise PermissionDenied
         pk = request.POST.get("invio", "")
-        dispatch = get_object_or_404(Dispatch, pk=int(pk) if pk.isdigit() else 0)
+        dispatch = get_object_or_404(Dispatch, pk=parse_id(pk) or 0)
         if actions.dispatch_resend(dispatch=dispatch):
             messages.success(request, _g("Messaggio di nuovo in coda."))
         return redirect("notifications_dead_letters")
@@ -87,7 +88,7 @@ def register_urls():
     return [
         path("comunicazioni/", broadcast_list, name="notifications_broadcasts"),
         path("comunicazioni/nuova/", broadcast_new, name="notifications_broadcast_new"),
-        path("comunicazioni/<int:pk>/", broadcast_detail, name="notifications_broadcast"),
+        path("comunicazioni/<id:pk>/", broadcast_detail, name="notifications_broadcast"),
         path("messaggi-non-inviati/", dead_letters, name="notifications_dead_letters"),
     ]
 

@@ -7,6 +7,7 @@ in development and tests they point at the sandbox (services/payments/sandbox).
 """
 
 import logging
+import re
 import time
 from dataclasses import dataclass
 
@@ -177,13 +178,41 @@ def payment_date(text: str):
     return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
 
 
-def parse_receipt_xml(text: str) -> dict:
-    """The fields we use from a ctReceiptV2 document (paSendRTV2 / receipts API), namespaces ignored."""
-    from defusedxml import ElementTree  # a receipt is untrusted input: no entities, no external references
+class ReceiptError(ValueError):
+    """A pushed receipt that breaks pagoPA's schema; the message says which field, for the partner's logs."""
 
-    root = ElementTree.fromstring(text)
+
+# ctReceiptV2's simple types, as far as we store them (ASCII only: `\d` would take any script's digits).
+RECEIPT_FIELDS = {
+    "receiptId": re.compile(r"[!-~]{1,35}"),  # stText35
+    "creditorReferenceId": re.compile(r"[0-9A-Za-z]{1,17}"),  # our IUV: 17 digits (codes.py)
+    "fiscalCode": re.compile(r"[0-9]{11}"),  # the creditor's codice fiscale
+    "outcome": re.compile(r"OK|KO"),
+    "paymentAmount": re.compile(r"[0-9]{1,9}(\.[0-9]{1,2})?"),  # stAmount: up to 999,999,999.99
+}
+
+
+def parse_receipt_xml(text: str) -> dict:
+    """The fields we use from a ctReceiptV2 document (paSendRTV2 / receipts API), namespaces ignored; each checked
+    against the schema's type before anything is stored (ReceiptError names the field)."""
+    from xml.etree.ElementTree import ParseError
+
+    from defusedxml import DefusedXmlException, ElementTree  # untrusted input: no entities, no external references
+
+    try:
+        root = ElementTree.fromstring(text)
+    except (ParseError, DefusedXmlException) as error:
+        raise ReceiptError("the body is not a well-formed receipt document") from error
     values = {element.tag.rsplit("}", 1)[-1]: (element.text or "").strip() for element in root.iter()}
-    payment_date(values.get("paymentDateTime", ""))  # ValueError for an impossible date: the receipt is malformed
+    for name, pattern in RECEIPT_FIELDS.items():
+        if not pattern.fullmatch(values.get(name, "")):
+            raise ReceiptError(f"{name} is missing or does not match its type")
+    if len(values.get("PSPCompanyName", "")) > 140:
+        raise ReceiptError("PSPCompanyName is longer than 140 characters")
+    try:
+        payment_date(values.get("paymentDateTime", ""))
+    except ValueError as error:  # an impossible date: the receipt is malformed
+        raise ReceiptError("paymentDateTime is not a date-time") from error
     return {
         "receiptId": values.get("receiptId", ""),
         "iuv": values.get("creditorReferenceId", ""),

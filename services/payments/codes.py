@@ -4,13 +4,13 @@ NAV (codice avviso) = aux digit 3 + IUV. Check = int("3" + segregation + base) m
 import re
 
 AUX_DIGIT = "3"
-NAV_RE = re.compile(r"^3\d{17}$")
+NAV_RE = re.compile(r"^3[0-9]{17}$")
 
 
 def check_digits(segregation: str, base: str) -> str:
-    if not (len(segregation) == 2 and segregation.isdigit()):
+    if not (len(segregation) == 2 and (segregation.isascii() and segregation.isdigit())):
         raise ValueError("the segregation code has 2 digits")
-    if not (len(base) == 13 and base.isdigit()):
+    if not (len(base) == 13 and (base.isascii() and base.isdigit())):
         raise ValueError("the IUV base has 13 digits")
     return f"{int(AUX_DIGIT + segregation + base) % 93:02d}"
 
@@ -30,7 +30,7 @@ def nav_from_iuv(iuv: str) -> str:
 
 
 def is_valid_iuv(iuv: str) -> bool:
-    if not (len(iuv) == 17 and iuv.isdigit()):
+    if not (len(iuv) == 17 and (iuv.isascii() and iuv.isdigit())):
         return False
     return check_digits(iuv[:2], iuv[2:15]) == iuv[15:]
 

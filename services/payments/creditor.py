@@ -21,10 +21,10 @@ class Creditor:
 def creditor() -> Creditor:
     conf = settings.PAGOPA_CREDITOR
     fiscal_code = conf.get("fiscal_code", "")
-    if not (len(fiscal_code) == 11 and fiscal_code.isdigit() and luhn.is_valid(fiscal_code)):
+    if not (len(fiscal_code) == 11 and (fiscal_code.isascii() and fiscal_code.isdigit()) and luhn.is_valid(fiscal_code)):
         raise ImproperlyConfigured("PAGOPA_CREDITOR['fiscal_code'] must be the ente's 11-digit fiscal code, with its check digit")
     segregation = conf.get("segregation_code", "")
-    if not (len(segregation) == 2 and segregation.isdigit()):
+    if not (len(segregation) == 2 and (segregation.isascii() and segregation.isdigit())):
         raise ImproperlyConfigured("PAGOPA_CREDITOR['segregation_code'] must have 2 digits")
     return Creditor(
         fiscal_code=fiscal_code, segregation_code=segregation, iban=conf.get("iban", ""),

@@ -204,9 +204,9 @@ def psp_counter(request):
     values = {"nav": source.get("nav", "").strip(), "ente": source.get("ente", "").strip()}
     if request.method == "POST":
         nav, ente = values["nav"].replace(" ", ""), values["ente"].replace(" ", "")
-        if not (nav.isdigit() and len(nav) == 18):
+        if not ((nav.isascii() and nav.isdigit()) and len(nav) == 18):
             errors["nav"] = "Il codice avviso ha 18 cifre: lo trovi sull'avviso, sopra il codice QR."
-        if not (ente.isdigit() and len(ente) == 11):
+        if not ((ente.isascii() and ente.isdigit()) and len(ente) == 11):
             errors["ente"] = "Il codice fiscale dell'ente ha 11 cifre."
         if not errors:
             receipt = pay(nav, ente, "Tabaccheria Sandbox")

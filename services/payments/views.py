@@ -129,10 +129,11 @@ def receipt_push(request):
     if not settings.PAGOPA_PUSH_TOKEN or not hmac.compare_digest(request.headers.get("Authorization", ""), expected):
         return JsonResponse({"outcome": "KO", "error": "unauthorized"}, status=401)
     try:
-        data = client.parse_receipt_xml(request.body.decode())
-    except Exception as error:  # noqa: BLE001 - malformed XML, amount or date: pagoPA reads the reason and does not retry blindly
+        data = client.parse_receipt_xml(request.body.decode("utf-8"))
+    except (client.ReceiptError, UnicodeDecodeError) as error:  # pagoPA reads the reason and does not retry blindly
         logger.warning("malformed receipt pushed")
-        return JsonResponse({"outcome": "KO", "error": "malformed", "detail": str(error)[:200]}, status=400)
+        detail = str(error) if isinstance(error, client.ReceiptError) else "the body is not UTF-8"
+        return JsonResponse({"outcome": "KO", "error": "malformed", "detail": detail}, status=400)
     try:
         _receipt, created = actions.receipt_record(
             ente_fiscal_code=data["fiscalCode"], iuv=data["iuv"], receipt_id=data["receiptId"], outcome=data["outcome"],

@@ -46,7 +46,7 @@ class ComuneForm(SportelloForm):
                                   error_messages={"required": _("Scegli la provincia.")})
     comune = forms.ChoiceField(label=_("Comune"), error_messages={
         "required": _("Scegli il comune."), "invalid_choice": _("Il comune scelto non è in questa provincia: sceglilo di nuovo.")})
-    cap = forms.RegexField(label=_("CAP"), regex=r"^\d{5}$", max_length=5,
+    cap = forms.RegexField(label=_("CAP"), regex=r"^[0-9]{5}$", max_length=5,  # ASCII digits only
                            error_messages={"invalid": _("Il CAP è di 5 cifre."), "required": _("Scrivi il CAP.")})
     indirizzo = forms.CharField(
         label=_("Indirizzo della sede legale dell'ente"), max_length=150,
@@ -77,7 +77,7 @@ class ComuneForm(SportelloForm):
 
     def clean_codice_fiscale_comune(self):
         value = self.cleaned_data["codice_fiscale_comune"].strip()
-        if not value.isdigit() or len(value) != 11 or not luhn.is_valid(value) or not value.strip("0"):
+        if not (value.isascii() and value.isdigit()) or len(value) != 11 or not luhn.is_valid(value) or not value.strip("0"):
             raise forms.ValidationError(_("Il codice fiscale del Comune è di 11 cifre: controlla di averlo scritto bene."))
         return value
 

@@ -18,6 +18,7 @@ from saml2.samlp import RequestedAuthnContext
 from services.accounts import linking
 from services.accounts.actions import identity_attested, login_event_record
 from services.accounts.redirects import safe_next
+from services.core.parsing import parse_int
 
 from .config import load_sp_config
 from .metadata import sp_metadata_xml
@@ -36,11 +37,8 @@ class LevelTooLow(Exception):
 
 
 def requested_level(request) -> int:
-    try:
-        level = int(request.GET.get("livello", settings.SPID_DEFAULT_LEVEL))
-    except ValueError:
-        level = settings.SPID_DEFAULT_LEVEL
-    return min(max(level, 1), 3)
+    level = parse_int(request.GET.get("livello", settings.SPID_DEFAULT_LEVEL), minimum=-99, maximum=99)
+    return min(max(level if level is not None else settings.SPID_DEFAULT_LEVEL, 1), 3)
 
 
 class SpidLoginView(saml_views.LoginView):
