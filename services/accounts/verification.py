@@ -1,18 +1,17 @@
 """Proving ownership of an e-mail address (a link) or a mobile number (a code by SMS): an account's contacts, and
 addresses without an account (an anonymous request to the URP), with the same links, validity and limits."""
 
-import hashlib
 import secrets
 from collections.abc import Callable
 from datetime import timedelta
 from functools import partial
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from services.core import sending
+from services.core.tokens import keyed_hash, matches
 
 from .models import User, VerificationCode
 
@@ -27,7 +26,7 @@ class VerificationError(Exception):
 
 
 def _hash(user: User, secret: str) -> str:
-    return hashlib.sha256(f"{user.pk}:{secret}:{settings.SECRET_KEY}".encode()).hexdigest()
+    return keyed_hash(f"verification:{user.pk}", secret)
 
 
 def _check_rate(user: User, channel: str) -> None:
@@ -90,7 +89,7 @@ def _confirm(*, user: User, channel: str, secret: str) -> str | None:
         return "Il recapito è cambiato dopo l'invio del codice: chiedine uno nuovo."
     if code.attempts >= MAX_ATTEMPTS:
         return "Troppi tentativi con questo codice: chiedine uno nuovo."
-    if not secrets.compare_digest(code.code_hash, _hash(user, secret.strip())):
+    if not matches(code.code_hash, f"verification:{user.pk}", secret.strip()):
         code.attempts += 1
         code.save(update_fields=["attempts"])
         return "Il codice non è corretto."
@@ -116,7 +115,7 @@ def register_purpose(purpose: str, on_confirmed: Callable[[str, str], str]) -> N
 
 
 def _address_hash(secret: str) -> str:
-    return hashlib.sha256(f"address:{secret}:{settings.SECRET_KEY}".encode()).hexdigest()
+    return keyed_hash("address", secret)
 
 
 @transaction.atomic
@@ -142,7 +141,7 @@ def address_verification_confirm(*, secret: str) -> str:
     code = (VerificationCode.objects.select_for_update()
             .filter(user=None, code_hash=_address_hash(secret.strip()), used_at__isnull=True, expires_at__gt=timezone.now())
             .first())
-    if code is None or code.purpose not in _purposes:
+    if code is None or code.purpose not in _purposes or not matches(code.code_hash, "address", secret.strip()):
         raise VerificationError("Il collegamento è scaduto o è già stato usato.")
     code.used_at = timezone.now()
     code.save(update_fields=["used_at"])

@@ -3,8 +3,6 @@ during the flow, the booking itself (the slot's row locked, the database refusin
 per-person limit, cancellation by either side, the e-mail confirmation of people without an account, reminders.
 What the citizen is told goes through the message layer with a calendar file (icalendar) in the same transaction."""
 
-import hashlib
-import hmac
 import secrets
 from datetime import date, datetime, timedelta
 
@@ -17,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from services.accounts import verification
 from services.core.clock import is_public_holiday
+from services.core.tokens import keyed_hash, matches
 from services.notifications import actions as outbox
 
 from .models import Appointment, AppointmentType, Closure, Hold, OpeningBlock, PersonGate, Slot
@@ -32,8 +31,8 @@ class BookingError(ValueError):
 
 
 def code_hash(secret: str) -> str:
-    """Cancellation codes are kept only as this keyed hash (HMAC with the site's key)."""
-    return hmac.new(settings.SECRET_KEY.encode(), f"appointment:{secret}".encode(), hashlib.sha256).hexdigest()
+    """Cancellation codes are kept only as this keyed hash (services/core/tokens.py)."""
+    return keyed_hash("appointment-cancel", secret)
 
 
 def _base_url() -> str:
@@ -123,7 +122,7 @@ TOO_MANY_FROM_CLIENT = ("Da questa rete ci sono già troppe prenotazioni in cors
 
 
 def _session_hash(session_key: str) -> str:
-    return hashlib.sha256(f"appointment-session:{session_key}:{settings.SECRET_KEY}".encode()).hexdigest()[:32]
+    return keyed_hash("appointment-session", session_key)[:32]
 
 
 @transaction.atomic
@@ -163,7 +162,7 @@ def person_limit_message(kind: AppointmentType) -> str:
 def _lock_person(kind: AppointmentType, *, fiscal_code: str, email: str) -> None:
     """Serialise this person's bookings of this type (PersonGate), so the per-person count cannot be passed twice."""
     who = f"cf:{fiscal_code}" if fiscal_code else f"email:{email.lower()}"
-    person = hashlib.sha256(f"appointment-person:{who}:{settings.SECRET_KEY}".encode()).hexdigest()
+    person = keyed_hash("appointment-person", who)
     PersonGate.objects.get_or_create(type=kind, person=person)
     PersonGate.objects.select_for_update().get(type=kind, person=person)
 
@@ -269,7 +268,7 @@ def cancel_by_code(*, secret: str, now=None) -> Appointment:
     secret = secret.strip()
     found = Appointment.objects.filter(cancel_code_hash=code_hash(secret), status__in=HOLDING).first()
     # the lookup is by a keyed hash; compare again in constant time before acting on it
-    if found is not None and not hmac.compare_digest(found.cancel_code_hash, code_hash(secret)):
+    if found is not None and not matches(found.cancel_code_hash, "appointment-cancel", secret):
         found = None
     if found is None:
         raise BookingError(_("Il codice non corrisponde a un appuntamento da annullare."))

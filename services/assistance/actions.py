@@ -3,7 +3,6 @@ citizen is told goes through the message layer in the same transaction. Times ar
 (services.core.clock: weekends, Italian holidays, the patron saint's day) and stop while the office waits for
 the citizen."""
 
-import hashlib
 import secrets
 from datetime import timedelta
 
@@ -18,6 +17,7 @@ from services.accounts.models import Office
 from services.catalogue import faq
 from services.core.clock import add_working_days, is_working_day
 from services.core.sequences import format_number, sequence_next
+from services.core.tokens import keyed_hash
 from services.notifications import actions as outbox
 
 from .models import AssistanceRequest, ResponseTarget, ThreadEntry
@@ -165,7 +165,7 @@ def _token_rotate(request: AssistanceRequest) -> str:
 
 
 def token_hash(secret: str) -> str:
-    return hashlib.sha256(f"assistance:{secret}:{settings.SECRET_KEY}".encode()).hexdigest()
+    return keyed_hash("assistance-reply", secret)
 
 
 def _tell(request: AssistanceRequest, kind: str, event: str, secret: str, **context) -> None:

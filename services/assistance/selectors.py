@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from services.catalogue.models import Service
 from services.core.parsing import parse_id
+from services.core.tokens import matches
 from services.istanze.models import Istanza
 from services.istanze.states import DRAFT
 
@@ -99,7 +100,7 @@ def by_token(secret: str) -> AssistanceRequest:
     """The request an e-mail's reply link opens: the latest link only, until it expires or the request closes."""
     found = (AssistanceRequest.objects.filter(token_hash=token_hash(secret), token_expires_at__gt=timezone.now(),
                                               submitted_at__isnull=False).exclude(token_hash="").select_related("office").first())
-    if found is None:
+    if found is None or not matches(found.token_hash, "assistance-reply", secret):
         raise Http404
     return found
 

@@ -71,6 +71,6 @@ def client_ip(request) -> str:
 
 def client_key(request, purpose: str) -> str:
     """The client's address as a cache key for a limit, hashed (no address is kept in clear)."""
-    import hashlib
+    from .tokens import keyed_hash
 
-    return hashlib.sha256(f"{purpose}:{client_ip(request)}:{settings.SECRET_KEY}".encode()).hexdigest()[:32]
+    return keyed_hash(f"client:{purpose}", client_ip(request))[:32]

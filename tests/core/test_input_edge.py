@@ -160,3 +160,14 @@ def test_a_forged_forwarded_address_is_ignored_unless_a_proxy_is_trusted():
         assert client_ip(RequestFactory().get("/", REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="garbage")) == "10.0.0.5"
         assert client_ip(RequestFactory().get("/", REMOTE_ADDR="10.0.0.5")) == "10.0.0.5"
     assert re.fullmatch(r"[0-9.]+", client_ip(request))
+
+
+def test_secrets_are_kept_as_keyed_hashes_and_compared_in_constant_time(db, settings):
+    from services.core.tokens import keyed_hash, matches
+
+    first = keyed_hash("appointment-cancel", "codice")
+    assert len(first) == 64 and "codice" not in first
+    assert matches(first, "appointment-cancel", "codice") and not matches(first, "assistance-reply", "codice")
+    assert not matches("", "appointment-cancel", "codice")
+    settings.SECRET_KEY = "another-key-entirely-for-this-test-only-0123456789"
+    assert keyed_hash("appointment-cancel", "codice") != first  # a copy of the database without the key opens nothing
