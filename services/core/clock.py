@@ -28,6 +28,13 @@ def at_rome_time(day: date, at: time) -> datetime:
     return datetime.combine(day, at, tzinfo=ROME)
 
 
+def day_bounds(day: date) -> tuple[datetime, datetime]:
+    """The instants a Rome calendar day begins and ends (half-open), also on the DST change days."""
+    from datetime import timedelta
+
+    return datetime.combine(day, time.min, tzinfo=ROME), datetime.combine(day + timedelta(days=1), time.min, tzinfo=ROME)
+
+
 def business_date(now: datetime | None = None) -> date:
     """Today's date in Rome (also right between 22:00 and 24:00 UTC, when UTC has already moved on)."""
     return (now or timezone.now()).astimezone(ROME).date()

@@ -75,7 +75,7 @@ def wallet_page(user, wallet, *, today) -> dict:
     overview = monthly_overview(wallet, today=today)
     page.update(
         pending=PaymentPosition.objects.open().filter(owner=user, purpose="wallet-topup"),
-        entries=wallet.entries.all()[:100],
+        entries=wallet.entries.order_by("-id")[:100],  # newest posting first: each balance follows from the row below
         children=wallet.children.exclude(service_to__lt=today).select_related("school", "fee_band").order_by("service_from", "first_name"),
         charts={"overview": overview, "balance": charts.balance_bars(overview["months"]),
                 "meals": charts.meals_bars(overview["months"], overview["children"])},

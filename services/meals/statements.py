@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from services.core import ente
+from services.core.clock import day_bounds
 from services.core.exports import csv_text
 from services.core.money import format_euro
 
@@ -15,13 +16,21 @@ from .models import LedgerEntry, Wallet
 
 
 def movements(wallet: Wallet, date_from: date, date_to: date):
-    return wallet.entries.filter(business_date__gte=date_from, business_date__lte=date_to).order_by("business_date", "id")
+    """The movements posted between two Europe/Rome dates, in the order they were posted: each row's balance is the
+    previous row's plus its amount, also when a receipt dated earlier arrives after later charges (its payment date is
+    a column of its own)."""
+    start, end = day_bounds(date_from)[0], day_bounds(date_to)[1]
+    return wallet.entries.filter(created_at__gte=start, created_at__lt=end).order_by("id")
+
+
+MOVEMENT_COLUMNS = ["registrato il", "data dell'operazione", "tipo", "descrizione", "importo", "saldo"]
 
 
 def movements_csv(wallet: Wallet, date_from: date, date_to: date) -> str:
-    return csv_text(["data", "tipo", "descrizione", "importo", "saldo"],
-                    ([entry.business_date.strftime("%d/%m/%Y"), entry.get_kind_display(), entry.description,
-                      format_euro(entry.amount), format_euro(entry.balance_after)] for entry in movements(wallet, date_from, date_to)))
+    return csv_text(MOVEMENT_COLUMNS,
+                    ([timezone.localtime(entry.created_at).strftime("%d/%m/%Y"), entry.business_date.strftime("%d/%m/%Y"),
+                      entry.get_kind_display(), entry.description, format_euro(entry.amount), format_euro(entry.balance_after)]
+                     for entry in movements(wallet, date_from, date_to)))
 
 
 def _pdf(template: str, context: dict) -> bytes:
