@@ -277,12 +277,24 @@ def cancel_by_code(*, secret: str, now=None) -> Appointment:
     return appointment_cancel(appointment=found, reason=_("Annullato dal cittadino"))
 
 
+CHECK_IN_FROM = timedelta(minutes=15)  # presence and no-show are marked from this long before the appointment
+
+
+def markable(slot: Slot, now=None) -> bool:
+    return (now or timezone.now()) >= slot.starts_at - CHECK_IN_FROM
+
+
 @transaction.atomic
-def appointment_mark(*, appointment: Appointment, status: str, by) -> Appointment:
-    """The counter: checked in, or not shown up."""
-    appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
+def appointment_mark(*, appointment: Appointment, status: str, by, now=None) -> Appointment:
+    """The counter: checked in, or not shown up — at the appointment's time, not days before (a check-in is final and
+    would end the citizen's cancellation code)."""
+    appointment = Appointment.objects.select_for_update(of=("self",)).select_related("slot").get(pk=appointment.pk)
     if not can_move(appointment.status, status):
         raise BookingError(_("L'appuntamento è già %(s)s.") % {"s": appointment.get_status_display().lower()})
+    if not markable(appointment.slot, now):
+        starts = timezone.localtime(appointment.slot.starts_at - CHECK_IN_FROM)
+        raise BookingError(_("Presenza e assenza si segnano all'ora dell'appuntamento: dalle %(t)s del %(d)s.")
+                           % {"t": f"{starts:%H:%M}", "d": f"{starts:%d/%m/%Y}"})
     appointment.status = status
     appointment.save(update_fields=["status"])
     return appointment
@@ -328,7 +340,8 @@ def _tell(appointment: Appointment, kind: str, secret: str) -> None:
     cancel_url = _base_url() + reverse("appointments:cancel") + (f"?codice={secret}" if secret else "")
     context = {"appointment": appointment, "slot": slot, "type": slot.type, "office": slot.office, "cancel_url": cancel_url,
                "code": secret, "starts": timezone.localtime(slot.starts_at)}
-    recipient = {"user": appointment.user} if appointment.user_id else {"address": appointment.email}
+    # The address proven for this booking is where its messages go, also for a signed-in citizen whose profile has none.
+    recipient = {"user": appointment.user, "address": appointment.email} if appointment.user_id else {"address": appointment.email}
     outbox.message_send(kind=kind, event=f"{kind}:{appointment.pk}:{appointment.sequence}", context=context,
                         ref=f"appointment:{appointment.pk}:{appointment.sequence}",
                         url=reverse("appointments:mine") if appointment.user_id else "", **recipient)

@@ -96,9 +96,21 @@ def start(request):
                  status=400 if request.method == "POST" else 200)
 
 
+def _over_limit(request, kind, email: str = "") -> bool:
+    """The per-person limit, said before anything is chosen: by the attested codice fiscale or the e-mail."""
+    user = request.user
+    fiscal_code = user.fiscal_code if user.is_authenticated and user.fiscal_code_attested else ""
+    email = email or (user.email if user.is_authenticated and user.email_verified else "")
+    if not (fiscal_code or email):
+        return False
+    return actions.over_person_limit(kind, fiscal_code=fiscal_code, email=email)
+
+
 @_flow
 def place(request):
     kind = _type(request)
+    if _over_limit(request, kind):
+        return _page(request, "luogo", {"kind": kind, "offices": [], "limit_reached": kind.title}, status=409)
     offices = list(kind.offices.order_by("name"))
     if request.method == "POST":
         chosen = next((o for o in offices if str(o.pk) == request.POST.get("ufficio")), None)
@@ -157,6 +169,7 @@ def when(request):
     preselect = chosen if any(s.pk == chosen and n for s, n in slots) else next((s.pk for s, n in slots if n), None)
     return _page(request, "data", {"kind": kind, "office": office, "months": months, "month": month, "days": days, "day": day,
                                    "slots": slots, "preselect": preselect, "first_free": first_free,
+                                   "day_has_free": any(n for _s, n in slots),
                                    "next_free": actions.next_free(kind, office, key) if request.method == "POST" else []},
                  status=400 if request.method == "POST" else 200)
 
@@ -192,6 +205,8 @@ def applicant(request):
         data = dict(form.cleaned_data)
         # The per-person limit counts by codice fiscale only when SPID/CIE proved it; otherwise by e-mail.
         data["fiscal_code"] = user.fiscal_code if user.is_authenticated and user.fiscal_code_attested else ""
+        if actions.over_person_limit(kind, fiscal_code=data["fiscal_code"], email=data["email"]):
+            return _page(request, "richiedente", {"kind": kind, "form": form, "limit_reached": kind.title}, status=409)
         _save(request, applicant=data)
         return redirect("appointments:summary")
     return _page(request, "richiedente", {"kind": kind, "form": form}, status=400 if form.errors else 200)
@@ -211,6 +226,9 @@ def summary(request):
                                                reason=state["reason"], user=request.user,
                                                client=client_key(request, "appointments"))
         except actions.BookingError as error:
+            if str(error) == actions.person_limit_message(kind):  # the limit: the way out, not another time
+                return _page(request, "riepilogo", {"kind": kind, "office": office, "slot": slot, "applicant": state["applicant"],
+                                                    "reason": state["reason"], "limit_reached": kind.title}, status=409)
             messages.error(request, str(error))
             return redirect("appointments:when")
         request.session.pop(KEY, None)

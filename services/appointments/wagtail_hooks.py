@@ -25,7 +25,7 @@ from services.core.parsing import parse_id
 
 from . import actions
 from .models import Appointment, AppointmentType, Closure, OpeningBlock, Slot
-from .states import Status
+from .states import CANCELLED, Status
 
 AGENDA = "appointments.manage_agenda"
 
@@ -47,10 +47,17 @@ def agenda_view(request):
     if request.method == "POST" and office is not None:
         _act(request, office)
         return redirect(f"{reverse('appointments_agenda')}?ufficio={office.pk}&giorno={day.isoformat()}")
-    slots = (Slot.objects.filter(office=office, starts_at__date=day).select_related("type__service")
-             .prefetch_related("appointments").order_by("starts_at")) if office else []
+    slots = list(Slot.objects.filter(office=office, starts_at__date=day).select_related("type__service")
+                 .prefetch_related("appointments").order_by("starts_at")) if office else []
     if source.get("formato") == "csv" and office:
         return _csv(office, day, slots)
+    now = timezone.now()
+    for slot in slots:  # what the row shows: the appointments holding it, the cancelled ones, the places still free
+        every = list(slot.appointments.all())
+        slot.current = [a for a in every if a.status not in CANCELLED]
+        slot.cancelled = [a for a in every if a.status in CANCELLED]
+        slot.free = max(slot.places - slot.booked, 0)
+        slot.markable = actions.markable(slot, now)
     return TemplateResponse(request, "appointments/admin/agenda.html", {
         "offices": offices, "office": office, "day": day, "slots": slots, "Status": Status})
 
@@ -60,31 +67,39 @@ def _number(value) -> int:
 
 
 def _act(request, office):
+    """One operation of the counter; the message says what was done, to whom and at what time."""
     action = request.POST.get("azione", "")
     try:
         if action in ("presente", "assente", "annulla"):
-            appointment = Appointment.objects.filter(pk=_number(request.POST.get("appuntamento")), slot__office=office).first()
+            appointment = (Appointment.objects.filter(pk=_number(request.POST.get("appuntamento")), slot__office=office)
+                           .select_related("slot").first())
             if appointment is None:
                 raise actions.BookingError(_g("Appuntamento non trovato in questo ufficio."))
+            who = {"who": f"{appointment.first_name} {appointment.last_name}", "t": f"{timezone.localtime(appointment.slot.starts_at):%H:%M}"}
             if action == "annulla":
                 reason = request.POST.get("motivo", "").strip()
                 if not reason:
                     raise actions.BookingError(_g("Scrivi il motivo dell'annullamento: lo riceve il cittadino."))
                 actions.appointment_cancel(appointment=appointment, by_office=True, reason=reason, by=request.user)
+                done = _g("Appuntamento delle %(t)s di %(who)s annullato: il posto è di nuovo libero e il cittadino riceve il motivo.") % who
             else:
                 actions.appointment_mark(appointment=appointment, status=Status.ATTENDED if action == "presente" else Status.NO_SHOW,
                                          by=request.user)
+                done = (_g("%(who)s (ore %(t)s): presente.") if action == "presente" else _g("%(who)s (ore %(t)s): non presentato.")) % who
         elif action in ("blocca", "sblocca"):
             slot = Slot.objects.filter(pk=_number(request.POST.get("fascia")), office=office).first()
             if slot is None:
                 raise actions.BookingError(_g("Fascia non trovata in questo ufficio."))
             actions.slot_block(slot=slot, blocked=action == "blocca")
+            at = {"t": f"{timezone.localtime(slot.starts_at):%H:%M}"}
+            done = (_g("Fascia delle %(t)s bloccata: non si prenota più online.") if action == "blocca"
+                    else _g("Fascia delle %(t)s di nuovo prenotabile.")) % at
         else:
             raise actions.BookingError(_g("Operazione non riconosciuta."))
     except actions.BookingError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _g("Fatto."))
+        messages.success(request, done)
 
 
 def _csv(office, day, slots):

@@ -107,7 +107,9 @@ def _queue(dispatch_ids: list[int]) -> None:
 def message_send(*, kind: str, event: str, user=None, address: str = "", context: dict, url: str = "", ref: str = "",
                  payment_data: dict | None = None, due_date: date | datetime | None = None,
                  channels: tuple[str, ...] = kinds.CHANNELS, opted_out: set | None = None, queue: bool = True) -> Message:
-    """Queue one message about `event` for `user` (or an `address`), in the caller's transaction.
+    """Queue one message about `event` for `user` (or an `address`), in the caller's transaction. With both, the
+    message is the user's (Messaggi, App IO, SMS) and its e-mail goes to `address`: the address proven for that
+    request, which the profile may not have.
 
     A second call for the same event and recipient returns the first message and sends nothing more; a new
     event (another state change of the same application) is a new message. A caller that sends in bulk
@@ -123,7 +125,7 @@ def message_send(*, kind: str, event: str, user=None, address: str = "", context
     recipient = {"user": user} if user is not None else {"user": None, "address": address}
     try:
         with transaction.atomic():
-            message = Message.objects.create(kind=kind, event=event, **recipient, url=url, ref=ref, payment_data=payment_data,
+            message = Message.objects.create(kind=kind, event=event, **recipient, **({"address": address} if user else {}), url=url, ref=ref, payment_data=payment_data,
                                              due_date=due_moment(due_date), in_area=found.in_area and user is not None, **content)
     except IntegrityError:
         return Message.objects.get(event=event, **recipient)
