@@ -3,6 +3,8 @@ import logging
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 
+from allauth.account.signals import email_confirmed
+
 logger = logging.getLogger("services.accounts.security")
 
 
@@ -20,3 +22,12 @@ def record_local_login(sender, request, user, **kwargs):
 def log_failed_login(sender, credentials, request=None, **kwargs):
     # No personal data: neither the address typed nor the password.
     logger.warning("Local login failed from %s", "request" if request else "unknown")
+
+
+@receiver(email_confirmed, dispatch_uid="accounts-email-confirmed")
+def mark_email_verified(sender, request, email_address, **kwargs):
+    """One verification, one truth: the sign-up's confirmation link proves the address for the personal area, the URP
+    form and the bookings too."""
+    from .models import User
+
+    User.objects.filter(pk=email_address.user_id, email__iexact=email_address.email).update(email_verified=True)

@@ -78,9 +78,14 @@ def dead_letters(request):
         if actions.dispatch_resend(dispatch=dispatch):
             messages.success(request, _g("Messaggio di nuovo in coda."))
         return redirect("notifications_dead_letters")
-    rows = (Dispatch.objects.filter(status__in=states.UNSENT).exclude(channel="none")
-            .select_related("message__user").order_by("-updated_at")[:300])
-    return TemplateResponse(request, "notifications/admin/dead_letters.html", {"rows": rows})
+    rows = list(Dispatch.objects.filter(Q(status__in=states.UNSENT) | Q(channel="none"))
+                .select_related("message__user").prefetch_related("message__dispatches").order_by("-updated_at")[:300])
+    for row in rows:  # did the message reach the family another way? Then nothing is left to do for it.
+        row.reached_by = [d.get_channel_display() for d in row.message.dispatches.all() if d.status in states.DONE]
+        row.resendable = row.channel != "none" and not row.reached_by
+    unreached = [r for r in rows if not r.reached_by]
+    return TemplateResponse(request, "notifications/admin/dead_letters.html", {
+        "unreached": unreached, "reached": [r for r in rows if r.reached_by]})
 
 
 @hooks.register("register_admin_urls")

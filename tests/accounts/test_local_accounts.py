@@ -118,3 +118,12 @@ def test_password_reset_flow(client, db):
     response = client.post(form_url, {"password1": new, "password2": new})
     assert response.status_code == 302
     assert client.post("/account/login/", {"login": "anna@example.it", "password": new}).status_code == 302
+
+
+def test_the_sign_up_confirmation_verifies_the_address_everywhere(client, db):
+    """Issue 25 (4): after sign-up and the confirmation link, Impostazioni said "non ancora verificato"."""
+    _signup(client)
+    _confirm(client)
+    user = User.objects.get(email="anna@example.it")
+    assert user.email_verified
+    assert "Indirizzo verificato." in client.get("/area-personale/impostazioni/").content.decode()

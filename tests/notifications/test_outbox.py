@@ -230,3 +230,25 @@ def test_the_io_sandbox_shows_a_notice_with_paga(citizen, client):
     assert "/pagopa-sandbox/psp/?nav=301000000000000144&amp;ente=80012340420" in page
     counter = client.get("/pagopa-sandbox/psp/?nav=301000000000000144&ente=80012340420").content.decode()
     assert 'value="301000000000000144"' in counter
+
+
+def test_the_office_sees_families_no_channel_reaches_apart_from_those_reached_another_way(db, settings,
+                                                                                          django_capture_on_commit_callbacks):
+    """Issue 25 (5): "nessun canale raggiunge il destinatario" was left out of Messaggi non inviati, and a family
+    not on App IO that got the e-mail looked the same as one nothing reached."""
+    from services.notifications.io_sandbox import NOT_ON_IO
+
+    User = get_user_model()
+    off_io = next(iter(NOT_ON_IO))
+    by_email = User.objects.create_user("ugo", fiscal_code=off_io, email="ugo@example.it", first_name="Ugo", last_name="Email")
+    nobody = User.objects.create_user("ida", fiscal_code=None, first_name="Ida", last_name="Nessuno",
+                                      notify_by_io=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        _send(by_email, event="evento:ugo")
+        _send(nobody, event="evento:ida")
+    admin = Client()
+    admin.force_login(get_user_model().objects.create_superuser("capo", password="x"))
+    page = admin.get("/admin/messaggi-non-inviati/").content.decode()
+    unreached, _sep, reached = page.partition("Arrivati per un altro canale")
+    assert "Ida Nessuno" in unreached and "contattala per telefono" in unreached
+    assert "Ugo Email" not in unreached and "Ugo Email" in reached and "e-mail" in reached
