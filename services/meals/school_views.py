@@ -38,9 +38,15 @@ def school_attendance_csv(request, code):
     day = timezone.localdate()
     children = in_service(day).filter(school=role.school).order_by("school_class", "last_name", "first_name")
     changes = dict(MealChange.objects.filter(day=day, child__in=children).values_list("child_id", "kind"))
+    school_day = is_school_day(day, role.school.pk)
+
+    def today(child):
+        if not school_day:
+            return _("nessun pasto: giorno senza scuola")
+        return MealChange.Kind(changes[child.pk]).label if changes.get(child.pk) else _("presente")
+
     return csv_response(f"mensa-{role.school.code}-{day.isoformat()}.csv", ["Classe", "Cognome", "Nome", f"Oggi ({day:%d/%m/%Y})"],
-                        ([child.school_class, child.last_name, child.first_name,
-                          MealChange.Kind(changes[child.pk]).label if changes.get(child.pk) else "presente"] for child in children))
+                        ([child.school_class, child.last_name, child.first_name, today(child)] for child in children))
 
 
 @login_required
@@ -52,7 +58,9 @@ def school_attendance(request, code):
     school_day = is_school_day(day, school.pk)
     open_now = school_day and can_change(day)
     if request.method == "POST":
-        if not open_now:
+        if not school_day:
+            messages.error(request, _("Oggi non è un giorno di scuola: non ci sono presenze da registrare."))
+        elif not open_now:
             messages.error(request, _("Le presenze di oggi si registrano entro le %(t)s: dopo, rivolgiti all'Ufficio Scuola.")
                            % {"t": f"{timezone.localtime(cutoff(day)):%H:%M}"})
         else:
@@ -68,8 +76,18 @@ def school_attendance(request, code):
     classes = {}
     for child in children:
         classes.setdefault(child.school_class or _("senza classe"), []).append({"child": child, "change": changes.get(child.pk)})
-    counts = next(iter(day_counts(day, school.pk)), None)
+    counts = next(iter(day_counts(day, school.pk)), None) if school_day else None
     return area.render_area(request, "scuola", "meals/school_attendance.html", {
-        "school": school, "day": day, "classes": sorted(classes.items()), "open_now": open_now, "school_day": school_day,
-        "cutoff": cutoff(day), "counts": counts, "diets": [(d, DIET_COLUMNS[d], counts[d] if counts else 0) for d in DIETS],
+        "school": school, "day": day, "classes": sorted(classes.items()) if school_day else [], "open_now": open_now,
+        "school_day": school_day, "cutoff": cutoff(day), "counts": counts, "diet_min": DIET_MIN_SHOWN,
+        "diets": [(d, DIET_COLUMNS[d], _shown(counts[d]) if counts else 0) for d in DIETS],
     })
+
+
+# Meals per diet are health data: a count below this is shown as "fewer than", so that next to a small class nobody
+# learns which child eats which diet. The canteen's own sheet in the admin keeps the exact figures.
+DIET_MIN_SHOWN = 3
+
+
+def _shown(count: int):
+    return count if count == 0 or count >= DIET_MIN_SHOWN else None

@@ -439,3 +439,39 @@ def test_a_waiting_master_role_binds_only_at_an_attested_login(client, school_a)
     spid_login(client, head)
     role.refresh_from_db()
     assert role.user == head
+
+
+def test_a_day_without_school_shows_no_meals_no_one_present_and_says_why(client, head, pupils, monkeypatch):
+    """Issue 25 (8): "Oggi non è un giorno di scuola" was followed by Pasti di oggi with pupils Presente, a CSV of them
+    present, and a save refused with the 09:00 reason."""
+    from services.meals import school_views
+    from services.meals.models import MealChange
+
+    user, _master = head
+    spid_login(client, user)
+    monkeypatch.setattr(school_views, "is_school_day", lambda day, school_id=None: False)
+    monkeypatch.setattr(school_views, "can_change", lambda day: True)
+    url = f"/area-personale/scuola/{SCHOOL_A}/mensa/"
+    page = client.get(url).content.decode()
+    assert "Oggi non è un giorno di scuola" in page and "Pasti di oggi" not in page and "Bianchi Ada" not in page
+    assert "Salva le presenze" not in page
+    csv_text = client.get(f"{url}csv/").content.decode("utf-8-sig")
+    assert "presente" not in csv_text.lower().split("\n", 1)[1] and "giorno senza scuola" in csv_text
+    response = client.post(url, {f"stato-{pupils[0].pk}": "absent"}, follow=True)
+    text = response.content.decode()
+    assert "non ci sono presenze da registrare" in text and "entro le" not in text and not MealChange.objects.exists()
+    assert text.count("non ci sono presenze da registrare") == 1  # said once (issue 25/10)
+
+
+def test_meals_per_diet_below_three_are_not_shown_to_the_school(client, head, pupils, settings, monkeypatch):
+    """Issue 25 (15): next to a one-pupil class the count told a teacher a child's diet."""
+    user, _master = head
+    from services.meals.models import Diet
+
+    ada = pupils[0]
+    ada.diet = next(d for d in Diet.values if d != Diet.STANDARD)  # one child of the school on a special diet
+    ada.save()
+    spid_login(client, user)
+    _school_morning(settings, monkeypatch, open_=True)
+    page = client.get(f"/area-personale/scuola/{SCHOOL_A}/mensa/").content.decode()
+    assert "meno di 3" in page
