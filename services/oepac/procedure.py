@@ -10,7 +10,8 @@ from services.core.clock import SchoolYear, rome
 from services.istanze import registry
 from services.istanze.fields import AttachmentField, FiscalCodeField, ItalianDateField, check_birth_date
 from services.istanze.forms import DeclarationsForm, SportelloForm, WizardStepForm
-from services.istanze.states import Status
+from services.istanze.models import Istanza
+from services.istanze.states import OPEN_OFFICE, Status
 from services.schools.models import AGE_RANGES, School, SchoolOrder
 
 from .models import Enrollment, Organisation
@@ -63,7 +64,7 @@ class TipoForm(WizardStepForm):
         return cleaned
 
 
-class AlunnoForm(SportelloForm):
+class AlunnoForm(WizardStepForm):
     nome = forms.CharField(label=_("Nome dell'alunno"), max_length=100, error_messages={"required": _("Scrivi il nome.")})
     cognome = forms.CharField(label=_("Cognome dell'alunno"), max_length=100, error_messages={"required": _("Scrivi il cognome.")})
     codice_fiscale = FiscalCodeField(label=_("Codice fiscale dell'alunno"), error_messages={"required": _("Scrivi il codice fiscale.")})
@@ -76,7 +77,24 @@ class AlunnoForm(SportelloForm):
     def clean(self):
         cleaned = super().clean()
         check_birth_date(self)
+        self._one_new_enrollment_at_a_time(cleaned)
         return cleaned
+
+    def _one_new_enrollment_at_a_time(self, cleaned):
+        """A new enrollment for a pupil and school year while another is with the Municipio is refused here, as MENSA
+        and TRASPORTO refuse a second one: a change of school is a new enrollment once the first is decided (seed 000)."""
+        tipo = self.wizard.cleaned_step("tipo") if self.wizard else None
+        code = cleaned.get("codice_fiscale")
+        if not (tipo and code and tipo.get("tipo") == "nuova"):
+            return
+        pending = (Istanza.objects.filter(procedure_code="OEPAC", status__in=OPEN_OFFICE, data__tipo__tipo="nuova",
+                                          data__tipo__anno_scolastico=tipo["anno_scolastico"], data__alunno__codice_fiscale=code)
+                   .exclude(pk=getattr(self.wizard, "istanza", None) and self.wizard.istanza.pk).first())
+        if pending is not None:
+            self.add_error("codice_fiscale", _(
+                "Per questo alunno e questo anno scolastico c'è già una domanda di nuova iscrizione in lavorazione (%(n)s). "
+                "Per cambiare scuola attendi l'esito, oppure scrivi al Municipio dalla pagina di quella pratica.")
+                % {"n": pending.number})
 
 
 class SchoolChoiceField(forms.ModelChoiceField):

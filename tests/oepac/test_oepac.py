@@ -415,3 +415,17 @@ def test_the_download_log_outlives_a_replaced_file(client_maria, maria, operator
     attachment.delete()  # what happens when the citizen replaces it during an integration
     access = AttachmentAccess.objects.get(user=operator1)
     assert access.attachment is None and access.istanza_id == istanza.pk and access.file_name == "diagnosi.png"
+
+
+def test_a_second_new_enrollment_for_the_same_pupil_and_year_is_refused_at_the_pupil_step(client_maria, maria):
+    """Issue 25 (9): OEPAC accepted a second new enrollment while the first was pending (MENSA and TRASPORTO refuse)."""
+    first = submit_new(client_maria)
+    istanza = start(client_maria, "OEPAC")
+    post_step(client_maria, istanza, "tipo", {"tipo": "nuova", "anno_scolastico": year()})
+    response = post_step(client_maria, istanza, "alunno", PUPIL)
+    page = response.content.decode()
+    assert response.status_code != 302 and first.number in page and "già una domanda di nuova iscrizione" in page
+    assert 'value="RSSGLI19E10A271K"' in page  # what was typed stays
+    # another pupil goes on
+    other = {**PUPIL, "nome": "Luca", "cognome": "Bianchi", "codice_fiscale": "BNCLCU19E10A271I"}
+    assert post_step(client_maria, istanza, "alunno", other).status_code == 302
