@@ -347,6 +347,8 @@ TRANSPORT_DAYS_TO_PAY = env.int("TRANSPORT_DAYS_TO_PAY", default=30)
 WAGTAIL_SITE_NAME = env("WAGTAIL_SITE_NAME", default="Sportello")
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
+# No Gravatar: the admin's avatars would load from a third party, which our own CSP blocks (a broken image on every page).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {
     "default": {
         # Wagtail's database backend given plain terms only (search/backend.py).

@@ -447,11 +447,12 @@ MORE_INFO = {
 # person has no demo identity waits for a first login. (school code, codice fiscale, kind, functions)
 SCHOOL_ROLES = [
     ("ANEE81001D", "SPSGLI75L65F839U", "master", []),  # Giulia Esposito, in the demo identity provider
-    ("ANEE81001D", "RSSSRA90P70F205P", "generic", ["meals"]),  # Sara Russo, a teacher who records the canteen's attendance
+    ("ANEE81001D", "RCCNNA88D54A271E", "generic", ["meals"]),  # Anna Ricci (demo IdP), a teacher who records the canteen's attendance
     ("ANMM81001C", "VRDLCU70A01H501E", "master", []),
     ("ANMM81001C", "NRIMRC80A01H501O", "generic", ["oepac", "meals"]),
 ]
-# An activation request waiting for the Ufficio Scuola: the head of the Primaria Giovanni Pascoli (no demo identity).
+# An activation request waiting for the Ufficio Scuola: Elena Conti (demo IdP), head of the Primaria Giovanni Pascoli, who
+# can sign in as the new Master once it is approved.
 SCHOOL_ACTIVATION_REQUEST = {"fiscal_code": "CNTLNE72E50H501R", "first_name": "Elena", "last_name": "Conti",
                              "email": "elena.conti@example.it", "school": "ANEE81002E", "pec": "pascoli@pec.istruzione.example.it"}
 

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from services.core.fields import EncryptedTextField
+from services.core.money import euro
 
 
 class Wallet(models.Model):
@@ -77,7 +78,7 @@ class FeeBand(models.Model):
         constraints = [models.CheckConstraint(condition=models.Q(price__gt=0), name="fee_band_price_positive")]
 
     def __str__(self):
-        return f"{self.label} (€ {self.price})"
+        return f"{self.label} ({euro(self.price)})"
 
 
 class Diet(models.TextChoices):

@@ -119,6 +119,16 @@ def test_the_demo_identities_promise_what_the_demo_holds(demo, settings):
 
     assert "Utente Master della Primaria Dante Alighieri" in labels["giulia.esposito"]
     assert SchoolRole.objects.get(fiscal_code="SPSGLI75L65F839U", state="active").school.name == "Primaria Dante Alighieri"
+    # one identity for each role (issue 25/21): Sara Russo is only the parent without e-mail; the teacher and the
+    # head whose request waits are demo identities of their own
+    assert not SchoolRole.objects.filter(fiscal_code="RSSSRA90P70F205P").exists()
+    assert "insegnante" in labels["anna.ricci"]
+    teacher = SchoolRole.objects.get(fiscal_code=DEMO_IDENTITIES["anna.ricci"]["fiscalNumber"][6:], state="active")
+    assert teacher.school.name == "Primaria Dante Alighieri" and teacher.functions == ["meals"]
+    from services.istanze.models import Istanza
+
+    waiting = Istanza.objects.get(procedure_code="SCUOLA_ATTIVAZIONE")
+    assert waiting.owner.fiscal_code == DEMO_IDENTITIES["elena.conti"]["fiscalNumber"][6:] and "attivazione" in labels["elena.conti"]
 
 
 def test_the_demo_tells_the_switch_over_as_an_admin_set_suspension(demo, settings):

@@ -22,6 +22,16 @@ DEMO_IDENTITIES = {
         "fiscalNumber": "TINIT-FRRPLA68A14L219Z", "name": "Paolo", "familyName": "Ferrari",
         "dateOfBirth": "1968-01-14", "email": "sindaco@comune.valfiorita.example.it", "mobilePhone": "+393489998887",
     },
+    "anna.ricci": {
+        "label": "Anna Ricci — insegnante della Primaria Dante Alighieri: Area scuola, presenze della mensa",
+        "fiscalNumber": "TINIT-RCCNNA88D54A271E", "name": "Anna", "familyName": "Ricci",
+        "dateOfBirth": "1988-04-14", "email": "anna.ricci@example.it", "mobilePhone": "+393405556667",
+    },
+    "elena.conti": {
+        "label": "Elena Conti — dirigente della Primaria Giovanni Pascoli: la sua richiesta di attivazione attende l'Ufficio Scuola",
+        "fiscalNumber": "TINIT-CNTLNE72E50H501R", "name": "Elena", "familyName": "Conti",
+        "dateOfBirth": "1972-05-10", "email": "elena.conti@example.it", "mobilePhone": "+393398887776",
+    },
     "sara.russo": {
         "label": "Sara Russo — genitore senza e-mail e senza App IO",
         "fiscalNumber": "TINIT-RSSSRA90P70F205P", "name": "Sara", "familyName": "Russo",
