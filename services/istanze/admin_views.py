@@ -119,7 +119,10 @@ def office_action(request, pk, action):
             if "note" in form.fields:
                 form.add_error("note", str(error))
         else:
-            messages.success(request, _("Fatto: %(action)s.") % {"action": ACTIONS[action][1]})
+            istanza.refresh_from_db()
+            done = _("Pratica %(number)s: %(state)s.") % {"number": istanza.number, "state": istanza.get_status_display()}
+            notes = istanza.procedure.outcome_notes(istanza, istanza.status) if istanza.procedure.outcome_notes else ""
+            messages.success(request, f"{done} {notes}".strip())
             return redirect(inspect_url)
     context = {
         "view": {"index_url": reverse("istanze_istanza_modeladmin_index")},

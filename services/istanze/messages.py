@@ -56,8 +56,10 @@ def receipt_queue(istanza: Istanza, event: IstanzaEvent) -> None:
 def status_queue(istanza: Istanza, event: IstanzaEvent) -> None:
     kind = MUST_REACH.get(event.to_status, "istanze.status")
     subject = f"Aggiornamento della pratica {istanza.number}: {event.get_to_status_display()}"
+    procedure = istanza.procedure
+    notes = procedure.outcome_notes(istanza, event.to_status) if procedure.outcome_notes else ""
     outbox.message_send(kind=kind, event=f"istanza-event:{event.pk}", user=istanza.owner,
-                        context=_context(istanza, event=event, subject=subject),
+                        context=_context(istanza, event=event, subject=subject, notes=notes),
                         url=reverse("istanze:detail", args=[istanza.public_id]))
 
 

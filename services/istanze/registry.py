@@ -41,6 +41,9 @@ class Procedure:
     confirmation_notes: Callable | None = None  # (istanza) -> [str], shown after submission and on the receipt
     outcome_form: type | None = None  # form the office fills when accepting (e.g. the OEPAC organisation)
     on_transition: Callable | None = None  # (istanza, event, outcome: dict) -> None, inside the transaction
+    # (istanza, to_status) -> str: what a state means for this procedure, told to the office and in the citizen's message
+    # (e.g. "Elena Conti è ora l'Utente Master della scuola: entra in Area scuola …"); "" when nothing more to say
+    outcome_notes: Callable | None = None
     eligibility: Callable | None = None  # (user) -> access.Refusal | None, for new applications: start, steps, Invia
     extra: dict = field(default_factory=dict)
 

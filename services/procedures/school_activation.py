@@ -84,6 +84,18 @@ def on_transition(istanza, event, outcome):
                                 note=_g("Pratica %(number)s") % {"number": istanza.number})
 
 
+def outcome_notes(istanza, to_status) -> str:
+    """What the approval means, for the operator and in the requester's message."""
+    if to_status != Status.ACCOLTA:
+        return ""
+    code = (istanza.data or {}).get("scuola", {}).get("scuola", "")
+    school = School.objects.filter(code=code).first()
+    name = school.name if school else code
+    return _g("%(person)s è ora l'Utente Master della scuola %(school)s: entra nell'area personale con SPID o CIE e apri "
+              "Area scuola per aggiungere gli utenti della scuola e dar loro le funzioni.") % {
+        "person": istanza.owner.get_full_name() or istanza.owner.fiscal_code, "school": name}
+
+
 def route_office(istanza):
     return Office.objects.filter(slug="ufficio-scuola").first()
 
@@ -104,5 +116,6 @@ PROCEDURE = registry.register(
         route_office=route_office,
         completion_working_days=5,
         on_transition=on_transition,
+        outcome_notes=outcome_notes,
     )
 )

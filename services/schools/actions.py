@@ -80,8 +80,9 @@ def role_add(*, master: SchoolRole, fiscal_code: str, functions, by) -> SchoolRo
     return role
 
 
-def _generic_of(master: SchoolRole, role_id: int) -> SchoolRole:
-    role = SchoolRole.objects.select_for_update().filter(pk=role_id, school_id=master.school_id, state__in=OPEN).first()
+def _generic_of(master: SchoolRole, role_id: int, *, removed_too: bool = False) -> SchoolRole:
+    states = (*OPEN, SchoolRole.State.REMOVED) if removed_too else OPEN
+    role = SchoolRole.objects.select_for_update().filter(pk=role_id, school_id=master.school_id, state__in=states).first()
     if role is None:
         raise RoleError(_("Utente non trovato tra quelli della scuola."))
     if role.kind == SchoolRole.Kind.MASTER:
@@ -100,8 +101,12 @@ def role_functions_set(*, master: SchoolRole, role_id: int, functions, by) -> Sc
 
 @transaction.atomic
 def role_state_set(*, master: SchoolRole, role_id: int, action: str, by) -> SchoolRole:
-    """suspend, reactivate, remove or renew (until the end of the next school year) a generic user."""
-    role = _generic_of(master, role_id)
+    """suspend, reactivate (also a removed user), remove or renew (until the end of the next school year) a generic
+    user."""
+    role = _generic_of(master, role_id, removed_too=action == "reactivate")
+    if action == "reactivate" and role.state == SchoolRole.State.REMOVED and SchoolRole.objects.filter(
+            school_id=master.school_id, fiscal_code=role.fiscal_code, state__in=OPEN).exclude(pk=role.pk).exists():
+        raise RoleError(_("Questa persona è già tra gli utenti della scuola."))
     if action == "suspend":
         role.state = SchoolRole.State.SUSPENDED
     elif action == "reactivate":

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from services.accounts import area
@@ -31,9 +32,10 @@ def _master(request, code):
     return master
 
 
-def _users_page(request, master, form=None, status=200):
+def _users_page(request, master, form=None, status=200, confirm=None):
     return area.render_area(request, TAB, "schools/users.html", {
         "master": master, "school": master.school, "users": selectors.school_users(master), "log": selectors.school_log(master),
+        "confirm": confirm,
         "form": form or RoleAddForm(school=master.school), "function_choices": RoleFunctionsForm(school=master.school).fields["functions"].choices,
     }, status=status)
 
@@ -63,6 +65,11 @@ def school_users(request, code):
 def school_user_change(request, code, role_id):
     master = _master(request, code)
     action = request.POST.get("azione", "")
+    role = next((r for r in selectors.school_users(master) if r.pk == role_id), None)
+    who = (role.user.get_full_name() if role and role.user else "") or (role.fiscal_code if role else "")
+    if action in CONFIRM and role is not None and not request.POST.get("conferma"):
+        return _users_page(request, master, confirm={"role": role, "action": action, "button": CONFIRM[action]["button"],
+                                                      "question": CONFIRM[action]["question"] % {"who": who}})
     try:
         if action == "funzioni":
             form = RoleFunctionsForm(request.POST, school=master.school)
@@ -74,5 +81,20 @@ def school_user_change(request, code, role_id):
     except actions.RoleError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("Modifica salvata."))
+        messages.success(request, DONE.get(action, _("Funzioni di %(who)s salvate.")) % {"who": who})
     return redirect("schools:users", code=code)
+
+
+# Asked before acting (no JavaScript needed: the page comes back with the question).
+CONFIRM = {
+    "suspend": {"question": _l("Sospendere %(who)s? Non vedrà più i dati della scuola finché non lo riattivi."),
+                "button": _l("Sì, sospendi")},
+    "remove": {"question": _l("Rimuovere %(who)s dagli utenti della scuola? Potrai riattivarlo dal registro degli utenti."),
+               "button": _l("Sì, rimuovi")},
+}
+DONE = {
+    "suspend": _l("%(who)s è sospeso: non vede più i dati della scuola."),
+    "reactivate": _l("%(who)s è di nuovo attivo, con le funzioni che aveva."),
+    "remove": _l("%(who)s è stato rimosso dagli utenti della scuola."),
+    "renew": _l("%(who)s resta utente della scuola fino alla fine del prossimo anno scolastico."),
+}

@@ -128,16 +128,28 @@ def test_the_master_manages_users_from_the_area_scuola(client, head):
     assert client.post(url, {"fiscal_code": TEACHER, "functions": ["oepac", "meals"]}).status_code == 302
     role = SchoolRole.objects.get(school=master.school, fiscal_code=TEACHER)
     assert role.functions == ["meals", "oepac"]
-    client.post(f"{url}{role.pk}/", {"azione": "funzioni", "functions": ["transport"]})
-    client.post(f"{url}{role.pk}/", {"azione": "suspend"})
+    saved = client.post(f"{url}{role.pk}/", {"azione": "funzioni", "functions": ["transport"]}, follow=True).content.decode()
+    assert f"Funzioni di {TEACHER} salvate." in saved
+    # Sospendi and Rimuovi ask first (issue 25/14); the answer acts, and says who
+    asked = client.post(f"{url}{role.pk}/", {"azione": "suspend"})
     role.refresh_from_db()
-    assert role.functions == ["transport"] and role.state == "suspended"
+    assert asked.status_code == 200 and "Sospendere" in asked.content.decode() and role.state == "active"
+    done = client.post(f"{url}{role.pk}/", {"azione": "suspend", "conferma": "1"}, follow=True).content.decode()
+    role.refresh_from_db()
+    assert role.functions == ["transport"] and role.state == "suspended" and f"{TEACHER} è sospeso" in done
     page = client.get(url).content.decode()
     assert "funzioni modificate" in page and "sospeso" in page
+    # a removed user can be reactivated
+    client.post(f"{url}{role.pk}/", {"azione": "remove", "conferma": "1"})
+    role.refresh_from_db()
+    assert role.state == "removed"
+    client.post(f"{url}{role.pk}/", {"azione": "reactivate"})
+    role.refresh_from_db()
+    assert role.state == "active"
     # another school's user cannot be changed from this school's page
     other_master, _ = actions.master_activate(school=School.objects.get(code=SCHOOL_B), fiscal_code="FRRPLA68A14L219Z")
     stranger = SchoolRole.objects.create(school=other_master.school, fiscal_code="BNCLCU82S02A271A", functions=["oepac"])
-    response = client.post(f"{url}{stranger.pk}/", {"azione": "remove"}, follow=True)
+    response = client.post(f"{url}{stranger.pk}/", {"azione": "remove", "conferma": "1"}, follow=True)
     stranger.refresh_from_db()
     assert stranger.state == "active" and "Utente non trovato" in response.content.decode()
 
@@ -169,8 +181,14 @@ def test_the_activation_request_on_the_engine_makes_the_requester_master(client,
 
     operator = make_operator("sara", "ufficio-scuola")
     istanza_transition(istanza=istanza, to=Status.PRESA_IN_CARICO, by=operator, actor_kind=Actor.OFFICE)
-    istanza_transition(istanza=istanza, to=Status.ACCOLTA, by=operator, actor_kind=Actor.OFFICE)
+    with django_capture_on_commit_callbacks(execute=True):
+        istanza_transition(istanza=istanza, to=Status.ACCOLTA, by=operator, actor_kind=Actor.OFFICE)
     assert selectors.master_for(requester, SCHOOL_A) is not None
+    # the requester is told what the approval means and where to go (issue 25/14)
+    from services.notifications.models import Message
+
+    told = Message.objects.filter(user=requester, kind="istanze.outcome").latest("pk")
+    assert "Utente Master della scuola Primaria Dante Alighieri" in told.body and "Area scuola" in told.body
     old_master.refresh_from_db()
     assert old_master.state == SchoolRole.State.REPLACED
 
