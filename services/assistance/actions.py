@@ -152,7 +152,7 @@ def _submit(request: AssistanceRequest, now=None) -> None:
     request.number = format_number(code="ASSISTENZA", year=today.year, value=sequence_next(key=f"ASSISTENZA:{today.year}"))
     secret = _token_rotate(request)
     request.save()
-    _event(request, _("Richiesta arrivata all'ufficio %(office)s.") % {"office": request.office.name}, at=now)
+    _event(request, _("Richiesta arrivata a: %(office)s.") % {"office": request.office.name}, at=now)
     _tell(request, "assistance.received", f"assistance-received:{request.pk}", secret)
 
 
@@ -314,8 +314,11 @@ def request_resolve(*, request: AssistanceRequest, by) -> AssistanceRequest:
     now = timezone.now()
     _resume_clock(request, now)
     request.resolved_at = now
+    secret = _token_rotate(request)
     request.save()
     _event(request, _("Segnata come risolta."), by)
+    # the citizen learns it, with the link to rate the answer or reopen it (an anonymous one has no other way)
+    _tell(request, "assistance.resolved", f"assistance-resolved:{request.pk}:{request.resolved_at.isoformat()}", secret)
     return request
 
 

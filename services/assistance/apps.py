@@ -17,5 +17,6 @@ class AssistanceConfig(AppConfig):
         verification.register_purpose(actions.PURPOSE, actions.on_address_confirmed)
         kinds.register("assistance.received", label=_("Richiesta di assistenza ricevuta"), mandatory=True)
         kinds.register("assistance.reply", label=_("Risposta a una richiesta di assistenza"), mandatory=True)
+        kinds.register("assistance.resolved", label=_("Richiesta di assistenza risolta"), mandatory=True)
         area.register_tab("assistenza", label=_("Assistenza"), url_name="assistance:mine_list", order=70)
         area.register_desk_card("assistenza", template="assistance/_desk_card.html", context=selectors.desk_card, order=60)

@@ -108,3 +108,23 @@ def by_token(secret: str) -> AssistanceRequest:
 def desk_card(user) -> dict | None:
     rows = list(citizen_requests(user).filter(status__in=OPEN | {"risolta"}).order_by("-submitted_at")[:3])
     return {"requests": rows} if rows else None
+
+
+def faq_suggestions(request: AssistanceRequest, limit: int = 5) -> list:
+    """The FAQ that may answer before sending: those of the chosen service first, then those of its category, then the
+    rest by the words of the question (a diet question no longer gets OEPAC answers first)."""
+    from services.catalogue import faq
+
+    found = faq.provider().search(request.message, limit=20)
+    service_slug = request.service.slug if request.service_id else ""
+    category_services = {s.slug for s in services_by_category().get(request.category_slug, [])}
+
+    def rank(entry):
+        if service_slug and entry.service_slug == service_slug:
+            return 0
+        return 1 if entry.service_slug and entry.service_slug in category_services else 2
+
+    ranked = sorted(found, key=rank)  # stable: within a rank, the search's own order
+    if service_slug:
+        ranked = [e for e in ranked if rank(e) < 2] + [e for e in ranked if rank(e) == 2][:max(0, limit - 3)]
+    return ranked[:limit]

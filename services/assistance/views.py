@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from services.accounts import area
-from services.catalogue import faq
+from services.catalogue import selectors as catalogue
 from services.core.decorators import private_no_store
 from services.core.http import client_key
 
@@ -40,6 +40,12 @@ def _initial(request) -> dict:
         initial["category"] = request.GET["categoria"]
     if request.GET.get("pratica"):
         initial["application"] = request.GET["pratica"]
+        # the application's service, and so its category, preselected too (issue 25/16)
+        chosen = next((i for i in selectors.citizen_applications(user) if str(i.public_id) == request.GET["pratica"]), None) \
+            if user.is_authenticated else None
+        offered = catalogue.services_offering(chosen.procedure_code) if chosen else []
+        if offered and "service" not in initial:
+            initial.update(category=offered[0].category_slug, service=offered[0].slug)
     return initial
 
 
@@ -108,7 +114,7 @@ def request_check(request, public_id):
         if reached:
             request.session[DRAFTS] = [d for d in request.session.get(DRAFTS, []) if d != str(public_id)]
         return redirect("assistance:sent", public_id=public_id)
-    suggestions = faq.provider().search(draft.message, limit=5)
+    suggestions = selectors.faq_suggestions(draft)
     return render(request, "assistance/request_check.html", {"draft": draft, "suggestions": suggestions})
 
 

@@ -334,3 +334,45 @@ def test_malformed_addresses_and_values_answer_404_or_a_message_never_500(client
     assert "Risposta non trovata" in response.content.decode()
     assert client.post(f"/admin/assistenza/{found.pk}/", {"azione": "boh"}, follow=True).status_code in (200, 400)
     assert client.get("/admin/assistenza/?stato=inventato&ufficio=x&q=%00").status_code == 200
+
+
+def test_what_people_met_on_the_urp_desk(client, demo, urp, django_capture_on_commit_callbacks):
+    """Issue 25 (16): Segna come risolta told the citizen nothing; asking from an application did not preselect its
+    category; "arrivata all'ufficio Ufficio …"; FAQ of other services first; no link to the privacy notice."""
+    citizen = make_citizen("maria")
+    citizen.email_verified = True
+    citizen.save()
+    istanza = IstanzaFactory(owner=citizen, procedure_code="OEPAC", status=IstanzaStatus.PRESA_IN_CARICO, number="OEPAC_2026.0000004",
+                             office=Office.objects.get(slug="municipio-1"), submitted_at=timezone.now())
+    spid_login(client, citizen)
+    page = client.get(f"{FORM}?pratica={istanza.public_id}").content.decode()
+    assert re.search(r'<option value="educazione-e-formazione"[^>]*selected', page)
+    assert re.search(r'<option value="iscrizione-oepac"[^>]*selected', page)
+    assert "Leggi l&#x27;informativa sulla privacy" in page or "Leggi l'informativa sulla privacy" in page
+    # an anonymous question: the desk resolves it, the citizen is told and can rate from the link
+    anonymous = type(client)()
+    found = _anonymous_request(anonymous, django_capture_on_commit_callbacks)
+    sent = anonymous.get(f"/assistenza/{found.public_id}/inviata/").content.decode()
+    assert "arrivata a: " in sent and "all&#x27;ufficio Ufficio" not in sent
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.request_resolve(request=found, by=urp)
+    told = mail.outbox[-1]
+    assert "risolta" in told.subject and "dare un voto" in told.body
+    link = re.search(r"http://testserver(/assistenza/risposta/[^\s]+)", told.body).group(1)
+    assert anonymous.get(link).status_code == 200
+
+
+def test_the_faq_of_the_chosen_service_come_first(demo):
+    from home.models import Faq
+    from services.assistance.selectors import faq_suggestions
+    from services.catalogue.models import Service
+
+    with_service = list(Faq.objects.exclude(service=None).select_related("service"))
+    first, second = next((a, b) for a in with_service for b in with_service if a.service.slug != b.service.slug)
+    # a question with the words of both; the citizen chose the second one's service
+    draft = AssistanceRequest(message=f"{first.question} {second.question}", service=Service.objects.get(slug=second.service.slug),
+                              category_slug=Service.objects.get(slug=second.service.slug).category_slug)
+    found = faq_suggestions(draft)
+    assert found and found[0].service_slug == second.service.slug
+    assert [e.service_slug for e in found].index(second.service.slug) < [e.service_slug for e in found].index(first.service.slug) \
+        if first.service.slug in [e.service_slug for e in found] else True
