@@ -100,11 +100,11 @@ def documents_of(user, limit: int) -> list[area.Document]:
 
 
 def meal_families(filters: dict, today):
-    """Holders of a meal account with a child in service today or later (at the school, if one is chosen)."""
+    """Holders of a meal account with a child in service today (at the school, if one is chosen): a "the canteen is
+    closed tomorrow" does not reach a family whose child starts next September."""
     from django.contrib.auth import get_user_model
-    from django.db.models import Q
 
-    children = Child.objects.filter(Q(service_to__isnull=True) | Q(service_to__gte=today))
+    children = in_service(today)
     if filters.get("school"):
         children = children.filter(school=filters["school"])
     return get_user_model().objects.filter(wallet__children__in=children)

@@ -45,10 +45,17 @@ def broadcast_new(request):
         data = form.cleaned_data
         reached = actions.recipients(audience=data["audience"], filters=form.chosen_filters())
         if request.POST.get("conferma") != "1":
-            counts = {"families": reached.count(), "io": reached.filter(notify_by_io=True).exclude(fiscal_code=None).count(),
-                      "email": reached.exclude(email="").count(),
-                      "sms": reached.filter(mobile_verified=True).exclude(mobile_phone="").count()}
-            return TemplateResponse(request, "notifications/admin/confirm.html", {"form": form, "counts": counts})
+            # only the channels chosen, and only what each can really reach (App IO: a codice fiscale the Comune can
+            # stand behind; SMS: a verified mobile, and only if SMS was ticked)
+            counts = {"families": reached.count(),
+                      "io": reached.filter(notify_by_io=True).exclude(fiscal_code=None).exclude(fiscal_code_source="declared").count()
+                      if data["by_io"] else None,
+                      "email": reached.exclude(email="").count() if data["by_email"] else None,
+                      "sms": reached.filter(mobile_verified=True).exclude(mobile_phone="").count() if data["by_sms"] else None}
+            channels = [label for chosen, label in ((data["by_io"], "App IO"), (data["by_email"], _g("e-mail")), (data["by_sms"], "SMS"))
+                        if chosen]
+            return TemplateResponse(request, "notifications/admin/confirm.html", {"form": form, "counts": counts,
+                                                                                   "channels": channels})
         broadcast, created = actions.broadcast_create(by=request.user, filters=form.chosen_filters(), **{k: data[k] for k in (
             "token", "subject", "body", "audience", "by_io", "by_email", "by_sms")})
         if created:

@@ -146,3 +146,27 @@ def test_administrators_see_and_export_the_health_data_reads(client, canteen, ki
     assert client.get(url + "new/").status_code in (302, 403, 404)
     read = HealthDataRead.objects.get()
     assert client.post(url + f"delete/{read.pk}/").status_code in (302, 403, 404) and HealthDataRead.objects.filter(pk=read.pk).exists()
+
+
+def test_a_meals_broadcast_reaches_only_families_with_a_child_in_service_today(db):
+    """Issue 25 (17): "tomorrow the canteen is closed" reached families whose child starts next September."""
+    from datetime import date, timedelta
+
+    from django.contrib.auth import get_user_model
+
+    from services.meals.actions import wallet_get_or_create
+    from services.meals.models import Child, FeeBand
+    from services.meals.selectors import meal_families
+    from tests.factories import SchoolFactory
+
+    today = date(2026, 12, 5)
+    band = FeeBand.objects.create(label="Fascia A", price="3.00") if not FeeBand.objects.exists() else FeeBand.objects.first()
+    school = SchoolFactory()
+    User = get_user_model()
+    now_family, september_family = User.objects.create_user("ora"), User.objects.create_user("settembre")
+    for holder, start, cf in ((now_family, date(2026, 9, 14), "RSSGLI18C52A271N"), (september_family, date(2027, 9, 13), "BNCLCU19E10A271I")):
+        Child.objects.create(wallet=wallet_get_or_create(holder=holder), first_name="X", last_name="Y", fiscal_code=cf, school=school,
+                             fee_band=band, service_from=start)
+    reached = set(meal_families({}, today))
+    assert reached == {now_family}
+    assert set(meal_families({}, date(2027, 9, 13) + timedelta(days=1))) == {now_family, september_family}

@@ -66,7 +66,11 @@ def test_broadcast_to_a_school_confirms_the_reach_and_logs_every_delivery(staff,
             "body": "Giovedì la mensa della Dante resta chiusa per sciopero: i pasti non saranno addebitati.", "token": token}
     confirm = staff.post("/admin/comunicazioni/nuova/", form)
     page = confirm.content.decode()
-    assert confirm.status_code == 200 and "raggiunge 3 famiglie" in page and "2 con e-mail, 1 con cellulare verificato" in page
+    assert confirm.status_code == 200 and "raggiunge 3 famiglie" in page and "2 con e-mail;" in page
+    assert "1 con cellulare verificato per gli SMS" in page and "Canali scelti: App IO, e-mail, SMS." in page
+    # only the channels ticked are counted and restated (issue 25/17)
+    page = staff.post("/admin/comunicazioni/nuova/", {**form, "by_io": "", "by_sms": ""}).content.decode()
+    assert "Canali scelti: e-mail." in page and "App IO;" not in page and "cellulare" not in page
     assert not Broadcast.objects.exists()
     with django_capture_on_commit_callbacks(execute=True):
         response = staff.post("/admin/comunicazioni/nuova/", {**form, "conferma": "1"})
