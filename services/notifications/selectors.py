@@ -14,12 +14,14 @@ CHANNEL_NAMES = {"io": "App IO", "email": "e-mail", "sms": "SMS"}
 
 
 def channels_summary(dispatches) -> str:
-    """"inviato via App IO e e-mail", as the citizen reads it (only what actually went out)."""
+    """"inviato via App IO ed e-mail", as the citizen reads it (only what actually went out)."""
     done = {d.channel for d in dispatches if d.status in (Dispatch.Status.SENT, Dispatch.Status.DELIVERED)}
     went = [CHANNEL_NAMES[c] for c in kinds.CHANNELS if c in done]
     if not went:
         return ""
-    names = went[0] if len(went) == 1 else ", ".join(went[:-1]) + " e " + went[-1]
+    last = went[-1]
+    conjunction = " ed " if last[:1].lower() in "aeiou" else " e "  # "App IO ed e-mail"
+    names = last if len(went) == 1 else ", ".join(went[:-1]) + conjunction + last
     return _("inviato via %(channels)s") % {"channels": names}
 
 

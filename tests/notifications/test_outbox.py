@@ -252,3 +252,17 @@ def test_the_office_sees_families_no_channel_reaches_apart_from_those_reached_an
     unreached, _sep, reached = page.partition("Arrivati per un altro canale")
     assert "Ida Nessuno" in unreached and "contattala per telefono" in unreached
     assert "Ugo Email" not in unreached and "Ugo Email" in reached and "e-mail" in reached
+
+
+def test_the_channels_read_as_italian_and_messaggi_is_a_list_to_open(citizen, client, django_capture_on_commit_callbacks):
+    """Issue 25 (18): "App IO e e-mail"; every full body on one page."""
+    from services.notifications.selectors import channels_summary
+
+    sent = [Dispatch(channel="io", status="sent"), Dispatch(channel="email", status="sent")]
+    assert channels_summary(sent) == "inviato via App IO ed e-mail"
+    assert channels_summary([*sent, Dispatch(channel="sms", status="sent")]) == "inviato via App IO, e-mail e SMS"
+    with django_capture_on_commit_callbacks(execute=True):
+        _send(citizen)
+    client.force_login(citizen)
+    page = client.get("/area-personale/messaggi/").content.decode()
+    assert page.count("<details>") == 1 and "<summary>" in page
