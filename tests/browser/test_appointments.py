@@ -77,6 +77,34 @@ def test_book_from_the_service_page_confirm_by_email_and_the_agenda(booking_site
     office.goto(f"{booking_site}/admin/appuntamenti/agenda/?ufficio={appointment.slot.office_id}&giorno={day}")
     assert "Verdi Anna" in office.content()
     accessible(office)
+    # days before the appointment the counter cannot check her in (issue 25/6)
+    row = office.locator("tr", has_text="Verdi Anna")
+    assert row.locator("button[value=presente]").count() == 0 and "Presenza all'ora dell'appuntamento" in row.inner_text()
+
+    # the same person cannot book the same topic again: said at the Richiedente step, with the way out (issue 25/12)
+    page.goto(f"{booking_site}/prenota-appuntamento/?servizio=rimborso-credito-mensa")
+    page.click("button:has-text('Avanti')")
+    page.click("button:has-text('Avanti')")
+    page.fill("#id_reason", "Un altro rimborso")
+    page.click("button:has-text('Avanti')")
+    page.fill("#id_first_name", "Anna")
+    page.fill("#id_last_name", "Verdi")
+    page.fill("#id_email", "anna.verdi@example.it")
+    page.click("button:has-text('Avanti')")
+    page.wait_for_load_state()
+    assert "Hai già un appuntamento" in page.content()
+    assert page.locator("a", has_text="Annulla con il codice dell'e-mail").count() == 1
+    accessible(page)
+
+    # the office cancels it with a reason: the time shows as free again, with Blocca (issue 25/7)
+    row.locator("input[name=motivo]").fill("Ufficio chiuso per formazione")
+    row.locator("button[value=annulla]").click()
+    office.wait_for_load_state()
+    assert "annullato: il posto è di nuovo libero" in office.content()
+    freed = office.locator("tr", has_text="Verdi: Annullato dall'ufficio")
+    assert "Libero" in freed.inner_text() and freed.locator("button[value=blocca]").count() == 1
+    office.wait_for_timeout(1000)  # Wagtail fades its messages in: axe would measure the colours half-way
+    accessible(office)
 
     page.goto(f"{booking_site}/annulla-appuntamento/")
     accessible(page)
