@@ -94,9 +94,11 @@ class User(AbstractUser):
         verbose_name_plural = _("utenti")
         constraints = [
             models.UniqueConstraint(fields=["fiscal_code"], condition=~models.Q(fiscal_code_source="declared"),
-                                    name="accounts_user_one_trusted_fiscal_code"),
+                                    name="accounts_user_one_trusted_fiscal_code",
+                                    violation_error_message=_("Esiste già un utente con questo codice fiscale.")),
             models.UniqueConstraint(fields=["fiscal_code"], condition=models.Q(fiscal_code_source="declared"),
-                                    name="accounts_user_one_declared_fiscal_code"),
+                                    name="accounts_user_one_declared_fiscal_code",
+                                    violation_error_message=_("Esiste già un utente con questo codice fiscale.")),
         ]
 
     def __str__(self):

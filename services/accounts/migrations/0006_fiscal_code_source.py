@@ -52,11 +52,13 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name="user",
             constraint=models.UniqueConstraint(condition=models.Q(("fiscal_code_source", "declared"), _negated=True),
-                                               fields=("fiscal_code",), name="accounts_user_one_trusted_fiscal_code"),
+                                               fields=("fiscal_code",), name="accounts_user_one_trusted_fiscal_code",
+                                               violation_error_message="Esiste già un utente con questo codice fiscale."),
         ),
         migrations.AddConstraint(
             model_name="user",
             constraint=models.UniqueConstraint(condition=models.Q(("fiscal_code_source", "declared")), fields=("fiscal_code",),
-                                               name="accounts_user_one_declared_fiscal_code"),
+                                               name="accounts_user_one_declared_fiscal_code",
+                                               violation_error_message="Esiste già un utente con questo codice fiscale."),
         ),
     ]
