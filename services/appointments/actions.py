@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from services.accounts import verification
+from services.core import workflow
 from services.core.clock import is_public_holiday
 from services.core.tokens import keyed_hash, matches
 from services.notifications import actions as outbox
@@ -241,8 +242,8 @@ def on_address_confirmed(reference: str, address: str) -> str:
         if timezone.now() > appointment.created_at + PENDING:
             raise verification.VerificationError(_("Il posto non è più riservato: la conferma è arrivata dopo 30 minuti. Prenota di nuovo."))
         secret = secrets.token_urlsafe(16)  # the cancellation code, told once in the confirmation; only its hash kept
-        appointment.status, appointment.cancel_code_hash = Status.CONFIRMED, code_hash(secret)
-        appointment.save(update_fields=["status", "cancel_code_hash"])
+        appointment = workflow.transition(appointment, Status.CONFIRMED, note=_("Indirizzo e-mail confermato"),
+                                          cancel_code_hash=code_hash(secret))
         _tell(appointment, "appointments.confirmed", secret)
     elif appointment.status != Status.CONFIRMED:
         raise verification.VerificationError(_("L'appuntamento è stato annullato: prenotalo di nuovo."))
@@ -257,9 +258,11 @@ def appointment_cancel(*, appointment: Appointment, by_office: bool = False, rea
     if not can_move(appointment.status, target):
         raise BookingError(_("L'appuntamento è già %(s)s.") % {"s": appointment.get_status_display().lower()})
     Slot.objects.filter(pk=appointment.slot_id).update(booked=F("booked") - 1)
-    appointment.status, appointment.cancel_reason = target, reason[:300]
-    appointment.cancelled_at, appointment.sequence = timezone.now(), appointment.sequence + 1
-    appointment.save(update_fields=["status", "cancel_reason", "cancelled_at", "sequence"])
+    try:
+        appointment = workflow.transition(appointment, target, by=by, note=reason, cancel_reason=reason[:300],
+                                          cancelled_at=timezone.now(), sequence=appointment.sequence + 1)
+    except workflow.TransitionError as error:
+        raise BookingError(str(error)) from error
     _tell(appointment, "appointments.cancelled", "")
     return appointment
 
@@ -295,9 +298,7 @@ def appointment_mark(*, appointment: Appointment, status: str, by, now=None) -> 
         starts = timezone.localtime(appointment.slot.starts_at - CHECK_IN_FROM)
         raise BookingError(_("Presenza e assenza si segnano all'ora dell'appuntamento: dalle %(t)s del %(d)s.")
                            % {"t": f"{starts:%H:%M}", "d": f"{starts:%d/%m/%Y}"})
-    appointment.status = status
-    appointment.save(update_fields=["status"])
-    return appointment
+    return workflow.transition(appointment, status, by=by)
 
 
 @transaction.atomic
@@ -315,8 +316,8 @@ def pending_expire(now=None) -> int:
             if locked.status != Status.PENDING:
                 continue
             Slot.objects.filter(pk=locked.slot_id).update(booked=F("booked") - 1)
-            locked.status, locked.cancelled_at, locked.cancel_reason = Status.CANCELLED_CITIZEN, now, _("Non confermato")
-            locked.save(update_fields=["status", "cancelled_at", "cancel_reason"])
+            workflow.transition(locked, Status.CANCELLED_CITIZEN, note=_("Non confermato entro 30 minuti"), cancelled_at=now,
+                                cancel_reason=_("Non confermato"))
             done += 1
     Hold.objects.filter(expires_at__lt=now).delete()
     return done

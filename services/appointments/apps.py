@@ -14,10 +14,15 @@ class AppointmentsConfig(AppConfig):
 
         from services.accounts import area, verification
         from services.catalogue import modules
+        from services.core import workflow
         from services.notifications import kinds
 
         from . import actions, messages
-        from .models import AppointmentType, Closure, OpeningBlock
+        from .models import Appointment, AppointmentType, Closure, OpeningBlock
+        from .states import TRANSITIONS, Status
+
+        # Every change of an appointment's state goes through the kernel, with an event row (services/core/workflow.py).
+        workflow.register(Appointment, TRANSITIONS, labels=lambda state: Status(state).label)
 
         verification.register_purpose(actions.PURPOSE, actions.on_address_confirmed)
         kinds.register("appointments.confirmed", label=_("Conferma dell'appuntamento"), mandatory=True,
