@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import QuerySet
 from django.db.models.deletion import Collector
+from django.utils.translation import gettext as _
 
 from .models import ATTESTED, FiscalCodeSource, LoginEvent, User, VerificationCode
 
@@ -62,22 +63,22 @@ def link(*, attested: User, password: str, method: str) -> User:
     """The declared twin becomes the attested account; returns it (to sign into). `method` is what this session
     proved (spid, cie, cns): without it nothing is linked."""
     if method not in ATTESTED or not attested.fiscal_code_attested:
-        raise LinkError("Per collegare l'account accedi con SPID, CIE o CNS.")
+        raise LinkError(_("Per collegare l'account accedi con SPID, CIE o CNS."))
     if cache.get(_attempts_key(attested), 0) >= MAX_ATTEMPTS:
-        raise LinkError("Troppi tentativi: riprova tra un quarto d'ora.")
+        raise LinkError(_("Troppi tentativi: riprova tra un quarto d'ora."))
     attested = User.objects.select_for_update().get(pk=attested.pk)
     twin = declared_twin(attested)
     if twin is None:
-        raise LinkError("Non c'è un account registrato con il tuo codice fiscale da collegare.")
+        raise LinkError(_("Non c'è un account registrato con il tuo codice fiscale da collegare."))
     twin = User.objects.select_for_update().get(pk=twin.pk)
     if not twin.has_usable_password() or not twin.check_password(password):
         cache.add(_attempts_key(attested), 0, 900)
         cache.incr(_attempts_key(attested))
         logger.warning("Account link refused: wrong password")
-        raise LinkError("La password non è quella dell'account registrato con il tuo codice fiscale.")
+        raise LinkError(_("La password non è quella dell'account registrato con il tuo codice fiscale."))
     if holds_data(attested):
-        raise LinkError("Questo accesso con SPID/CIE ha già pratiche, pagamenti o messaggi: per unire i due account "
-                        "rivolgiti all'Ufficio Relazioni con il Pubblico.")
+        raise LinkError(_("Questo accesso con SPID/CIE ha già pratiche, pagamenti o messaggi: per unire i due account "
+                          "rivolgiti all'Ufficio Relazioni con il Pubblico."))
     source, level, code = attested.fiscal_code_source, attested.assurance_level, attested.fiscal_code
     first, last, born = attested.first_name, attested.last_name, attested.date_of_birth
     attested.delete()

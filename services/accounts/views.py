@@ -6,6 +6,7 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from services.core.decorators import private_no_store
@@ -177,8 +178,8 @@ def link_account(request):
         else:
             login(request, linked, backend="services.accounts.spid.backends.SpidBackend")
             request.session[AUTH_METHOD_SESSION_KEY], request.session[AUTH_LEVEL_SESSION_KEY] = method, level
-            messages.success(request, "Account collegato: da ora entri con SPID o CIE e ritrovi qui le tue pratiche, "
-                                      "i pagamenti e i messaggi. La password del portale non vale più.")
+            messages.success(request, _("Account collegato: da ora entri con SPID o CIE e ritrovi qui le tue pratiche, "
+                                        "i pagamenti e i messaggi. La password del portale non vale più."))
             return redirect(next_url)
     return render(request, "accounts/link.html", {"form": form, "next": next_url, "twin_email": _masked(twin.email),
                                                   "attested_session": method in ("spid", "cie", "cns")},
