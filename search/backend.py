@@ -28,15 +28,23 @@ def plain(query):
     return query
 
 
+_plain_classes: dict[type, type] = {}  # one subclass per database backend, made once (backends are made per search)
+
+
+def _plain_class(base: type) -> type:
+    if base not in _plain_classes:
+        class PlainTermsBackend(base):
+            def search(self, query, *args, **kwargs):
+                return super().search(plain(query), *args, **kwargs)
+
+            def autocomplete(self, query, *args, **kwargs):
+                return super().autocomplete(plain(query), *args, **kwargs)
+
+        _plain_classes[base] = PlainTermsBackend
+    return _plain_classes[base]
+
+
 def SearchBackend(params):  # noqa: N802 - Wagtail's name for a backend factory
     backend = database_backend(params)
-
-    class PlainTermsBackend(type(backend)):
-        def search(self, query, *args, **kwargs):
-            return super().search(plain(query), *args, **kwargs)
-
-        def autocomplete(self, query, *args, **kwargs):
-            return super().autocomplete(plain(query), *args, **kwargs)
-
-    backend.__class__ = PlainTermsBackend
+    backend.__class__ = _plain_class(type(backend))
     return backend

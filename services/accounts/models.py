@@ -66,6 +66,8 @@ ATTESTED = (FiscalCodeSource.SPID, FiscalCodeSource.CIE, FiscalCodeSource.CNS)
 # Accounts a SPID/CIE/CNS login of the same codice fiscale signs into: attested ones, and those the Comune registered
 # (imported families, staff). Never a declared one: whoever signed up holds its password.
 LOGIN_MATCHES = (*ATTESTED, FiscalCodeSource.OFFICE)
+# The accounts whose codice fiscale the Comune can stand behind (User.fiscal_code_trusted, as a query).
+TRUSTED_FISCAL_CODE = models.Q(fiscal_code__isnull=False) & ~models.Q(fiscal_code_source=FiscalCodeSource.DECLARED)
 
 
 class User(AbstractUser):

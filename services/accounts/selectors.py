@@ -29,6 +29,6 @@ def attested_user(code: str):
 def trusted_user(code: str):
     """The account of this codice fiscale that an identity provider proved or the Comune registered (never a declared
     one), if any."""
-    from .models import FiscalCodeSource, User
+    from .models import TRUSTED_FISCAL_CODE, User
 
-    return User.objects.filter(fiscal_code=code).exclude(fiscal_code_source=FiscalCodeSource.DECLARED).first() if code else None
+    return User.objects.filter(TRUSTED_FISCAL_CODE, fiscal_code=code).first() if code else None

@@ -124,7 +124,4 @@ def faq_suggestions(request: AssistanceRequest, limit: int = 5) -> list:
             return 0
         return 1 if entry.service_slug and entry.service_slug in category_services else 2
 
-    ranked = sorted(found, key=rank)  # stable: within a rank, the search's own order
-    if service_slug:
-        ranked = [e for e in ranked if rank(e) < 2] + [e for e in ranked if rank(e) == 2][:max(0, limit - 3)]
-    return ranked[:limit]
+    return sorted(found, key=rank)[:limit]  # stable: within a rank, the search's own order

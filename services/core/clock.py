@@ -32,7 +32,7 @@ def day_bounds(day: date) -> tuple[datetime, datetime]:
     """The instants a Rome calendar day begins and ends (half-open), also on the DST change days."""
     from datetime import timedelta
 
-    return datetime.combine(day, time.min, tzinfo=ROME), datetime.combine(day + timedelta(days=1), time.min, tzinfo=ROME)
+    return at_rome_time(day, time.min), at_rome_time(day + timedelta(days=1), time.min)
 
 
 def business_date(now: datetime | None = None) -> date:

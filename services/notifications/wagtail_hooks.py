@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from services.accounts.models import TRUSTED_FISCAL_CODE
 from services.core.decorators import private_no_store
 from services.core.parsing import parse_id
 
@@ -48,7 +49,7 @@ def broadcast_new(request):
             # only the channels chosen, and only what each can really reach (App IO: a codice fiscale the Comune can
             # stand behind; SMS: a verified mobile, and only if SMS was ticked)
             counts = {"families": reached.count(),
-                      "io": reached.filter(notify_by_io=True).exclude(fiscal_code=None).exclude(fiscal_code_source="declared").count()
+                      "io": reached.filter(TRUSTED_FISCAL_CODE, notify_by_io=True).count()
                       if data["by_io"] else None,
                       "email": reached.exclude(email="").count() if data["by_email"] else None,
                       "sms": reached.filter(mobile_verified=True).exclude(mobile_phone="").count() if data["by_sms"] else None}

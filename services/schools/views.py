@@ -65,7 +65,7 @@ def school_users(request, code):
 def school_user_change(request, code, role_id):
     master = _master(request, code)
     action = request.POST.get("azione", "")
-    role = next((r for r in selectors.school_users(master) if r.pk == role_id), None)
+    role = selectors.school_users(master).filter(pk=role_id).first()
     who = (role.user.get_full_name() if role and role.user else "") or (role.fiscal_code if role else "")
     if action in CONFIRM and role is not None and not request.POST.get("conferma"):
         return _users_page(request, master, confirm={"role": role, "action": action, "button": CONFIRM[action]["button"],

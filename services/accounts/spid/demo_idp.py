@@ -81,7 +81,7 @@ def sso(request):
     sp_entity_id = message.issuer.text
     acs_url = idp.metadata.assertion_consumer_service(sp_entity_id, BINDING_HTTP_POST)[0]["location"]
     requested = [c.text for c in message.requested_authn_context.authn_context_class_ref] if message.requested_authn_context else []
-    level = max((int(r[-1]) for r in requested if r and r[-1].isdigit()), default=1)
+    level = max((int(r[-1]) for r in requested if r and r[-1] in "123"), default=1)
     request.session[SESSION_KEY] = {
         "id": message.id,
         "sp": sp_entity_id,
