@@ -15,13 +15,14 @@ from django.utils.translation import gettext as _
 from services.accounts import verification
 from services.accounts.models import Office
 from services.catalogue import faq
+from services.core import workflow
 from services.core.clock import add_working_days, is_working_day
 from services.core.sequences import format_number, sequence_next
 from services.core.tokens import keyed_hash
 from services.notifications import actions as outbox
 
 from .models import AssistanceRequest, ResponseTarget, ThreadEntry
-from .states import CITIZEN_CAN_WRITE, DONE, OPEN, Status, can_move
+from .states import CITIZEN_CAN_WRITE, DONE, OPEN, Status
 
 URP = "urp"  # the category of general questions, and the office kind that answers them
 PURPOSE = "assistance"  # the e-mail verification's purpose
@@ -71,11 +72,22 @@ def _locked(request: AssistanceRequest) -> AssistanceRequest:
     return AssistanceRequest.objects.select_for_update(of=("self",)).select_related("office", "requester").get(pk=request.pk)
 
 
-def _move(request: AssistanceRequest, to: str) -> None:
-    if not can_move(request.status, to):
+def _check(request: AssistanceRequest, to: str) -> None:
+    """Refuse, before anything is written, a move the table does not allow."""
+    try:
+        workflow.check(request, to)
+    except workflow.TransitionError:
         raise AssistanceError(_("La richiesta è %(state)s: questa operazione non è più possibile.")
-                              % {"state": request.get_status_display().lower()})
-    request.status = to
+                              % {"state": request.get_status_display().lower()}) from None
+
+
+def _save(request: AssistanceRequest, to: str, *, by=None, note: str = "") -> AssistanceRequest:
+    """Write the locked request with its new state through the kernel (one event row); the other fields the action
+    changed in memory are written with it."""
+    _check(request, to)
+    fields = {f.attname: getattr(request, f.attname) for f in AssistanceRequest._meta.concrete_fields
+              if not f.primary_key and f.name != "status"}
+    return workflow.transition(request, to, by=by, note=note, locked=True, **fields)
 
 
 # The citizen --------------------------------------------------------------------------------------------------
@@ -210,9 +222,10 @@ def citizen_write(*, request: AssistanceRequest, body: str, attachment=None) -> 
             raise AssistanceError(_("La richiesta è chiusa: se hai bisogno di altro, invia una nuova richiesta."))
         request.resolved_at = None
         _event(request, _("Riaperta dal cittadino."))
+    target = Status.ASSEGNATA if request.assignee_id else Status.NUOVA
+    _check(request, target)
     _resume_clock(request, now)
-    _move(request, Status.ASSEGNATA if request.assignee_id else Status.NUOVA)
-    request.save()
+    request = _save(request, target, note=_("Risposta del cittadino"))
     entry = ThreadEntry(request=request, kind=ThreadEntry.Kind.CITIZEN, body=body)
     _attach(entry, attachment)
     entry.save()
@@ -246,10 +259,8 @@ def request_assign(*, request: AssistanceRequest, to, by) -> AssistanceRequest:
     if not (to.is_superuser or to.offices.filter(pk=request.office_id).exists()):
         raise AssistanceError(_("Puoi assegnare la richiesta solo a un collega dell'ufficio %(office)s.") % {"office": request.office.name})
     target = Status.IN_ATTESA if request.status == Status.IN_ATTESA else Status.ASSEGNATA
-    _move(request, target)
-    request.assignee = to
-    request.save(update_fields=["assignee", "status", "updated_at"])
     name = to.get_full_name() or to.get_username()
+    request = workflow.transition(request, target, by=by, note=name, locked=True, assignee=to)
     _event(request, _("Presa in carico da %(name)s.") % {"name": name} if to == by else
            _("Assegnata a %(name)s.") % {"name": name}, by)
     return request
@@ -263,9 +274,9 @@ def request_forward(*, request: AssistanceRequest, office: Office, note: str, by
         raise AssistanceError(_("La richiesta è già dell'ufficio %(office)s.") % {"office": office.name})
     if not note.strip():
         raise AssistanceError(_("Scrivi una nota per il collega dell'altro ufficio."))
-    _move(request, Status.NUOVA)
-    previous, request.office, request.assignee = request.office, office, None
-    request.save(update_fields=["office", "assignee", "status", "updated_at"])
+    previous = request.office
+    _check(request, Status.NUOVA)
+    request = workflow.transition(request, Status.NUOVA, by=by, note=office.name, locked=True, office=office, assignee=None)
     _event(request, _("Inoltrata da %(a)s a %(b)s.") % {"a": previous.name, "b": office.name}, by)
     _event(request, note.strip(), by, kind=ThreadEntry.Kind.NOTE)
     return request
@@ -288,7 +299,8 @@ def reply_send(*, request: AssistanceRequest, body: str, by, faq_ids=(), attachm
     if not body.strip():
         raise AssistanceError(_("Scrivi la risposta."))
     now = now or timezone.now()
-    _move(request, Status.RISOLTA if resolve else Status.IN_ATTESA)
+    target = Status.RISOLTA if resolve else Status.IN_ATTESA
+    _check(request, target)
     linked = [e for e in (faq.provider().get(int(i)) for i in faq_ids) if e is not None]
     entry = ThreadEntry(request=request, kind=ThreadEntry.Kind.REPLY, body=body.strip(), author=by, created_at=now,
                         faq=[{"id": e.id, "question": e.question, "url": _base_url() + e.url} for e in linked])
@@ -302,7 +314,7 @@ def reply_send(*, request: AssistanceRequest, body: str, by, faq_ids=(), attachm
     else:
         request.waiting_since = request.waiting_since or now
     secret = _token_rotate(request)
-    request.save()
+    request = _save(request, target, by=by, note=_("Risposta inviata"))
     _tell(request, "assistance.reply", f"assistance-entry:{entry.pk}", secret, entry=entry)
     return entry
 
@@ -310,12 +322,12 @@ def reply_send(*, request: AssistanceRequest, body: str, by, faq_ids=(), attachm
 @transaction.atomic
 def request_resolve(*, request: AssistanceRequest, by) -> AssistanceRequest:
     request = _locked(request)
-    _move(request, Status.RISOLTA)
+    _check(request, Status.RISOLTA)
     now = timezone.now()
     _resume_clock(request, now)
     request.resolved_at = now
     secret = _token_rotate(request)
-    request.save()
+    request = _save(request, Status.RISOLTA, by=by)
     _event(request, _("Segnata come risolta."), by)
     # the citizen learns it, with the link to rate the answer or reopen it (an anonymous one has no other way)
     _tell(request, "assistance.resolved", f"assistance-resolved:{request.pk}:{request.resolved_at.isoformat()}", secret)
@@ -347,8 +359,8 @@ def requests_close(now=None) -> int:
             request = AssistanceRequest.objects.select_for_update().get(pk=pk)
             if request.status != Status.RISOLTA:
                 continue
-            request.status, request.closed_at, request.token_hash = Status.CHIUSA, now, ""
-            request.save(update_fields=["status", "closed_at", "token_hash", "updated_at"])
+            workflow.transition(request, Status.CHIUSA, note=_("Chiusa dopo il periodo di riapertura"), locked=True,
+                                closed_at=now, token_hash="")
             _event(request, _("Chiusa: nessuna riapertura entro %(n)s giorni.") % {"n": settings.ASSISTANCE_REOPEN_DAYS})
             closed += 1
     return closed

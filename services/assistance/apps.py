@@ -10,9 +10,14 @@ class AssistanceConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from services.accounts import area, verification
+        from services.core import workflow
         from services.notifications import kinds
 
         from . import actions, selectors
+        from .models import AssistanceRequest
+        from .states import TRANSITIONS, Status
+
+        workflow.register(AssistanceRequest, TRANSITIONS, labels=lambda state: Status(state).label)
 
         verification.register_purpose(actions.PURPOSE, actions.on_address_confirmed)
         kinds.register("assistance.received", label=_("Richiesta di assistenza ricevuta"), mandatory=True)

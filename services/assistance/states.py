@@ -34,6 +34,3 @@ CITIZEN_CAN_WRITE = frozenset({S.NUOVA, S.ASSEGNATA, S.IN_ATTESA, S.RISOLTA})
 # Done: the citizen may rate the answer.
 DONE = frozenset({S.RISOLTA, S.CHIUSA})
 
-
-def can_move(frm: str, to: str) -> bool:
-    return Status(to) in TRANSITIONS[Status(frm)]

@@ -5,13 +5,14 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from services.core import workflow
 from services.core.clock import add_working_days
 from services.core.sequences import format_number, sequence_next
 from services.core.storage import private_storage
 
 from . import messages, registry
 from .models import Attachment, AttachmentAccess, Istanza, IstanzaEvent, ProcedureRating
-from .states import CLOSED, DRAFT, EDITABLE, Actor, Status, TransitionError, check_transition
+from .states import CLOSED, DRAFT, EDITABLE, Actor, Status, TransitionError
 
 
 def istanza_draft_find(*, owner, procedure_code: str) -> Istanza | None:
@@ -97,32 +98,29 @@ def istanza_transition(
 
 
 def _transition_locked(istanza: Istanza, *, to, by, actor_kind, note: str = "", outcome: dict | None = None) -> Istanza:
-    """The move itself, on a row the caller has locked inside its transaction."""
+    """The move itself, on a row the caller has locked inside its transaction: the kernel checks the table and writes
+    the state with the fields below and the history row (`record_event`)."""
     if actor_kind == Actor.CITIZEN and (by is None or istanza.owner_id != by.pk):
         raise TransitionError("Questa pratica non è tua.")
     if istanza.status == to and to in (Status.INVIATA, Status.DA_INVIARE, Status.PRESA_IN_CARICO):
         return istanza  # a replayed request: the same application, nothing changes
-    check_transition(istanza.status, to, actor_kind, note)
+    workflow.check(istanza, to, by=by, actor=actor_kind, note=note)
     procedure = registry.get(istanza.procedure_code)
-    previous = istanza.status
     now = timezone.now()
-    istanza.status = to
+    fields = {}
     if to == Status.INVIATA and istanza.number is None:
         year = timezone.localdate(now).year
         value = sequence_next(key=f"istanza:{istanza.procedure_code}:{year}")
-        istanza.number = format_number(code=istanza.procedure_code, year=year, value=value)
-        istanza.submitted_at = now
-        istanza.due_date = add_working_days(timezone.localdate(now), procedure.completion_working_days)
+        fields.update(number=format_number(code=istanza.procedure_code, year=year, value=value), submitted_at=now,
+                      due_date=add_working_days(timezone.localdate(now), procedure.completion_working_days))
         if procedure.route_office and istanza.office_id is None:
-            istanza.office = procedure.route_office(istanza)
+            fields["office"] = procedure.route_office(istanza)
     if to == Status.PRESA_IN_CARICO and istanza.taken_in_charge_at is None:
-        istanza.taken_in_charge_at = now
+        fields["taken_in_charge_at"] = now
         if actor_kind == Actor.OFFICE and istanza.assigned_to_id is None:
-            istanza.assigned_to = by
-    istanza.save(update_fields=["status", "number", "submitted_at", "due_date", "office", "taken_in_charge_at", "assigned_to", "updated_at"])
-    event = IstanzaEvent.objects.create(
-        istanza=istanza, from_status=previous, to_status=to, actor_kind=actor_kind, actor=by, note=note.strip()
-    )
+            fields["assigned_to"] = by
+    istanza = workflow.transition(istanza, to, by=by, actor=actor_kind, note=note.strip(), locked=True, **fields)
+    event = istanza.transition_event
     if procedure.on_transition:
         procedure.on_transition(istanza, event, outcome or {})
     if to == Status.INVIATA:
@@ -130,6 +128,12 @@ def _transition_locked(istanza: Istanza, *, to, by, actor_kind, note: str = "", 
     elif to not in DRAFT:
         messages.status_queue(istanza, event)
     return istanza
+
+
+def record_event(istanza: Istanza, from_state: str, to_state: str, *, by, actor, note: str, details: dict) -> IstanzaEvent:
+    """The kernel's event row for an application: its own history, which the citizen and the office read."""
+    return IstanzaEvent.objects.create(istanza=istanza, from_status=from_state, to_status=to_state,
+                                       actor_kind=actor or Actor.SYSTEM, actor=by, note=note)
 
 
 @transaction.atomic

@@ -10,9 +10,13 @@ class IstanzeConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from services.accounts import area
+        from services.core import workflow
 
-        from . import messages, selectors
+        from . import actions, messages, selectors
+        from .models import Istanza
+        from .states import RULES, TRANSITIONS, Status
 
+        workflow.register(Istanza, TRANSITIONS, rules=RULES, labels=lambda state: Status(state).label, record=actions.record_event)
         messages.register_kinds()
         area.register_tab("pratiche", label=_("Pratiche"), url_name="istanze:list", order=10)
         area.register_desk_card("pratiche", template="istanze/_desk_card.html", alert_template="istanze/_desk_alert.html",

@@ -1,7 +1,9 @@
-"""Application states (DESIGN §5) and the one table of allowed transitions."""
+"""Application states (DESIGN §5) and the one table of allowed transitions, in the workflow kernel's shape."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from services.core.workflow import Rule, TransitionError  # noqa: F401 - the engine's callers catch the kernel's error
 
 
 class Status(models.TextChoices):
@@ -24,20 +26,34 @@ class Actor(models.TextChoices):
 
 S, A = Status, Actor
 
-# (from, to): who may make the move, and whether a note is required.
-TRANSITIONS: dict[tuple[Status, Status], tuple[frozenset[Actor], bool]] = {
-    (S.BOZZA, S.DA_INVIARE): (frozenset({A.CITIZEN}), False),  # Salva e prosegui
-    (S.DA_INVIARE, S.BOZZA): (frozenset({A.CITIZEN}), False),  # Riporta in bozza
-    (S.DA_INVIARE, S.INVIATA): (frozenset({A.CITIZEN}), False),  # Invia
-    (S.INVIATA, S.ANNULLATA): (frozenset({A.CITIZEN}), False),  # withdrawn before it is taken in charge
-    (S.INVIATA, S.PRESA_IN_CARICO): (frozenset({A.OFFICE}), False),
-    (S.PRESA_IN_CARICO, S.IN_ATTESA_DI_INTEGRAZIONE): (frozenset({A.OFFICE}), True),  # what to correct
-    (S.IN_ATTESA_DI_INTEGRAZIONE, S.PRESA_IN_CARICO): (frozenset({A.CITIZEN}), False),  # resubmitted, same number
-    (S.PRESA_IN_CARICO, S.ACCOLTA): (frozenset({A.OFFICE}), False),
-    (S.PRESA_IN_CARICO, S.RESPINTA): (frozenset({A.OFFICE}), True),  # the reason
-    (S.ACCOLTA, S.ARCHIVIATA): (frozenset({A.OFFICE, A.SYSTEM}), False),
-    (S.RESPINTA, S.ARCHIVIATA): (frozenset({A.OFFICE, A.SYSTEM}), False),
-    (S.ANNULLATA, S.ARCHIVIATA): (frozenset({A.OFFICE, A.SYSTEM}), False),
+# from -> the states it may move to.
+TRANSITIONS: dict[Status, frozenset[Status]] = {
+    S.BOZZA: frozenset({S.DA_INVIARE}),  # Salva e prosegui
+    S.DA_INVIARE: frozenset({S.BOZZA, S.INVIATA}),  # Riporta in bozza, Invia
+    S.INVIATA: frozenset({S.ANNULLATA, S.PRESA_IN_CARICO}),  # withdrawn before it is taken in charge
+    S.PRESA_IN_CARICO: frozenset({S.IN_ATTESA_DI_INTEGRAZIONE, S.ACCOLTA, S.RESPINTA}),
+    S.IN_ATTESA_DI_INTEGRAZIONE: frozenset({S.PRESA_IN_CARICO}),  # resubmitted, same number
+    S.ACCOLTA: frozenset({S.ARCHIVIATA}),
+    S.RESPINTA: frozenset({S.ARCHIVIATA}),
+    S.ANNULLATA: frozenset({S.ARCHIVIATA}),
+    S.ARCHIVIATA: frozenset(),
+}
+
+CITIZEN, OFFICE, ARCHIVE = (frozenset({A.CITIZEN}), frozenset({A.OFFICE}), frozenset({A.OFFICE, A.SYSTEM}))
+# (from, to) -> who may make the move, and whether a note is required.
+RULES: dict[tuple[Status, Status], Rule] = {
+    (S.BOZZA, S.DA_INVIARE): Rule(actors=CITIZEN),
+    (S.DA_INVIARE, S.BOZZA): Rule(actors=CITIZEN),
+    (S.DA_INVIARE, S.INVIATA): Rule(actors=CITIZEN),
+    (S.INVIATA, S.ANNULLATA): Rule(actors=CITIZEN),
+    (S.INVIATA, S.PRESA_IN_CARICO): Rule(actors=OFFICE),
+    (S.PRESA_IN_CARICO, S.IN_ATTESA_DI_INTEGRAZIONE): Rule(actors=OFFICE, note_required=True),  # what to correct
+    (S.IN_ATTESA_DI_INTEGRAZIONE, S.PRESA_IN_CARICO): Rule(actors=CITIZEN),
+    (S.PRESA_IN_CARICO, S.ACCOLTA): Rule(actors=OFFICE),
+    (S.PRESA_IN_CARICO, S.RESPINTA): Rule(actors=OFFICE, note_required=True),  # the reason
+    (S.ACCOLTA, S.ARCHIVIATA): Rule(actors=ARCHIVE),
+    (S.RESPINTA, S.ARCHIVIATA): Rule(actors=ARCHIVE),
+    (S.ANNULLATA, S.ARCHIVIATA): Rule(actors=ARCHIVE),
 }
 
 # The groups of states, each written once.
@@ -57,21 +73,4 @@ IN_PROGRESS = frozenset({S.BOZZA, S.DA_INVIARE, S.IN_ATTESA_DI_INTEGRAZIONE})
 
 def requires_note(target: Status) -> bool:
     """Whether moving into `target` needs a note (the reason of a rejection, what to correct), as the table says."""
-    return any(needs for (_frm, to), (_actors, needs) in TRANSITIONS.items() if to == target)
-
-
-class TransitionError(Exception):
-    """A move the table does not allow; the message is for the user, in Italian."""
-
-
-def check_transition(current: Status, target: Status, actor: Actor, note: str = "") -> None:
-    rule = TRANSITIONS.get((Status(current), Status(target)))
-    if rule is None:
-        raise TransitionError(
-            f"Non è possibile passare da «{Status(current).label}» a «{Status(target).label}»."
-        )
-    actors, note_required = rule
-    if Actor(actor) not in actors:
-        raise TransitionError("Questa operazione non è consentita a chi la sta facendo.")
-    if note_required and not note.strip():
-        raise TransitionError("Per questa operazione serve una motivazione.")
+    return any(rule.note_required for (_frm, to), rule in RULES.items() if to == target)

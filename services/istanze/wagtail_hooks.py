@@ -14,10 +14,11 @@ from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 from wagtail_modeladmin.views import IndexView, InspectView
 
 from services.accounts.models import Office
+from services.core import desk as core_desk
 from services.core import rating as model_rating
 from services.core.admin import ReadOnlyPermissionHelper
 
-from . import admin_views, registry, selectors, states
+from . import admin_views, desk, registry, selectors, states
 from .models import Istanza, ProcedureRating
 
 
@@ -92,7 +93,7 @@ class IstanzaInspectView(InspectView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(admin_views.inspect_context(self.request, self.instance))
+        context.update(desk.inspect_context(self.request, self.instance))
         return context
 
 
@@ -219,7 +220,7 @@ def register_istanze_menu():
 @hooks.register("register_admin_urls")
 def register_office_action_urls():
     return [
-        path("pratiche/<id:pk>/azione/<str:action>/", admin_views.office_action, name="istanze_office_action"),
+        *core_desk.urls("pratiche/<id:pk>/azione/<str:action>/", "istanze"),
         path("pratiche/<id:pk>/ricevuta/", admin_views.office_receipt, name="istanze_office_receipt"),
     ]
 

@@ -10,12 +10,12 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 
-from services.core import ente
+from services.core import ente, workflow
 from services.core.clock import at_rome_time
 
 from . import audiences, io, kinds, states
@@ -171,35 +171,35 @@ def _claim(dispatch_ids: list[int], now: datetime) -> list[Dispatch]:
     with transaction.atomic():
         claimed = list(Dispatch.objects.select_for_update(skip_locked=True, of=("self",)).select_related("message__user")
                        .filter(pk__in=dispatch_ids, status__in=states.DUE).order_by("pk"))
-        Dispatch.objects.filter(pk__in=[d.pk for d in claimed]).update(
-            status=Dispatch.Status.SENDING, attempts=F("attempts") + 1, updated_at=now)
-    for dispatch in claimed:
-        dispatch.attempts += 1
+        for dispatch in claimed:
+            dispatch.attempts, dispatch.updated_at = dispatch.attempts + 1, now
+        workflow.transition_many(claimed, Dispatch.Status.SENDING, fields=["attempts", "updated_at"])
     return claimed
 
 
-def _outcome(dispatch: Dispatch, now: datetime) -> tuple[str, str]:
-    """Send it; set the row's new state in memory. Returns (outcome, what to do next: "", "fallback", "retry")."""
+def _outcome(dispatch: Dispatch, now: datetime) -> tuple[str, str, str]:
+    """Send it; set the row's other fields in memory. Returns (outcome, what to do next: "", "fallback", "retry",
+    the state it moves to)."""
     dispatch.error, dispatch.next_attempt_at = "", None
     try:
         dispatch.provider_id = CHANNELS[dispatch.channel].send(dispatch.message) or ""
     except Unreachable as error:
-        dispatch.status, dispatch.error = Dispatch.Status.FAILED, str(error)[:300]
-        return "unreachable", "fallback"
+        dispatch.error = str(error)[:300]
+        return "unreachable", "fallback", Dispatch.Status.FAILED
     except ChannelError as error:
         dispatch.error = str(error)[:300]
         if error.transient and dispatch.attempts < MAX_ATTEMPTS:
-            dispatch.status = Dispatch.Status.RETRY
             dispatch.next_attempt_at = now + timedelta(seconds=BACKOFF_SECONDS * 2 ** (dispatch.attempts - 1))
-            return "retry", "retry"
-        dispatch.status = Dispatch.Status.DEAD if error.transient else Dispatch.Status.FAILED
-        return "failed", "" if error.transient else "fallback"
+            return "retry", "retry", Dispatch.Status.RETRY
+        if error.transient:
+            return "failed", "", Dispatch.Status.DEAD
+        return "failed", "fallback", Dispatch.Status.FAILED
     except Exception as error:  # noqa: BLE001 - a bug in one message must not block the outbox: it goes to the dead letters
         logger.exception("dispatch %s failed", dispatch.pk)
-        dispatch.status, dispatch.error = Dispatch.Status.DEAD, f"errore interno: {type(error).__name__}"
-        return "failed", ""
-    dispatch.status, dispatch.sent_at = Dispatch.Status.SENT, now
-    return "sent", ""
+        dispatch.error = f"errore interno: {type(error).__name__}"
+        return "failed", "", Dispatch.Status.DEAD
+    dispatch.sent_at = now
+    return "sent", "", Dispatch.Status.SENT
 
 
 def dispatches_deliver(*, dispatch_ids: list[int], now: datetime | None = None) -> dict[int, str]:
@@ -207,12 +207,12 @@ def dispatches_deliver(*, dispatch_ids: list[int], now: datetime | None = None) 
     one statement. Returns {dispatch id: sent | retry | failed | unreachable} for those this call sent."""
     now = now or timezone.now()
     claimed = _claim(dispatch_ids, now)
-    results, follow_up = {}, []
+    results, follow_up, targets = {}, [], {}
     for dispatch in claimed:
-        results[dispatch.pk], then = _outcome(dispatch, now)
+        results[dispatch.pk], then, targets[dispatch.pk] = _outcome(dispatch, now)
         dispatch.updated_at = timezone.now()
         follow_up.append((dispatch, then))
-    Dispatch.objects.bulk_update(claimed, ["status", "error", "provider_id", "sent_at", "next_attempt_at", "updated_at"])
+    workflow.transition_many(claimed, lambda d: targets[d.pk], fields=["error", "provider_id", "sent_at", "next_attempt_at", "updated_at"])
     for dispatch, then in follow_up:
         if then == "fallback":
             _fallback(dispatch.message)
@@ -233,8 +233,8 @@ def dispatches_requeue(*, now: datetime | None = None, limit: int = 2000) -> int
     """Every few minutes: what was queued and never picked up, what a dead worker left half-sent, and what
     is due for a retry goes back to the workers."""
     now = now or timezone.now()
-    Dispatch.objects.filter(status=Dispatch.Status.SENDING, updated_at__lt=now - STALE_SENDING).update(
-        status=Dispatch.Status.RETRY, next_attempt_at=now, error="invio interrotto: ritentato")
+    workflow.update(Dispatch.objects.filter(status=Dispatch.Status.SENDING, updated_at__lt=now - STALE_SENDING),
+                    Dispatch.Status.RETRY, note="invio interrotto", next_attempt_at=now, error="invio interrotto: ritentato")
     due = Dispatch.objects.filter(
         Q(status=Dispatch.Status.QUEUED, updated_at__lt=now - STALE_QUEUED)
         | Q(status=Dispatch.Status.RETRY, next_attempt_at__lte=now)).order_by("pk").values_list("pk", flat=True)[:limit]
@@ -249,10 +249,10 @@ def dispatches_requeue(*, now: datetime | None = None, limit: int = 2000) -> int
     return len(ids)
 
 
-def dispatch_resend(*, dispatch: Dispatch) -> bool:
+def dispatch_resend(*, dispatch: Dispatch, by=None) -> bool:
     """*Rinvia* from the dead letters: the same dispatch, with fresh attempts."""
-    updated = Dispatch.objects.filter(pk=dispatch.pk, status__in=states.UNSENT).update(
-        status=Dispatch.Status.QUEUED, attempts=0, error="", next_attempt_at=None, updated_at=timezone.now())
+    updated = workflow.update(Dispatch.objects.filter(pk=dispatch.pk, status__in=states.UNSENT), Dispatch.Status.QUEUED, by=by,
+                              note="Rinvia", attempts=0, error="", next_attempt_at=None, updated_at=timezone.now())
     if updated:
         _queue([dispatch.pk])
     return bool(updated)
@@ -272,10 +272,10 @@ def io_statuses_refresh(*, now: datetime | None = None) -> int:
         except io.IoError:
             continue
         if state == "PROCESSED":
-            changed += Dispatch.objects.filter(pk=dispatch.pk, status=Dispatch.Status.SENT).update(status=Dispatch.Status.DELIVERED)
+            changed += workflow.update(Dispatch.objects.filter(pk=dispatch.pk, status=Dispatch.Status.SENT), Dispatch.Status.DELIVERED)
         elif state in ("REJECTED", "FAILED"):
-            changed += Dispatch.objects.filter(pk=dispatch.pk, status=Dispatch.Status.SENT).update(
-                status=Dispatch.Status.FAILED, error=f"App IO: {state}")
+            changed += workflow.update(Dispatch.objects.filter(pk=dispatch.pk, status=Dispatch.Status.SENT), Dispatch.Status.FAILED,
+                                       error=f"App IO: {state}")
             _fallback(dispatch.message)
     return changed
 
@@ -338,5 +338,5 @@ def broadcast_fan_out(*, broadcast_id: int) -> int:
             for first in range(0, len(ids), DELIVER_BATCH):
                 batch = ids[first:first + DELIVER_BATCH]
                 transaction.on_commit(lambda batch=batch: tasks.deliver_many.delay(batch), robust=True)
-    Broadcast.objects.filter(pk=broadcast.pk).update(status=Broadcast.Status.SENT, sent_at=timezone.now())
+    workflow.update(Broadcast.objects.filter(pk=broadcast.pk), Broadcast.Status.SENT, sent_at=timezone.now())
     return len(families)

@@ -10,10 +10,15 @@ class NotificationsConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from services.accounts import area
-        from services.core import sending
+        from services.core import sending, workflow
 
         from . import kinds, selectors
+        from .models import Broadcast, Dispatch
         from .senders import NotificationsSender
+        from .states import BROADCAST_TRANSITIONS, TRANSITIONS
+
+        workflow.register(Dispatch, TRANSITIONS, labels=lambda state: Dispatch.Status(state).label)
+        workflow.register(Broadcast, BROADCAST_TRANSITIONS, labels=lambda state: Broadcast.Status(state).label)
 
         sending.register_sender(NotificationsSender())
         area.register_messages(selectors.messages_of)

@@ -83,7 +83,7 @@ def dead_letters(request):
             raise PermissionDenied
         pk = request.POST.get("invio", "")
         dispatch = get_object_or_404(Dispatch, pk=parse_id(pk) or 0)
-        if actions.dispatch_resend(dispatch=dispatch):
+        if actions.dispatch_resend(dispatch=dispatch, by=request.user):
             messages.success(request, _g("Messaggio di nuovo in coda."))
         return redirect("notifications_dead_letters")
     rows = list(Dispatch.objects.filter(Q(status__in=states.UNSENT) | Q(channel="none"))

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from services.core import workflow
 from services.core.money import from_cents, parse_amount, to_cents
 from services.core.sequences import sequence_next
 
@@ -14,7 +15,7 @@ from . import messages, purposes
 from .codes import make_iuv, nav_from_iuv
 from .creditor import creditor
 from .models import PaymentEvent, PaymentPosition, Receipt
-from .states import PAYABLE, PUBLISHED_AS, SETTLED, PositionStatus, check_transition
+from .states import PAYABLE, PUBLISHED_AS, SETTLED, PositionStatus
 
 logger = logging.getLogger(__name__)
 
@@ -117,16 +118,15 @@ def _event(position, kind, **detail):
 
 
 def position_transition(*, position: PaymentPosition, to: str, kind: str, detail: dict | None = None, **fields) -> PaymentPosition:
-    """The one way a position changes state: checked against states.TRANSITIONS, with a history row. The
-    caller holds the row's lock."""
-    previous = position.status
-    check_transition(previous, to)
-    position.status = to
-    for name, value in fields.items():
-        setattr(position, name, value)
-    position.save(update_fields=["status", *fields, "updated_at"])
-    PaymentEvent.objects.create(position=position, kind=kind, from_status=previous, to_status=to, detail=detail or {})
-    return position
+    """The one way a position changes state: the kernel checks states.TRANSITIONS and writes the history row
+    (`record_event`). The caller holds the row's lock."""
+    return workflow.transition(position, to, locked=True, details={"kind": kind, "detail": detail or {}}, **fields)
+
+
+def record_event(position: PaymentPosition, from_state: str, to_state: str, *, by, actor, note: str, details: dict) -> PaymentEvent:
+    """The kernel's event row for a position: its own payment history."""
+    return PaymentEvent.objects.create(position=position, kind=details.get("kind", "transition"), from_status=from_state,
+                                       to_status=to_state, detail=details.get("detail", {}))
 
 
 def position_publish(*, position: PaymentPosition) -> PaymentPosition:

@@ -11,8 +11,13 @@ class PaymentsConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from services.accounts import area
+        from services.core import workflow
 
-        from . import messages, selectors
+        from . import actions, messages, selectors
+        from .models import PaymentPosition
+        from .states import TRANSITIONS, PositionStatus
+
+        workflow.register(PaymentPosition, TRANSITIONS, labels=lambda state: PositionStatus(state).label, record=actions.record_event)
 
         messages.register_kinds()
         area.register_tab("pagamenti", label=_("Pagamenti"), url_name="payments:tab", order=20)

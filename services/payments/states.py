@@ -1,5 +1,5 @@
-"""Debt-position states (GPD's, plus NEW) and the one table of allowed changes; every change goes through
-`actions.position_transition`, which writes a PaymentEvent row."""
+"""Debt-position states (GPD's, plus NEW) and the one table of allowed changes, in the workflow kernel's shape; every
+change goes through `actions.position_transition`, which the kernel records as a PaymentEvent row."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -30,18 +30,11 @@ OPEN = frozenset({P.NEW, P.DRAFT, P.PUBLISHED}) | PAYABLE
 # What GPD may answer when we publish.
 PUBLISHED_AS = frozenset({P.DRAFT, P.PUBLISHED, P.VALID})
 
-TRANSITIONS: frozenset[tuple[PositionStatus, PositionStatus]] = frozenset(
-    {(P.NEW, to) for to in PUBLISHED_AS}  # GPD accepted it
-    | {(frm, P.PAID) for frm in OPEN | {P.EXPIRED}}  # the first OK receipt with the right amount settles it
-    | {(frm, P.INVALID) for frm in OPEN | {P.EXPIRED}}  # withdrawn by the office
-    | {(P.PAID, P.REPORTED)}
-)
-
-
-class PositionTransitionError(Exception):
-    """A change the table does not allow; the message is for staff, in Italian."""
-
-
-def check_transition(current: str, target: str) -> None:
-    if (P(current), P(target)) not in TRANSITIONS:
-        raise PositionTransitionError(f"Una posizione «{P(current).label}» non può diventare «{P(target).label}».")
+# from -> the states it may move to.
+TRANSITIONS: dict[PositionStatus, frozenset[PositionStatus]] = {
+    **{frm: frozenset({P.PAID, P.INVALID}) for frm in OPEN | {P.EXPIRED}},  # settled by a receipt, or withdrawn
+    P.NEW: PUBLISHED_AS | {P.PAID, P.INVALID},  # GPD accepted it
+    P.PAID: frozenset({P.REPORTED}),
+    P.INVALID: frozenset(),
+    P.REPORTED: frozenset(),
+}

@@ -6,13 +6,14 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from services.accounts import fiscal_code as cf
+from services.core import workflow
 from services.core.clock import SchoolYear
 from services.notifications import actions as notifications
 
 from .models import School, SchoolFunction, SchoolRole, SchoolRoleEvent, functions_for
+from .states import OPEN
 
 MASTER_REPLACED = "schools.master_replaced"
-OPEN = (SchoolRole.State.ACTIVE, SchoolRole.State.SUSPENDED)
 
 
 class RoleError(ValueError):
@@ -20,7 +21,16 @@ class RoleError(ValueError):
 
 
 def _log(role, action, by=None, note=""):
-    SchoolRoleEvent.objects.create(role=role, action=action, by=by, note=note[:300])
+    return SchoolRoleEvent.objects.create(role=role, action=action, by=by, note=note[:300])
+
+
+def record_event(role, from_state: str, to_state: str, *, by, actor, note: str, details: dict) -> SchoolRoleEvent:
+    """The kernel's event row for a role: the school's log, which the Master and the Comune read."""
+    return _log(role, details["action"], by, note)
+
+
+def _move(role, to, *, action: str, by, note: str = "") -> SchoolRole:
+    return workflow.transition(role, to, by=by, note=note, locked=True, details={"action": action})
 
 
 @transaction.atomic
@@ -34,17 +44,13 @@ def master_activate(*, school: School, fiscal_code: str, user=None, by=None, not
     if previous is not None and previous.fiscal_code == code:
         return previous, None
     if previous is not None:
-        previous.state = SchoolRole.State.REPLACED
-        previous.save(update_fields=["state", "updated_at"])
-        _log(previous, "replaced", by, note)
+        previous = _move(previous, SchoolRole.State.REPLACED, action="replaced", by=by, note=note)
         if previous.user_id:
             notifications.message_send(kind=MASTER_REPLACED, event=f"school-master-replaced:{previous.pk}", user=previous.user,
                                        context={"school": school.name})
     # The new Master's generic role at the same school, if any, ends: one open role per person and school.
-    for role in SchoolRole.objects.filter(school=school, fiscal_code=code, state__in=OPEN):
-        role.state = SchoolRole.State.REMOVED
-        role.save(update_fields=["state", "updated_at"])
-        _log(role, "remove", by, _("Diventa Utente Master"))
+    for role in SchoolRole.objects.select_for_update().filter(school=school, fiscal_code=code, state__in=OPEN):
+        _move(role, SchoolRole.State.REMOVED, action="remove", by=by, note=_("Diventa Utente Master"))
     role = SchoolRole.objects.create(school=school, fiscal_code=code, user=user, kind=SchoolRole.Kind.MASTER)
     _log(role, "master_activated", by, note)
     return role, previous
@@ -99,26 +105,32 @@ def role_functions_set(*, master: SchoolRole, role_id: int, functions, by) -> Sc
     return role
 
 
+# What the Master may do to a generic user: the state it moves to.
+ROLE_MOVES = {"suspend": SchoolRole.State.SUSPENDED, "reactivate": SchoolRole.State.ACTIVE, "remove": SchoolRole.State.REMOVED}
+
+
 @transaction.atomic
 def role_state_set(*, master: SchoolRole, role_id: int, action: str, by) -> SchoolRole:
-    """suspend, reactivate (also a removed user), remove or renew (until the end of the next school year) a generic
-    user."""
+    """Suspend, reactivate (also a removed user) or remove a generic user, through the state table."""
+    if action not in ROLE_MOVES:
+        raise RoleError(_("Operazione non consentita."))
     role = _generic_of(master, role_id, removed_too=action == "reactivate")
     if action == "reactivate" and role.state == SchoolRole.State.REMOVED and SchoolRole.objects.filter(
             school_id=master.school_id, fiscal_code=role.fiscal_code, state__in=OPEN).exclude(pk=role.pk).exists():
         raise RoleError(_("Questa persona è già tra gli utenti della scuola."))
-    if action == "suspend":
-        role.state = SchoolRole.State.SUSPENDED
-    elif action == "reactivate":
-        role.state = SchoolRole.State.ACTIVE
-    elif action == "remove":
-        role.state = SchoolRole.State.REMOVED
-    elif action == "renew":
-        role.valid_until = SchoolYear.next().end
-    else:
-        raise RoleError(_("Operazione non consentita."))
-    role.save(update_fields=["state", "valid_until", "updated_at"])
-    _log(role, action, by)
+    try:
+        return _move(role, ROLE_MOVES[action], action=action, by=by)
+    except workflow.TransitionError as error:
+        raise RoleError(str(error)) from error
+
+
+@transaction.atomic
+def role_renew(*, master: SchoolRole, role_id: int, by) -> SchoolRole:
+    """Keep a generic user until the end of the next school year (not a change of state)."""
+    role = _generic_of(master, role_id)
+    role.valid_until = SchoolYear.next().end
+    role.save(update_fields=["valid_until", "updated_at"])
+    _log(role, "renew", by)
     return role
 
 

@@ -12,10 +12,15 @@ class SchoolsConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from services.accounts import area
+        from services.core import workflow
         from services.notifications import audiences, kinds
 
         from . import actions, selectors
-        from .models import School
+        from .models import School, SchoolRole
+        from .states import TRANSITIONS
+
+        workflow.register(SchoolRole, TRANSITIONS, field="state", labels=lambda state: SchoolRole.State(state).label,
+                          record=actions.record_event)
 
         kinds.register(actions.MASTER_REPLACED, label=_("Utenze della scuola"), mandatory=True, io_service="default")
         user_logged_in.connect(lambda sender, request, user, **kw: actions.roles_bind(user=user), weak=False,

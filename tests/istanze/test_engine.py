@@ -7,7 +7,9 @@ import pytest
 
 from services.istanze.actions import istanza_draft_get_or_create, istanza_transition
 from services.istanze.models import Istanza
-from services.istanze.states import TRANSITIONS, Actor, Status, TransitionError, check_transition
+from services.core import workflow
+from services.istanze.models import Istanza
+from services.istanze.states import TRANSITIONS, Actor, Status, TransitionError
 from tests.istanze.helpers import save_data, submitted
 
 
@@ -24,25 +26,25 @@ def operator(db):
 
 
 def test_every_state_is_reachable_and_terminal_states_lead_only_to_archive():
-    targets = {to for (_, to) in TRANSITIONS}
-    assert targets | {Status.BOZZA} == set(Status)
+    targets = set().union(*TRANSITIONS.values())
+    assert targets | {Status.BOZZA} == set(Status) == set(TRANSITIONS)
     for final in (Status.ACCOLTA, Status.RESPINTA, Status.ANNULLATA):
-        assert {to for (frm, to) in TRANSITIONS if frm == final} == {Status.ARCHIVIATA}
-    assert not [t for (frm, t) in TRANSITIONS if frm == Status.ARCHIVIATA]
+        assert TRANSITIONS[final] == {Status.ARCHIVIATA}
+    assert not TRANSITIONS[Status.ARCHIVIATA]
 
 
 @pytest.mark.parametrize(
     "current, target, actor, note, message",
     [
-        (Status.BOZZA, Status.INVIATA, Actor.CITIZEN, "", "Non è possibile passare da «Bozza» a «Inviata»."),
+        (Status.BOZZA, Status.INVIATA, Actor.CITIZEN, "", "Non si può passare da «Bozza» a «Inviata»."),
         (Status.INVIATA, Status.PRESA_IN_CARICO, Actor.CITIZEN, "", "Questa operazione non è consentita"),
-        (Status.PRESA_IN_CARICO, Status.RESPINTA, Actor.OFFICE, "  ", "Per questa operazione serve una motivazione."),
-        (Status.PRESA_IN_CARICO, Status.ANNULLATA, Actor.CITIZEN, "", "Non è possibile passare"),
+        (Status.PRESA_IN_CARICO, Status.RESPINTA, Actor.OFFICE, "  ", "Scrivi il motivo"),
+        (Status.PRESA_IN_CARICO, Status.ANNULLATA, Actor.CITIZEN, "", "Non si può passare"),
     ],
 )
 def test_forbidden_moves_say_why(current, target, actor, note, message):
     with pytest.raises(TransitionError) as exc:
-        check_transition(current, target, actor, note)
+        workflow.check(Istanza(status=current), target, actor=actor, note=note)
     assert message in str(exc.value)
 
 

@@ -170,7 +170,7 @@ def test_office_works_the_application_end_to_end(client_maria, maria, operator1,
     assert istanza.status == Status.PRESA_IN_CARICO and istanza.taken_in_charge_at and istanza.assigned_to == operator1
 
     response = act("richiedi_integrazione", {"note": ""})
-    assert response.status_code == 400 and "Per questa operazione serve una motivazione." in response.content.decode()
+    assert response.status_code == 400 and "Scrivi il motivo: serve per questo passaggio." in response.content.decode()
     mail.outbox.clear()
     assert act("richiedi_integrazione", {"note": "La diagnosi funzionale è illeggibile: caricala di nuovo."}).status_code == 302
     message = mail.outbox[-1]
@@ -229,7 +229,7 @@ def test_reject_requires_a_reason(client_maria, maria, operator1):
     office.force_login(operator1)
     office.post(f"/admin/pratiche/{istanza.pk}/azione/prendi_in_carico/")
     response = office.post(f"/admin/pratiche/{istanza.pk}/azione/respingi/", {"respingi-note": " "})
-    assert response.status_code == 400 and "Per questa operazione serve una motivazione." in response.content.decode()
+    assert response.status_code == 400 and "Scrivi il motivo: serve per questo passaggio." in response.content.decode()
     office.post(f"/admin/pratiche/{istanza.pk}/azione/respingi/", {"respingi-note": "Manca la certificazione L. 104."})
     assert Istanza.objects.get(pk=istanza.pk).status == Status.RESPINTA
 
