@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.users.forms import UserCreationForm, UserEditForm
 
-from . import fiscal_code
+from services.core import fiscal_code
+
 from .models import Office
 
 

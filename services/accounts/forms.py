@@ -59,7 +59,7 @@ class LocalSignupForm(forms.Form):
     field_order = ["first_name", "last_name", "fiscal_code", "email", "password1", "password2"]
 
     def clean_fiscal_code(self):
-        from . import fiscal_code
+        from services.core import fiscal_code
 
         value = fiscal_code.normalize(self.cleaned_data["fiscal_code"])
         if not fiscal_code.is_valid(value):

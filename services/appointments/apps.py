@@ -19,10 +19,10 @@ class AppointmentsConfig(AppConfig):
 
         from . import actions, messages
         from .models import Appointment, AppointmentType, Closure, OpeningBlock
-        from .states import TRANSITIONS, Status
+        from .states import RULES, TRANSITIONS, Status
 
         # Every change of an appointment's state goes through the kernel, with an event row (services/core/workflow.py).
-        workflow.register(Appointment, TRANSITIONS, labels=lambda state: Status(state).label)
+        workflow.register(Appointment, TRANSITIONS, rules=RULES, labels=lambda state: Status(state).label)
 
         verification.register_purpose(actions.PURPOSE, actions.on_address_confirmed)
         kinds.register("appointments.confirmed", label=_("Conferma dell'appuntamento"), mandatory=True,

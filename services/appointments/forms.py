@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from services.core.forms import SportelloForm
 from services.core.phones import PhoneError, normalise_phone
-from services.istanze.forms import SportelloForm
 
 REASON_MAX = 200
 

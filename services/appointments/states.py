@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from services.core.workflow import Rule
+
 
 class Status(models.TextChoices):
     PENDING = "da_confermare", _("Da confermare")  # waiting for the e-mail's link (no account)
@@ -25,11 +27,14 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
     S.NO_SHOW: frozenset(),
 }
 
+# (from, to) -> what the move asks for: the office says why it cancels (the citizen receives it).
+RULES: dict[tuple[Status, Status], Rule] = {
+    (S.PENDING, S.CANCELLED_OFFICE): Rule(note_required=True),
+    (S.CONFIRMED, S.CANCELLED_OFFICE): Rule(note_required=True),
+}
+
 # The groups, each written once.
 # Holding a place in its slot.
 HOLDING = frozenset({S.PENDING, S.CONFIRMED})
 CANCELLED = frozenset({S.CANCELLED_CITIZEN, S.CANCELLED_OFFICE})
 
-
-def can_move(frm: str, to: str) -> bool:
-    return Status(to) in TRANSITIONS[Status(frm)]

@@ -4,13 +4,10 @@ citizen, slots taken off, CSV."""
 
 from datetime import date
 
-from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -18,16 +15,16 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from services.accounts.models import Office
+from services.core import desk as core_desk
 from services.core.admin import PermissionMenuItem
 from services.core.decorators import private_no_store
 from services.core.exports import csv_response
-from services.core.parsing import parse_id
 
-from . import actions
-from .models import Appointment, AppointmentType, Closure, OpeningBlock, Slot
+from . import actions, desk
+from .models import AppointmentType, Closure, OpeningBlock, Slot
 from .states import CANCELLED, Status
 
-AGENDA = "appointments.manage_agenda"
+AGENDA = desk.AGENDA
 
 
 def _offices(user):
@@ -44,9 +41,6 @@ def agenda_view(request):
         day = date.fromisoformat(source.get("giorno", "")) if source.get("giorno") else timezone.localdate()
     except ValueError:
         day = timezone.localdate()
-    if request.method == "POST" and office is not None:
-        _act(request, office)
-        return redirect(f"{reverse('appointments_agenda')}?ufficio={office.pk}&giorno={day.isoformat()}")
     slots = list(Slot.objects.filter(office=office, starts_at__date=day).select_related("type__service")
                  .prefetch_related("appointments").order_by("starts_at")) if office else []
     if source.get("formato") == "csv" and office:
@@ -62,46 +56,6 @@ def agenda_view(request):
         "offices": offices, "office": office, "day": day, "slots": slots, "Status": Status})
 
 
-def _number(value) -> int:
-    return parse_id(value) or 0
-
-
-def _act(request, office):
-    """One operation of the counter; the message says what was done, to whom and at what time."""
-    action = request.POST.get("azione", "")
-    try:
-        if action in ("presente", "assente", "annulla"):
-            appointment = (Appointment.objects.filter(pk=_number(request.POST.get("appuntamento")), slot__office=office)
-                           .select_related("slot").first())
-            if appointment is None:
-                raise actions.BookingError(_g("Appuntamento non trovato in questo ufficio."))
-            who = {"who": f"{appointment.first_name} {appointment.last_name}", "t": f"{timezone.localtime(appointment.slot.starts_at):%H:%M}"}
-            if action == "annulla":
-                reason = request.POST.get("motivo", "").strip()
-                if not reason:
-                    raise actions.BookingError(_g("Scrivi il motivo dell'annullamento: lo riceve il cittadino."))
-                actions.appointment_cancel(appointment=appointment, by_office=True, reason=reason, by=request.user)
-                done = _g("Appuntamento delle %(t)s di %(who)s annullato: il posto è di nuovo libero e il cittadino riceve il motivo.") % who
-            else:
-                actions.appointment_mark(appointment=appointment, status=Status.ATTENDED if action == "presente" else Status.NO_SHOW,
-                                         by=request.user)
-                done = (_g("%(who)s (ore %(t)s): presente.") if action == "presente" else _g("%(who)s (ore %(t)s): non presentato.")) % who
-        elif action in ("blocca", "sblocca"):
-            slot = Slot.objects.filter(pk=_number(request.POST.get("fascia")), office=office).first()
-            if slot is None:
-                raise actions.BookingError(_g("Fascia non trovata in questo ufficio."))
-            actions.slot_block(slot=slot, blocked=action == "blocca")
-            at = {"t": f"{timezone.localtime(slot.starts_at):%H:%M}"}
-            done = (_g("Fascia delle %(t)s bloccata: non si prenota più online.") if action == "blocca"
-                    else _g("Fascia delle %(t)s di nuovo prenotabile.")) % at
-        else:
-            raise actions.BookingError(_g("Operazione non riconosciuta."))
-    except actions.BookingError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, done)
-
-
 def _csv(office, day, slots):
     return csv_response(f"agenda-{office.slug}-{day.isoformat()}.csv",
                         ["Ora", "Argomento", "Cognome", "Nome", "E-mail", "Telefono", "Motivo", "Stato"],
@@ -111,7 +65,10 @@ def _csv(office, day, slots):
 
 @hooks.register("register_admin_urls")
 def register_agenda_url():
-    return [path("appuntamenti/agenda/", agenda_view, name="appointments_agenda")]
+    agenda = permission_required(AGENDA, raise_exception=True)
+    return [path("appuntamenti/agenda/", agenda_view, name="appointments_agenda"),
+            *core_desk.urls("appuntamenti/<id:pk>/azione/", desk.APPOINTMENTS.name, agenda),
+            *core_desk.urls("appuntamenti/fasce/<id:pk>/azione/", desk.SLOTS.name, agenda)]
 
 
 @hooks.register("register_admin_menu_item")

@@ -4,8 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from services.accounts.models import Office
 from services.catalogue.models import Service
-from services.istanze.fields import JPEG, PDF, PNG, AttachmentField
-from services.istanze.forms import SportelloForm
+from services.core.forms import JPEG, PDF, PNG, AttachmentField, SportelloForm
 
 from . import selectors
 from .actions import MESSAGE_MAX, URP

@@ -1,33 +1,30 @@
 """The URP desk in the Wagtail admin: the inbox of the user's offices, a request with its thread and what staff do
 with it, statistics for the head of the URP; canned replies and response times as snippets."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from services.catalogue import faq
+from services.core import desk as core_desk
 from services.core.admin import PermissionMenuItem
 from services.core.decorators import private_no_store
 from services.core.parsing import parse_id
 
-from . import actions, selectors, stats
+from . import desk, selectors, stats
 from .forms import AssignForm, ForwardForm, NoteForm, ReplyForm
-from .models import CannedReply, ResponseTarget, ThreadEntry
+from .models import CannedReply, ResponseTarget
 from .states import OPEN, Status
 from .views import attachment_of
 
-VIEW, ANSWER = "assistance.view_assistancerequest", "assistance.answer_assistancerequest"
+VIEW, ANSWER = "assistance.view_assistancerequest", desk.ANSWER
 
 
 @private_no_store
@@ -53,97 +50,38 @@ def inbox_view(request):
     })
 
 
-def _faq_entries(found, query=""):
-    entries = faq.provider().search(query, limit=10) if query else []
-    if found.service_id:
-        entries += [e for e in faq.provider().for_service(found.service.slug) if e.id not in {x.id for x in entries}]
-    return entries
+# The template's names for the desk actions' forms.
+FORM_NAMES = {"rispondi": "reply", "nota": "note", "inoltra": "forward", "assegna": "assign"}
 
 
 @private_no_store
 @permission_required(VIEW, raise_exception=True)
 def detail_view(request, pk):
     found = selectors.desk_request(request.user, pk)
-    faq_query = request.GET.get("faq_q", "").replace("\x00", "").strip()[:100]
-    canned = CannedReply.objects.filter(active=True)
-    chosen_id = parse_id(request.GET.get("predefinita"))
-    chosen = canned.filter(pk=chosen_id).first() if chosen_id else None
-    forms = {
-        "reply": ReplyForm(initial={"body": chosen.body if chosen else ""}, faq_entries=_faq_entries(found, faq_query)),
-        "note": NoteForm(), "forward": ForwardForm(request_office=found.office), "assign": AssignForm(office=found.office),
-    }
     if request.method == "POST":
         if not request.user.has_perm(ANSWER):
             raise Http404
-        action = request.POST.get("azione", "")
-        try:
-            done = _act(request, found, action, forms, faq_query)
-        except actions.AssistanceError as error:
-            messages.error(request, str(error))
-            done = False
-        if done:
-            messages.success(request, _g("Fatto: %(what)s.") % {"what": done})
-            return redirect("assistance_desk_detail", pk=pk)
-        found.refresh_from_db()
+        return core_desk.dispatch(request, desk.DESK, found, request.POST.get("azione", ""))
+    return detail_page(request, found)
+
+
+def detail_page(request, found, *, bound=None, status=200):
+    """The request with its thread and the desk's actions (their forms bound after a refused POST)."""
+    query = desk.faq_query(request)
+    canned = CannedReply.objects.filter(active=True)
+    chosen_id = parse_id(request.GET.get("predefinita"))
+    chosen = canned.filter(pk=chosen_id).first() if chosen_id else None
+    bound = bound or {}
+    forms = {
+        "reply": bound.get("rispondi") or ReplyForm(initial={"body": chosen.body if chosen else ""}, faq_entries=desk.faq_entries(found, query)),
+        "note": bound.get("nota") or NoteForm(), "forward": bound.get("inoltra") or ForwardForm(request_office=found.office),
+        "assign": bound.get("assegna") or AssignForm(office=found.office),
+    }
+    found.refresh_from_db()
     return TemplateResponse(request, "assistance/admin/detail.html", {
-        "found": found, "entries": selectors.thread(found, staff=True), "forms": forms, "canned": canned, "faq_query": faq_query,
+        "found": found, "entries": selectors.thread(found, staff=True), "forms": forms, "canned": canned, "faq_query": query,
         "late": selectors.is_overdue(found), "can_answer": request.user.has_perm(ANSWER), "open": found.status in OPEN,
-    }, status=400 if request.method == "POST" else 200)
-
-
-def _act(request, found, action, forms, faq_query):
-    """One desk action; the label of what was done, or False with the form's errors in `forms`."""
-    user = request.user
-    if action == "prendi":
-        actions.request_take(request=found, by=user)
-        return _g("richiesta presa in carico")
-    if action == "assegna":
-        form = forms["assign"] = AssignForm(request.POST, office=found.office)
-        if not form.is_valid():
-            return False
-        actions.request_assign(request=found, to=form.cleaned_data["user"], by=user)
-        return _g("richiesta assegnata")
-    if action == "inoltra":
-        form = forms["forward"] = ForwardForm(request.POST, request_office=found.office)
-        if not form.is_valid():
-            return False
-        actions.request_forward(request=found, office=form.cleaned_data["office"], note=form.cleaned_data["note"], by=user)
-        messages.info(request, _g("La richiesta è ora dell'ufficio %(office)s.") % {"office": form.cleaned_data["office"].name})
-        return _g("richiesta inoltrata")
-    if action == "rispondi":
-        form = forms["reply"] = ReplyForm(request.POST, request.FILES, faq_entries=_faq_entries(found, faq_query) + _posted_faq(request))
-        if not form.is_valid():
-            return False
-        c = form.cleaned_data
-        actions.reply_send(request=found, body=c["body"], by=user, faq_ids=c["faq"], attachment=c.get("attachment"), resolve=c["resolve"])
-        return _g("risposta inviata al cittadino")
-    if action == "nota":
-        form = forms["note"] = NoteForm(request.POST)
-        if not form.is_valid():
-            return False
-        actions.note_add(request=found, body=form.cleaned_data["body"], by=user)
-        return _g("nota aggiunta")
-    if action == "risolvi":
-        actions.request_resolve(request=found, by=user)
-        return _g("richiesta risolta")
-    if action == "faq":
-        voce = request.POST.get("voce", "")
-        entry = ThreadEntry.objects.filter(request=found, pk=parse_id(voce) or 0, kind=ThreadEntry.Kind.REPLY).first()
-        if entry is None:
-            raise actions.AssistanceError(_g("Risposta non trovata."))
-        actions.faq_propose(entry=entry, by=user)
-        return _g("bozza di FAQ proposta alla redazione")
-    raise actions.AssistanceError(_g("Operazione non riconosciuta."))
-
-
-def _posted_faq(request):
-    """The FAQ ticked on the page (they may have come from a search): only real entries are accepted."""
-    found = []
-    for value in request.POST.getlist("faq"):
-        entry = faq.provider().get(parse_id(value)) if parse_id(value) else None
-        if entry is not None:
-            found.append(entry)
-    return found
+    }, status=status)
 
 
 @private_no_store

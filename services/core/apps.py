@@ -17,7 +17,7 @@ class CoreConfig(AppConfig):
         patch_wagtail_exports()  # Wagtail's CSV exports go through the core's formula-safe cells too
 
         # A file part's headers may take 8 KiB, not 1 KiB: a file name of 1,000 characters then reaches the form, which
-        # answers next to its field (istanze/fields.py) with everything else kept, instead of a bare 400 for the page.
+        # answers next to its field (core/forms.py) with everything else kept, instead of a bare 400 for the page.
         from django.http import multipartparser
 
         multipartparser.MAX_TOTAL_HEADER_SIZE = max(multipartparser.MAX_TOTAL_HEADER_SIZE, 8 * 1024)

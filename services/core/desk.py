@@ -150,20 +150,21 @@ def dispatch(request, desk: Desk, obj, name: str):
     return desk.render(request, obj, bound={name: form}, confirm=None, status=400)
 
 
-def action_view(request, pk, action, *, desk: str):
-    """The one view every desk mounts: POST only, the record found for this person (404 otherwise)."""
+def action_view(request, pk, action="", *, desk: str):
+    """The one view every desk mounts: POST only, the record found for this person (404 otherwise); the action is in
+    the URL, or in the POST's `azione` (a form with one button per action)."""
     if request.method != "POST":
         raise Http404
     chosen = get(desk)
     obj = chosen.lookup(request.user, pk)
     if obj is None:
         raise Http404
-    return dispatch(request, chosen, obj, action)
+    return dispatch(request, chosen, obj, action or request.POST.get("azione", ""))
 
 
 def urls(route: str, name: str, *decorators, url_name: str = "") -> "list":
-    """The desk's one URL (POST an action on a record), under `route` ("pratiche/<id:pk>/azione/<str:action>/"), with the
-    app's access decorators (a permission, login)."""
+    """The desk's URL (POST an action on a record) at `route` ("pratiche/<id:pk>/azione/") + the action's name, and at
+    `route` alone for a form whose buttons name the action (`azione`); with the app's access decorators."""
     from functools import partial, update_wrapper
 
     from django.urls import path
@@ -173,4 +174,6 @@ def urls(route: str, name: str, *decorators, url_name: str = "") -> "list":
     view = update_wrapper(partial(action_view, desk=name), action_view)
     for decorator in decorators:
         view = decorator(view)
-    return [path(route, private_no_store(view), name=url_name or f"desk_{name}")]
+    view = private_no_store(view)
+    name = url_name or f"desk_{name}"
+    return [path(route + "<str:action>/", view, name=name), path(route, view, name=f"{name}_post")]

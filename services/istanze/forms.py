@@ -2,46 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from services.core import rating as model_rating
+from services.core.forms import SportelloForm
 
 from .states import Status
-
-
-class SportelloFormMixin:
-    """Bootstrap Italia classes and the ARIA links between a field and its error."""
-
-    required_css_class = "required"
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            self.style(field)
-
-    @staticmethod
-    def style(field):
-        """Classes for a field, and no `maxlength`: a browser cuts pasted text at it without a word,
-        so the server says how long it may be, next to the field (fields added later call this too)."""
-        widget = field.widget
-        widget.attrs.pop("maxlength", None)
-        if isinstance(widget, (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple)):
-            widget.attrs.setdefault("class", "form-check-input")
-        elif isinstance(widget, forms.Select):
-            widget.attrs.setdefault("class", "form-select")
-        elif isinstance(widget, forms.FileInput):
-            widget.attrs.setdefault("class", "form-control upload")
-        else:
-            widget.attrs.setdefault("class", "form-control")
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["aria-invalid"] = "true"
-                widget.attrs["aria-describedby"] = f"{self.add_prefix(name)}-error"
-
-
-class SportelloForm(SportelloFormMixin, forms.Form):
-    pass
 
 
 class WizardStepForm(SportelloForm):
@@ -119,6 +82,6 @@ class ActForm(forms.Form):
     file = forms.FileField(label=_("File PDF"))
 
     def clean_file(self):
-        from .fields import PDF, AttachmentField
+        from services.core.forms import PDF, AttachmentField
 
         return AttachmentField(allowed=(PDF,)).clean(self.cleaned_data.get("file"))

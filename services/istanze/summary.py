@@ -43,7 +43,7 @@ def display_value(field: forms.Field, value) -> str:
         return value.strftime("%d/%m/%Y")
     if isinstance(value, Decimal):
 
-        from .fields import EuroField
+        from services.core.forms import EuroField
 
         if isinstance(field, EuroField):
             return f"€ {format_euro(value)}"

@@ -220,7 +220,7 @@ def register_istanze_menu():
 @hooks.register("register_admin_urls")
 def register_office_action_urls():
     return [
-        *core_desk.urls("pratiche/<id:pk>/azione/<str:action>/", "istanze"),
+        *core_desk.urls("pratiche/<id:pk>/azione/", "istanze"),
         path("pratiche/<id:pk>/ricevuta/", admin_views.office_receipt, name="istanze_office_receipt"),
     ]
 

@@ -20,10 +20,10 @@ from formtools.wizard.forms import ManagementForm
 from formtools.wizard.storage.base import BaseStorage
 from formtools.wizard.views import StepsHelper, WizardView
 
+from services.core.forms import AttachmentField
 from services.core.storage import private_storage
 
 from . import actions
-from .fields import AttachmentField
 from .models import Attachment, Istanza
 from .states import EDITABLE, TransitionError
 from .summary import form_values, section

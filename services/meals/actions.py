@@ -146,8 +146,8 @@ def meal_change_set(*, child, day: date, kind: str, by, staff: bool = False, now
         raise MealChangeError("Operazione non consentita.")
     if not is_school_day(day, child.school_id):
         raise MealChangeError(f"Il {day:%d/%m/%Y} non è un giorno di scuola: non c'è nessun pasto da modificare.")
-    if not staff and not can_change(day, now):
-        raise MealChangeError(f"Le modifiche per il {day:%d/%m/%Y} si potevano fare fino alle {timezone.localtime(cutoff(day)):%H:%M} di quel giorno.")
+    if not staff and not can_change(day, now, child.school_id):
+        raise MealChangeError(f"Le modifiche per il {day:%d/%m/%Y} si potevano fare fino alle {timezone.localtime(cutoff(day, child.school_id)):%H:%M} di quel giorno.")
     if staff and day_charged(child, day):
         raise MealChangeError(f"Il pasto del {day:%d/%m/%Y} è già stato addebitato: per restituirlo serve una rettifica sul conto.")
     change, _created = MealChange.objects.update_or_create(child=child, day=day, defaults={"kind": kind, "by": by})
@@ -191,7 +191,7 @@ def meal_change_clear(*, child, day: date, now=None):
     from .days import can_change
     from .models import MealChange
 
-    if not can_change(day, now):
+    if not can_change(day, now, child.school_id):
         raise MealChangeError(f"Le modifiche per il {day:%d/%m/%Y} non sono più possibili.")
     MealChange.objects.filter(child=child, day=day).exclude(kind=MealChange.Kind.ABSENT).delete()
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from services.core.clock import at_rome_time, is_working_day
 
-from .models import CalendarBreak
+from .models import CalendarBreak, SchoolCutoff
 
 
 def is_school_day(day: date, school_id: int | None = None, breaks: list | None = None) -> bool:
@@ -25,11 +25,27 @@ def breaks_between(start: date, end: date) -> list:
     return list(CalendarBreak.objects.filter(start__lte=end, end__gte=start).only("start", "end", "school_id"))
 
 
-def cutoff(day: date) -> datetime:
-    """Changes for `day` are accepted until MEALS_CUTOFF (default 09:00) Europe/Rome of that day."""
+def cutoff_time(school_id: int | None = None, times: dict | None = None) -> time:
+    """The one home of the cut-off: the school's own time (SchoolCutoff), or MEALS_CUTOFF (default 09:00). `times`
+    (from cutoff_times) spares a query per child."""
+    if school_id is not None:
+        own = times.get(school_id) if times is not None else (
+            SchoolCutoff.objects.filter(school_id=school_id).values_list("time", flat=True).first())
+        if own is not None:
+            return own
     hour, minute = (int(x) for x in settings.MEALS_CUTOFF.split(":"))
-    return at_rome_time(day, time(hour, minute))
+    return time(hour, minute)
 
 
-def can_change(day: date, now: datetime | None = None) -> bool:
-    return (now or timezone.now()) < cutoff(day)
+def cutoff_times() -> dict:
+    """Every school's own cut-off, in one query."""
+    return dict(SchoolCutoff.objects.values_list("school_id", "time"))
+
+
+def cutoff(day: date, school_id: int | None = None, times: dict | None = None) -> datetime:
+    """Changes for `day` are accepted until the cut-off (the school's, or the Comune's) Europe/Rome of that day."""
+    return at_rome_time(day, cutoff_time(school_id, times))
+
+
+def can_change(day: date, now: datetime | None = None, school_id: int | None = None, times: dict | None = None) -> bool:
+    return (now or timezone.now()) < cutoff(day, school_id, times)

@@ -16,9 +16,9 @@ from django.utils.translation import gettext_lazy as _
 
 from services.accounts.models import Office
 from services.core.clock import SchoolYear
+from services.core.forms import FiscalCodeField
 from services.core.money import format_euro, parse_decimal
 from services.istanze.access import Refusal
-from services.istanze.fields import FiscalCodeField
 from services.istanze.forms import WizardStepForm
 from services.istanze.models import Istanza
 from services.istanze.states import HOLDING

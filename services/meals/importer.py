@@ -14,8 +14,8 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from services.accounts import fiscal_code
 from services.accounts.selectors import trusted_user
+from services.core import fiscal_code
 from services.core.money import CENT, NumberError, euro, parse_decimal
 
 from .actions import ledger_post, wallet_get_or_create

@@ -121,6 +121,21 @@ class Child(models.Model):
         return f"{self.first_name} {self.last_name}"
 
 
+class SchoolCutoff(models.Model):
+    """A school whose families change the day's meal until another time than the Comune's (MEALS_CUTOFF): a kitchen
+    that cooks earlier, a school that starts later."""
+
+    school = models.OneToOneField("schools.School", on_delete=models.CASCADE, related_name="meal_cutoff", verbose_name=_("scuola"))
+    time = models.TimeField(_("disdetta entro le"), help_text=_("Fino a quest'ora del giorno stesso la famiglia disdice il pasto o chiede il pasto in bianco."))
+
+    class Meta:
+        verbose_name = _("orario di disdetta di una scuola")
+        verbose_name_plural = _("orari di disdetta delle scuole")
+
+    def __str__(self):
+        return f"{self.school} · {self.time:%H:%M}"
+
+
 class CalendarBreak(models.Model):
     """Days without school (holidays of the school calendar), for every school or one."""
 

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from services.core.clock import SchoolYear, rome
+from services.core.forms import AttachmentField, ItalianDateField
 from services.core.money import format_euro
 from services.istanze import registry
-from services.istanze.fields import AttachmentField, ItalianDateField
 from services.istanze.forms import DeclarationsForm, WizardStepForm
 from services.istanze.states import Status
 
@@ -153,7 +153,7 @@ class DichiarazioniForm(DeclarationsForm):
               "solo per il servizio di refezione scolastica (Regolamento UE 2016/679). L'informativa è nella pagina Privacy.")
     regole = forms.BooleanField(
         label=_("Conosco le regole del servizio: il pasto è prenotato ogni giorno di scuola, il costo è scalato dal conto prepagato "
-                "della famiglia e la disdetta si fa entro le 9:00 del giorno stesso"),
+                "della famiglia e la disdetta si fa il giorno stesso, entro l'orario indicato dalla scuola (di norma le 9:00)"),
         error_messages={"required": _("Per iscriverti devi accettare le regole del servizio.")},
     )
 

@@ -56,13 +56,13 @@ def school_attendance(request, code):
     school, day = role.school, timezone.localdate()
     children = list(in_service(day).filter(school=school).order_by("school_class", "last_name", "first_name"))
     school_day = is_school_day(day, school.pk)
-    open_now = school_day and can_change(day)
+    open_now = school_day and can_change(day, school_id=school.pk)
     if request.method == "POST":
         if not school_day:
             messages.error(request, _("Oggi non è un giorno di scuola: non ci sono presenze da registrare."))
         elif not open_now:
             messages.error(request, _("Le presenze di oggi si registrano entro le %(t)s: dopo, rivolgiti all'Ufficio Scuola.")
-                           % {"t": f"{timezone.localtime(cutoff(day)):%H:%M}"})
+                           % {"t": f"{timezone.localtime(cutoff(day, school.pk)):%H:%M}"})
         else:
             try:
                 counts = attendance_record(children=children, day=day, by=request.user,
@@ -79,7 +79,7 @@ def school_attendance(request, code):
     counts = next(iter(day_counts(day, school.pk)), None) if school_day else None
     return area.render_area(request, "scuola", "meals/school_attendance.html", {
         "school": school, "day": day, "classes": sorted(classes.items()) if school_day else [], "open_now": open_now,
-        "school_day": school_day, "cutoff": cutoff(day), "counts": counts, "diet_min": DIET_MIN_SHOWN,
+        "school_day": school_day, "cutoff": cutoff(day, school.pk), "counts": counts, "diet_min": DIET_MIN_SHOWN,
         "diets": [(d, DIET_COLUMNS[d], _shown(counts[d]) if counts else 0) for d in DIETS],
     })
 

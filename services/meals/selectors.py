@@ -115,7 +115,7 @@ def meal_plan(user, *, today, school_days: int, closed: bool) -> list[dict]:
     still be changed (before the cut-off, the module open). Three queries, whatever the family's history."""
     from datetime import timedelta
 
-    from .days import breaks_between, can_change, is_school_day
+    from .days import breaks_between, can_change, cutoff_time, cutoff_times, is_school_day
     from .models import Child, MealChange
 
     children = list(Child.objects.filter(wallet__holder=user).exclude(service_to__lt=today).select_related("school")
@@ -125,15 +125,15 @@ def meal_plan(user, *, today, school_days: int, closed: bool) -> list[dict]:
     horizon = today + timedelta(days=40)
     breaks = breaks_between(today, horizon)
     changes = {(c.child_id, c.day): c.kind for c in MealChange.objects.filter(child__in=children, day__gte=today, day__lte=horizon)}
-    plan = []
+    plan, times = [], cutoff_times()
     for child in children:
         days, day = [], today
         while len(days) < school_days and day <= horizon:
             in_service = child.service_from <= day and (child.service_to is None or day <= child.service_to)
             if in_service and is_school_day(day, child.school_id, breaks):
-                days.append({"day": day, "change": changes.get((child.pk, day)), "open": not closed and can_change(day)})
+                days.append({"day": day, "change": changes.get((child.pk, day)), "open": not closed and can_change(day, school_id=child.school_id, times=times)})
             day += timedelta(days=1)
-        plan.append({"child": child, "days": days})
+        plan.append({"child": child, "days": days, "cutoff": cutoff_time(child.school_id, times)})
     return plan
 
 

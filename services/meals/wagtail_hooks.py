@@ -21,7 +21,7 @@ from services.core.exports import csv_response
 from services.core.parsing import parse_id
 from services.schools.models import School
 
-from .models import CalendarBreak, Child, Diet, FeeBand, HealthDataRead, MealChange
+from .models import CalendarBreak, Child, Diet, FeeBand, HealthDataRead, MealChange, SchoolCutoff
 from .selectors import DIET_COLUMNS, DIETS, day_counts, in_service
 
 
@@ -39,6 +39,13 @@ class CalendarBreakViewSet(SnippetViewSet):
     list_display = ["name", "start", "end", "school"]
 
 
+class SchoolCutoffViewSet(SnippetViewSet):
+    model = SchoolCutoff
+    icon = "time"
+    menu_label = _("Orari di disdetta delle scuole")
+    list_display = ["school", "time"]
+
+
 class ChildViewSet(SnippetViewSet):
     model = Child
     icon = "user"
@@ -50,7 +57,7 @@ class ChildViewSet(SnippetViewSet):
 
 
 class MealsGroup(SnippetViewSetGroup):
-    items = (ChildViewSet, FeeBandViewSet, CalendarBreakViewSet)
+    items = (ChildViewSet, FeeBandViewSet, CalendarBreakViewSet, SchoolCutoffViewSet)
     menu_icon = "folder-open-inverse"
     menu_label = _("Refezione scolastica")
     menu_name = "refezione"

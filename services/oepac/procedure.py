@@ -7,9 +7,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from services.core.clock import SchoolYear, rome
+from services.core.forms import AttachmentField, FiscalCodeField, ItalianDateField, SportelloForm, check_birth_date
 from services.istanze import registry
-from services.istanze.fields import AttachmentField, FiscalCodeField, ItalianDateField, check_birth_date
-from services.istanze.forms import DeclarationsForm, SportelloForm, WizardStepForm
+from services.istanze.forms import DeclarationsForm, WizardStepForm
 from services.istanze.models import Istanza
 from services.istanze.states import OPEN_OFFICE, Status
 from services.schools.models import AGE_RANGES, School, SchoolOrder

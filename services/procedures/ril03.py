@@ -18,10 +18,10 @@ from django.utils.translation import gettext_lazy as _
 
 from services.accounts.models import Office
 from services.core.clock import rome
+from services.core.forms import EuroField, ItalianDecimalField, SportelloForm
 from services.core.money import format_number
 from services.istanze import registry
-from services.istanze.fields import EuroField, ItalianDecimalField
-from services.istanze.forms import DeclarationsForm, SportelloForm, WizardStepForm
+from services.istanze.forms import DeclarationsForm, WizardStepForm
 from services.istanze.models import Istanza
 from services.istanze.states import HOLDING, Status, TransitionError
 

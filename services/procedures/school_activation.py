@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from services.accounts.models import Office
+from services.core.forms import AttachmentField
 from services.istanze import registry
-from services.istanze.fields import AttachmentField
 from services.istanze.forms import DeclarationsForm, WizardStepForm
 from services.istanze.models import Istanza
 from services.istanze.states import OPEN_OFFICE, Status, TransitionError

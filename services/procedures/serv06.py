@@ -11,9 +11,8 @@ from stdnum import luhn
 
 from services.accounts.models import Office
 from services.core.clock import add_working_days, rome
+from services.core.forms import FiscalCodeField, ItalianDateField, PhoneField, SportelloForm, check_birth_date
 from services.istanze import registry
-from services.istanze.fields import FiscalCodeField, ItalianDateField, PhoneField, check_birth_date
-from services.istanze.forms import SportelloForm
 from services.istanze.summary import field_rows
 
 from . import comuni

@@ -5,7 +5,7 @@ its row in the log; the message to a replaced Master goes through the outbox, in
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from services.accounts import fiscal_code as cf
+from services.core import fiscal_code as cf
 from services.core import workflow
 from services.core.clock import SchoolYear
 from services.notifications import actions as notifications

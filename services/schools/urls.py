@@ -10,5 +10,5 @@ urlpatterns = [
     path("", views.school_home, name="home"),
     path("<str:code>/utenti/", views.school_users, name="users"),
     path("<str:code>/utenti/<id:role_id>/", views.school_user_change, name="user_change"),
-    *core_desk.urls("utenti/<id:pk>/azione/<str:action>/", desk.DESK.name, login_required, url_name="desk"),
+    *core_desk.urls("utenti/<id:pk>/azione/", desk.DESK.name, login_required, url_name="desk"),
 ]

@@ -56,7 +56,7 @@ def test_a_freed_place_shows_as_free_in_the_agenda(client, kind, office):
     client.force_login(make_operator("sara", "ufficio-scuola"))
     day = timezone.localdate(slot.starts_at).isoformat()
     page = client.get(f"/admin/appuntamenti/agenda/?ufficio={office.pk}&giorno={day}").content.decode()
-    row = page[page.index(f'value="{slot.pk}"') - 900:page.index(f'value="{slot.pk}"') + 300]
+    row = page[page.index(f'/fasce/{slot.pk}/azione/') - 900:page.index(f'/fasce/{slot.pk}/azione/') + 300]
     assert "Libero" in row and 'value="blocca"' in row and "Neri: Annullato dal cittadino" in row
     actions.book(slot_id=slot.pk, session_key="t", reason="y", address_proven=True,
                  applicant={"first_name": "Bea", "last_name": "Verdi", "email": "bea@example.it"})

@@ -67,10 +67,66 @@ def test_a_rule_may_ask_for_a_note_or_a_person(appointment):
         machine.rules.update(saved)
 
 
-def test_only_the_kernel_writes_an_appointments_state():
-    """The guard, for the apps already on the kernel (appointments); the other stateful apps follow (issue 26)."""
+# Lines that set a `status` which is not a record's state: an HTTP status kept on a partner's error, the JSON body the
+# local pagoPA sandbox answers with.
+NOT_A_RECORD = {("services/notifications/io.py", "self.status = status"), ("services/payments/client.py", "self.status = status"),
+                ("services/payments/sandbox.py", 'body.update(organizationFiscalCode=cf, status="VALID"')}
+
+
+def test_only_the_kernel_writes_a_state():
+    """The guard (issue 26): outside services/core/workflow.py and the migrations nothing assigns a status or a state,
+    nor updates one in bulk; every stateful record changes through `workflow.transition`."""
     root = pathlib.Path(__file__).resolve().parents[2]
-    writes = re.compile(r"\.status\s*=(?!=)|update\([^)]*\bstatus=")
-    found = [f"{p.relative_to(root)}:{n}" for p in (root / "services" / "appointments").rglob("*.py") if "migrations" not in p.parts
-             for n, line in enumerate(p.read_text().splitlines(), 1) if writes.search(line)]
+    writes = re.compile(r"\.(status|state)\s*=(?!=)|update\([^)]*\b(status|state)=|\b(status|state)\s*=\s*[A-Za-z_.]+\.(Status|State)\.")
+    found = []
+    for path in (root / "services").rglob("*.py"):
+        name = str(path.relative_to(root))
+        if "migrations" in path.parts or name == "services/core/workflow.py":
+            continue
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            if writes.search(line) and not any(name == file and text in line for file, text in NOT_A_RECORD):
+                if any(word in line for word in ("filter(", "exclude(", "get(", "Q(", "==", "create(", "defaults=")):
+                    continue  # a lookup or the initial state of a new row, not a change
+                found.append(f"{name}:{number}: {line.strip()}")
     assert found == []
+
+
+def test_every_stateful_record_is_registered_with_its_table():
+    from services.assistance.models import AssistanceRequest
+    from services.istanze.models import Istanza
+    from services.notifications.models import Broadcast, Dispatch
+    from services.payments.models import PaymentPosition
+    from services.schools.models import SchoolRole
+
+    registered = {m.model for m in workflow.machines()}
+    assert {Istanza, PaymentPosition, AssistanceRequest, Appointment, SchoolRole, Dispatch, Broadcast} <= registered
+    for machine in workflow.machines():
+        field = machine.model._meta.get_field(machine.field)
+        assert set(machine.states()) == {str(value) for value, _label in field.choices}, machine.model  # every state, once
+        assert all(pair[0] in machine.table and pair[1] in machine.table[pair[0]] for pair in machine.rules), machine.model
+
+
+def test_a_batch_moves_through_the_table_with_one_event_each(db, django_capture_on_commit_callbacks):
+    from django.contrib.auth import get_user_model
+
+    from services.notifications.models import Dispatch, Message
+
+    user = get_user_model().objects.create_user("bea", email="bea@example.it")
+    message = Message.objects.create(kind="notifications.broadcast", event="e1", user=user, subject="s", body="b")
+    queued = Dispatch.objects.create(message=message, channel="email")
+    dead = Dispatch.objects.create(message=message, channel="sms", status=Dispatch.Status.DEAD)
+    heard = []
+    workflow.transitioned.connect(lambda sender, **kw: heard.append((kw["pk"], kw["to_state"])), sender=Dispatch, weak=False,
+                                  dispatch_uid="test-batch")
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            moved = workflow.update(Dispatch.objects.all(), Dispatch.Status.SENDING, attempts=1)  # only the queued one may
+    finally:
+        workflow.transitioned.disconnect(sender=Dispatch, dispatch_uid="test-batch")
+    queued.refresh_from_db()
+    dead.refresh_from_db()
+    assert moved == 1 and queued.status == "sending" and queued.attempts == 1 and dead.status == "dead"
+    assert heard == [(queued.pk, "sending")]
+    assert [(e.from_state, e.to_state) for e in workflow.history(queued)] == [("queued", "sending")]
+    with pytest.raises(workflow.TransitionError):
+        workflow.transition_many([dead], Dispatch.Status.SENT)

@@ -5,9 +5,8 @@ from django.contrib.auth import get_user_model
 
 import pytest
 
-from services.istanze.actions import istanza_draft_get_or_create, istanza_transition
-from services.istanze.models import Istanza
 from services.core import workflow
+from services.istanze.actions import istanza_draft_get_or_create, istanza_transition
 from services.istanze.models import Istanza
 from services.istanze.states import TRANSITIONS, Actor, Status, TransitionError
 from tests.istanze.helpers import save_data, submitted

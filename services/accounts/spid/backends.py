@@ -13,8 +13,8 @@ from django.db import IntegrityError, transaction
 
 from djangosaml2.backends import Saml2Backend
 
-from services.accounts import fiscal_code
 from services.accounts.models import LOGIN_MATCHES, FiscalCodeSource, User
+from services.core import fiscal_code
 
 logger = logging.getLogger(__name__)
 METHOD_SESSION_KEY = "spid_method"  # the same key as views.METHOD_SESSION_KEY: which button the person pressed

@@ -1,5 +1,6 @@
-"""Form fields shared by the procedures: attachments checked on content, codice fiscale, phone numbers."""
-
+"""The form kit every app uses: the base form (Bootstrap Italia classes, ARIA links between a field and its error, no
+`maxlength` that cuts pasted text) and the shared fields — attachments checked on their content, codice fiscale, phone
+numbers, Italian decimals, euro amounts and dates."""
 
 from django import forms
 from django.conf import settings
@@ -8,9 +9,47 @@ from django.utils.translation import gettext_lazy as _
 
 import filetype
 
-from services.accounts import fiscal_code
-from services.core.money import NumberError, parse_decimal
-from services.core.phones import PhoneError, normalise_phone
+from . import fiscal_code
+from .money import NumberError, parse_decimal
+from .phones import PhoneError, normalise_phone
+
+
+class SportelloFormMixin:
+    """Bootstrap Italia classes and the ARIA links between a field and its error."""
+
+    required_css_class = "required"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            self.style(field)
+
+    @staticmethod
+    def style(field):
+        """Classes for a field, and no `maxlength`: a browser cuts pasted text at it without a word,
+        so the server says how long it may be, next to the field (fields added later call this too)."""
+        widget = field.widget
+        widget.attrs.pop("maxlength", None)
+        if isinstance(widget, (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple)):
+            widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(widget, forms.Select):
+            widget.attrs.setdefault("class", "form-select")
+        elif isinstance(widget, forms.FileInput):
+            widget.attrs.setdefault("class", "form-control upload")
+        else:
+            widget.attrs.setdefault("class", "form-control")
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["aria-invalid"] = "true"
+                widget.attrs["aria-describedby"] = f"{self.add_prefix(name)}-error"
+
+
+class SportelloForm(SportelloFormMixin, forms.Form):
+    pass
 
 
 def lazy_format(template, values):
