@@ -44,8 +44,8 @@ def parse_decimal(text) -> Decimal | None:
         raise NumberError("Scrivi un numero, ad esempio 1.234,56 o 12,5.") from error
 
 
-def parse_amount(value, *, maximum: Decimal | None = None) -> Decimal:
-    """A positive amount in euros with at most two decimals, within `maximum` and the notice's limit."""
+def parse_amount(value, *, maximum: Decimal | None = None, minimum: Decimal | None = None) -> Decimal:
+    """A positive amount in euros with at most two decimals, from `minimum`, within `maximum` and the notice's limit."""
     try:
         amount = parse_decimal(value)
     except NumberError as error:
@@ -60,6 +60,8 @@ def parse_amount(value, *, maximum: Decimal | None = None) -> Decimal:
     limit = min(maximum, MAX_AMOUNT) if maximum is not None else MAX_AMOUNT
     if amount > limit:
         raise AmountError(f"L'importo massimo è € {format_euro(limit)}.")
+    if minimum is not None and amount < minimum:
+        raise AmountError(f"L'importo minimo è € {format_euro(minimum)}.")
     return amount
 
 

@@ -7,12 +7,13 @@ from decimal import Decimal
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from services.core.money import AmountError, euro, parse_amount
+from services.payments import purposes
 from services.payments.actions import position_create
 from services.payments.models import PaymentPosition
 
 from .models import LedgerEntry, Wallet
 
+TOPUP = "wallet-topup"  # the payment purpose of a top-up (registered in apps.py with its limits)
 CODE_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY34679"  # no look-alike characters, for a code read over the phone
 
 
@@ -101,24 +102,20 @@ REPLAY_MINUTES = 10
 
 
 def topup_start(*, holder, amount, notify: bool = False) -> "object":
-    """A pagoPA position for a top-up of the holder's wallet (amount checked against the limits). `notify`: the
-    citizen pays it later from the notice, which is sent to them (payable from App IO)."""
-    from django.conf import settings
-
-    value = parse_amount(amount, maximum=settings.MEALS_TOPUP_MAX)
-    if value < settings.MEALS_TOPUP_MIN:
-        raise AmountError(f"La ricarica minima è {euro(settings.MEALS_TOPUP_MIN)}")
+    """A pagoPA position for a top-up of the holder's wallet (payments checks the amount against the purpose's limits,
+    and the suspension). `notify`: the citizen pays it later from the notice, which is sent to them (payable from App IO)."""
+    value = purposes.get(TOPUP).amount(amount)
     wallet = wallet_get_or_create(holder=holder)
 
-    recent = (PaymentPosition.objects.open().filter(owner=holder, purpose="wallet-topup", purpose_ref=str(wallet.pk), amount=value,
+    recent = (PaymentPosition.objects.open().filter(owner=holder, purpose=TOPUP, purpose_ref=str(wallet.pk), amount=value,
                                              created_at__gte=timezone.now() - timedelta(minutes=REPLAY_MINUTES))
               .order_by("-created_at").first())
     if recent:
         return recent  # a double click or a replayed form: the same notice, not a second one
     return position_create(
-        owner=holder, purpose="wallet-topup", amount=value, purpose_ref=str(wallet.pk),
+        owner=holder, purpose=TOPUP, amount=value, purpose_ref=str(wallet.pk),
         description=f"Ricarica conto mensa {wallet.payment_code}",
-        due_date=timezone.localdate() + timedelta(days=30), notify=notify,
+        due_date=timezone.localdate() + timedelta(days=30), notify=notify, requested_by_citizen=True,
     )
 
 

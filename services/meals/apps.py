@@ -21,12 +21,12 @@ class MealsConfig(AppConfig):
             reminders,
             selectors,
         )
-        from .actions import wallet_credit_topup
+        from .actions import TOPUP, wallet_credit_topup
 
         audiences.register("meals", label=_("Refezione scolastica"), holders=selectors.meal_families, filters=("school",))
         purposes.register(
-            "wallet-topup", label="Ricarica del conto mensa", taxonomy=settings.MEALS_TOPUP_TAXONOMY,
-            on_settled=wallet_credit_topup, max_amount=settings.MEALS_TOPUP_MAX,
+            TOPUP, label="Ricarica del conto mensa", taxonomy=settings.MEALS_TOPUP_TAXONOMY,
+            on_settled=wallet_credit_topup, max_amount=settings.MEALS_TOPUP_MAX, min_amount=settings.MEALS_TOPUP_MIN,
         )
         area.register_tab("conto-mensa", label=_("Conto mensa"), url_name="meals:wallet", order=30)
         reminders.register_kind()

@@ -1,8 +1,10 @@
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from services.core.money import AmountError, format_euro, parse_amount
+from services.core.money import AmountError, format_euro
+from services.payments import purposes
+
+from .actions import TOPUP
 
 
 class TopUpForm(forms.Form):
@@ -16,15 +18,13 @@ class TopUpForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        low, high = (format_euro(v) for v in (settings.MEALS_TOPUP_MIN, settings.MEALS_TOPUP_MAX))
+        purpose = purposes.get(TOPUP)  # the limits are the payment purpose's, shown here and checked by payments
+        low, high = (format_euro(v) for v in (purpose.min_amount, purpose.max_amount))
         self.fields["amount"].help_text = _("Da € %(low)s a € %(high)s, con al massimo due decimali.") % {"low": low, "high": high}
         self.fields["amount"].widget.attrs.update({"inputmode": "decimal", "class": "form-control", "autocomplete": "off"})
 
     def clean_amount(self):
         try:
-            value = parse_amount(self.cleaned_data["amount"], maximum=settings.MEALS_TOPUP_MAX)
+            return purposes.get(TOPUP).amount(self.cleaned_data["amount"])
         except AmountError as error:
             raise forms.ValidationError(str(error)) from error
-        if value < settings.MEALS_TOPUP_MIN:
-            raise forms.ValidationError(_("La ricarica minima è € %(low)s.") % {"low": format_euro(settings.MEALS_TOPUP_MIN)})
-        return value

@@ -3,15 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from services.accounts import area
 from services.accounts.redirects import safe_next
 from services.core.decorators import private_no_store
-from services.payments import client
-from services.payments.actions import PaymentsSuspended, checkout_start
+from services.payments import checkout
+from services.payments.actions import PaymentsSuspended
 from services.payments.suspension import suspension_message
 
 from . import actions, panels
@@ -44,18 +43,16 @@ def topup_view(request):
             messages.error(request, suspended)
         return redirect(return_to + "#accedi-al-servizio")
     if request.method == "POST" and form.is_valid() and not suspended:
-        position = actions.topup_start(holder=request.user, amount=form.cleaned_data["amount"],
-                                       notify=form.cleaned_data["how"] == "avviso")
+        try:
+            position = actions.topup_start(holder=request.user, amount=form.cleaned_data["amount"],
+                                           notify=form.cleaned_data["how"] == "avviso")
+        except PaymentsSuspended as error:  # suspended since the page was shown
+            messages.error(request, str(error))
+            return redirect("payments:tab")
         if form.cleaned_data["how"] == "avviso":
             messages.success(request, _("Avviso creato: scaricalo o fattelo inviare per e-mail, poi pagalo in un punto abilitato."))
             return redirect("payments:tab")
-        base = request.build_absolute_uri(reverse("payments:returned", args=[position.public_id]))
-        urls = client.CheckoutUrls(ok=f"{base}?esito=ok", cancel=f"{base}?esito=annullato", error=f"{base}?esito=errore")
-        try:
-            return redirect(checkout_start(position=position, urls=urls, email=request.user.email))
-        except (client.PagoPAError, PaymentsSuspended):
-            messages.error(request, _("pagoPA non è raggiungibile in questo momento: l'avviso è tra i pagamenti da fare, puoi riprovare da lì."))
-            return redirect("payments:tab")
+        return checkout.go(request, position)
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "meals/topup.html", _context(request, form=form, suspended=suspended), status=status)
 

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from services.core import workflow
-from services.core.money import from_cents, parse_amount, to_cents
+from services.core.money import from_cents, to_cents
 from services.core.sequences import sequence_next
 
 from . import messages, purposes
@@ -36,12 +36,17 @@ def _debtor_code(owner) -> str:
 @transaction.atomic
 def position_create(
     *, owner, purpose: str, amount, description: str, due_date: date, purpose_ref: str = "",
-    debtor_fiscal_code: str = "", debtor_name: str = "", notify: bool = False,
+    debtor_fiscal_code: str = "", debtor_name: str = "", notify: bool = False, requested_by_citizen: bool = False,
 ) -> PaymentPosition:
-    """A new position with its IUV, NAV and IUPD, unique over time (gapless counter per segregation code).
-    `notify`: a notice to pay later, sent to the citizen (on App IO with the *Paga* button)."""
+    """A new position with its IUV, NAV and IUPD, unique over time (gapless counter per segregation code). The amount
+    is checked here, once, against the purpose's limits; a position the citizen asks for (a top-up) is refused while
+    payments are suspended. `notify`: a notice to pay later, sent to the citizen (on App IO with the *Paga* button)."""
+    from .suspension import suspension_message
+
     kind = purposes.get(purpose)
-    value = parse_amount(amount, maximum=kind.max_amount)
+    value = kind.amount(amount)
+    if requested_by_citizen and (suspended := suspension_message()):
+        raise PaymentsSuspended(suspended)
     ente = creditor()
     iuv = make_iuv(ente.segregation_code, sequence_next(key=f"iuv:{ente.fiscal_code}:{ente.segregation_code}"))
     position = PaymentPosition.objects.create(

@@ -17,13 +17,23 @@ class Purpose:
     taxonomy: str  # pagoPA taxonomy code for the transfer's category
     on_settled: Callable | None = None
     max_amount: object = None  # Decimal
+    min_amount: object = None  # Decimal
+
+    def amount(self, value):
+        """The amount a person typed or a caller passed, checked against this purpose's limits: the one check, which
+        the forms (for the message next to the field) and `position_create` both call."""
+        from services.core.money import parse_amount
+
+        return parse_amount(value, maximum=self.max_amount, minimum=self.min_amount)
 
 
 _purposes: dict[str, Purpose] = {}
 
 
-def register(code: str, *, label: str, taxonomy: str, on_settled: Callable | None = None, max_amount=None) -> Purpose:
-    purpose = Purpose(code=code, label=label, taxonomy=taxonomy, on_settled=on_settled, max_amount=max_amount)
+def register(code: str, *, label: str, taxonomy: str, on_settled: Callable | None = None, max_amount=None,
+             min_amount=None) -> Purpose:
+    purpose = Purpose(code=code, label=label, taxonomy=taxonomy, on_settled=on_settled, max_amount=max_amount,
+                      min_amount=min_amount)
     _purposes[code] = purpose
     return purpose
 

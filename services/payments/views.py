@@ -8,14 +8,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from services.accounts import area
 from services.core.decorators import private_no_store
 
-from . import actions, client
+from . import actions, checkout, client
 from . import messages as payment_messages
 from .models import PaymentPosition
 from .notice import notice_pdf
@@ -48,17 +47,7 @@ def payments_tab(request):
 @login_required
 @private_no_store
 def pay_online(request, public_id):
-    position = _position_of(request.user, public_id)
-    base = request.build_absolute_uri(reverse("payments:returned", args=[position.public_id]))
-    urls = client.CheckoutUrls(ok=f"{base}?esito=ok", cancel=f"{base}?esito=annullato", error=f"{base}?esito=errore")
-    try:
-        return redirect(actions.checkout_start(position=position, urls=urls, email=request.user.email))
-    except actions.PaymentsSuspended as suspended:
-        messages.error(request, str(suspended))
-        return redirect("payments:tab")
-    except client.PagoPAError:
-        messages.error(request, "pagoPA non è raggiungibile in questo momento: riprova tra qualche minuto o scarica l'avviso e paga in un punto abilitato.")
-        return redirect("payments:tab")
+    return checkout.go(request, _position_of(request.user, public_id))
 
 
 @login_required

@@ -60,7 +60,7 @@ def test_a_parent_tops_up_15_euro_from_the_ricarica_page_and_sees_the_credit_the
     panel.locator("label[for=id_how_0]").click()
     panel.locator("button:has-text('Ricarica')").click()
     page.wait_for_url(re.compile(re.escape(TOPUP) + "#accedi-al-servizio$"))
-    assert "La ricarica minima è € 5,00." in page.text_content("#amount-error") and page.input_value("#id_amount") == "3"
+    assert "L'importo minimo è € 5,00." in page.text_content("#amount-error") and page.input_value("#id_amount") == "3"
     accessible(page)
     page.fill("#id_amount", "15")
     page.click("[data-panel='meals-topup'] button:has-text('Ricarica')")

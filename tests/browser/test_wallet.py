@@ -21,7 +21,7 @@ def test_topup_from_login_to_credited_balance(pagopa_site, page):
     page.fill("#id_amount", "3")
     page.click("label[for=id_how_0]")
     page.click("button:has-text('Prosegui')")
-    assert "La ricarica minima è € 5,00." in page.content() and page.input_value("#id_amount") == "3"
+    assert "L'importo minimo è € 5,00." in page.content() and page.input_value("#id_amount") == "3"
     page.fill("#id_amount", "30,00")
     page.click("button:has-text('Prosegui')")
     page.wait_for_url(re.compile(r"/pagopa-sandbox/checkout/"))

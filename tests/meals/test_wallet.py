@@ -52,7 +52,7 @@ def test_a_zero_entry_is_refused_by_the_database(parent):
         ledger_post(wallet_id=wallet.pk, kind="adjustment", amount=Decimal("0"), reference="x", description="x")
 
 
-@pytest.mark.parametrize("amount, message", [("2", "La ricarica minima è € 5,00."), ("600", "L&#x27;importo massimo è € 500,00."),
+@pytest.mark.parametrize("amount, message", [("2", "L&#x27;importo minimo è € 5,00."), ("600", "L&#x27;importo massimo è € 500,00."),
                                              ("10,005", "al massimo due decimali"), ("dieci", "Scrivi l&#x27;importo")])
 def test_topup_amount_errors_next_to_the_field(client, parent, amount, message):
     client.force_login(parent)

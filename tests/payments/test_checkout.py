@@ -1,0 +1,55 @@
+"""Payments owns its checkout (issue 26): the purpose's limits and the suspension are checked once, in
+`position_create`; the return addresses are built once, for *Paga online* and the top-up alike."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.test import RequestFactory
+from django.urls import reverse
+from django.utils import timezone
+
+import pytest
+
+from services.core.money import AmountError
+from services.payments import checkout, purposes
+from services.payments.actions import PaymentsSuspended, position_create
+from services.payments.models import PaymentPosition
+from services.payments.suspension import PaymentSettings
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def limited():
+    purposes.register("limited", label="Con limiti", taxonomy="9/0101108TS/", min_amount=Decimal("5.00"), max_amount=Decimal("50.00"))
+    yield purposes.get("limited")
+    purposes.unregister("limited")
+
+
+@pytest.mark.django_db
+def test_the_purposes_limits_are_checked_when_the_position_is_made(limited):
+    owner = UserFactory()
+    for amount, message in (("4,99", "L'importo minimo è € 5,00."), ("50,01", "L'importo massimo è € 50,00."), ("abc", "Scrivi l'importo")):
+        with pytest.raises(AmountError, match=message):
+            position_create(owner=owner, purpose="limited", amount=amount, description="x", due_date=date(2027, 1, 31))
+    assert not PaymentPosition.objects.exists()
+    position = position_create(owner=owner, purpose="limited", amount="5", description="x", due_date=date(2027, 1, 31))
+    assert position.amount == Decimal("5.00")
+
+
+@pytest.mark.django_db
+def test_a_suspension_refuses_what_a_citizen_asks_for_not_what_the_office_issues(limited):
+    conf = PaymentSettings.load()
+    conf.suspended_from, conf.suspended_until = timezone.now() - timedelta(hours=1), timezone.now() + timedelta(hours=1)
+    conf.save()
+    owner = UserFactory()
+    with pytest.raises(PaymentsSuspended):
+        position_create(owner=owner, purpose="limited", amount="10", description="x", due_date=date(2027, 1, 31), requested_by_citizen=True)
+    assert position_create(owner=owner, purpose="limited", amount="10", description="x", due_date=date(2027, 1, 31)).pk
+
+
+@pytest.mark.django_db
+def test_the_return_addresses_are_the_positions_on_this_site(limited):
+    position = position_create(owner=UserFactory(), purpose="limited", amount="10", description="x", due_date=date(2027, 1, 31))
+    urls = checkout.return_urls(RequestFactory().get("/"), position)
+    base = "http://testserver" + reverse("payments:returned", args=[position.public_id])
+    assert (urls.ok, urls.cancel, urls.error) == (f"{base}?esito=ok", f"{base}?esito=annullato", f"{base}?esito=errore")
