@@ -41,7 +41,8 @@ school = School.objects.order_by("pk").first()
 band = FeeBand.objects.create(code="BENCH", label="Bench", isee_max=None, price=Decimal("4.00"), valid_from=date(2020, 9, 1))
 users = User.objects.bulk_create([User(
     username=f"bench-m{{n}}", fiscal_code=f"BNCMSG{{n:010d}}", email=f"famiglia{{n}}@example.it",
-    mobile_phone=f"+39333{{n:07d}}", mobile_verified=n % 4 == 0, notify_by_sms=n % 4 == 0) for n in range({families})], batch_size=2000)
+    mobile_phone=f"+39333{{n:07d}}", mobile_verified=n % 4 == 0,
+    notify_channels=["io", "email", "sms"] if n % 4 == 0 else ["io", "email"]) for n in range({families})], batch_size=2000)
 wallets = Wallet.objects.bulk_create([Wallet(holder=u, payment_code=f"M{{n:09d}}") for n, u in enumerate(users)], batch_size=2000)
 Child.objects.bulk_create([Child(wallet=w, first_name="Bimbo", last_name=str(n), fiscal_code=f"CHIMSG{{n:010d}}", school=school,
                                  fee_band=band, service_from=date(2020, 9, 1)) for n, w in enumerate(wallets)], batch_size=2000)
@@ -52,7 +53,7 @@ import uuid
 from services.notifications.actions import broadcast_create
 broadcast, _ = broadcast_create(by=None, token=uuid.uuid4(), subject="Prova di carico", audience="meals",
                                 body="Messaggio di prova del benchmark: nessuna azione richiesta alle famiglie.",
-                                by_io=True, by_email=True, by_sms=True)
+                                channels=("io", "email", "sms"))
 print(broadcast.pk)
 """
 

@@ -288,6 +288,8 @@ APPOINTMENT_PENDING_PER_CLIENT = env.int("APPOINTMENT_PENDING_PER_CLIENT", defau
 # App IO (services/notifications/io.py): the API base, and one IO service with its key per Sportello service
 # (IO_SERVICES='{"default": {"key": "…"}, "meals": {"key": "…"}, "transport": {"key": "…"}, "istanze": {"key": "…"}}').
 IO_ENABLED = env.bool("IO_ENABLED", default=False)
+# The channels a new account receives the Comune's messages on (codes of the channels registered by notifications).
+NOTIFY_DEFAULT_CHANNELS = env.list("NOTIFY_DEFAULT_CHANNELS", default=["io", "email"])
 IO_BASE_URL = env("IO_BASE_URL", default="https://api.io.pagopa.it")
 IO_SERVICES = env.json("IO_SERVICES", default={})
 IO_TIMEOUT = env.float("IO_TIMEOUT", default=10.0)

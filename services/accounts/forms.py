@@ -3,21 +3,29 @@ from django.utils.translation import gettext_lazy as _
 
 from services.core.phones import PhoneError, normalise_phone
 
+from . import preferences
 from .models import User
 
 
 class ContactSettingsForm(forms.ModelForm):
+    """The person's addresses and, for each channel registered (accounts.preferences), whether they want the Comune's
+    messages on it: a checkbox `canale_<code>` each, kept as the set of codes in `notify_channels`."""
+
     class Meta:
         model = User
-        fields = ["email", "mobile_phone", "notify_by_io", "notify_by_email", "notify_by_sms"]
-        labels = {
-            "email": _("E-mail"),
-            "mobile_phone": _("Cellulare"),
-            "notify_by_io": _("Ricevi gli avvisi nell'App IO"),
-            "notify_by_email": _("Ricevi gli avvisi via e-mail"),
-            "notify_by_sms": _("Ricevi gli avvisi via SMS"),
-        }
+        fields = ["email", "mobile_phone"]
+        labels = {"email": _("E-mail"), "mobile_phone": _("Cellulare")}
         error_messages = {"email": {"invalid": _("Inserisci un indirizzo e-mail valido, ad esempio nome@esempio.it.")}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        chosen = set(self.instance.notify_channels or [])
+        for choice in preferences.choices():
+            self.fields[f"canale_{choice.code}"] = forms.BooleanField(label=choice.label, required=False, help_text=choice.help,
+                                                                      initial=choice.code in chosen)
+
+    def channel_fields(self) -> list:
+        return [self[f"canale_{c.code}"] for c in preferences.choices()]
 
     def clean_mobile_phone(self):
         try:
@@ -27,14 +35,16 @@ class ContactSettingsForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("notify_by_sms") and not cleaned.get("mobile_phone"):
-            self.add_error("mobile_phone", _("Per ricevere gli SMS indica il numero di cellulare."))
-        if cleaned.get("notify_by_email") and not cleaned.get("email"):
-            self.add_error("email", _("Per ricevere gli avvisi via e-mail indica l'indirizzo."))
+        for choice in preferences.choices():
+            if cleaned.get(f"canale_{choice.code}") and choice.needs and not cleaned.get(choice.needs) and choice.needs not in self.errors:
+                self.add_error(choice.needs, choice.needs_message)
         return cleaned
 
     def save(self, commit=True):
         user = super().save(commit=False)
+        registered = {c.code for c in preferences.choices()}
+        kept = [code for code in (user.notify_channels or []) if code not in registered]  # a channel no longer offered
+        user.notify_channels = kept + [c.code for c in preferences.choices() if self.cleaned_data.get(f"canale_{c.code}")]
         if "mobile_phone" in self.changed_data:
             user.mobile_verified = False
         if "email" in self.changed_data:

@@ -70,6 +70,13 @@ LOGIN_MATCHES = (*ATTESTED, FiscalCodeSource.OFFICE)
 TRUSTED_FISCAL_CODE = models.Q(fiscal_code__isnull=False) & ~models.Q(fiscal_code_source=FiscalCodeSource.DECLARED)
 
 
+def default_notify_channels() -> list:
+    """A new account's channels: NOTIFY_DEFAULT_CHANNELS (App IO and e-mail)."""
+    from django.conf import settings
+
+    return list(settings.NOTIFY_DEFAULT_CHANNELS)
+
+
 class User(AbstractUser):
     """A citizen (identified by codice fiscale) or a staff member.
 
@@ -86,9 +93,8 @@ class User(AbstractUser):
     email_verified = models.BooleanField(_("e-mail verificata"), default=False)
     mobile_phone = models.CharField(_("cellulare"), max_length=20, blank=True)
     mobile_verified = models.BooleanField(_("cellulare verificato"), default=False)
-    notify_by_io = models.BooleanField(_("avvisi in App IO"), default=True)
-    notify_by_email = models.BooleanField(_("avvisi via e-mail"), default=True)
-    notify_by_sms = models.BooleanField(_("avvisi via SMS"), default=False)
+    # The channels the person chose for the Comune's messages: codes of the channels registered (accounts.preferences).
+    notify_channels = models.JSONField(_("canali degli avvisi"), default=default_notify_channels, blank=True)
     offices = models.ManyToManyField(Office, verbose_name=_("uffici"), blank=True, related_name="staff")
 
     class Meta:

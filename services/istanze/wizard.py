@@ -8,8 +8,11 @@ before the data is frozen and the application moves to DA INVIARE.
 
 import os
 import uuid
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.forms.formsets import BaseFormSet
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -141,6 +144,13 @@ class ProcedureWizard(WizardView):
                 self.storage.current_step = goto
             if not self.storage.persist():
                 return redirect("istanze:detail", public_id=self.istanza.public_id)
+            if action == "bozza" and request.POST.get("scadenza") == "1":
+                # The page saved what was typed as the session was about to end for inactivity: end it now, and
+                # bring the person back to this step after signing in again.
+                logout(request)
+                messages.info(request, _("La sessione è scaduta per inattività: quanto avevi scritto è salvato nella bozza. "
+                                         "Accedi di nuovo per continuare."))
+                return redirect(f"{settings.LOGIN_URL}?{urlencode({'next': self.url, 'sessione': 'scaduta'})}")
             if action == "bozza":
                 messages.success(
                     request, _("Bozza salvata: puoi riprendere la compilazione quando vuoi, anche da un altro dispositivo.")

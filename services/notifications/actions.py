@@ -19,17 +19,16 @@ from services.core import ente, workflow
 from services.core.clock import at_rome_time
 
 from . import audiences, io, kinds, states
-from .channels import CHANNELS, ChannelError, Unreachable
+from . import channels as channel_registry
+from .channels import ChannelError, Unreachable
 from .models import Broadcast, Dispatch, Message, OptOut
 
 logger = logging.getLogger(__name__)
 
-SMS_MAX = 320
 MAX_ATTEMPTS = 6
 BACKOFF_SECONDS = 60  # doubled at each attempt: 1, 2, 4, 8, 16 minutes
 STALE_QUEUED = timedelta(minutes=2)  # queued and never picked up (the broker was down at commit)
 STALE_SENDING = timedelta(minutes=10)  # a worker died while sending
-WANTS = {"io": "notify_by_io", "email": "notify_by_email", "sms": "notify_by_sms"}
 
 
 class MessageError(ValueError):
@@ -44,7 +43,7 @@ def _text(template: str, context: dict) -> str:
     return get_template(template).template.render(Context(context, autoescape=False)).strip()
 
 
-def _optional(template: str, context: dict, *, html: bool = False) -> str:
+def optional_text(template: str, context: dict, *, html: bool = False) -> str:
     try:
         return render_to_string(template, context).strip() if html else _text(template, context)
     except TemplateDoesNotExist:
@@ -52,20 +51,18 @@ def _optional(template: str, context: dict, *, html: bool = False) -> str:
 
 
 def render(kind: str, context: dict) -> dict:
+    """The message's subject and body (e-mail and the personal area), its HTML, and each channel's own part."""
     base = f"notifications/messages/{kind}/"
     context = {"ente": context.get("ente") or ente.current(), "site_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/"), **context}
     subject = " ".join(_text(base + "subject.txt", context).split())
     body = _text(base + "body.txt", context)
-    sms = " ".join(_optional(base + "sms.txt", context).split())
-    io_subject = " ".join(_optional(base + "io_subject.txt", context).split()) or subject
-    io_markdown = _optional(base + "io.md", context) or body
     if not subject or not body:
         raise MessageError(f"{kind}: empty subject or body")
-    if len(sms) > SMS_MAX:
-        raise MessageError(f"{kind}: SMS of {len(sms)} characters, at most {SMS_MAX}")
-    html = _optional(base + "body.html", context, html=True) or render_to_string(
+    html = optional_text(base + "body.html", context, html=True) or render_to_string(
         "notifications/messages/_email.html", {"ente": context["ente"], "subject": subject, "body": body})
-    return {"subject": subject[:200], "body": body, "html": html, "sms": sms, "io_subject": io_subject, "io_markdown": io_markdown}
+    texts = {"subject": subject[:200], "body": body}
+    parts = {c.code: part for c in channel_registry.ordered() if (part := c.render(base, context, texts))}
+    return {**texts, "html": html, "parts": parts}
 
 
 def due_moment(due: date | datetime | None) -> datetime | None:
@@ -87,13 +84,13 @@ def _choose(message: Message, kind: kinds.Kind, allowed: tuple[str, ...], opted_
         opted_out = set()
     elif opted_out is None:
         opted_out = set(OptOut.objects.filter(user=message.user, kind=kind.code).values_list("channel", flat=True))
-    wanted = [c for c in kinds.CHANNELS if c in allowed and getattr(message.user, WANTS[c]) and c not in opted_out]
-    reached = [c for c in wanted if CHANNELS[c].reaches(message)]
+    possible = [c for c in channel_registry.ordered() if c.code in allowed and c.code not in opted_out]
+    reached = [c.code for c in possible if c.wants(message.user) and c.reaches(message)]
     if reached:
         return reached
-    if not kind.mandatory and not [c for c in kinds.CHANNELS if c in allowed and c not in opted_out]:
+    if not kind.mandatory and not possible:
         return []
-    fallback = [c for c in kinds.CHANNELS if c in allowed and c not in opted_out and CHANNELS[c].reaches(message)]
+    fallback = [c.code for c in possible if c.reaches(message)]
     return fallback[:1] or ["none"]
 
 
@@ -106,7 +103,7 @@ def _queue(dispatch_ids: list[int]) -> None:
 
 def message_send(*, kind: str, event: str, user=None, address: str = "", context: dict, url: str = "", ref: str = "",
                  payment_data: dict | None = None, due_date: date | datetime | None = None,
-                 channels: tuple[str, ...] = kinds.CHANNELS, opted_out: set | None = None, queue: bool = True) -> Message:
+                 channels: tuple[str, ...] | None = None, opted_out: set | None = None, queue: bool = True) -> Message:
     """Queue one message about `event` for `user` (or an `address`), in the caller's transaction. With both, the
     message is the user's (Messaggi, App IO, SMS) and its e-mail goes to `address`: the address proven for that
     request, which the profile may not have.
@@ -117,11 +114,13 @@ def message_send(*, kind: str, event: str, user=None, address: str = "", context
     to the workers itself, in batches (`message.queued_ids`)."""
     found = kinds.get(kind)
     content = render(kind, context)
-    if "io" in channels and user is not None and content["io_subject"]:
-        try:
-            io.validate_content(content["io_subject"], content["io_markdown"], payment_data)
-        except ValueError as error:
-            raise MessageError(f"{kind}: {error}") from error
+    allowed = tuple(channels) if channels is not None else channel_registry.codes()
+    for code, part in content["parts"].items():
+        if code in allowed:
+            try:
+                channel_registry.get(code).validate(part, payment_data)
+            except ValueError as error:
+                raise MessageError(f"{kind}: {error}") from error
     recipient = {"user": user} if user is not None else {"user": None, "address": address}
     try:
         with transaction.atomic():
@@ -129,7 +128,7 @@ def message_send(*, kind: str, event: str, user=None, address: str = "", context
                                              due_date=due_moment(due_date), in_area=found.in_area and user is not None, **content)
     except IntegrityError:
         return Message.objects.get(event=event, **recipient)
-    chosen = _choose(message, found, tuple(channels), opted_out)
+    chosen = _choose(message, found, allowed, opted_out)
     dispatches = Dispatch.objects.bulk_create([
         Dispatch(message=message, channel=c, status=Dispatch.Status.UNREACHABLE if c == "none" else Dispatch.Status.QUEUED,
                  error="nessun recapito per i canali scelti" if c == "none" else "")
@@ -150,8 +149,9 @@ def _fallback(message: Message) -> None:
     tried = set(message.dispatches.values_list("channel", flat=True))
     if message.user_id and not kinds.get(message.kind).mandatory:  # an opt-out holds for the fallback too
         tried |= set(OptOut.objects.filter(user_id=message.user_id, kind=message.kind).values_list("channel", flat=True))
-    for code in kinds.CHANNELS:
-        if code not in tried and CHANNELS[code].reaches(message):
+    for channel in channel_registry.ordered():
+        code = channel.code
+        if code not in tried and channel.reaches(message):
             dispatch, created = Dispatch.objects.get_or_create(message=message, channel=code)
             if created:
                 _queue([dispatch.pk])
@@ -182,7 +182,7 @@ def _outcome(dispatch: Dispatch, now: datetime) -> tuple[str, str, str]:
     the state it moves to)."""
     dispatch.error, dispatch.next_attempt_at = "", None
     try:
-        dispatch.provider_id = CHANNELS[dispatch.channel].send(dispatch.message) or ""
+        dispatch.provider_id = channel_registry.get(dispatch.channel).send(dispatch.message) or ""
     except Unreachable as error:
         dispatch.error = str(error)[:300]
         return "unreachable", "fallback", Dispatch.Status.FAILED
@@ -290,7 +290,7 @@ def recipients(*, audience: str, filters: dict | None = None, today=None):
 
 
 def broadcast_create(*, by, token, subject: str, body: str, audience: str, filters: dict | None = None,
-                     by_io=True, by_email=True, by_sms=False) -> tuple[Broadcast, bool]:
+                     channels: tuple[str, ...] = ("io", "email")) -> tuple[Broadcast, bool]:
     """One row in the request, once per confirmation token (a double click returns the first); the worker fans
     it out. `filters` maps a registered filter's name to the chosen object (or None)."""
     from . import tasks
@@ -301,7 +301,7 @@ def broadcast_create(*, by, token, subject: str, body: str, audience: str, filte
             broadcast = Broadcast.objects.create(token=token, subject=subject, body=body, audience=audience,
                                                  filters={name: obj.pk for name, obj in chosen.items()},
                                                  filters_text=audiences.describe(chosen)[:300],
-                                                 by_io=by_io, by_email=by_email, by_sms=by_sms, created_by=by)
+                                                 channels=[c for c in channel_registry.codes() if c in channels], created_by=by)
     except IntegrityError:
         return Broadcast.objects.get(token=token), False
     transaction.on_commit(lambda: tasks.fan_out_broadcast.delay(broadcast.pk), robust=True)
@@ -319,7 +319,7 @@ def broadcast_fan_out(*, broadcast_id: int) -> int:
     from . import tasks
 
     broadcast = Broadcast.objects.get(pk=broadcast_id)
-    allowed = tuple(c for c, on in (("io", broadcast.by_io), ("email", broadcast.by_email), ("sms", broadcast.by_sms)) if on)
+    allowed = tuple(broadcast.channels)
     event, kind = f"broadcast:{broadcast.pk}", "notifications.broadcast"
     done = set(Message.objects.filter(event=event).values_list("user_id", flat=True))
     opt_outs = defaultdict(set)

@@ -12,7 +12,7 @@ class NotificationsConfig(AppConfig):
         from services.accounts import area
         from services.core import sending, workflow
 
-        from . import kinds, selectors
+        from . import channels, kinds, selectors
         from .models import Broadcast, Dispatch
         from .senders import NotificationsSender
         from .states import BROADCAST_TRANSITIONS, TRANSITIONS
@@ -20,6 +20,7 @@ class NotificationsConfig(AppConfig):
         workflow.register(Dispatch, TRANSITIONS, labels=lambda state: Dispatch.Status(state).label)
         workflow.register(Broadcast, BROADCAST_TRANSITIONS, labels=lambda state: Broadcast.Status(state).label)
 
+        channels.register_builtin()
         sending.register_sender(NotificationsSender())
         area.register_messages(selectors.messages_of)
         kinds.register("notifications.broadcast", label=_("Comunicazione ai servizi scolastici"), io_service="default")

@@ -5,15 +5,13 @@ knows none of them by name.
                    attachments=receipt_attachments)
 
 The texts are templates per kind and channel in templates/notifications/messages/<kind>/:
-`subject.txt` and `body.txt` (e-mail, and the personal area), optional `body.html`, `sms.txt` (at most
-320 characters), `io_subject.txt` (10–120) and `io.md` (80–10,000, markdown). They are rendered when the
-message is queued, with the context the caller gives.
+`subject.txt` and `body.txt` (e-mail, and the personal area), optional `body.html`, and each channel's own
+(channels.py): `sms.txt` (at most 320 characters), `io_subject.txt` (10–120) and `io.md` (80–10,000, markdown).
+They are rendered when the message is queued, with the context the caller gives.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
-
-CHANNELS = ("io", "email", "sms")  # the order of the fallback: App IO, then e-mail, then SMS
 
 
 @dataclass(frozen=True)

@@ -23,9 +23,7 @@ class Broadcast(models.Model):
     # The registered filters that narrow the audience ({"school": pk, "route": pk}), and how they read when sent.
     filters = models.JSONField(_("filtri"), default=dict, blank=True)
     filters_text = models.CharField(_("solo per"), max_length=300, blank=True)
-    by_io = models.BooleanField(_("App IO"), default=True)
-    by_email = models.BooleanField(_("e-mail"), default=True)
-    by_sms = models.BooleanField(_("SMS"), default=False)
+    channels = models.JSONField(_("canali"), default=list)  # the codes of the registered channels it goes out on
     status = models.CharField(_("stato"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -45,6 +43,12 @@ class Broadcast(models.Model):
 
         return label(self.audience)
 
+    @property
+    def channel_labels(self) -> str:
+        from .channels import label
+
+        return ", ".join(label(code) for code in self.channels)
+
 
 class Message(models.Model):
     """One message of a kind, about one event, to one recipient (a user, or an address for offices): written in
@@ -60,9 +64,7 @@ class Message(models.Model):
     subject = models.CharField(_("oggetto"), max_length=200)
     body = models.TextField(_("testo"))
     html = models.TextField(blank=True)
-    sms = models.CharField(max_length=320, blank=True)
-    io_subject = models.CharField(max_length=120, blank=True)
-    io_markdown = models.TextField(blank=True)
+    parts = models.JSONField(default=dict, blank=True)  # each channel's own texts: {"sms": {"text": …}, "io": {…}}
     payment_data = models.JSONField(null=True, blank=True)  # App IO: amount (cents), notice_number, payee fiscal code
     due_date = models.DateTimeField(null=True, blank=True)
     url = models.CharField(max_length=300, blank=True)  # where the personal area shows what it is about
@@ -90,12 +92,6 @@ class Dispatch(models.Model):
 
     wagtail_reference_index_ignore = True
 
-    class Channel(models.TextChoices):
-        IO = "io", _("App IO")
-        EMAIL = "email", _("e-mail")
-        SMS = "sms", "SMS"
-        NONE = "none", _("nessun canale")
-
     class Status(models.TextChoices):
         QUEUED = "queued", _("in coda")
         SENDING = "sending", _("in invio")
@@ -107,7 +103,7 @@ class Dispatch(models.Model):
         UNREACHABLE = "unreachable", _("nessun recapito")
 
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="dispatches")
-    channel = models.CharField(_("canale"), max_length=10, choices=Channel.choices)
+    channel = models.CharField(_("canale"), max_length=20)  # a registered channel's code, or "none": nothing reaches them
     status = models.CharField(_("stato"), max_length=12, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(_("tentativi"), default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
@@ -126,6 +122,11 @@ class Dispatch(models.Model):
 
     def __str__(self):
         return f"{self.message_id} {self.channel} {self.status}"
+
+    def get_channel_display(self) -> str:
+        from .channels import label
+
+        return label(self.channel)
 
 
 class OptOut(models.Model):

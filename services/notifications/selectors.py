@@ -7,16 +7,14 @@ from django.utils.translation import gettext as _
 
 from services.accounts import area
 
-from . import kinds
+from . import channels, kinds
 from .models import Dispatch, Message
-
-CHANNEL_NAMES = {"io": "App IO", "email": "e-mail", "sms": "SMS"}
 
 
 def channels_summary(dispatches) -> str:
     """"inviato via App IO ed e-mail", as the citizen reads it (only what actually went out)."""
     done = {d.channel for d in dispatches if d.status in (Dispatch.Status.SENT, Dispatch.Status.DELIVERED)}
-    went = [CHANNEL_NAMES[c] for c in kinds.CHANNELS if c in done]
+    went = [str(c.label) for c in channels.ordered() if c.code in done]
     if not went:
         return ""
     last = went[-1]

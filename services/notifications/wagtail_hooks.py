@@ -15,11 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from services.accounts.models import TRUSTED_FISCAL_CODE
 from services.core.decorators import private_no_store
 from services.core.parsing import parse_id
 
-from . import actions, states
+from . import actions, channels, states
 from .forms import BroadcastForm
 from .models import Broadcast, Dispatch
 
@@ -48,17 +47,15 @@ def broadcast_new(request):
         if request.POST.get("conferma") != "1":
             # only the channels chosen, and only what each can really reach (App IO: a codice fiscale the Comune can
             # stand behind; SMS: a verified mobile, and only if SMS was ticked)
-            counts = {"families": reached.count(),
-                      "io": reached.filter(TRUSTED_FISCAL_CODE, notify_by_io=True).count()
-                      if data["by_io"] else None,
-                      "email": reached.exclude(email="").count() if data["by_email"] else None,
-                      "sms": reached.filter(mobile_verified=True).exclude(mobile_phone="").count() if data["by_sms"] else None}
-            channels = [label for chosen, label in ((data["by_io"], "App IO"), (data["by_email"], _g("e-mail")), (data["by_sms"], "SMS"))
-                        if chosen]
-            return TemplateResponse(request, "notifications/admin/confirm.html", {"form": form, "counts": counts,
-                                                                                   "channels": channels})
-        broadcast, created = actions.broadcast_create(by=request.user, filters=form.chosen_filters(), **{k: data[k] for k in (
-            "token", "subject", "body", "audience", "by_io", "by_email", "by_sms")})
+            # for each channel chosen, the families it can reach who want it (App IO: a codice fiscale the Comune can stand
+            # behind; SMS: a verified mobile)
+            reach = [{"label": channels.get(code).label, "count": sum(
+                code in (wanted or []) for wanted in channels.get(code).reachable(reached).values_list("notify_channels", flat=True))}
+                for code in data["channels"]]
+            return TemplateResponse(request, "notifications/admin/confirm.html", {"form": form, "families": reached.count(),
+                                                                                   "reach": reach})
+        broadcast, created = actions.broadcast_create(by=request.user, filters=form.chosen_filters(), channels=tuple(data["channels"]),
+                                                      **{k: data[k] for k in ("token", "subject", "body", "audience")})
         if created:
             messages.success(request, _g("Comunicazione in invio. L'esito per ogni famiglia compare qui sotto in pochi minuti."))
         return redirect("notifications_broadcast", broadcast.pk)

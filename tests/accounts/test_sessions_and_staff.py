@@ -107,15 +107,15 @@ def test_payments_tab_lists_what_to_pay_and_what_was_paid(client, db):
 
 def test_settings_save_contacts_and_preferences(client, db):
     full_login(client)
-    response = client.post("/area-personale/impostazioni/", {"email": "nuova@example.it", "mobile_phone": "+39 333 0000000", "notify_by_sms": "on"})
+    response = client.post("/area-personale/impostazioni/", {"email": "nuova@example.it", "mobile_phone": "+39 333 0000000", "canale_sms": "on"})
     assert response.status_code == 302
     user = User.objects.get(fiscal_code="RSSMRA85C52H501N")
-    assert (user.email, user.mobile_phone, user.notify_by_sms, user.mobile_verified) == ("nuova@example.it", "+393330000000", True, False)
+    assert (user.email, user.mobile_phone, "sms" in user.notify_channels, user.mobile_verified) == ("nuova@example.it", "+393330000000", True, False)
 
 
 def test_settings_errors_keep_the_input(client, db):
     full_login(client)
-    response = client.post("/area-personale/impostazioni/", {"email": "non-valida", "mobile_phone": "abc", "notify_by_sms": "on"})
+    response = client.post("/area-personale/impostazioni/", {"email": "non-valida", "mobile_phone": "abc", "canale_sms": "on"})
     html = response.content.decode()
     assert response.status_code == 200
     assert "Inserisci un indirizzo e-mail valido" in html and "numero di cellulare valido" in html

@@ -23,7 +23,7 @@ def test_spid_contacts_count_as_verified(client, db):
 def test_new_email_is_verified_by_a_link(client, db, django_capture_on_commit_callbacks):
     user = _login_without_contacts(client)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post("/area-personale/impostazioni/", {"email": "sara@example.it", "notify_by_email": "on"})
+        client.post("/area-personale/impostazioni/", {"email": "sara@example.it", "canale_email": "on"})
     user.refresh_from_db()
     assert not user.email_verified
     link = re.search(r"http://testserver(/area-personale/impostazioni/verifica-email/[^\s]+)", mail.outbox[-1].body).group(1)

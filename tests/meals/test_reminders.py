@@ -18,9 +18,9 @@ from services.notifications.models import Dispatch, Message
 def families(db):
     User = get_user_model()
     low = User.objects.create_user("maria", fiscal_code="RSSMRA85C52H501N", email="maria@example.it", mobile_phone="+393331234567",
-                                   mobile_verified=True, notify_by_sms=True, notify_by_io=False)
+                                   mobile_verified=True, notify_channels=["email", "sms"])
     rich = User.objects.create_user("luca", fiscal_code="BNCLCU82S02A271A", email="luca@example.it")
-    quiet = User.objects.create_user("sara", fiscal_code="RSSSRA90P70F205P", email="", notify_by_email=False, notify_by_io=False)
+    quiet = User.objects.create_user("sara", fiscal_code="RSSSRA90P70F205P", email="", notify_channels=[])
     for user, amount in ((low, "-3.40"), (rich, "40.00"), (quiet, "2.00")):
         wallet = wallet_get_or_create(holder=user)
         ledger_post(wallet_id=wallet.pk, kind="opening", amount=Decimal(amount), reference="opening", description="x")

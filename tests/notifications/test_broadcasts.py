@@ -25,7 +25,7 @@ pytestmark = pytest.mark.usefixtures("demo")
 
 def family(username, cf, school, *, email="", mobile="", verified=False, service_to=None, sms=False):
     user = get_user_model().objects.create_user(username, fiscal_code=cf, email=email, mobile_phone=mobile, mobile_verified=verified,
-                                                first_name=username.title(), last_name="Famiglia", notify_by_sms=sms)
+                                                first_name=username.title(), last_name="Famiglia", notify_channels=["io", "email", *(["sms"] if sms else [])])
     Child.objects.create(wallet=wallet_get_or_create(holder=user), first_name="Figlio", last_name=username, fiscal_code=cf,
                          school=school, fee_band=FeeBand.objects.first(), service_from=date(2025, 9, 1), service_to=service_to)
     return user
@@ -62,15 +62,15 @@ def test_broadcast_to_a_school_confirms_the_reach_and_logs_every_delivery(staff,
     io_sandbox.reset()
     dante = School.objects.get(code="ANEE81001D")
     token = str(uuid.uuid4())
-    form = {"audience": "meals", "school": dante.pk, "by_io": "on", "by_email": "on", "by_sms": "on", "subject": "Mensa chiusa giovedì",
+    form = {"audience": "meals", "school": dante.pk, "channels": ["io", "email", "sms"], "subject": "Mensa chiusa giovedì",
             "body": "Giovedì la mensa della Dante resta chiusa per sciopero: i pasti non saranno addebitati.", "token": token}
     confirm = staff.post("/admin/comunicazioni/nuova/", form)
     page = confirm.content.decode()
-    assert confirm.status_code == 200 and "raggiunge 3 famiglie" in page and "2 con e-mail;" in page
-    assert "1 con cellulare verificato per gli SMS" in page and "Canali scelti: App IO, e-mail, SMS." in page
+    assert confirm.status_code == 200 and "raggiunge 3 famiglie" in page and "2 famiglie con e-mail;" in page
+    assert "1 famiglia con SMS;" in page and "Canali scelti: App IO, e-mail, SMS." in page
     # only the channels ticked are counted and restated (issue 25/17)
-    page = staff.post("/admin/comunicazioni/nuova/", {**form, "by_io": "", "by_sms": ""}).content.decode()
-    assert "Canali scelti: e-mail." in page and "App IO;" not in page and "cellulare" not in page
+    page = staff.post("/admin/comunicazioni/nuova/", {**form, "channels": ["email"]}).content.decode()
+    assert "Canali scelti: e-mail." in page and "con App IO;" not in page and "con SMS;" not in page
     assert not Broadcast.objects.exists()
     with django_capture_on_commit_callbacks(execute=True):
         response = staff.post("/admin/comunicazioni/nuova/", {**form, "conferma": "1"})
@@ -104,7 +104,7 @@ def test_broadcast_to_a_school_confirms_the_reach_and_logs_every_delivery(staff,
 def test_a_failed_delivery_is_retried_later(staff, families, settings, django_capture_on_commit_callbacks):
     settings.EMAIL_BACKEND = "tests.notifications.test_broadcasts.FailingBackend"
     broadcast = Broadcast.objects.create(token=uuid.uuid4(), subject="Avviso importante", body="Testo", audience="meals",
-                                         by_io=False, by_email=True)
+                                         channels=("email",))
     with django_capture_on_commit_callbacks(execute=True):
         assert broadcast_fan_out(broadcast_id=broadcast.pk) == 4
     emails = Dispatch.objects.filter(channel="email")
@@ -125,9 +125,9 @@ class FailingBackend:
 
 
 @pytest.mark.parametrize("data, field, message", [
-    ({"by_io": "", "by_email": "", "by_sms": ""}, "by_io", "Scegli almeno un canale: App IO, e-mail o SMS."),
+    ({"channels": []}, "channels", "Scegli almeno un canale."),
     ({"subject": "x" * 91}, "subject", "L&#x27;oggetto può avere al massimo 90 caratteri: ora ne ha 91."),
-    ({"by_sms": "on", "body": "x" * 321}, "body", "Per l&#x27;SMS il testo può avere al massimo 320 caratteri: ora ne ha 321."),
+    ({"channels": ["sms"], "body": "x" * 321}, "body", "Per l&#x27;SMS il testo può avere al massimo 320 caratteri: ora ne ha 321."),
     ({"audience": "meals", "route": "L1"}, "route", "Il percorso vale solo per le famiglie del trasporto scolastico."),
     ({"subject": ""}, "subject", "Scrivi l&#x27;oggetto."),
 ])
@@ -136,7 +136,7 @@ def test_broadcast_form_errors_keep_what_was_typed(staff, data, field, message):
 
     if data.get("route"):
         data = {**data, "route": Route.objects.get(code=data["route"]).pk}
-    form = {"audience": "transport", "by_email": "on", "subject": "Sciopero", "body": "Il servizio è sospeso.", "token": str(uuid.uuid4()), **data}
+    form = {"audience": "transport", "channels": ["email"], "subject": "Sciopero", "body": "Il servizio è sospeso.", "token": str(uuid.uuid4()), **data}
     response = staff.post("/admin/comunicazioni/nuova/", form)
     page = response.content.decode()
     assert response.status_code == 400 and message in page and ("Il servizio è sospeso." in page or "x" * 321 in page)

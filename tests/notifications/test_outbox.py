@@ -11,7 +11,7 @@ from django.utils import timezone
 
 import pytest
 
-from services.notifications import actions, io, io_sandbox, sms
+from services.notifications import actions, channels, io, io_sandbox, sms
 from services.notifications.models import Dispatch, Message, OptOut
 
 KIND = "notifications.broadcast"  # staff text in, the simplest kind to drive the layer with
@@ -65,8 +65,8 @@ def test_a_rolled_back_transaction_sends_nothing(citizen, django_capture_on_comm
 
 def test_not_on_io_or_blocked_falls_back_to_the_next_channel(db, django_capture_on_commit_callbacks):
     User = get_user_model()
-    absent = User.objects.create_user("sara", fiscal_code="RSSSRA90P70F205P", email="sara@example.it", notify_by_email=False)
-    blocked = User.objects.create_user("paolo", fiscal_code="FRRPLA68A14L219Z", email="paolo@example.it", notify_by_email=False)
+    absent = User.objects.create_user("sara", fiscal_code="RSSSRA90P70F205P", email="sara@example.it", notify_channels=["io"])
+    blocked = User.objects.create_user("paolo", fiscal_code="FRRPLA68A14L219Z", email="paolo@example.it", notify_channels=["io"])
     with django_capture_on_commit_callbacks(execute=True):
         first, second = _send(absent), _send(blocked, event="evento:2")
     assert _statuses(first) == {"io": "failed", "email": "sent"} and "non usa l'App IO" in first.dispatches.get(channel="io").error
@@ -76,7 +76,7 @@ def test_not_on_io_or_blocked_falls_back_to_the_next_channel(db, django_capture_
 
 @pytest.mark.parametrize("fault", ["errors_429", "errors_500"])
 def test_io_answering_429_or_500_is_retried_with_backoff(citizen, fault, django_capture_on_commit_callbacks):
-    citizen.notify_by_email = False
+    citizen.notify_channels = [c for c in citizen.notify_channels if c != "email"]
     citizen.save()
     io_sandbox.set_faults(**{fault: 1})
     with django_capture_on_commit_callbacks(execute=True):
@@ -96,7 +96,7 @@ def test_io_timing_out_is_retried(citizen, settings, django_capture_on_commit_ca
     def hang(request):
         raise httpx.ReadTimeout("timed out", request=request)
 
-    citizen.notify_by_email = False
+    citizen.notify_channels = [c for c in citizen.notify_channels if c != "email"]
     citizen.save()
     io._clients["istanze-timeout"] = httpx.Client(base_url=settings.IO_BASE_URL, transport=httpx.MockTransport(hang))
     settings.IO_SERVICES = {**settings.IO_SERVICES, "default": {"key": "io-sandbox-default"}}
@@ -117,7 +117,7 @@ def test_io_timing_out_is_retried(citizen, settings, django_capture_on_commit_ca
 
 
 def test_what_keeps_failing_goes_to_the_dead_letters_and_rinvia_sends_it(citizen, settings, django_capture_on_commit_callbacks):
-    citizen.notify_by_io = False
+    citizen.notify_channels = [c for c in citizen.notify_channels if c != "io"]
     citizen.save()
     settings.EMAIL_BACKEND = "tests.notifications.test_broadcasts.FailingBackend"
     with django_capture_on_commit_callbacks(execute=True):
@@ -164,7 +164,7 @@ def test_a_worker_killed_mid_delivery_delivers_once(citizen):
 
 def test_an_invalid_mobile_number_falls_back(db, django_capture_on_commit_callbacks):
     user = get_user_model().objects.create_user("ugo", fiscal_code="RSSSRA90P70F205P", mobile_phone="12", mobile_verified=True,
-                                                email="ugo@example.it", notify_by_email=False, notify_by_io=False, notify_by_sms=True)
+                                                email="ugo@example.it", notify_channels=["sms"])
     with django_capture_on_commit_callbacks(execute=True):
         message = _send(user)
     assert _statuses(message)["sms"] == "failed" and "numero non valido" in message.dispatches.get(channel="sms").error
@@ -172,7 +172,7 @@ def test_an_invalid_mobile_number_falls_back(db, django_capture_on_commit_callba
 
 
 def test_sms_numbers_go_out_in_e164(citizen, django_capture_on_commit_callbacks):
-    citizen.notify_by_sms = True
+    citizen.notify_channels = [*citizen.notify_channels, "sms"]
     citizen.save()
     with django_capture_on_commit_callbacks(execute=True):
         _send(citizen)
@@ -199,14 +199,14 @@ def test_the_kinds_that_must_reach_ignore_opt_outs(citizen, django_capture_on_co
 
     assert MUST_REACH  # integration requests and outcomes are mandatory kinds
     OptOut.objects.create(user=citizen, kind="payments.receipt", channel="email")
-    citizen.notify_by_io = citizen.notify_by_email = False
+    citizen.notify_channels = [c for c in citizen.notify_channels if c not in ("io", "email")]
     citizen.save()
     from services.notifications import kinds
 
     assert kinds.get("payments.receipt").mandatory
-    message = Message(kind="payments.receipt", event="x", user=citizen, subject="s", body="b", io_subject="Ricevuta di prova",
-                      io_markdown="m" * 80)
-    assert actions._choose(message, kinds.get("payments.receipt"), kinds.CHANNELS) == ["io"]  # the first that can reach
+    message = Message(kind="payments.receipt", event="x", user=citizen, subject="s", body="b",
+                      parts={"io": {"subject": "Ricevuta di prova", "markdown": "m" * 80}})
+    assert actions._choose(message, kinds.get("payments.receipt"), channels.codes()) == ["io"]  # the first that can reach
 
 
 def test_io_limits_are_checked_before_queueing(citizen):
@@ -242,7 +242,7 @@ def test_the_office_sees_families_no_channel_reaches_apart_from_those_reached_an
     off_io = next(iter(NOT_ON_IO))
     by_email = User.objects.create_user("ugo", fiscal_code=off_io, email="ugo@example.it", first_name="Ugo", last_name="Email")
     nobody = User.objects.create_user("ida", fiscal_code=None, first_name="Ida", last_name="Nessuno",
-                                      notify_by_io=False)
+                                      notify_channels=["email"])
     with django_capture_on_commit_callbacks(execute=True):
         _send(by_email, event="evento:ugo")
         _send(nobody, event="evento:ida")

@@ -66,6 +66,6 @@ def test_preferences_per_kind_and_channel(client, parent):
 def test_the_settings_page_offers_app_io(client, parent):
     client.force_login(parent)
     response = client.post("/area-personale/impostazioni/", {"email": "maria@example.it", "mobile_phone": "333 123 4567",
-                                                             "notify_by_email": "on"})
+                                                             "canale_email": "on"})
     parent.refresh_from_db()
-    assert response.status_code == 302 and parent.notify_by_io is False and parent.mobile_phone == "+393331234567"
+    assert response.status_code == 302 and "io" not in parent.notify_channels and parent.mobile_phone == "+393331234567"

@@ -305,3 +305,20 @@ def test_a_second_salva_e_prosegui_racing_the_first_is_harmless(client_maria, ma
         actions.istanza_compile = original
     assert response.status_code == 302 and response["Location"].endswith("/riepilogo/")
     assert Istanza.objects.get(pk=istanza.pk).status == Status.DA_INVIARE
+
+
+def test_what_was_typed_is_saved_when_the_session_ends_for_inactivity(client_maria, maria):
+    """The wizard's page posts its form as a draft just before the idle timeout (sportello.js, data-save-on-expiry):
+    the session ends, and after signing in again the step comes back with what was typed (issue 26)."""
+    istanza = start(client_maria, "SERV06_UTENTI")
+    post_step(client_maria, istanza, "privacy", {"accetta": "on"})
+    page = client_maria.get(compile_url(istanza)).content.decode()
+    assert "data-save-on-expiry" in page
+    response = post_step(client_maria, istanza, "comune", {"rup_nome": "Chiara Galli", "cap": "60"}, action="bozza")
+    payload = {"istanza-current_step": "comune", "azione": "bozza", "scadenza": "1", "comune-rup_nome": "Chiara Galli Rossi"}
+    response = client_maria.post(compile_url(istanza), payload)
+    assert response.status_code == 302 and response["Location"].startswith("/accedi/?next=")
+    assert client_maria.get(compile_url(istanza)).status_code == 302  # signed out
+    again = spid_login(Client(), maria)
+    page = again.get(compile_url(istanza)).content.decode()
+    assert 'value="Chiara Galli Rossi"' in page

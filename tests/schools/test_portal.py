@@ -274,7 +274,7 @@ def _school_morning(settings, monkeypatch, open_):
 
     monkeypatch.setattr(school_views, "is_school_day", lambda day, school_id=None: True)
     monkeypatch.setattr(days, "is_school_day", lambda day, school_id=None, breaks=None: True)  # as meal_change_set reads it
-    monkeypatch.setattr(school_views, "can_change", lambda day: open_)
+    monkeypatch.setattr(school_views, "can_change", lambda day, now=None, school_id=None, times=None: open_)
 
 
 def test_the_school_records_absences_before_the_cut_off_for_its_pupils_only(client, head, pupils, settings, monkeypatch):

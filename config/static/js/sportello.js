@@ -70,15 +70,36 @@
   var keepAliveUrl = body.getAttribute("data-keepalive-url");
   var box = document.querySelector(".idle-warning");
   if (!timeout || !keepAliveUrl || !box) { return; }
-  var warnTimer, expireTimer;
+  var warnTimer, saveTimer, expireTimer;
+  // A wizard's form (data-save-on-expiry) is saved as a draft just before the session ends: nothing typed is lost.
+  var draftForm = document.querySelector("form[data-save-on-expiry]");
+  var typed = false;
+  if (draftForm) {
+    draftForm.addEventListener("input", function () { typed = true; });
+    draftForm.addEventListener("change", function () { typed = true; });
+  }
+  function saveDraft() {
+    if (!draftForm || !typed) { return; }
+    [["azione", "bozza"], ["scadenza", "1"]].forEach(function (pair) {
+      var input = document.createElement("input");
+      input.type = "hidden";
+      input.name = pair[0];
+      input.value = pair[1];
+      draftForm.appendChild(input);
+    });
+    draftForm.querySelectorAll("[name=wizard_goto_step]").forEach(function (el) { el.disabled = true; });
+    HTMLFormElement.prototype.submit.call(draftForm);
+  }
   function schedule() {
     clearTimeout(warnTimer);
+    clearTimeout(saveTimer);
     clearTimeout(expireTimer);
     box.hidden = true;
     warnTimer = setTimeout(function () {
       box.hidden = false;
       box.querySelector("[data-keepalive]").focus();
     }, Math.max(0, timeout - warning) * 1000);
+    saveTimer = setTimeout(saveDraft, Math.max(0, timeout - 45) * 1000);  // the server may count from up to 30 s earlier
     expireTimer = setTimeout(function () {
       window.location.href = "/accedi/?sessione=scaduta";
     }, timeout * 1000);
