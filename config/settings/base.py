@@ -258,6 +258,9 @@ CELERY_BEAT_SCHEDULE = {
     "mop-up-payments": {"task": "services.payments.tasks.mop_up", "schedule": crontab(minute="*/15")},
     # 09:30 UTC = 10:30 or 11:30 in Rome: after the cut-off, on the same business date all year round.
     "requeue-messages": {"task": "services.notifications.tasks.requeue", "schedule": 120.0},
+    "remind-waiting-istanze": {"task": "services.istanze.tasks.remind_waiting", "schedule": crontab(hour=10, minute=0)},
+    "remind-due-payments": {"task": "services.payments.tasks.remind_due", "schedule": crontab(hour=10, minute=5)},
+    "staff-digest": {"task": "services.notifications.tasks.staff_digest", "schedule": crontab(hour=7, minute=30, day_of_week="mon-fri")},
     "refresh-io-statuses": {"task": "services.notifications.tasks.refresh_io_statuses", "schedule": crontab(minute="*/10")},
     "charge-meals": {"task": "services.meals.tasks.charge_today", "schedule": crontab(hour=9, minute=30, day_of_week="mon-fri")},
     # 16:00 UTC: after the day's charges, in the afternoon in Rome.
@@ -288,6 +291,9 @@ APPOINTMENT_PENDING_PER_CLIENT = env.int("APPOINTMENT_PENDING_PER_CLIENT", defau
 # App IO (services/notifications/io.py): the API base, and one IO service with its key per Sportello service
 # (IO_SERVICES='{"default": {"key": "…"}, "meals": {"key": "…"}, "transport": {"key": "…"}, "istanze": {"key": "…"}}').
 IO_ENABLED = env.bool("IO_ENABLED", default=False)
+# Reminders, once each: an application waiting on the citizen for this many days; a notice due in this many days.
+ISTANZE_WAITING_REMINDER_DAYS = env.int("ISTANZE_WAITING_REMINDER_DAYS", default=7)
+PAYMENTS_DUE_REMINDER_DAYS = env.int("PAYMENTS_DUE_REMINDER_DAYS", default=3)
 # The channels a new account receives the Comune's messages on (codes of the channels registered by notifications).
 NOTIFY_DEFAULT_CHANNELS = env.list("NOTIFY_DEFAULT_CHANNELS", default=["io", "email"])
 IO_BASE_URL = env("IO_BASE_URL", default="https://api.io.pagopa.it")

@@ -95,6 +95,8 @@ class User(AbstractUser):
     mobile_verified = models.BooleanField(_("cellulare verificato"), default=False)
     # The channels the person chose for the Comune's messages: codes of the channels registered (accounts.preferences).
     notify_channels = models.JSONField(_("canali degli avvisi"), default=default_notify_channels, blank=True)
+    # Staff: the day's alerts (cases arrived, assigned, answered by the citizen) also in one e-mail each morning.
+    staff_digest = models.BooleanField(_("riepilogo giornaliero via e-mail"), default=True)
     offices = models.ManyToManyField(Office, verbose_name=_("uffici"), blank=True, related_name="staff")
 
     class Meta:

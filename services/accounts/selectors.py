@@ -32,3 +32,12 @@ def trusted_user(code: str):
     from .models import TRUSTED_FISCAL_CODE, User
 
     return User.objects.filter(TRUSTED_FISCAL_CODE, fiscal_code=code).first() if code else None
+
+
+def office_staff(office_id):
+    """The active staff of an office: who is told when a case arrives there."""
+    from .models import User
+
+    if office_id is None:
+        return User.objects.none()
+    return User.objects.filter(offices=office_id, is_active=True, is_staff=True)

@@ -16,6 +16,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from services.accounts.models import Office
 from services.core import desk as core_desk
+from services.core import workflow
 from services.core.admin import PermissionMenuItem
 from services.core.decorators import private_no_store
 from services.core.exports import csv_response
@@ -52,6 +53,10 @@ def agenda_view(request):
         slot.cancelled = [a for a in every if a.status in CANCELLED]
         slot.free = max(slot.places - slot.booked, 0)
         slot.markable = actions.markable(slot, now)
+    history = workflow.histories(Appointment, [a.pk for slot in slots for a in slot.current])  # one query for the day
+    for slot in slots:
+        for a in slot.current:
+            a.history = history[a.pk]
     return TemplateResponse(request, "appointments/admin/agenda.html", {
         "offices": offices, "office": office, "day": day, "slots": slots, "Status": Status})
 

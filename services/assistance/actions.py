@@ -21,6 +21,7 @@ from services.core.sequences import format_number, sequence_next
 from services.core.tokens import keyed_hash
 from services.notifications import actions as outbox
 
+from . import alerts
 from .models import AssistanceRequest, ResponseTarget, ThreadEntry
 from .states import CITIZEN_CAN_WRITE, DONE, OPEN, Status
 
@@ -166,6 +167,7 @@ def _submit(request: AssistanceRequest, now=None) -> None:
     request.save()
     _event(request, _("Richiesta arrivata a: %(office)s.") % {"office": request.office.name}, at=now)
     _tell(request, "assistance.received", f"assistance-received:{request.pk}", secret)
+    alerts.arrived(request, "arrived")
 
 
 def _token_rotate(request: AssistanceRequest) -> str:

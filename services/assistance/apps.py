@@ -18,6 +18,9 @@ class AssistanceConfig(AppConfig):
         from .states import TRANSITIONS, Status
 
         workflow.register(AssistanceRequest, TRANSITIONS, labels=lambda state: Status(state).label)
+        from . import alerts
+
+        workflow.transitioned.connect(alerts.on_transition, sender=AssistanceRequest, dispatch_uid="assistance-staff-alerts")
 
         verification.register_purpose(actions.PURPOSE, actions.on_address_confirmed)
         kinds.register("assistance.received", label=_("Richiesta di assistenza ricevuta"), mandatory=True)

@@ -14,6 +14,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from services.core import desk as core_desk
+from services.core import workflow
 from services.core.admin import PermissionMenuItem
 from services.core.decorators import private_no_store
 from services.core.parsing import parse_id
@@ -81,6 +82,7 @@ def detail_page(request, found, *, bound=None, status=200):
     return TemplateResponse(request, "assistance/admin/detail.html", {
         "found": found, "entries": selectors.thread(found, staff=True), "forms": forms, "canned": canned, "faq_query": query,
         "late": selectors.is_overdue(found), "can_answer": request.user.has_perm(ANSWER), "open": found.status in OPEN,
+        "transitions": workflow.history_rows(found),
     }, status=status)
 
 

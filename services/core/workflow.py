@@ -242,3 +242,26 @@ def history(obj) -> Iterable:
     from .models import TransitionEvent
 
     return TransitionEvent.objects.filter(model=type(obj)._meta.label_lower, object_pk=str(obj.pk)).order_by("at", "pk")
+
+
+def _rows(machine: Machine, events) -> list[dict]:
+    return [{"at": e.at, "from": machine.label(e.from_state), "to": machine.label(e.to_state), "by": e.by_name, "note": e.note}
+            for e in events]
+
+
+def history_rows(obj) -> list[dict]:
+    """The object's changes of state as its record page shows them: when, from and to (as a person reads them), who,
+    why."""
+    return _rows(machine_for(obj), history(obj))
+
+
+def histories(model, pks) -> dict:
+    """The changes of state of many objects of one model, in one query: {pk: [rows]} (a list page's records)."""
+    from .models import TransitionEvent
+
+    machine = machine_for(model)
+    found: dict = {}
+    events = TransitionEvent.objects.filter(model=model._meta.label_lower, object_pk__in=[str(pk) for pk in pks]).order_by("at", "pk")
+    for event in events:
+        found.setdefault(event.object_pk, []).append(event)
+    return {pk: _rows(machine, found.get(str(pk), [])) for pk in pks}

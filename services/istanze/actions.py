@@ -10,7 +10,7 @@ from services.core.clock import add_working_days
 from services.core.sequences import format_number, sequence_next
 from services.core.storage import private_storage
 
-from . import messages, registry
+from . import alerts, messages, registry
 from .models import Attachment, AttachmentAccess, Istanza, IstanzaEvent, ProcedureRating
 from .states import CLOSED, DRAFT, EDITABLE, Actor, Status, TransitionError
 
@@ -145,10 +145,11 @@ def istanza_assign(*, istanza: Istanza, by, to_user) -> Istanza:
         raise TransitionError("Il collega scelto non lavora nell'ufficio competente.")
     istanza.assigned_to = to_user
     istanza.save(update_fields=["assigned_to", "updated_at"])
-    IstanzaEvent.objects.create(
+    event = IstanzaEvent.objects.create(
         istanza=istanza, from_status=istanza.status, to_status=istanza.status, actor_kind=Actor.OFFICE, actor=by,
         note=f"Assegnata a {to_user.get_full_name() or to_user.email}",
     )
+    alerts.assigned(istanza, to_user, by, event)
     return istanza
 
 
@@ -211,6 +212,28 @@ def drafts_purge_expired(*, now=None) -> dict:
             Istanza.objects.filter(pk=draft.pk).update(wizard={**draft.wizard, "expiry_warned": True})
             warned += 1
     return {"deleted": deleted, "warned": warned}
+
+
+def waiting_remind(*, now=None) -> int:
+    """Applications waiting on the citizen (an integration asked for) since ISTANZE_WAITING_REMINDER_DAYS or more:
+    reminded once per request, through the outbox. Returns how many were reminded now."""
+    from django.conf import settings
+
+    from services.notifications.models import Message
+
+    now = now or timezone.now()
+    days = settings.ISTANZE_WAITING_REMINDER_DAYS
+    reminded = 0
+    for istanza in Istanza.objects.filter(status=Status.IN_ATTESA_DI_INTEGRAZIONE).select_related("owner").iterator():
+        event = istanza.events.filter(to_status=Status.IN_ATTESA_DI_INTEGRAZIONE).order_by("-created_at", "-id").first()
+        if event is None or event.created_at > now - timedelta(days=days):
+            continue
+        if Message.objects.filter(event=f"istanza-waiting:{event.pk}", user=istanza.owner_id).exists():
+            continue
+        with transaction.atomic():
+            messages.waiting_reminder_queue(istanza, event, days)
+        reminded += 1
+    return reminded
 
 
 MINIMISED_NOTE = "Dati della domanda cancellati al termine del periodo di conservazione"

@@ -17,6 +17,9 @@ class IstanzeConfig(AppConfig):
         from .states import RULES, TRANSITIONS, Status
 
         workflow.register(Istanza, TRANSITIONS, rules=RULES, labels=lambda state: Status(state).label, record=actions.record_event)
+        from . import alerts
+
+        workflow.transitioned.connect(alerts.on_transition, sender=Istanza, dispatch_uid="istanze-staff-alerts")
         messages.register_kinds()
         area.register_tab("pratiche", label=_("Pratiche"), url_name="istanze:list", order=10)
         area.register_desk_card("pratiche", template="istanze/_desk_card.html", alert_template="istanze/_desk_alert.html",

@@ -24,6 +24,7 @@ def register_kinds() -> None:
     kinds.register("istanze.act", label=_("Atto della pratica"), mandatory=True, io_service="istanze")
     kinds.register("istanze.status", label=_("Stato della pratica"), io_service="istanze")
     kinds.register("istanze.draft_expiry", label=_("Bozza in scadenza"), io_service="istanze")
+    kinds.register("istanze.waiting_reminder", label=_("Promemoria: integrazione da inviare"), io_service="istanze")
 
 
 def _link(istanza: Istanza) -> str:
@@ -72,3 +73,9 @@ def act_queue(act: Attachment) -> None:
 def draft_expiry_queue(draft: Istanza, expires) -> None:
     outbox.message_send(kind="istanze.draft_expiry", event=f"istanza-draft-expiry:{draft.pk}", user=draft.owner,
                         context=_context(draft, expires=expires), url=reverse("istanze:detail", args=[draft.public_id]))
+
+
+def waiting_reminder_queue(istanza: Istanza, event: IstanzaEvent, days: int) -> None:
+    """The office asked for an integration `days` ago and nothing came: once per request (the event's)."""
+    outbox.message_send(kind="istanze.waiting_reminder", event=f"istanza-waiting:{event.pk}", user=istanza.owner,
+                        context=_context(istanza, event=event, days=days), url=reverse("istanze:detail", args=[istanza.public_id]))

@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from . import actions
 from .actions import drafts_purge_expired, istanze_minimise_expired
 
 
@@ -15,3 +16,9 @@ def purge_expired_drafts():
 def minimise_expired_istanze():
     """Nightly: closed applications past their retention period keep only number, state, dates and history."""
     return istanze_minimise_expired()
+
+
+@shared_task
+def remind_waiting() -> int:
+    """Beat, each morning: applications waiting on the citizen for days get one reminder."""
+    return actions.waiting_remind()

@@ -340,3 +340,51 @@ def broadcast_fan_out(*, broadcast_id: int) -> int:
                 transaction.on_commit(lambda batch=batch: tasks.deliver_many.delay(batch), robust=True)
     workflow.update(Broadcast.objects.filter(pk=broadcast.pk), Broadcast.Status.SENT, sent_at=timezone.now())
     return len(families)
+
+
+# Staff alerts --------------------------------------------------------------------------------------------------
+
+DIGEST_KIND = "notifications.staff_digest"
+
+
+def staff_alert(*, users, event: str, text: str, url: str = "") -> int:
+    """Tell these members of staff (in the caller's transaction): on their dashboard now, in tomorrow morning's digest
+    if they chose it. Once per person and event; returns how many were told for the first time."""
+    from .models import StaffAlert
+
+    rows = [StaffAlert(user=user, event=event[:120], text=text[:300], url=url[:300]) for user in users if user.is_active and user.is_staff]
+    before = StaffAlert.objects.filter(event=event[:120], user__in=[r.user for r in rows]).count()
+    StaffAlert.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows) - before
+
+
+def staff_alerts_read(*, user, ids=None) -> int:
+    from .models import StaffAlert
+
+    unread = StaffAlert.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=ids)
+    return unread.update(read_at=timezone.now())
+
+
+def staff_digest_send(*, now: datetime | None = None) -> int:
+    """Each morning: to each member of staff who chose it, one e-mail with the alerts of the last day still unread
+    and not yet in a digest. Idempotent per person and day (the message's event)."""
+    from .models import StaffAlert
+
+    now = now or timezone.now()
+    pending = (StaffAlert.objects.filter(read_at__isnull=True, digested_at__isnull=True, created_at__lte=now,
+                                         user__staff_digest=True, user__is_active=True).exclude(user__email="")
+               .select_related("user").order_by("user_id", "created_at"))
+    by_user = defaultdict(list)
+    for alert in pending:
+        by_user[alert.user].append(alert)
+    day = timezone.localdate(now).isoformat()
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    for user, alerts in by_user.items():
+        with transaction.atomic():
+            message_send(kind=DIGEST_KIND, event=f"staff-digest:{day}", user=user, channels=("email",),
+                         context={"alerts": [{"text": a.text, "url": base + a.url if a.url else ""} for a in alerts],
+                                  "dashboard": base + "/admin/avvisi/"})
+            StaffAlert.objects.filter(pk__in=[a.pk for a in alerts]).update(digested_at=now)
+    return len(by_user)

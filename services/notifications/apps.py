@@ -24,3 +24,5 @@ class NotificationsConfig(AppConfig):
         sending.register_sender(NotificationsSender())
         area.register_messages(selectors.messages_of)
         kinds.register("notifications.broadcast", label=_("Comunicazione ai servizi scolastici"), io_service="default")
+        # staff choose it with User.staff_digest, not per channel; not a citizen's message
+        kinds.register("notifications.staff_digest", label=_("Riepilogo giornaliero per il personale"), mandatory=True, in_area=False)

@@ -141,3 +141,26 @@ class OptOut(models.Model):
 
     def __str__(self):
         return f"{self._meta.verbose_name} {self.pk}"
+
+
+class StaffAlert(models.Model):
+    """Something for a member of staff to look at: a case arrived at their office, was assigned to them, or the citizen
+    wrote on it. Shown on the admin's dashboard until read; gathered into a daily e-mail for those who chose it.
+    Once per person and event."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_alerts")
+    event = models.CharField(max_length=120)  # what it is about, e.g. istanza-arrived:42
+    text = models.CharField(_("avviso"), max_length=300)
+    url = models.CharField(max_length=300, blank=True)  # the record's page in the admin
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    digested_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("avviso per il personale")
+        verbose_name_plural = _("avvisi per il personale")
+        constraints = [models.UniqueConstraint(fields=["user", "event"], name="one_alert_per_user_and_event")]
+
+    def __str__(self):
+        return self.text

@@ -33,3 +33,9 @@ def requeue() -> int:
 @shared_task
 def refresh_io_statuses() -> int:
     return actions.io_statuses_refresh()
+
+
+@shared_task
+def staff_digest() -> int:
+    """Beat, each working morning: the staff's daily e-mail of their unread alerts."""
+    return actions.staff_digest_send()

@@ -5,6 +5,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -14,13 +15,15 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 
+from services.core import workflow
 from services.core.decorators import private_no_store
 from services.core.parsing import parse_id
 
 from . import actions, channels, states
 from .forms import BroadcastForm
-from .models import Broadcast, Dispatch
+from .models import Broadcast, Dispatch, StaffAlert
 
 
 @private_no_store
@@ -68,7 +71,8 @@ def broadcast_detail(request, pk):
     broadcast = get_object_or_404(Broadcast, pk=pk)
     deliveries = (Dispatch.objects.filter(message__event=f"broadcast:{broadcast.pk}").select_related("message__user")
                   .order_by("message__user__last_name", "message__user__first_name", "channel"))
-    return TemplateResponse(request, "notifications/admin/detail.html", {"broadcast": broadcast, "deliveries": deliveries})
+    return TemplateResponse(request, "notifications/admin/detail.html", {"broadcast": broadcast, "deliveries": deliveries,
+                                                                          "transitions": workflow.history_rows(broadcast)})
 
 
 @private_no_store
@@ -85,7 +89,9 @@ def dead_letters(request):
         return redirect("notifications_dead_letters")
     rows = list(Dispatch.objects.filter(Q(status__in=states.UNSENT) | Q(channel="none"))
                 .select_related("message__user").prefetch_related("message__dispatches").order_by("-updated_at")[:300])
+    history = workflow.histories(Dispatch, [row.pk for row in rows])  # each attempt's change of state, one query
     for row in rows:  # did the message reach the family another way? Then nothing is left to do for it.
+        row.history = history[row.pk]
         row.reached_by = [d.get_channel_display() for d in row.message.dispatches.all() if d.status in states.DONE]
         row.resendable = row.channel != "none" and not row.reached_by
     unreached = [r for r in rows if not r.reached_by]
@@ -93,9 +99,59 @@ def dead_letters(request):
         "unreached": unreached, "reached": [r for r in rows if r.reached_by]})
 
 
+@private_no_store
+def staff_alerts(request):
+    """The member of staff's alerts: what arrived at their offices, was assigned to them, or the citizen answered;
+    mark them read, and choose the morning e-mail."""
+    if not request.user.is_staff:
+        raise PermissionDenied
+    if request.method == "POST":
+        if "riepilogo" in request.POST:
+            request.user.staff_digest = request.POST.get("riepilogo") == "1"
+            request.user.save(update_fields=["staff_digest"])
+            messages.success(request, _g("Riepilogo giornaliero via e-mail attivato.") if request.user.staff_digest
+                             else _g("Riepilogo giornaliero via e-mail disattivato: gli avvisi restano qui."))
+        else:
+            count = actions.staff_alerts_read(user=request.user)
+            messages.success(request, _g("%(n)s avvisi segnati come letti.") % {"n": count})
+        return redirect("notifications_staff_alerts")
+    page = Paginator(StaffAlert.objects.filter(user=request.user), 50).get_page(request.GET.get("p"))
+    return TemplateResponse(request, "notifications/admin/staff_alerts.html", {"page": page})
+
+
+class StaffAlertsPanel(Component):
+    name = "staff_alerts"
+    order = 40
+    template_name = "notifications/admin/staff_alerts_panel.html"
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context):
+        unread = StaffAlert.objects.filter(user=self.user, read_at__isnull=True)
+        return {"alerts": list(unread[:10]), "unread": unread.count(), "url": reverse("notifications_staff_alerts")}
+
+
+@hooks.register("construct_homepage_panels")
+def add_staff_alerts_panel(request, panels):
+    if request.user.is_staff:
+        panels.append(StaffAlertsPanel(request.user))
+
+
+class StaffMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.is_staff
+
+
+@hooks.register("register_admin_menu_item")
+def register_staff_alerts_menu():
+    return StaffMenuItem(_("Avvisi"), reverse("notifications_staff_alerts"), icon_name="info-circle", order=10)
+
+
 @hooks.register("register_admin_urls")
 def register_urls():
     return [
+        path("avvisi/", staff_alerts, name="notifications_staff_alerts"),
         path("comunicazioni/", broadcast_list, name="notifications_broadcasts"),
         path("comunicazioni/nuova/", broadcast_new, name="notifications_broadcast_new"),
         path("comunicazioni/<id:pk>/", broadcast_detail, name="notifications_broadcast"),

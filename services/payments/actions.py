@@ -292,3 +292,26 @@ def position_invalidate(*, position: PaymentPosition, reason: str) -> PaymentPos
             client.gpd_invalidate(locked)
         position_transition(position=locked, to=PositionStatus.INVALID, kind="invalidated", detail={"reason": reason})
     return locked
+
+
+def due_remind(*, today=None) -> int:
+    """Notices still to pay whose due date is PAYMENTS_DUE_REMINDER_DAYS away (or less, not yet past): one reminder each,
+    through the outbox. Returns how many were reminded now."""
+    from datetime import timedelta
+
+    from django.conf import settings
+
+    from services.notifications.models import Message
+
+    today = today or timezone.localdate()
+    horizon = today + timedelta(days=settings.PAYMENTS_DUE_REMINDER_DAYS)
+    reminded = 0
+    due = PaymentPosition.objects.filter(status__in=PAYABLE, settled_at__isnull=True, due_date__gte=today, due_date__lte=horizon,
+                                         owner__isnull=False).select_related("owner")
+    for position in due.iterator():
+        if Message.objects.filter(event=f"position-due:{position.pk}", user=position.owner_id).exists():
+            continue
+        with transaction.atomic():
+            messages.due_reminder_queue(position)
+        reminded += 1
+    return reminded

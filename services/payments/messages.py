@@ -19,6 +19,7 @@ def register_kinds() -> None:
                    attachments=_notice_attachments, in_area=False)
     kinds.register("payments.receipt", label=_("Ricevuta di pagamento"), mandatory=True, io_service="payments",
                    attachments=_receipt_attachments)
+    kinds.register("payments.due_reminder", label=_("Promemoria: avviso in scadenza"), io_service="payments")
 
 
 def _position(message) -> PaymentPosition:
@@ -71,3 +72,10 @@ def notice_pdf_queue(position: PaymentPosition) -> bool:
 def receipt_queue(position: PaymentPosition) -> None:
     outbox.message_send(kind="payments.receipt", event=f"position-receipt:{position.pk}", user=position.owner,
                         context=_context(position), url=reverse("payments:tab"), ref=f"position:{position.pk}")
+
+
+def due_reminder_queue(position: PaymentPosition) -> None:
+    """A notice still to pay, a few days before its due date: once per position."""
+    outbox.message_send(kind="payments.due_reminder", event=f"position-due:{position.pk}", user=position.owner,
+                        context=_context(position), url=reverse("payments:tab"), ref=f"position:{position.pk}",
+                        payment_data=_payment_data(position), due_date=position.due_date)

@@ -39,3 +39,11 @@ def reconcile():
     from .actions import reconcile as run
 
     return run()
+
+
+@shared_task
+def remind_due() -> int:
+    """Beat, each morning: notices due in a few days get one reminder."""
+    from .actions import due_remind
+
+    return due_remind()

@@ -130,3 +130,14 @@ def test_a_batch_moves_through_the_table_with_one_event_each(db, django_capture_
     assert [(e.from_state, e.to_state) for e in workflow.history(queued)] == [("queued", "sending")]
     with pytest.raises(workflow.TransitionError):
         workflow.transition_many([dead], Dispatch.Status.SENT)
+
+
+def test_the_changes_of_state_of_many_records_are_read_in_one_query(appointment, django_assert_num_queries):
+    from tests.istanze.helpers import make_operator
+
+    operator = make_operator("sara", "ufficio-scuola")
+    actions.appointment_cancel(appointment=appointment, by_office=True, reason="Ufficio chiuso per lavori", by=operator)
+    with django_assert_num_queries(1):  # a list page's records, in one query
+        rows = workflow.histories(Appointment, [appointment.pk, 10**9])
+    assert rows[10**9] == [] and [(r["from"], r["to"], r["note"]) for r in rows[appointment.pk]] == [
+        ("Confermato", "Annullato dall'ufficio", "Ufficio chiuso per lavori")]

@@ -53,3 +53,22 @@ def test_the_return_addresses_are_the_positions_on_this_site(limited):
     urls = checkout.return_urls(RequestFactory().get("/"), position)
     base = "http://testserver" + reverse("payments:returned", args=[position.public_id])
     assert (urls.ok, urls.cancel, urls.error) == (f"{base}?esito=ok", f"{base}?esito=annullato", f"{base}?esito=errore")
+
+
+@pytest.mark.django_db
+def test_a_notice_due_in_a_few_days_is_reminded_once(limited, django_capture_on_commit_callbacks):
+    from services.notifications.models import Message
+    from services.payments.actions import due_remind
+    from services.payments.models import PaymentPosition
+    from services.payments.states import PositionStatus
+
+    today = timezone.localdate()
+    owner = UserFactory(email="pia@example.it")
+    soon = position_create(owner=owner, purpose="limited", amount="10", description="Rata trasporto", due_date=today + timedelta(days=2))
+    later = position_create(owner=owner, purpose="limited", amount="10", description="Rata dopo", due_date=today + timedelta(days=20))
+    PaymentPosition.objects.filter(pk__in=[soon.pk, later.pk]).update(status=PositionStatus.VALID)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert due_remind(today=today) == 1
+        assert due_remind(today=today) == 0
+    message = Message.objects.get(kind="payments.due_reminder")
+    assert message.ref == f"position:{soon.pk}" and "Rata trasporto" in message.body and message.payment_data["notice_number"] == soon.nav
