@@ -22,7 +22,7 @@ from services.core.decorators import private_no_store
 from services.core.exports import csv_response
 
 from . import actions, desk
-from .models import AppointmentType, Closure, OpeningBlock, Slot
+from .models import Appointment, AppointmentType, Closure, OpeningBlock, Slot
 from .states import CANCELLED, Status
 
 AGENDA = desk.AGENDA
