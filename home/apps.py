@@ -6,6 +6,11 @@ class HomeConfig(AppConfig):
     verbose_name = "Sito pubblico"
 
     def ready(self):
+        from services.core import demo
+
+        from .demo import site
+
+        demo.register("home.site", site.load, order=50)
         from services.catalogue import faq
         from services.core import ente
 

@@ -7,6 +7,12 @@ class AccountsConfig(AppConfig):
     verbose_name = "Utenti e uffici"
 
     def ready(self):
+        from services.core import demo
+
+        from . import demo as accounts_demo
+
+        demo.register("accounts.offices", accounts_demo.load_offices, order=10)
+        demo.register("accounts.users", accounts_demo.load_users, order=100, users=True)
         from django.utils.translation import gettext_lazy as _
 
         from . import area, signals  # noqa: F401

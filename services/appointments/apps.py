@@ -7,6 +7,12 @@ class AppointmentsConfig(AppConfig):
     verbose_name = "Appuntamenti"
 
     def ready(self):
+        from services.core import demo
+
+        from . import demo as appointments_demo
+
+        demo.register("appointments.calendars", appointments_demo.load_calendars, order=60)  # after the site's services
+        demo.register("appointments.bookings", appointments_demo.load_bookings, order=150, users=True)
         from django.db import transaction
         from django.db.models.signals import m2m_changed, post_delete, post_save
         from django.urls import reverse

@@ -7,6 +7,12 @@ class AssistanceConfig(AppConfig):
     verbose_name = "Richieste di assistenza"
 
     def ready(self):
+        from services.core import demo
+
+        from . import demo as assistance_demo
+
+        demo.register("assistance.canned", assistance_demo.load_canned, order=60)
+        demo.register("assistance.requests", assistance_demo.load_requests, order=140, users=True)
         from django.utils.translation import gettext_lazy as _
 
         from services.accounts import area, verification

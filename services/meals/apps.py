@@ -7,6 +7,12 @@ class MealsConfig(AppConfig):
     verbose_name = "Refezione e conto mensa"
 
     def ready(self):
+        from services.core import demo
+
+        from . import demo as meals_demo
+
+        demo.register("meals.registries", meals_demo.load, order=30)
+        demo.register("meals.family", meals_demo.load_family, order=110, users=True)
         from django.conf import settings
         from django.urls import reverse
         from django.utils.translation import gettext_lazy as _

@@ -17,9 +17,9 @@ BANDS = [
 ]
 
 
-def load(today: date) -> int:
+def load(context) -> int:
     created = 0
-    start = SchoolYear.current(today).start
+    start = SchoolYear.current(context.today).start
     for code, label, isee_max, price in BANDS:
         _, new = FeeBand.objects.get_or_create(
             code=code, valid_from=start,
@@ -31,3 +31,36 @@ def load(today: date) -> int:
             _, new = CalendarBreak.objects.get_or_create(name=name, start=begin, defaults={"end": end})
             created += new
     return created
+
+
+def load_family(context) -> int:
+    """With the demo users: Maria's meal account, her daughter at the Primaria Dante Alighieri since the start of the
+    school year, the balance carried over from the old system, every school day so far charged by the daily batch."""
+    from datetime import timedelta
+
+    from django.contrib.auth import get_user_model
+
+    from services.schools.models import School
+
+    from .actions import ledger_post, wallet_get_or_create
+    from .charges import charge_day
+    from .models import Child
+
+    maria = get_user_model().objects.get(username="RSSMRA85C52H501N")
+    wallet = wallet_get_or_create(holder=maria)
+    if wallet.children.exists():
+        return 0
+    today = context.today
+    year = SchoolYear.current(today)
+    start = year.start + timedelta(days=13)
+    Child.objects.create(wallet=wallet, first_name="Giulia", last_name="Rossi", fiscal_code="RSSGLI18C52A271N",
+                         school=School.objects.get(code="ANEE81001D"), school_class="3ª A", school_year=year.label,
+                         fee_band=FeeBand.objects.filter(code="C").order_by("-valid_from").first(),
+                         service_from=start, service_to=year.end, diet="no_pork")
+    ledger_post(wallet_id=wallet.pk, kind="opening", amount=Decimal("250.00"), reference="import:demo",
+                description="Saldo trasferito dal vecchio sistema", business_date=start - timedelta(days=1))
+    day = start
+    while day < today:
+        charge_day(day)
+        day += timedelta(days=1)
+    return 1

@@ -7,6 +7,11 @@ class OepacConfig(AppConfig):
     verbose_name = "OEPAC"
 
     def ready(self):
+        from services.core import demo
+
+        from . import demo as oepac_demo
+
+        demo.register("oepac.registries", oepac_demo.load, order=20)  # ambiti, schools, organisations
         from django.utils.translation import gettext_lazy as _
 
         from services.schools import sections

@@ -54,7 +54,7 @@ ORGANISATIONS = [
 ]
 
 
-def load() -> int:
+def load(context) -> int:
     created = 0
     ambiti = {}
     for name, office_slug in AMBITI:

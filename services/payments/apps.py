@@ -7,6 +7,12 @@ class PaymentsConfig(AppConfig):
     verbose_name = "Pagamenti pagoPA"
 
     def ready(self):
+        from services.core import demo
+
+        from . import demo as payments_demo
+
+        demo.register("payments.switch_over", payments_demo.load_switch_over, order=115, users=True)
+        demo.register("payments.notices", payments_demo.load_notices, order=125, users=True)
         from django.conf import settings
         from django.utils.translation import gettext_lazy as _
 

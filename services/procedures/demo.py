@@ -17,7 +17,7 @@ SERVICES = [
 ]
 
 
-def load() -> int:
+def load(context) -> int:
     created = 0
     comuni = {}
     for istat, name, in_cpt in COMUNI:
@@ -28,3 +28,34 @@ def load() -> int:
             "comune": comuni[istat], "name": name, "address": address, "kind": kind, "ownership": ownership, "authorised_on": authorised})
         created += new
     return created
+
+
+# An activation request waiting for the Ufficio Scuola: Elena Conti (demo IdP), head of the Primaria Giovanni Pascoli, who
+# can sign in as the new Master once it is approved.
+SCHOOL_ACTIVATION_REQUEST = {"fiscal_code": "CNTLNE72E50H501R", "first_name": "Elena", "last_name": "Conti",
+                             "email": "elena.conti@example.it", "school": "ANEE81002E", "pec": "pascoli@pec.istruzione.example.it"}
+
+
+def load_activation_request(context) -> int:
+    """With the demo users: a school's activation request waiting for the Ufficio Scuola."""
+    from django.contrib.auth import get_user_model
+
+    from services.istanze.actions import istanza_compile, istanza_draft_get_or_create, istanza_transition
+    from services.istanze.models import Istanza
+    from services.istanze.states import Actor, Status
+    from services.schools.models import School
+
+    request = SCHOOL_ACTIVATION_REQUEST
+    if Istanza.objects.filter(procedure_code="SCUOLA_ATTIVAZIONE").exists():
+        return 0
+    head, _ = get_user_model().objects.get_or_create(
+        username=request["fiscal_code"], defaults={k: request[k] for k in ("fiscal_code", "first_name", "last_name", "email")})
+    istanza, _ = istanza_draft_get_or_create(owner=head, procedure_code="SCUOLA_ATTIVAZIONE")
+    answers = {"scuola": {"scuola": request["school"], "pec": request["pec"], "ruolo": "dirigente"},
+               "dichiarazioni": {"privacy": True, "veridicita": True}}
+    istanza = istanza_compile(istanza=istanza, by=head, data=answers, files=[], wizard={}, summary=[
+        {"title": "Scuola e richiedente", "rows": [["Scuola", School.objects.get(code=request["school"]).name],
+                                                  ["PEC istituzionale della scuola", request["pec"]],
+                                                  ["Il tuo ruolo", "Dirigente scolastico"]]}])
+    istanza_transition(istanza=istanza, to=Status.INVIATA, by=head, actor_kind=Actor.CITIZEN)
+    return 1

@@ -7,6 +7,11 @@ class SchoolsConfig(AppConfig):
     verbose_name = "Scuole"
 
     def ready(self):
+        from services.core import demo
+
+        from . import demo as schools_demo
+
+        demo.register("schools.roles", schools_demo.load_roles, order=120, users=True)
         # Broadcasts to the families of one school: every school service's audience may take this filter.
         from django.contrib.auth.signals import user_logged_in
         from django.utils.translation import gettext_lazy as _

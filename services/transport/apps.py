@@ -7,6 +7,11 @@ class TransportConfig(AppConfig):
     verbose_name = "Trasporto scolastico"
 
     def ready(self):
+        from services.core import demo
+
+        from . import demo as transport_demo
+
+        demo.register("transport.registries", transport_demo.load, order=30)
         from django.conf import settings
         from django.utils.translation import gettext_lazy as _
 

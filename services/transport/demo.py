@@ -25,7 +25,8 @@ def _plans(year: SchoolYear):
     ]
 
 
-def load(today: date) -> int:
+def load(context) -> int:
+    today = context.today
     created = 0
     for code, name, stops in ROUTES:
         route, new = Route.objects.get_or_create(code=code, defaults={"name": name})
