@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help install system-deps test-deps run dev migrate demo lint test test-fast bench-deps bench-pages bench-lighthouse bench-wizard bench-booking bench-ledger bench-charges bench-messages check-deploy spid-sp-test clean
+.PHONY: help install system-deps test-deps run dev migrate demo lint test test-fast stack stack-down stack-smoke bench-deps bench-pages bench-lighthouse bench-wizard bench-booking bench-ledger bench-charges bench-messages check-deploy spid-sp-test clean
 
 help:
 	@echo "make run          install, migrate, load demo content, serve http://$(HOST):$(PORT) as production does"
@@ -113,3 +113,19 @@ check-deploy: install
 
 clean:
 	rm -rf $(VENV) db.sqlite3 var static_collected
+
+# The production topology on this machine (site/stack.py, site/README.md): nginx on 127.0.0.1:8080 in front of
+# NODES gunicorn nodes (2), a Celery worker per queue and one beat, on PostgreSQL and Redis. Stops only what it started.
+NODES ?= 2
+stack: install test-deps
+	$(PY) site/stack.py up --nodes $(NODES)
+
+stack-down:
+	$(PY) site/stack.py down
+
+# CI's smoke test of the stack: up, readiness not in error, an anonymous page kept by nginx, a SPID demo login and a
+# top-up paid at the pagoPA sandbox through nginx, down.
+stack-smoke: install test-deps
+	$(PY) site/stack.py up --nodes $(NODES)
+	$(PY) site/stack.py smoke || ($(PY) site/stack.py down; exit 1)
+	$(PY) site/stack.py down

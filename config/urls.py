@@ -8,10 +8,14 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
 from search import views as search_views
+from services.core import ops
 from services.payments import views as payment_views
 from services.procedures import views as procedure_views
 
 urlpatterns = [
+    path("salute/vivo/", ops.live, name="health_live"),
+    path("salute/pronto/", ops.ready, name="health_ready"),
+    path("metriche/", ops.metrics, name="metrics"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("cerca/", search_views.search, name="search"),

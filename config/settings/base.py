@@ -71,6 +71,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The request id (from nginx's X-Request-ID, or made) for every log line and task, and the request's metrics.
+    "services.core.observability.ObservabilityMiddleware",
     # REMOTE_ADDR is the client's as the trusted proxies report it (TRUSTED_PROXY_COUNT), for every limit and log.
     "services.core.middleware.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -250,6 +252,19 @@ CELERY_ENABLE_UTC = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Queues: messages (e-mail, SMS, App IO), payments (pagoPA calls and receipts), batch (charges, reminders, retention,
+# slots) and default; a worker per queue in the stack and in production (site/README.md).
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # the workers log as the web nodes do: JSON, request ids, no personal data
+CELERY_TASK_ROUTES = {
+    "services.notifications.tasks.*": {"queue": "messages"},
+    "services.payments.tasks.*": {"queue": "payments"},
+    "services.meals.tasks.*": {"queue": "batch"},
+    "services.istanze.tasks.*": {"queue": "batch"},
+    "services.assistance.tasks.*": {"queue": "batch"},
+    "services.appointments.tasks.*": {"queue": "batch"},
+}
+CELERY_QUEUES_EXPECTED = env.list("CELERY_QUEUES_EXPECTED", default=["messages", "payments", "batch", "default"])
 CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-pages": {"task": "home.tasks.publish_scheduled_pages", "schedule": 60.0},
     # 01:30 UTC: outside the 23:00-00:00 window, on the same business day all year round.
@@ -419,11 +434,29 @@ from .integrations.spid import *  # noqa: E402,F401,F403
 SAML_CONFIG_LOADER = "services.accounts.spid.config.load_sp_config"
 SAML_SESSION_COOKIE_SAMESITE = "None"
 
+# Logs: JSON lines (LOG_FORMAT=json, the stack and production) or plain text, each with the request id, never with
+# personal data (core.observability.PersonalDataFilter). `sportello.events` carries the documented chains,
+# `sportello.security` the events an operator alerts on.
+LOG_FORMAT = env("LOG_FORMAT", default="plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "services.core.observability.RequestIdFilter"},
+                "personal_data": {"()": "services.core.observability.PersonalDataFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "pythonjsonlogger.json.JsonFormatter", "timestamp": True,
+                 "format": "%(levelname)s %(name)s %(request_id)s %(message)s",
+                 "rename_fields": {"levelname": "level", "name": "logger"}},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json" if LOG_FORMAT == "json" else "plain",
+                             "filters": ["request_id", "personal_data"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}, "django_tasks": {"level": "WARNING"}},
+    "loggers": {"django.request": {"level": "ERROR"}, "django_tasks": {"level": "WARNING"},
+                "sportello.security": {"level": "INFO"}, "sportello.events": {"level": "INFO"}},
 }
+
+# Health and metrics (/salute/pronto/, /metriche/): from these networks, or with `Authorization: Bearer HEALTH_TOKEN`.
+HEALTH_ALLOWED_IPS = env.list("HEALTH_ALLOWED_IPS", default=["127.0.0.1/32", "::1/128"])
+HEALTH_TOKEN = env("HEALTH_TOKEN", default="")
+HEALTH_CHECK_TIMEOUT = env.float("HEALTH_CHECK_TIMEOUT", default=3.0)

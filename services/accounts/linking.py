@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from .models import ATTESTED, FiscalCodeSource, LoginEvent, User, VerificationCode
 
-logger = logging.getLogger("services.accounts.security")
+logger = logging.getLogger("sportello.security")
 MAX_ATTEMPTS = 5  # wrong passwords per attested account in 15 minutes
 # What an account holds of its own once it exists: these rows are its bookkeeping, not the person's data.
 BOOKKEEPING = {"accounts.user", "accounts.loginevent", "accounts.verificationcode", "account.emailaddress",

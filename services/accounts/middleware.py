@@ -82,10 +82,10 @@ class AdminAccessMiddleware:
             and request.user.is_authenticated
             and not request.user.has_perm("wagtailadmin.access_admin")
         ):
-            import logging
-
             from django.shortcuts import render
 
-            logging.getLogger("services.accounts.security").warning("Admin refused to a user without staff access")
+            from services.core import observability
+
+            observability.security("access.refused", area="admin", user_id=request.user.pk)
             return render(request, "accounts/admin_forbidden.html", status=403)
         return self.get_response(request)

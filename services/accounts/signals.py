@@ -1,11 +1,16 @@
 import logging
 
 from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 
 from allauth.account.signals import email_confirmed
 
-logger = logging.getLogger("services.accounts.security")
+from services.core import observability
+
+from .models import User
+
+logger = logging.getLogger("sportello.security")
 
 
 @receiver(user_logged_in, dispatch_uid="accounts-local-login-event")
@@ -21,13 +26,18 @@ def record_local_login(sender, request, user, **kwargs):
 @receiver(user_login_failed, dispatch_uid="accounts-login-failed-log")
 def log_failed_login(sender, credentials, request=None, **kwargs):
     # No personal data: neither the address typed nor the password.
-    logger.warning("Local login failed from %s", "request" if request else "unknown")
+    observability.security("login.failed", method="local")
+
+
+@receiver(m2m_changed, sender=User.groups.through, dispatch_uid="accounts-staff-groups-log")
+def log_group_change(sender, instance, action, pk_set=None, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
+        observability.security("role.changed", kind="staff_group", user_id=getattr(instance, "pk", None),
+                               change=action.removeprefix("post_"), groups=sorted(pk_set or []))
 
 
 @receiver(email_confirmed, dispatch_uid="accounts-email-confirmed")
 def mark_email_verified(sender, request, email_address, **kwargs):
     """One verification, one truth: the sign-up's confirmation link proves the address for the personal area, the URP
     form and the bookings too."""
-    from .models import User
-
     User.objects.filter(pk=email_address.user_id, email__iexact=email_address.email).update(email_verified=True)

@@ -21,3 +21,17 @@ class CoreConfig(AppConfig):
         from django.http import multipartparser
 
         multipartparser.MAX_TOTAL_HEADER_SIZE = max(multipartparser.MAX_TOTAL_HEADER_SIZE, 8 * 1024)
+
+        # What an operator watches: the request id and task outcomes through Celery, workers' and beat's heartbeats, and
+        # every change of state as one line of its chain (site/README.md).
+        from . import health, observability, workflow
+
+        observability.connect_requests()
+        observability.connect_celery()
+        health.connect_celery()
+
+        def log_transition(sender, pk, from_state, to_state, by=None, **kwargs):
+            observability.event(f"{sender._meta.model_name}.{to_state}".lower(), model=sender._meta.label_lower, pk=pk,
+                                from_state=from_state, by_id=getattr(by, "pk", None))
+
+        workflow.transitioned.connect(log_transition, weak=False, dispatch_uid="core-log-transitions")

@@ -4,6 +4,8 @@ of Django's bare English ones. Rendered with the request, so the page has the si
 from django.http import HttpResponseBadRequest, HttpResponseForbidden
 from django.template.loader import render_to_string
 
+from . import observability
+
 # Fields never shown back: the token itself, passwords, the honeypots and the flow's hidden state.
 _HIDDEN = ("csrfmiddlewaretoken", "password", "password1", "password2", "oldpassword", "website", "next")
 
@@ -18,6 +20,8 @@ def bad_request(request, exception=None):
 
 
 def permission_denied(request, exception=None):
+    observability.security("access.refused", path_kind=request.path.split("/")[1][:30] if request.path.count("/") > 1 else "",
+                           user_id=getattr(getattr(request, "user", None), "pk", None))
     return _private(HttpResponseForbidden(render_to_string("403.html", {}, request)))
 
 

@@ -30,3 +30,18 @@ class TransitionEvent(models.Model):
 
     def __str__(self):
         return f"{self.model}:{self.object_pk} {self.from_state}→{self.to_state}"
+
+
+class JobRun(models.Model):
+    """The last run of each scheduled job (a Celery beat task): when it started and ended, whether it succeeded and how
+    long it took. The health probes read it (the age of the last daily charge run)."""
+
+    name = models.CharField(max_length=200, primary_key=True)  # the task's name
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    succeeded_at = models.DateTimeField(null=True, blank=True)
+    state = models.CharField(max_length=20, blank=True)
+    seconds = models.FloatField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.name} {self.state}"

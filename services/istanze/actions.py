@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from services.core import workflow
+from services.core import observability, workflow
 from services.core.clock import add_working_days
 from services.core.sequences import format_number, sequence_next
 from services.core.storage import private_storage
@@ -176,6 +176,9 @@ def istanza_attach_act(*, istanza: Istanza, by, upload, label: str) -> Attachmen
 def attachment_read(*, attachment: Attachment, by) -> bytes:
     """The file's content; every read is logged (who, when)."""
     AttachmentAccess.objects.create(attachment=attachment, istanza_id=attachment.istanza_id, file_name=attachment.original_name, user=by)
+    if attachment.sensitive:  # health documents (a certification, a diagnosis): an event an operator can watch
+        observability.security("health_data.read", what="attachment", attachment_id=attachment.pk, istanza_id=attachment.istanza_id,
+                               user_id=getattr(by, "pk", None))
     with attachment.file.storage.open(attachment.file.name) as handle:
         return handle.read()
 

@@ -20,6 +20,9 @@ class IstanzeConfig(AppConfig):
         from . import alerts
 
         workflow.transitioned.connect(alerts.on_transition, sender=Istanza, dispatch_uid="istanze-staff-alerts")
+        from . import metrics
+
+        workflow.transitioned.connect(metrics.on_transition, sender=Istanza, dispatch_uid="istanze-submitted-metric")
         messages.register_kinds()
         area.register_tab("pratiche", label=_("Pratiche"), url_name="istanze:list", order=10)
         area.register_desk_card("pratiche", template="istanze/_desk_card.html", alert_template="istanze/_desk_alert.html",

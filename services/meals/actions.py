@@ -7,12 +7,16 @@ from decimal import Decimal
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from prometheus_client import Counter
+
+from services.core import observability
 from services.payments import purposes
 from services.payments.actions import position_create
 from services.payments.models import PaymentPosition
 
 from .models import LedgerEntry, Wallet
 
+LEDGER_POSTINGS = Counter("sportello_ledger_postings_total", "Entries posted to the meal accounts' ledger, by kind.", ["kind"])
 TOPUP = "wallet-topup"  # the payment purpose of a top-up (registered in apps.py with its limits)
 CODE_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY34679"  # no look-alike characters, for a code read over the phone
 
@@ -73,6 +77,7 @@ def ledger_post(*, wallet_id: int, kind: str, amount: Decimal, reference: str, d
         return LedgerEntry.objects.get(wallet_id=wallet_id, reference=reference), False
     entry = LedgerEntry(pk=inserted[0], wallet_id=wallet_id, kind=kind, amount=amount, description=description[:200],
                         reference=reference, business_date=day, balance_after=balance_after)
+    LEDGER_POSTINGS.labels(kind=kind).inc()
     return entry, True
 
 
@@ -86,6 +91,7 @@ def _ledger_post_portable(wallet_id, kind, amount, reference, description, day):
     wallet.save(update_fields=["balance"])
     entry = LedgerEntry.objects.create(wallet=wallet, kind=kind, amount=amount, reference=reference,
                                        description=description[:200], business_date=day, balance_after=wallet.balance)
+    LEDGER_POSTINGS.labels(kind=kind).inc()
     return entry, True
 
 
@@ -96,6 +102,7 @@ def wallet_credit_topup(position, receipt):
         reference=f"pagopa:{position.iuv}", description=f"Ricarica pagoPA {position.nav}",
         business_date=timezone.localdate(receipt.payment_date or timezone.now()),
     )
+    observability.event("payment.credited", position_id=position.pk, wallet_id=int(position.purpose_ref))
 
 
 REPLAY_MINUTES = 10

@@ -7,6 +7,11 @@ class MealsConfig(AppConfig):
     verbose_name = "Refezione e conto mensa"
 
     def ready(self):
+        from services.core import health as core_health
+
+        from . import health
+
+        core_health.register("daily_charges", health.daily_charges)
         from services.core import demo
 
         from . import demo as meals_demo

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from services.accounts import area
+from services.core import observability
 from services.payments.models import PaymentPosition
 
 from .models import Child, Diet, HealthDataRead, MealChange
@@ -17,6 +18,7 @@ from .models import Child, Diet, HealthDataRead, MealChange
 def medical_diet_read(child: Child, *, user, purpose: str) -> str:
     """A child's medical diet, logging who read it and why. The only way the admin shows it."""
     HealthDataRead.objects.create(child=child, user=user, purpose=purpose)
+    observability.security("health_data.read", what="medical_diet", child_id=child.pk, user_id=getattr(user, "pk", None))
     return child.medical_diet
 
 

@@ -15,7 +15,7 @@ from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 
-from services.core import ente, workflow
+from services.core import ente, observability, workflow
 from services.core.clock import at_rome_time
 
 from . import audiences, io, kinds, states
@@ -125,7 +125,8 @@ def message_send(*, kind: str, event: str, user=None, address: str = "", context
     try:
         with transaction.atomic():
             message = Message.objects.create(kind=kind, event=event, **recipient, **({"address": address} if user else {}), url=url, ref=ref, payment_data=payment_data,
-                                             due_date=due_moment(due_date), in_area=found.in_area and user is not None, **content)
+                                             due_date=due_moment(due_date), in_area=found.in_area and user is not None,
+                                             request_id=observability.current_request_id(), **content)
     except IntegrityError:
         return Message.objects.get(event=event, **recipient)
     chosen = _choose(message, found, allowed, opted_out)
@@ -136,6 +137,7 @@ def message_send(*, kind: str, event: str, user=None, address: str = "", context
     message.queued_ids = [d.pk for d in dispatches if d.channel != "none"]
     if queue:
         _queue(message.queued_ids)
+    observability.event("message.queued", message_id=message.pk, kind=kind, channels=chosen)
     return message
 
 

@@ -7,6 +7,14 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Notifiche"
 
     def ready(self):
+        from services.core import health as core_health
+        from services.core import ops
+
+        from . import health
+
+        core_health.register("outbox", health.oldest_undelivered)
+        core_health.register("app_io", health.app_io)
+        ops.register_collector(health.outbox_depth)
         from django.utils.translation import gettext_lazy as _
 
         from services.accounts import area

@@ -17,6 +17,8 @@ from django.conf import settings
 
 import httpx
 
+from services.core import observability
+
 NOTICE_NUMBER = re.compile(r"^[0123][0-9]{17}$")
 SUBJECT_LIMITS = (10, 120)
 MARKDOWN_LIMITS = (80, 10000)
@@ -94,8 +96,12 @@ def client_for(service: str) -> httpx.Client:
 
 
 def _call(service: str, method: str, path: str, **kwargs) -> httpx.Response:
+    parts = [part for part in path.split("/") if part]
+    operation = f"{parts[2] if len(parts) > 2 else 'root'}_{method.lower()}"  # profiles_post, messages_get: never an id
     try:
-        response = client_for(service).request(method, path, **kwargs)
+        with observability.partner_call("io", operation) as call:
+            response = client_for(service).request(method, path, **kwargs)
+            call.outcome = "ok" if response.status_code < 400 else "refused" if response.status_code < 500 else "error"
     except httpx.TransportError as error:  # timeouts, refused connections
         raise IoError(f"App IO non risponde ({type(error).__name__})", transient=True) from error
     if response.status_code == 429 or response.status_code >= 500:

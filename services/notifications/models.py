@@ -70,6 +70,7 @@ class Message(models.Model):
     url = models.CharField(max_length=300, blank=True)  # where the personal area shows what it is about
     ref = models.CharField(max_length=120, blank=True)  # what the kind's attachments are built from
     in_area = models.BooleanField(default=True)
+    request_id = models.CharField(max_length=64, blank=True)  # the request that wrote it (core.observability), for the logs
     created_at = models.DateTimeField(_("creato il"), auto_now_add=True, db_index=True)
 
     class Meta:

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from services.core import workflow
+from services.core import observability, workflow
 from services.core.money import from_cents, to_cents
 from services.core.sequences import sequence_next
 
@@ -63,6 +63,7 @@ def position_create(
     transaction.on_commit(lambda: tasks.publish_position.delay(position.pk))
     if notify:
         messages.notice_queue(position)
+    observability.event("payment.position_created", position_id=position.pk, purpose=purpose, amount_cents=to_cents(value))
     return position
 
 
@@ -98,6 +99,7 @@ def _record_locked(position_id, ente_fiscal_code, iuv, receipt_id, outcome, amou
         position=position, ente_fiscal_code=ente_fiscal_code, iuv=iuv, receipt_id=receipt_id, outcome=outcome,
         amount=from_cents(amount_cents), payment_date=payment_date, psp_name=psp_name[:140], payload=payload, source=source,
     )
+    observability.event("payment.receipt", position_id=position.pk, outcome=outcome, source=source)
     if outcome != "OK":
         PaymentEvent.objects.create(position=position, kind="receipt_ko", detail={"receipt_id": receipt_id})
         return receipt, True

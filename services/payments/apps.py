@@ -7,6 +7,12 @@ class PaymentsConfig(AppConfig):
     verbose_name = "Pagamenti pagoPA"
 
     def ready(self):
+        from services.core import health as core_health
+
+        from . import health
+
+        core_health.register("pagopa", health.pagopa)
+        core_health.register("reconciliation", health.reconciliation)
         from services.core import demo
 
         from . import demo as payments_demo

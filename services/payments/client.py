@@ -15,6 +15,7 @@ from django.conf import settings
 
 import httpx
 
+from services.core import observability
 from services.core.money import parse_amount, to_cents
 
 logger = logging.getLogger(__name__)
@@ -43,12 +44,21 @@ def _client() -> httpx.Client:
     )
 
 
+def _operation(method: str, url: str) -> str:
+    """The metric's name for a call: which API of pagoPA, never an identifier from the URL."""
+    for marker, name in (("/carts", "checkout"), ("/receipts", "receipts"), ("/debtpositions", "gpd"), ("/paymentoptions", "gpd")):
+        if marker in url:
+            return f"{name}_{method.lower()}"
+    return f"other_{method.lower()}"
+
+
 def _request(method: str, url: str, *, retry_on_5xx=True, **kwargs) -> httpx.Response:
     delay = BACKOFF
     for attempt in range(1, RETRIES + 1):
         try:
-            with _client() as client:
+            with _client() as client, observability.partner_call("pagopa", _operation(method, url)) as call:
                 response = client.request(method, url, **kwargs)
+                call.outcome = "ok" if response.status_code < 400 else "refused" if response.status_code < 500 else "error"
         except httpx.TransportError as error:  # timeouts, refused connections
             logger.warning("pagoPA %s failed (%s), attempt %s", method, type(error).__name__, attempt)
             if attempt == RETRIES:

@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from services.core import fiscal_code as cf
-from services.core import workflow
+from services.core import observability, workflow
 from services.core.clock import SchoolYear
 from services.notifications import actions as notifications
 
@@ -21,6 +21,8 @@ class RoleError(ValueError):
 
 
 def _log(role, action, by=None, note=""):
+    observability.security("role.changed", kind="school", action=action, role_id=role.pk, school_id=role.school_id,
+                           by_id=getattr(by, "pk", None))
     return SchoolRoleEvent.objects.create(role=role, action=action, by=by, note=note[:300])
 
 

@@ -90,7 +90,7 @@ def test_anonymous_question_answered_with_an_faq_then_resolved_and_rated(urp_sit
     desk.fill("#id_body", "No, se l'alunno resta nella stessa scuola: trova i dettagli nella FAQ indicata.")
     desk.click("button:has-text('Invia la risposta')")
     desk.wait_for_load_state()
-    assert "risposta inviata al cittadino" in desk.content()
+    assert f"la richiesta {found.number} attende il cittadino" in desk.content()
     desk.reload()  # axe on the page itself: Wagtail's message fades in, and its colours are Wagtail's
     accessible(desk)
 

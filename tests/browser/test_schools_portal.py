@@ -30,7 +30,7 @@ def school_site(site, settings, monkeypatch):
     settings.PROCEDURE_WINDOWS = {"SCUOLA_ATTIVAZIONE": ["2020-01-01T09:00:00+01:00", "2099-01-01T12:00:00+01:00"]}
     # Today as a school day before the meal cut-off, whatever the clock says (the live server runs in this process).
     monkeypatch.setattr(school_views, "is_school_day", lambda day, school_id=None: True)
-    monkeypatch.setattr(school_views, "can_change", lambda day: True)
+    monkeypatch.setattr(school_views, "can_change", lambda day, now=None, school_id=None, times=None: True)
     monkeypatch.setattr(days, "is_school_day", lambda day, school_id=None, breaks=None: True)
     return site
 

@@ -1,0 +1,31 @@
+"""Payments' health (core.health): pagoPA reachable within the time limit, and the oldest difference the nightly
+reconciliation found and nobody resolved."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Min
+from django.utils import timezone
+
+import httpx
+
+from services.core.health import ERROR, OK, Result, age_result
+
+from .models import ReconciliationIssue
+
+
+def pagopa() -> Result:
+    if settings.PAGOPA_SANDBOX_ENABLED:
+        return Result("pagopa", OK, "sandbox pagoPA locale")
+    try:
+        response = httpx.head(settings.PAGOPA_GPD_URL, timeout=settings.HEALTH_CHECK_TIMEOUT)
+    except httpx.HTTPError as error:
+        return Result("pagopa", ERROR, f"pagoPA non raggiungibile: {type(error).__name__}")
+    return Result("pagopa", OK, f"pagoPA risponde ({response.status_code})")
+
+
+def reconciliation() -> Result:
+    oldest = ReconciliationIssue.objects.filter(resolved_at__isnull=True).aggregate(day=Min("found_on"))["day"]
+    age = timezone.now() - timezone.make_aware(timezone.datetime.combine(oldest, timezone.datetime.min.time())) if oldest else None
+    return age_result("reconciliation", age, warn=timedelta(days=1), error=timedelta(days=7),
+                      what="la differenza di riconciliazione più vecchia non risolta è di", none_ok="nessuna differenza aperta")
