@@ -200,6 +200,12 @@ def ready(seconds: float = 90) -> dict:
     raise SystemExit("readiness in error: " + json.dumps(report, ensure_ascii=False, indent=1))
 
 
+SMOKE_PUBLISH = """
+from home.models import ServicePage
+page = ServicePage.objects.get(slug="iscrizione-refezione-scolastica")
+page.summary = page.summary.split(" [")[0] + " [%s]"
+page.save_revision().publish()
+"""
 SMOKE_RESET = """
 from services.payments.suspension import PaymentSettings
 conf = PaymentSettings.load()
@@ -259,8 +265,16 @@ def smoke() -> None:
         with urllib.request.urlopen(request, timeout=10) as response:
             if "wallet-balance" not in response.read().decode():
                 raise SystemExit(f"the session does not work on node {n}")
+    mark = f"pubblicato {int(time.time())}"
+    run(PY, "manage.py", "shell", "-c", SMOKE_PUBLISH % mark)  # a publish, as an editor's on any node
+    for n in nodes:  # every node's full-page cache (in Redis) shows it at once; nginx's within SHARED_CACHE_MAX_AGE
+        request = urllib.request.Request(f"http://127.0.0.1:{FIRST_NODE_PORT + n - 1}{page_url.removeprefix(SITE)}",
+                                         headers={"Host": f"127.0.0.1:{NGINX_PORT}"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            if mark not in response.read().decode():
+                raise SystemExit(f"node {n} still serves the page as it was before the publish")
     print(f"smoke: page kept by nginx ({statuses[-1]}), SPID demo login, top-up € 20,00 credited ({before} → {after}), "
-          f"the session valid on each of {len(nodes)} nodes")
+          f"the session valid on each of {len(nodes)} nodes, a publish seen on each at once")
 
 
 def down() -> None:

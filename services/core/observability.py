@@ -107,6 +107,8 @@ class PersonalDataFilter(logging.Filter):
                 setattr(record, key, "[dato personale]")
             elif isinstance(value, str):
                 setattr(record, key, scrub(value))
+        if record.exc_info and not record.exc_text:  # a traceback's messages may quote a value: format it here to scrub it
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:
             record.exc_text = scrub(record.exc_text)
         return True

@@ -48,6 +48,18 @@ def test_names_and_addresses_in_a_lines_fields_are_removed_and_ordinary_numbers_
     assert record.position_id == 42 and record.iuv == "01000000000000012" and "OEPAC_2026.0000012" in record.getMessage()
 
 
+def test_a_traceback_quoting_a_value_is_scrubbed_too():
+    try:
+        raise ValueError("duplicate key (fiscal_code)=(RSSMRA85C52H501N)")
+    except ValueError:
+        import sys
+
+        record = logging.LogRecord("sportello.test", logging.ERROR, __file__, 1, "failed", None, sys.exc_info())
+    observability.PersonalDataFilter().filter(record)
+    line = logging.Formatter().format(record)
+    assert "RSSMRA85C52H501N" not in line and "[codice fiscale]" in line and "ValueError" in line
+
+
 def test_a_json_line_carries_the_request_id():
     token = observability.request_id_var.set("abc12345-req")
     try:
