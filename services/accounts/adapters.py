@@ -2,10 +2,20 @@ from django.utils.translation import gettext_lazy as _
 
 from allauth.account.adapter import DefaultAccountAdapter
 
-from services.core import sending
+from services.core import observability, sending
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def pre_authenticate(self, request, **credentials):
+        """allauth's back-off after too many failed logins: a lockout an operator sees (sportello.security)."""
+        from django.core.exceptions import ValidationError
+
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError:
+            observability.security("login.locked", method="local")
+            raise
+
     def send_mail(self, template_prefix, email, context):
         """allauth's e-mails (address confirmation, password reset) leave through notifications, like every message."""
         message = self.render_mail(template_prefix, email, context)

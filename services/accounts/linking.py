@@ -14,6 +14,8 @@ from django.db.models import QuerySet
 from django.db.models.deletion import Collector
 from django.utils.translation import gettext as _
 
+from services.core import observability
+
 from .models import ATTESTED, FiscalCodeSource, LoginEvent, User, VerificationCode
 
 logger = logging.getLogger("sportello.security")
@@ -65,6 +67,7 @@ def link(*, attested: User, password: str, method: str) -> User:
     if method not in ATTESTED or not attested.fiscal_code_attested:
         raise LinkError(_("Per collegare l'account accedi con SPID, CIE o CNS."))
     if cache.get(_attempts_key(attested), 0) >= MAX_ATTEMPTS:
+        observability.security("login.locked", method="account_link", user_id=attested.pk)
         raise LinkError(_("Troppi tentativi: riprova tra un quarto d'ora."))
     attested = User.objects.select_for_update().get(pk=attested.pk)
     twin = declared_twin(attested)
@@ -74,7 +77,7 @@ def link(*, attested: User, password: str, method: str) -> User:
     if not twin.has_usable_password() or not twin.check_password(password):
         cache.add(_attempts_key(attested), 0, 900)
         cache.incr(_attempts_key(attested))
-        logger.warning("Account link refused: wrong password")
+        observability.security("login.failed", method="account_link", user_id=attested.pk)
         raise LinkError(_("La password non è quella dell'account registrato con il tuo codice fiscale."))
     if holds_data(attested):
         raise LinkError(_("Questo accesso con SPID/CIE ha già pratiche, pagamenti o messaggi: per unire i due account "

@@ -31,7 +31,7 @@ def log_failed_login(sender, credentials, request=None, **kwargs):
 
 @receiver(m2m_changed, sender=User.groups.through, dispatch_uid="accounts-staff-groups-log")
 def log_group_change(sender, instance, action, pk_set=None, **kwargs):
-    if action in ("post_add", "post_remove", "post_clear"):
+    if (action in ("post_add", "post_remove") and pk_set) or action == "post_clear":  # an add of a group held already: no change
         observability.security("role.changed", kind="staff_group", user_id=getattr(instance, "pk", None),
                                change=action.removeprefix("post_"), groups=sorted(pk_set or []))
 

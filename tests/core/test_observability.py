@@ -197,3 +197,12 @@ def test_administrators_see_the_same_checks_on_the_dashboard(superuser, client, 
     client.force_login(superuser)
     page = client.get("/admin/").content.decode()
     assert "Sistema:" in page and "private_files" in page
+
+
+def test_a_lockout_after_too_many_failed_logins_is_a_security_event(client, caplog, db, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login_failed": "10/15m/ip,2/15m/key"}
+    caplog.set_level(logging.INFO, logger="sportello.security")
+    for _ in range(3):
+        client.post("/account/login/", {"login": "nessuno@example.it", "password": "sbagliata"})
+    events = [r.event for r in caplog.records if r.name == "sportello.security"]
+    assert events.count("login.failed") == 2 and events[-1] == "login.locked"
