@@ -100,7 +100,8 @@ def report(rows, size):
     text = readme.read_text()
     if "<!-- stack:start -->" not in text:
         raise SystemExit("bench/README.md has no stack section")
-    text = re.sub(r"(<!-- stack:start -->\n).*?(\n<!-- stack:end -->)", lambda m: m.group(1) + table + m.group(2), text, flags=re.S)
+    text = re.sub(r"(<!-- stack:start -->\n)(?:.*?\n)?(<!-- stack:end -->)", lambda m: m.group(1) + table + "\n" + m.group(2), text,
+                  count=1, flags=re.S)
     readme.write_text(text)
     print(table)
 
