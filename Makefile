@@ -64,8 +64,11 @@ test-deps: system-deps
 		$$SUDO apt-get update -q && $$SUDO apt-get install -y -q nginx; \
 	fi
 
+# Then the same tests once more on an empty database (TESTS_WITHOUT_DEMO=1): those that do not ask for the demo Comune
+# must build their own rows (tests/factories/); those that do are skipped there.
 test: install test-deps lint
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest
+	TESTS_WITHOUT_DEMO=1 DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -q -m "not browser"
 
 test-fast: install
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -m "not browser"

@@ -1,14 +1,22 @@
 import io
+import os
 
 from django.core.cache import caches
 from django.core.management import call_command
 
 import pytest
 
+# TESTS_WITHOUT_DEMO=1 (make test runs it too): the database starts empty, and a test that asks for the demo Comune
+# (the `demo` fixture, or one built on it) is skipped. It proves that every other test builds its own rows (factories).
+WITHOUT_DEMO = os.environ.get("TESTS_WITHOUT_DEMO") == "1"
+DEMO_FIXTURES = {"demo", "oepac"}
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """The demo Comune, loaded once per session by the command `make run` uses."""
+    """The demo Comune, loaded once per session by the command `make run` uses, for the tests about it."""
+    if WITHOUT_DEMO:
+        return
     with django_db_blocker.unblock():
         call_command("load_demo_content", stdout=io.StringIO())
 
@@ -21,6 +29,11 @@ def pytest_collection_modifyitems(items):
         skip = pytest.mark.skip(reason="needs PostgreSQL's row locks (SQLite locks the whole file): CI runs it with DATABASE_URL")
         for item in items:
             if item.get_closest_marker("concurrency"):
+                item.add_marker(skip)
+    if WITHOUT_DEMO:
+        skip = pytest.mark.skip(reason="about the demo Comune: runs in the ordinary session")
+        for item in items:
+            if DEMO_FIXTURES & set(getattr(item, "fixturenames", ())) or item.get_closest_marker("browser"):
                 item.add_marker(skip)
 
     # Transactional tests (and the browser tests, which are transactional too) empty the

@@ -7,6 +7,7 @@ import pytest
 from services.accounts.middleware import LAST_SEEN, LOGGED_IN_AT
 from services.accounts.models import Office, User
 from tests.accounts.saml_helpers import form_fields, full_login
+from tests.factories import OfficeFactory
 
 
 def test_login_starts_a_new_session(client, db):
@@ -144,7 +145,7 @@ def test_staff_groups_exist(db):
 def test_office_operator_reaches_the_admin_but_cannot_manage_users(client, db):
     user = User.objects.create_user("operatore", password="x")
     user.groups.add(Group.objects.get(name="Office operators"))
-    user.offices.add(Office.objects.get(slug="municipio-1"))
+    user.offices.add(OfficeFactory(slug="municipio-1", kind=Office.Kind.MUNICIPIO))
     client.force_login(user)
     assert client.get("/admin/").status_code == 200
     assert client.get("/admin/users/").status_code == 302
@@ -160,7 +161,7 @@ def test_admin_user_form_validates_the_codice_fiscale(client, db, superuser):
     response = client.post("/admin/users/new/", {
         "username": "nuovo", "email": "n@example.it", "first_name": "N", "last_name": "U",
         "password1": "una-password-lunga-42", "password2": "una-password-lunga-42", "fiscal_code": "rssmra85c52h501n",
-        "offices": [Office.objects.get(slug="urp").id],
+        "offices": [OfficeFactory(slug="urp", kind=Office.Kind.URP).id],
     })
     assert response.status_code == 302
     user = User.objects.get(username="nuovo")

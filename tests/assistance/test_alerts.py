@@ -5,13 +5,12 @@ from django.contrib.auth.models import Group
 
 import pytest
 
-from services.accounts.models import Office
 from services.assistance import actions
 from services.assistance.models import AssistanceRequest
 from services.notifications.models import StaffAlert
-from tests.istanze.helpers import make_operator
+from tests.istanze.helpers import make_operator, office
 
-pytestmark = pytest.mark.usefixtures("demo")
+pytestmark = pytest.mark.django_db
 
 
 def _staff(username, office):
@@ -24,7 +23,7 @@ def test_arrival_forwarding_assignment_and_the_citizens_answer(django_capture_on
     ugo, ada, olga = _staff("ugo", "urp"), _staff("ada", "urp"), _staff("olga", "municipio-1")
     with django_capture_on_commit_callbacks(execute=True):
         request = AssistanceRequest.objects.create(first_name="Anna", last_name="Verdi", email="anna@example.it", message="Domanda",
-                                                   category_slug="urp", category_label="URP", office=Office.objects.get(slug="urp"))
+                                                   category_slug="urp", category_label="URP", office=office("urp"))
         actions.request_submit(request=request)
     request.refresh_from_db()
     assert set(StaffAlert.objects.values_list("user__username", flat=True)) == {"ugo", "ada"}
@@ -39,14 +38,14 @@ def test_arrival_forwarding_assignment_and_the_citizens_answer(django_capture_on
     assert not StaffAlert.objects.filter(user=ugo, text__startswith="Il cittadino").exists()  # the colleague holding it
     with django_capture_on_commit_callbacks(execute=True):
         request.refresh_from_db()
-        actions.request_forward(request=request, office=Office.objects.get(slug="municipio-1"), note="Di vostra competenza", by=ada)
+        actions.request_forward(request=request, office=office("municipio-1"), note="Di vostra competenza", by=ada)
     assert StaffAlert.objects.filter(user=olga, text__startswith=f"Nuova richiesta di assistenza {request.number}").exists()
 
 
 def test_the_desk_page_shows_the_requests_changes_of_state(client):
     ugo, ada = _staff("ugo", "urp"), _staff("ada", "urp")
     request = AssistanceRequest.objects.create(first_name="Anna", last_name="Verdi", email="anna@example.it", message="Domanda",
-                                               category_slug="urp", category_label="URP", office=Office.objects.get(slug="urp"))
+                                               category_slug="urp", category_label="URP", office=office("urp"))
     actions.request_submit(request=request)
     actions.request_assign(request=request, to=ada, by=ugo)
     client.force_login(ugo)

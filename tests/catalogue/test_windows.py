@@ -86,7 +86,7 @@ def test_a_renamed_service_keeps_one_row_and_an_unpublished_one_leaves(oepac):
     assert selectors.service("iscrizione-oepac-nuova") is None
 
 
-def test_the_pages_choose_their_modules_and_the_catalogue_knows_which(db):
+def test_the_pages_choose_their_modules_and_the_catalogue_knows_which(demo):  # the demo's service pages
     offered = {key: [row.slug for row in selectors.services_offering(key)] for key, _label in modules.choices()}
     assert offered["meals-topup"] == ["ricarica-conto-mensa"]
     assert offered["meals-changes"] == ["disdetta-pasto"]
@@ -109,7 +109,7 @@ def test_a_module_no_longer_in_the_code_is_never_written_to_the_catalogue(oepac)
 
 
 @pytest.fixture
-def holder(db):
+def holder(demo):  # the demo's service pages hold the windows
     from datetime import date
     from decimal import Decimal
 
@@ -117,12 +117,12 @@ def holder(db):
 
     from services.meals.actions import wallet_get_or_create
     from services.meals.models import Child, FeeBand
-    from services.schools.models import School
+    from tests.factories import SchoolFactory
 
     parent = get_user_model().objects.create_user("anna", fiscal_code="RSSNNA80A41H501U", first_name="Anna")
     band = FeeBand.objects.create(code="T", label="Prova", isee_max=None, price=Decimal("4.00"), valid_from=date(2020, 9, 1))
     Child.objects.create(wallet=wallet_get_or_create(holder=parent), first_name="Pia", last_name="Rossi",
-                         fiscal_code="RSSPIA19E50A271Z", school=School.objects.first(), fee_band=band, service_from=date(2020, 9, 1))
+                         fiscal_code="RSSPIA19E50A271Z", school=SchoolFactory(), fee_band=band, service_from=date(2020, 9, 1))
     return parent
 
 

@@ -97,7 +97,7 @@ def test_the_request_id_goes_with_every_task_and_is_restored_while_it_runs():
     assert observability.current_request_id() == ""
 
 
-def test_a_message_written_in_a_request_keeps_the_requests_id(demo, django_capture_on_commit_callbacks):
+def test_a_message_written_in_a_request_keeps_the_requests_id(db, django_capture_on_commit_callbacks):
     from services.notifications.models import Message
 
     user = get_user_model().objects.create_user("bea", password="password-lunga-123", email="bea@example.it")
@@ -122,7 +122,7 @@ def elsewhere(settings):
     return Client(REMOTE_ADDR="203.0.113.9")
 
 
-def test_liveness_is_open_readiness_and_metrics_only_to_allowed_addresses_or_the_token(client, elsewhere, demo):
+def test_liveness_is_open_readiness_and_metrics_only_to_allowed_addresses_or_the_token(client, elsewhere, db):
     assert elsewhere.get("/salute/vivo/").json() == {"status": "ok"}
     assert elsewhere.get("/salute/pronto/").status_code == 403 and elsewhere.get("/metriche/").status_code == 403
     bearer = {"HTTP_AUTHORIZATION": "Bearer un-token-lungo-per-il-monitoraggio"}

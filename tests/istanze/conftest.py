@@ -11,7 +11,7 @@ def test_procedure():
     """A procedure of the engine's own, registered for these tests only (and gone after each)."""
     procedure = registry.register(registry.Procedure(
         code="TEST_PROC", title="Procedura di prova", category="Prove", completion_working_days=30,
-        route_office=lambda istanza: Office.objects.filter(slug="municipio-1").first(),
+        route_office=lambda istanza: Office.objects.get_or_create(slug="municipio-1", defaults={"name": "Municipio I", "kind": Office.Kind.MUNICIPIO})[0],
     ))
     yield procedure
     registry.unregister("TEST_PROC")

@@ -16,7 +16,7 @@ from services.notifications.models import Message, StaffAlert
 from tests.istanze.helpers import make_operator, submitted
 
 
-def test_an_arrival_an_assignment_and_an_integration_reach_the_right_people(citizen, demo, django_capture_on_commit_callbacks):
+def test_an_arrival_an_assignment_and_an_integration_reach_the_right_people(citizen, django_capture_on_commit_callbacks):
     olga, ugo = make_operator("olga", "municipio-1"), make_operator("ugo", "municipio-1")
     stranger = make_operator("ada", "urp")
     with django_capture_on_commit_callbacks(execute=True):
@@ -41,7 +41,7 @@ def test_an_arrival_an_assignment_and_an_integration_reach_the_right_people(citi
     assert not StaffAlert.objects.filter(user=ugo, read_at__isnull=True).exists()
 
 
-def test_the_morning_digest_gathers_the_unread_alerts_once_for_those_who_want_it(citizen, demo, django_capture_on_commit_callbacks):
+def test_the_morning_digest_gathers_the_unread_alerts_once_for_those_who_want_it(citizen, django_capture_on_commit_callbacks):
     olga, ugo = make_operator("olga", "municipio-1"), make_operator("ugo", "municipio-1")
     olga.email, ugo.email = "olga@comune.example.it", "ugo@comune.example.it"
     olga.save()
@@ -62,7 +62,7 @@ def test_the_morning_digest_gathers_the_unread_alerts_once_for_those_who_want_it
     assert olga.staff_digest is False
 
 
-def test_an_application_waiting_on_the_citizen_is_reminded_once(citizen, demo, django_capture_on_commit_callbacks):
+def test_an_application_waiting_on_the_citizen_is_reminded_once(citizen, django_capture_on_commit_callbacks):
     olga = make_operator("olga", "municipio-1")
     citizen.email = "maria@example.it"
     citizen.save()

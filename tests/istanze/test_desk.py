@@ -13,7 +13,7 @@ def _names(istanza, user):
     return [a.name for a in DESK.available(istanza, user)]
 
 
-def test_the_actions_offered_follow_the_table_and_the_notes_it_asks_for(citizen, demo):
+def test_the_actions_offered_follow_the_table_and_the_notes_it_asks_for(citizen):
     operator = make_operator("olga", "municipio-1")
     istanza = submitted(citizen)
     assert _names(istanza, operator) == ["prendi_in_carico", "assegna", "allega_atto"]
@@ -28,7 +28,7 @@ def test_the_actions_offered_follow_the_table_and_the_notes_it_asks_for(citizen,
     assert entries["respingi"]["url"] == f"/admin/pratiche/{istanza.pk}/azione/respingi/"
 
 
-def test_an_action_not_offered_now_changes_nothing_and_says_so(citizen, demo):
+def test_an_action_not_offered_now_changes_nothing_and_says_so(citizen):
     operator = make_operator("olga", "municipio-1")
     istanza = submitted(citizen)
     office = Client()

@@ -42,7 +42,7 @@ def test_wallet_page_shows_the_charts_and_their_data(family, client):  # noqa: F
     assert "Iscritti alla mensa" in page and "Primaria di prova" in page and "€ 4,20" in page
 
 
-def test_wallet_page_queries_do_not_grow_with_the_history(family, client):  # noqa: F811
+def test_wallet_page_queries_do_not_grow_with_the_history(family, client, demo):  # noqa: F811 - the site's pages render around it
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

@@ -155,12 +155,14 @@ def test_a_meals_broadcast_reaches_only_families_with_a_child_in_service_today(d
     from django.contrib.auth import get_user_model
 
     from services.meals.actions import wallet_get_or_create
-    from services.meals.models import Child, FeeBand
+    from services.meals.models import Child
     from services.meals.selectors import meal_families
     from tests.factories import SchoolFactory
 
     today = date(2026, 12, 5)
-    band = FeeBand.objects.create(label="Fascia A", price="3.00") if not FeeBand.objects.exists() else FeeBand.objects.first()
+    from tests.factories import FeeBandFactory
+
+    band = FeeBandFactory()
     school = SchoolFactory()
     User = get_user_model()
     now_family, september_family = User.objects.create_user("ora"), User.objects.create_user("settembre")

@@ -10,13 +10,13 @@ from django.test import Client
 import pytest
 
 from services.meals.actions import wallet_get_or_create
-from services.meals.models import Child, FeeBand
+from services.meals.models import Child
 from services.notifications import channels
 from services.notifications.actions import broadcast_create, broadcast_fan_out, dispatches_deliver
 from services.notifications.models import Dispatch
-from services.schools.models import School
+from tests.factories import FeeBandFactory, SchoolFactory
 
-pytestmark = pytest.mark.usefixtures("demo")
+pytestmark = pytest.mark.django_db
 
 
 class Certified(channels.Channel):
@@ -48,7 +48,7 @@ def test_a_channel_registered_in_one_file_is_offered_chosen_and_delivered(pec, d
     user = get_user_model().objects.create_user("pia", fiscal_code="RSSNNA18C52A271C", email="pia@pec.example.it",
                                                 first_name="Pia", last_name="Posta")
     Child.objects.create(wallet=wallet_get_or_create(holder=user), first_name="Figlio", last_name="Posta", fiscal_code="RSSNNA18C52A271C",
-                         school=School.objects.get(code="ANEE81001D"), fee_band=FeeBand.objects.first(), service_from=date(2025, 9, 1))
+                         school=SchoolFactory(), fee_band=FeeBandFactory(), service_from=date(2025, 9, 1))
     client = Client()
     client.force_login(user)
     page = client.get("/area-personale/impostazioni/").content.decode()
