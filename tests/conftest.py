@@ -105,3 +105,19 @@ def client_maria(client, maria):
     from tests.istanze.helpers import spid_login
 
     return spid_login(client, maria)
+
+
+@pytest.fixture
+def registries(db):
+    """The demo Comune's registries only — offices, ambiti, schools, organisations, fee bands, the school calendar,
+    bus routes and fee plans, the 0-3 survey's services — made by their apps' own loaders, without the site's pages:
+    for the procedures' tests, which need a school to choose and a fee to charge, not the CMS."""
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    from services.core import demo as demo_loaders
+
+    context = demo_loaders.Context(today=datetime.datetime.now(ZoneInfo("Europe/Rome")).date())
+    for loader in demo_loaders.loaders():
+        if loader.name.endswith((".offices", ".registries", ".survey")):
+            loader.load(context)

@@ -27,7 +27,7 @@ from tests.istanze.helpers import office_accept as accept
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 YEAR = SchoolYear.next()
 
-pytestmark = pytest.mark.usefixtures("demo")
+pytestmark = pytest.mark.usefixtures("registries")
 
 
 @pytest.fixture(autouse=True)

@@ -20,7 +20,7 @@ from services.notifications.actions import broadcast_fan_out, dispatches_requeue
 from services.notifications.models import Broadcast, Dispatch
 from services.schools.models import School
 
-pytestmark = pytest.mark.usefixtures("demo")
+pytestmark = pytest.mark.usefixtures("registries")
 
 
 def family(username, cf, school, *, email="", mobile="", verified=False, service_to=None, sms=False):

@@ -20,7 +20,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PUPIL = {"nome": "Giulio", "cognome": "Rossi", "codice_fiscale": "RSSGLI19E10A271K", "data_nascita": "10/05/2019", "relazione": "genitore"}
 
-pytestmark = pytest.mark.usefixtures("demo")
+pytestmark = pytest.mark.usefixtures("registries")
 
 
 @pytest.fixture(autouse=True)

@@ -14,7 +14,7 @@ from services.procedures.models import EarlyYearsService, SurveyComune
 from services.procedures.ril03 import EDITION, required_actions, surveyed_services
 from tests.istanze.helpers import formset, make_citizen, make_operator, post_step, spid_login, start
 
-pytestmark = pytest.mark.usefixtures("demo")
+pytestmark = pytest.mark.usefixtures("registries")
 
 
 @pytest.fixture(autouse=True)

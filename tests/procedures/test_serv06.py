@@ -26,7 +26,7 @@ USERS = [
      "email": "giulia@example.it", "telefono": "+39 333 7654321"},
 ]
 
-pytestmark = pytest.mark.usefixtures("demo")
+pytestmark = pytest.mark.usefixtures("registries")
 
 
 @pytest.fixture(autouse=True)
@@ -237,7 +237,7 @@ def test_window_closed_says_the_dates(client_maria, maria, settings, window, mes
     assert istanza.status == Status.DA_INVIARE
 
 
-def test_window_from_the_service_page(client_maria, maria, settings):
+def test_window_from_the_service_page(client_maria, maria, settings, demo):  # the window is the service page's
     from home.models import ServicePage
 
     settings.PROCEDURE_WINDOWS = {}

@@ -23,7 +23,7 @@ TEACHER = "RSSMRA85C52H501N"
 
 
 @pytest.fixture
-def school_a(demo):
+def school_a(registries):
     return School.objects.get(code=SCHOOL_A)
 
 
@@ -193,7 +193,7 @@ def test_the_activation_request_on_the_engine_makes_the_requester_master(client,
     assert old_master.state == SchoolRole.State.REPLACED
 
 
-def test_the_activation_needs_spid_or_cie(client, demo):
+def test_the_activation_needs_spid_or_cie(client, registries):
     from tests.istanze.helpers import spid_login as login
 
     login(client, make_citizen("luca"), method="local")
@@ -317,7 +317,7 @@ def test_a_user_without_the_meals_function_cannot_open_the_attendance(client, he
     assert client.get(f"/area-personale/scuola/{SCHOOL_A}/mensa/").status_code == 404
 
 
-def test_the_demo_enables_two_schools_and_has_a_request_waiting(demo, settings, client):
+def test_the_demo_enables_two_schools_and_has_a_request_waiting(registries, settings, client):
     import io
 
     from django.core.management import call_command

@@ -22,7 +22,7 @@ from tests.istanze.helpers import office_accept as accept
 
 YEAR = SchoolYear.next()
 
-pytestmark = pytest.mark.usefixtures("demo")
+pytestmark = pytest.mark.usefixtures("registries")
 
 
 @pytest.fixture(autouse=True)
