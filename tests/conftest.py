@@ -121,3 +121,25 @@ def registries(db):
     for loader in demo_loaders.loaders():
         if loader.name.endswith((".offices", ".registries", ".survey")):
             loader.load(context)
+
+
+@pytest.fixture
+def calendars(registries):
+    """The counters' hours and what each service books there (the appointments app's own loader), on catalogue rows made
+    here for the services they name: appointments without the site's pages."""
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    from services.appointments import demo as appointments_demo
+    from services.catalogue.models import Service
+
+    for slug, title, *_rest in appointments_demo.APPOINTMENT_TYPES:
+        Service.objects.get_or_create(slug=slug, defaults={"title": title, "url": f"/servizi/prova/{slug}/", "category": "Prova",
+                                                           "category_slug": "prova"})
+    appointments_demo.load_calendars(appointments_demo_context(datetime.datetime.now(ZoneInfo("Europe/Rome")).date()))
+
+
+def appointments_demo_context(today):
+    from services.core import demo as demo_loaders
+
+    return demo_loaders.Context(today=today)

@@ -25,7 +25,7 @@ ROME = ZoneInfo("Europe/Rome")
 
 
 @pytest.fixture
-def kind(demo):
+def kind(calendars):
     return AppointmentType.objects.get(title="Richiesta di rimborso del credito")
 
 

@@ -17,7 +17,7 @@ TYPE = "Richiesta di rimborso del credito"
 
 
 @pytest.fixture
-def kind(demo):
+def kind(calendars):
     return AppointmentType.objects.get(title=TYPE)
 
 

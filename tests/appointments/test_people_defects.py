@@ -15,7 +15,7 @@ from tests.istanze.helpers import make_citizen, make_operator, spid_login
 
 
 @pytest.fixture
-def kind(demo):
+def kind(calendars):
     return AppointmentType.objects.get(title="Richiesta di rimborso del credito")
 
 

@@ -14,7 +14,7 @@ from services.core.models import TransitionEvent
 
 
 @pytest.fixture
-def appointment(demo):
+def appointment(calendars):
     kind = AppointmentType.objects.get(title="Richiesta di rimborso del credito")
     slot = actions.next_free(kind, kind.offices.get(), limit=1)[0]
     booked, _code = actions.book(slot_id=slot.pk, session_key="s", reason="x", address_proven=True,
