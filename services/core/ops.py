@@ -35,6 +35,10 @@ class _AppCollector:
                 yield failed
 
 
+_APP_COLLECTOR = _AppCollector()
+REGISTRY.register(_APP_COLLECTOR)  # read at scrape time, from the database and the broker
+
+
 def queue_depths():
     """The broker's queues, by name (Redis: each queue is a list)."""
     gauge = GaugeMetricFamily("sportello_queue_depth", "Tasks waiting in the broker, by queue.", labels=["queue"])
@@ -79,14 +83,12 @@ def ready(request):
 def metrics(request):
     if not allowed(request):
         return HttpResponse("non autorizzato\n", status=403, content_type="text/plain; charset=utf-8")
-    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):  # every process of the machine, added up
         from prometheus_client import multiprocess
 
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)
-    else:
-        registry = CollectorRegistry()
-        for collector in list(REGISTRY._collector_to_names):
-            registry.register(collector)
-    registry.register(_AppCollector())
+        registry.register(_APP_COLLECTOR)
+    else:  # this process alone (make run, tests)
+        registry = REGISTRY
     return HttpResponse(generate_latest(registry), content_type=CONTENT_TYPE_LATEST)
