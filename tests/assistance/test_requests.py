@@ -28,7 +28,28 @@ GOOD = {"first_name": "Anna", "last_name": "Verdi", "email": "anna.verdi@example
 
 
 @pytest.fixture
-def urp(demo):
+def catalogue(registries):
+    """The catalogue rows the URP form offers (category and service), as the site's service pages would publish them."""
+    from services.catalogue.models import Service
+
+    for slug, title, category_slug, category, office in (
+            ("iscrizione-oepac", "Iscrizione OEPAC", "educazione-e-formazione", "Educazione e formazione", "municipio-1"),
+            ("iscrizione-refezione-scolastica", "Iscrizione alla refezione scolastica", "educazione-e-formazione",
+             "Educazione e formazione", "ufficio-scuola"),
+            ("iscrizione-trasporto-scolastico", "Iscrizione al trasporto scolastico", "mobilita-e-trasporti",
+             "Mobilità e trasporti", "ufficio-scuola")):
+        Service.objects.get_or_create(slug=slug, defaults={"title": title, "category_slug": category_slug, "category": category,
+                                                           "url": f"/servizi/{category_slug}/{slug}/", "office": office_of(office)})
+
+
+def office_of(slug):
+    from tests.istanze.helpers import office
+
+    return office(slug)
+
+
+@pytest.fixture
+def urp(catalogue):
     user = make_operator("ugo", "urp")
     from django.contrib.auth.models import Group
 
@@ -61,7 +82,7 @@ def _anonymous_request(client, django_capture_on_commit_callbacks, **data):
     return draft
 
 
-def test_an_anonymous_request_reaches_the_desk_only_once_the_email_is_confirmed(client, urp, django_capture_on_commit_callbacks):
+def test_an_anonymous_request_reaches_the_desk_only_once_the_email_is_confirmed(client, urp, django_capture_on_commit_callbacks, demo):  # the FAQ it offers are the CMS's
     draft = _send(client)
     check = client.get(f"/assistenza/{draft.public_id}/conferma/").content.decode()
     assert "Forse la risposta è qui" in check and "Chi usa già l&#x27;OEPAC" in check  # the FAQ provider's answers
@@ -84,7 +105,7 @@ def test_an_anonymous_request_reaches_the_desk_only_once_the_email_is_confirmed(
     assert client.post(link).status_code == 400
 
 
-def test_the_draft_belongs_to_the_browser_that_wrote_it(client, demo):
+def test_the_draft_belongs_to_the_browser_that_wrote_it(client, catalogue):
     draft = _send(client)
     other = type(client)()
     assert other.get(f"/assistenza/{draft.public_id}/conferma/").status_code == 404
@@ -100,7 +121,7 @@ def test_the_draft_belongs_to_the_browser_that_wrote_it(client, demo):
     ({"privacy": ""}, "privacy", "informativa"),
     ({"sito_web": "http://spam.example"}, "form", "programma automatico"),
 ])
-def test_bad_input_is_refused_next_to_the_field_and_nothing_is_lost(client, demo, change, field, message):
+def test_bad_input_is_refused_next_to_the_field_and_nothing_is_lost(client, catalogue, change, field, message):
     response = client.post(FORM, {**GOOD, **change})
     text = response.content.decode()
     marker = 'id="form-errors"' if field == "form" else f'id="{field}-error"'
@@ -110,7 +131,7 @@ def test_bad_input_is_refused_next_to_the_field_and_nothing_is_lost(client, demo
         assert "Quando apre la domanda OEPAC" in text
 
 
-def test_a_signed_in_question_about_an_application_goes_to_its_office_at_once(client, demo, django_capture_on_commit_callbacks):
+def test_a_signed_in_question_about_an_application_goes_to_its_office_at_once(client, catalogue, django_capture_on_commit_callbacks):
     citizen = make_citizen("maria")
     citizen.email_verified = True
     citizen.save()
@@ -137,7 +158,7 @@ def test_a_signed_in_question_about_an_application_goes_to_its_office_at_once(cl
     assert client.get(f"/area-personale/assistenza/{draft.public_id}/")["Cache-Control"].count("no-store") == 1
 
 
-def test_the_desk_answers_the_citizen_replies_by_the_emails_link_and_rates(client, urp, django_capture_on_commit_callbacks):
+def test_the_desk_answers_the_citizen_replies_by_the_emails_link_and_rates(client, urp, django_capture_on_commit_callbacks, demo):  # the FAQ it offers are the CMS's
     found = _anonymous_request(client, django_capture_on_commit_callbacks)
     desk = type(client)()
     desk.force_login(urp)
@@ -180,7 +201,7 @@ def test_the_desk_answers_the_citizen_replies_by_the_emails_link_and_rates(clien
     assert refused.status_code == 400 and "al massimo 600" in refused.content.decode()
 
 
-def test_another_offices_request_is_not_there_by_url(client, urp, demo):
+def test_another_offices_request_is_not_there_by_url(client, urp, catalogue):
     other = AssistanceRequest.objects.create(first_name="A", last_name="B", email="a@example.it", message="x", category_slug="urp",
                                              category_label="URP", office=Office.objects.get(slug="municipio-2"),
                                              submitted_at=timezone.now(), number="ASSISTENZA_2026.9999999")
@@ -255,7 +276,7 @@ def test_forwarding_moves_the_request_to_the_other_office_with_a_note(urp):
         actions.request_assign(request=found, to=urp, by=school)
 
 
-def test_ten_requests_a_day_per_email_then_a_clear_refusal(client, demo):
+def test_ten_requests_a_day_per_email_then_a_clear_refusal(client, catalogue):
     for n in range(10):
         client.post(FORM, {**GOOD, "message": f"Domanda {n}"})
     response = type(client)().post(FORM, GOOD)

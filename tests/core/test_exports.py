@@ -42,7 +42,7 @@ def test_no_module_writes_csv_but_the_core():
     assert offenders == []
 
 
-def test_the_agenda_csv_neutralises_a_citizens_name(client, demo):
+def test_the_agenda_csv_neutralises_a_citizens_name(client, calendars):
     from services.appointments import actions
     from services.appointments.models import AppointmentType
     from tests.istanze.helpers import make_operator
@@ -71,7 +71,7 @@ def test_wagtails_own_csv_export_is_neutralised_too(client, superuser, db):
     assert not re.search(r'(^|,)"?=HYPERLINK', text, re.M)
 
 
-def test_the_schools_oepac_roster_neutralises_a_pupils_name(client, demo):
+def test_the_schools_oepac_roster_neutralises_a_pupils_name(client, registries):
     from services.oepac.models import Enrollment
     from services.schools import actions
     from services.schools.models import School

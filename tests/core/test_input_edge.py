@@ -56,7 +56,7 @@ def test_every_admin_search_answers_for_an_administrator(client, superuser, demo
         assert client.get(url, {"q": QUESTION}).status_code == 200, url
 
 
-def test_superscript_and_oversized_ids_answer_404_or_a_message(client, demo):
+def test_superscript_and_oversized_ids_answer_404_or_a_message(client, calendars):
     from services.appointments.models import AppointmentType
     from tests.istanze.helpers import make_operator
 
@@ -107,7 +107,7 @@ def test_a_bad_request_and_a_refusal_are_the_sites_own_italian_pages(client, db)
         assert title in page and "Bad Request" not in page and "Forbidden" not in page and 'lang="it"' in page
 
 
-def test_an_expired_form_says_so_in_italian_and_shows_what_was_typed(db, demo):
+def test_an_expired_form_says_so_in_italian_and_shows_what_was_typed(db):
     client = Client(enforce_csrf_checks=True)
     response = client.post("/assistenza/", GOOD)
     page = unescape(response.content.decode())
