@@ -250,6 +250,9 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "UTC"
 CELERY_ENABLE_UTC = True
 CELERY_TASK_ACKS_LATE = True
+# A worker child killed by a signal (OOM, SIGKILL) would otherwise have its task acknowledged and lost: with this, the
+# task goes back to the queue. Every task is idempotent (issue 28), so a redelivery does no harm.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 # Queues: messages (e-mail, SMS, App IO), payments (pagoPA calls and receipts), batch (charges, reminders, retention,
@@ -345,6 +348,8 @@ PAGOPA_TIMEOUT = env.float("PAGOPA_TIMEOUT", default=10.0)
 PAGOPA_PUSH_TOKEN = env("PAGOPA_PUSH_TOKEN", default="")
 # Minutes after which a position whose citizen went to Checkout and never came back is checked with pagoPA.
 PAGOPA_MOPUP_MINUTES = env.int("PAGOPA_MOPUP_MINUTES", default=90)
+# A position still not on GPD this long after it was made is published again by the mop-up (its task was lost).
+PAGOPA_PUBLISH_STUCK_MINUTES = env.int("PAGOPA_PUBLISH_STUCK_MINUTES", default=10)
 # The local pagoPA sandbox (services/payments/sandbox): development and tests only.
 PAGOPA_SANDBOX_ENABLED = False
 

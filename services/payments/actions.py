@@ -208,6 +208,26 @@ def receipts_poll(*, days: int = 3) -> int:
     return settled
 
 
+def positions_publish_stuck(*, now=None) -> int:
+    """Positions still NEW (not on GPD) PAGOPA_PUBLISH_STUCK_MINUTES after they were made: the publish task was lost (a
+    broker down at commit, a worker killed) or pagoPA kept failing. Hand them to the workers again; publishing is
+    idempotent (a 409 is confirmed with a GET). Returns how many."""
+    from datetime import timedelta
+
+    from django.conf import settings
+
+    from . import tasks
+
+    now = now or timezone.now()
+    stuck = list(PaymentPosition.objects.filter(status=PositionStatus.NEW, created_at__lte=now - timedelta(
+        minutes=settings.PAGOPA_PUBLISH_STUCK_MINUTES)).values_list("pk", flat=True)[:500])
+    for pk in stuck:
+        tasks.publish_position.delay(pk)
+    if stuck:
+        observability.event("sweep.found", sweep="payments_unpublished", count=len(stuck))
+    return len(stuck)
+
+
 def positions_mop_up(*, now=None) -> dict:
     """Citizens who left for Checkout more than PAGOPA_MOPUP_MINUTES ago and whose payment is not settled:
     ask pagoPA for the receipt, then for the position's state."""

@@ -13,6 +13,7 @@ class PaymentsConfig(AppConfig):
 
         core_health.register("pagopa", health.pagopa)
         core_health.register("reconciliation", health.reconciliation)
+        core_health.register("payments_unpublished", health.unpublished)
         from services.core import demo
 
         from . import demo as payments_demo

@@ -27,10 +27,10 @@ def poll_receipts():
 
 @shared_task
 def mop_up():
-    """Every 15 minutes: citizens who went to Checkout and never came back."""
-    from .actions import positions_mop_up
+    """Every 15 minutes: positions whose publication was lost, and citizens who went to Checkout and never came back."""
+    from .actions import positions_mop_up, positions_publish_stuck
 
-    return positions_mop_up()
+    return {"republished": positions_publish_stuck(), **positions_mop_up()}
 
 
 @shared_task

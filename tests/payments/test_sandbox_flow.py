@@ -278,3 +278,24 @@ def test_invalidate_an_unpaid_notice_but_not_a_paid_one(pagopa, parent):
     receipt_record(ente_fiscal_code=paid.ente_fiscal_code, iuv=paid.iuv, receipt_id="R", outcome="OK", amount_cents=3000)
     with pytest.raises(client.PagoPAError):
         position_invalidate(position=paid, reason="errore")
+
+
+def test_a_position_whose_publication_was_lost_is_published_by_the_sweep(pagopa, parent):
+    """Issue 28 (sweeps): the publish task was lost (a broker down at commit, a worker killed); the mop-up republishes
+    it, and the health probe says how long it waited."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from services.core import health
+    from services.payments.actions import positions_publish_stuck
+    from services.payments.health import unpublished
+
+    position = _unpublished(parent)
+    assert positions_publish_stuck() == 0  # not stuck yet: its task may still be on its way
+    PaymentPosition.objects.filter(pk=position.pk).update(created_at=timezone.now() - timedelta(minutes=30))
+    assert unpublished().status == health.WARN
+    assert positions_publish_stuck() == 1
+    position.refresh_from_db()
+    assert position.status == PositionStatus.VALID and client.gpd_get(position)["status"] == "VALID"
+    assert unpublished().status == health.OK and positions_publish_stuck() == 0
