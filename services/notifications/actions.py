@@ -232,8 +232,8 @@ def _retry_later(dispatch_id: int, delay: timedelta) -> None:
 
 
 def dispatches_requeue(*, now: datetime | None = None, limit: int = 2000) -> int:
-    """Every few minutes: what was queued and never picked up, what a dead worker left half-sent, and what
-    is due for a retry goes back to the workers."""
+    """Every few minutes: what was queued and never picked up, what a dead worker left half-sent, what is due for a retry,
+    and broadcasts never fanned out, go back to the workers."""
     now = now or timezone.now()
     workflow.update(Dispatch.objects.filter(status=Dispatch.Status.SENDING, updated_at__lt=now - STALE_SENDING),
                     Dispatch.Status.RETRY, note="invio interrotto", next_attempt_at=now, error="invio interrotto: ritentato")
@@ -241,6 +241,7 @@ def dispatches_requeue(*, now: datetime | None = None, limit: int = 2000) -> int
         Q(status=Dispatch.Status.QUEUED, updated_at__lt=now - STALE_QUEUED)
         | Q(status=Dispatch.Status.RETRY, next_attempt_at__lte=now)).order_by("pk").values_list("pk", flat=True)[:limit]
     ids = list(due)
+    broadcasts_requeue(now=now)
     if settings.CELERY_TASK_ALWAYS_EAGER:
         dispatches_deliver(dispatch_ids=ids, now=now)
     else:
@@ -249,6 +250,24 @@ def dispatches_requeue(*, now: datetime | None = None, limit: int = 2000) -> int
         for first in range(0, len(ids), DELIVER_BATCH):
             tasks.deliver_many.delay(ids[first:first + DELIVER_BATCH])
     return len(ids)
+
+
+STALE_BROADCAST = timedelta(minutes=10)
+
+
+def broadcasts_requeue(*, now: datetime | None = None) -> int:
+    """Broadcasts confirmed more than 10 minutes ago and not fanned out (the broker was down at commit, the worker died):
+    their fan-out again, which skips the families already reached."""
+    from . import tasks
+
+    now = now or timezone.now()
+    stale = list(Broadcast.objects.filter(status=Broadcast.Status.QUEUED, created_at__lt=now - STALE_BROADCAST)
+                 .values_list("pk", flat=True))
+    for pk in stale:
+        tasks.fan_out_broadcast.delay(pk)
+    if stale:
+        observability.event("sweep.found", sweep="broadcasts", count=len(stale))
+    return len(stale)
 
 
 def dispatch_resend(*, dispatch: Dispatch, by=None) -> bool:

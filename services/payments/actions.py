@@ -60,7 +60,8 @@ def position_create(
                                 detail={"amount_cents": to_cents(value)})
     from . import tasks
 
-    transaction.on_commit(lambda: tasks.publish_position.delay(position.pk))
+    # robust: with the broker down the citizen's request still succeeds; the mop-up publishes it (positions_publish_stuck)
+    transaction.on_commit(lambda: tasks.publish_position.delay(position.pk), robust=True)
     if notify:
         messages.notice_queue(position)
     observability.event("payment.position_created", position_id=position.pk, purpose=purpose, amount_cents=to_cents(value))

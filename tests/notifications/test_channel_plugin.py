@@ -77,3 +77,26 @@ def test_a_channel_registered_in_one_file_is_offered_chosen_and_delivered(pec, d
 def test_an_unregistered_channel_is_gone_from_the_settings_and_the_fallback():
     assert "pec" not in channels.codes() and channels.codes() == ("io", "email", "sms")
     assert channels.label("none") == "—"
+
+
+def test_a_broadcast_never_fanned_out_is_fanned_out_by_the_sweep(django_capture_on_commit_callbacks):
+    """Issue 28: the broker was down when staff confirmed; the requeue sweep fans it out, once."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from services.notifications.actions import broadcasts_requeue
+    from services.notifications.models import Broadcast, Message
+
+    user = get_user_model().objects.create_user("ugo", fiscal_code="RSSNNA18C52A271C", email="ugo@example.it")
+    Child.objects.create(wallet=wallet_get_or_create(holder=user), first_name="Figlio", last_name="Posta", fiscal_code="RSSNNA18C52A271C",
+                         school=SchoolFactory(), fee_band=FeeBandFactory(), service_from=date(2025, 9, 1))
+    broadcast = Broadcast.objects.create(token=uuid.uuid4(), subject="Sciopero", body="Il servizio è sospeso.", audience="meals",
+                                         channels=["email"])
+    assert broadcasts_requeue() == 0  # just confirmed: its own task may still be on its way
+    Broadcast.objects.filter(pk=broadcast.pk).update(created_at=timezone.now() - timedelta(minutes=30))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert broadcasts_requeue() == 1
+        assert broadcasts_requeue() == 0
+    broadcast.refresh_from_db()
+    assert broadcast.status == "sent" and Message.objects.filter(event=f"broadcast:{broadcast.pk}", user=user).count() == 1

@@ -72,3 +72,17 @@ def test_a_notice_due_in_a_few_days_is_reminded_once(limited, django_capture_on_
         assert due_remind(today=today) == 0
     message = Message.objects.get(kind="payments.due_reminder")
     assert message.ref == f"position:{soon.pk}" and "Rata trasporto" in message.body and message.payment_data["notice_number"] == soon.nav
+
+
+@pytest.mark.django_db
+def test_a_broker_down_at_commit_does_not_fail_the_citizens_request(limited, monkeypatch, django_capture_on_commit_callbacks):
+    """Issue 28: the publish task cannot be queued; the position is made all the same (the mop-up publishes it)."""
+    from services.payments import tasks
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("broker non raggiungibile")
+
+    monkeypatch.setattr(tasks.publish_position, "delay", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        position = position_create(owner=UserFactory(), purpose="limited", amount="10", description="x", due_date=date(2027, 1, 31))
+    assert PaymentPosition.objects.get(pk=position.pk).status == "NEW"
