@@ -255,7 +255,7 @@ def appointment_cancel(*, appointment: Appointment, by_office: bool = False, rea
     """Either side cancels: the place is free again, the citizen gets the calendar's cancellation (same UID)."""
     appointment = Appointment.objects.select_for_update(of=("self",)).select_related("slot__type", "slot__office").get(pk=appointment.pk)
     target = Status.CANCELLED_OFFICE if by_office else Status.CANCELLED_CITIZEN
-    if target not in workflow.machine_for(Appointment).table[appointment.status]:
+    if not workflow.machine_for(Appointment).can_move(appointment.status, target):
         raise BookingError(_("L'appuntamento è già %(s)s.") % {"s": appointment.get_status_display().lower()})
     Slot.objects.filter(pk=appointment.slot_id).update(booked=F("booked") - 1)
     try:
@@ -292,7 +292,7 @@ def appointment_mark(*, appointment: Appointment, status: str, by, now=None) -> 
     """The counter: checked in, or not shown up — at the appointment's time, not days before (a check-in is final and
     would end the citizen's cancellation code)."""
     appointment = Appointment.objects.select_for_update(of=("self",)).select_related("slot").get(pk=appointment.pk)
-    if status not in workflow.machine_for(Appointment).table[appointment.status]:
+    if not workflow.machine_for(Appointment).can_move(appointment.status, status):
         raise BookingError(_("L'appuntamento è già %(s)s.") % {"s": appointment.get_status_display().lower()})
     if not markable(appointment.slot, now):
         starts = timezone.localtime(appointment.slot.starts_at - CHECK_IN_FROM)

@@ -88,7 +88,7 @@ def check_broker() -> Result:
 
     with app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1, timeout=2)
-    return Result("broker", OK, conn.transport_cls if isinstance(conn.transport_cls, str) else "broker")
+    return Result("broker", OK, "broker raggiungibile")
 
 
 def check_storage() -> Result:
@@ -128,6 +128,17 @@ def check_beat() -> Result:
         return Result("beat", ERROR, "lo scheduler (beat) non ha dato segni di vita", None)
     age = time.time() - seen["at"]
     return Result("beat", OK if age < HEARTBEAT_STALE else ERROR, f"ultimo segno di vita {int(age)} s fa", round(age))
+
+
+def http_probe(name: str, url: str, partner: str) -> Result:
+    """A partner answers over HTTP within the time limit (any status: it is up); its local sandbox is always up."""
+    import httpx
+
+    try:
+        response = httpx.head(url, timeout=settings.HEALTH_CHECK_TIMEOUT)
+    except httpx.HTTPError as error:
+        return Result(name, ERROR, f"{partner} non raggiungibile: {type(error).__name__}")
+    return Result(name, OK, f"{partner} risponde ({response.status_code})")
 
 
 CORE_CHECKS = [check_database, check_cache, check_broker, check_storage, check_workers, check_beat]

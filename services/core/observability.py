@@ -60,7 +60,7 @@ class ObservabilityMiddleware:
         started = time.perf_counter()
         response = self.get_response(request)
         match = getattr(request, "resolver_match", None)
-        view = (match.view_name or match._func_path) if match else "unmatched"
+        view = (match.view_name or f"{match.func.__module__}.{getattr(match.func, '__name__', 'view')}") if match else "unmatched"
         HTTP_REQUESTS.labels(view=view, method=request.method if request.method in ("GET", "HEAD", "POST") else "other",
                              status=f"{response.status_code // 100}xx").inc()
         HTTP_LATENCY.labels(view=view).observe(time.perf_counter() - started)

@@ -94,8 +94,8 @@ def state_of(obj) -> str:
     return str(getattr(obj, machine_for(obj).field))
 
 
-def _refusal(machine: Machine, obj, current: str, to: str, *, by, actor, note: str) -> str:
-    """Why this change may not be made now, or ""."""
+def _refusal(machine: Machine, obj, current: str, to: str, *, by, actor, note: str | None) -> str:
+    """Why this change may not be made now, or "". `note=None`: the note is not asked yet (what the page offers)."""
     if not machine.can_move(current, to):
         return f"Non si può passare da «{machine.label(current)}» a «{machine.label(to)}»."
     rule = machine.rules.get((current, to))
@@ -103,7 +103,7 @@ def _refusal(machine: Machine, obj, current: str, to: str, *, by, actor, note: s
         return ""
     if rule.actors is not None and actor is not None and str(actor) not in rule.actors:
         return "Questa operazione non è consentita a chi la sta facendo."
-    if rule.note_required and not (note or "").strip():
+    if rule.note_required and note is not None and not note.strip():
         return "Scrivi il motivo: serve per questo passaggio."
     if rule.allowed and not rule.allowed(obj, by):
         return "Non hai il permesso per questo passaggio."
@@ -119,11 +119,11 @@ def check(obj, to, *, by=None, actor=None, note: str = "") -> None:
 
 
 def available(obj, by=None, actor=None) -> list[str]:
-    """The states this object may move to now, for this person (a note is asked for, not presumed)."""
+    """The states this object may move to now, for this person (a note the move needs is asked for on the page)."""
     machine = machine_for(obj)
     current = state_of(obj)
     return sorted(to for to in machine.table.get(current, ())
-                  if not _refusal(machine, obj, current, to, by=by, actor=actor, note="-"))
+                  if not _refusal(machine, obj, current, to, by=by, actor=actor, note=None))
 
 
 def needs_note(obj, to) -> bool:

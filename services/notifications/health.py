@@ -5,10 +5,9 @@ from django.conf import settings
 from django.db.models import Count, Min
 from django.utils import timezone
 
-import httpx
 from prometheus_client.core import GaugeMetricFamily
 
-from services.core.health import ERROR, OK, Result, age_result
+from services.core.health import OK, Result, age_result, http_probe
 
 from . import states
 from .models import Dispatch
@@ -28,11 +27,7 @@ def app_io() -> Result:
         return Result("app_io", OK, "App IO non attiva")
     if settings.IO_SANDBOX_ENABLED:
         return Result("app_io", OK, "sandbox App IO locale")
-    try:
-        response = httpx.head(settings.IO_BASE_URL, timeout=settings.HEALTH_CHECK_TIMEOUT)
-    except httpx.HTTPError as error:
-        return Result("app_io", ERROR, f"App IO non raggiungibile: {type(error).__name__}")
-    return Result("app_io", OK, f"App IO risponde ({response.status_code})")
+    return http_probe("app_io", settings.IO_BASE_URL, "App IO")
 
 
 def outbox_depth():

@@ -7,9 +7,7 @@ from django.conf import settings
 from django.db.models import Min
 from django.utils import timezone
 
-import httpx
-
-from services.core.health import ERROR, OK, Result, age_result
+from services.core.health import OK, Result, age_result, http_probe
 
 from .models import ReconciliationIssue
 
@@ -17,11 +15,7 @@ from .models import ReconciliationIssue
 def pagopa() -> Result:
     if settings.PAGOPA_SANDBOX_ENABLED:
         return Result("pagopa", OK, "sandbox pagoPA locale")
-    try:
-        response = httpx.head(settings.PAGOPA_GPD_URL, timeout=settings.HEALTH_CHECK_TIMEOUT)
-    except httpx.HTTPError as error:
-        return Result("pagopa", ERROR, f"pagoPA non raggiungibile: {type(error).__name__}")
-    return Result("pagopa", OK, f"pagoPA risponde ({response.status_code})")
+    return http_probe("pagopa", settings.PAGOPA_GPD_URL, "pagoPA")
 
 
 def reconciliation() -> Result:
