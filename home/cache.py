@@ -16,6 +16,7 @@ The same generation keys the menu, footer and page-body fragments.
 """
 
 import hashlib
+import time
 from contextvars import ContextVar
 
 from django.conf import settings
@@ -32,7 +33,9 @@ def generation():
     value = cache.get(GENERATION_KEY)
     if value is None:
         cache.add(GENERATION_KEY, 1, timeout=None)
-        value = cache.get(GENERATION_KEY) or 1
+        value = cache.get(GENERATION_KEY)
+    if value is None:  # the cache is down: a generation of this minute, so no process keeps fragments from before a publish
+        return f"down-{int(time.time() // 60)}"
     return value
 
 

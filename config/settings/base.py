@@ -127,16 +127,25 @@ IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
+    from services.core.cache import BreakerConnection  # plain redis-py, no Django: safe to import from the settings
+
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="sportello"),
-            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2},
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2,
+                        "CONNECTION_POOL_KWARGS": {"connection_class": BreakerConnection}},
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sportello"}}
+# Redis down degrades instead of failing (issue 28): a read is a miss, a write is skipped, and each is logged (at most
+# once a minute, core.observability.OncePerMinute) and counted. Anonymous pages render from the database, sessions are
+# read from the database (cached_db), the sandboxes and the rate limits forget their counters until it is back.
+DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "sportello.cache"
 
 # Per-process memory for values keyed by the publish generation (home/cache.py).
 CACHES["local"] = {
@@ -254,7 +263,13 @@ CELERY_TASK_ACKS_LATE = True
 # task goes back to the queue. Every task is idempotent (issue 28), so a redelivery does no harm.
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Redis as broker redelivers a task whose worker died only after this many seconds: longer than the longest task (the
+# daily charges of a large Comune, some minutes), shorter than the sweeps' thresholds would make pointless.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
+# A broker down while a request queues its task after commit: give up within about a second (the outbox's sweep, or
+# the mop-up, sends it later; site/README.md lists which sweep catches which task), never hold the citizen's request.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1.0
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.4}
 # Queues: messages (e-mail, SMS, App IO), payments (pagoPA calls and receipts), batch (charges, reminders, retention,
 # slots) and default; a worker per queue in the stack and in production (site/README.md).
 CELERY_TASK_DEFAULT_QUEUE = "default"
@@ -447,7 +462,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "services.core.observability.RequestIdFilter"},
-                "personal_data": {"()": "services.core.observability.PersonalDataFilter"}},
+                "personal_data": {"()": "services.core.observability.PersonalDataFilter"},
+                "once_per_minute": {"()": "services.core.observability.OncePerMinute"}},
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
         "json": {"()": "pythonjsonlogger.json.JsonFormatter", "timestamp": True,
@@ -458,7 +474,9 @@ LOGGING = {
                              "filters": ["request_id", "personal_data"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.request": {"level": "ERROR"}, "django_tasks": {"level": "WARNING"},
-                "sportello.security": {"level": "INFO"}, "sportello.events": {"level": "INFO"}},
+                "sportello.security": {"level": "INFO"}, "sportello.events": {"level": "INFO"},
+                "sportello.cache": {"level": "WARNING", "filters": ["once_per_minute"]},
+                "sportello.queue": {"level": "WARNING", "filters": ["once_per_minute"]}},
 }
 
 # Health and metrics (/salute/pronto/, /metriche/): from these networks, or with `Authorization: Bearer HEALTH_TOKEN`.

@@ -59,10 +59,11 @@ def _draft(request, public_id) -> AssistanceRequest:
 
 
 def _address_over_limit(request) -> bool:
-    """At most ASSISTANCE_DAILY_LIMIT drafts a day from one network address (kept hashed, for a day, in the cache)."""
+    """At most ASSISTANCE_DAILY_LIMIT drafts a day from one network address (kept hashed, for a day, in the cache).
+    With the cache down nothing is counted (None): the form stays open rather than refusing everyone."""
     key = f"assistance:addr:{timezone.localdate()}:" + client_key(request, "assistance")
     cache.add(key, 0, 86400)
-    return cache.incr(key) > settings.ASSISTANCE_DAILY_LIMIT
+    return (cache.incr(key) or 0) > settings.ASSISTANCE_DAILY_LIMIT
 
 
 @private_no_store

@@ -218,10 +218,14 @@ def _worker_ready(sender=None, **kwargs):
 
 
 def _beat_ready(sender=None, **kwargs):
-    owner = f"{socket.gethostname()}:{id(sender)}"
-    if not cache.add(BEAT_LOCK, owner, HEARTBEAT_STALE) and cache.get(BEAT_LOCK) != owner:
-        import os
+    import os
 
+    owner = f"{socket.gethostname()}:{id(sender)}"
+    added = cache.add(BEAT_LOCK, owner, HEARTBEAT_STALE)
+    if added is None:  # the cache is down (a miss, not an answer): without the lock two beats could run; systemd retries
+        logging.getLogger("sportello.security").error("beat cannot take its lock, the cache is unreachable: exiting")
+        os._exit(4)
+    if not added and cache.get(BEAT_LOCK) != owner:
         logging.getLogger("sportello.security").error("a second beat refused to start: one already runs (%s)", cache.get(BEAT_LOCK))
         os._exit(3)
 

@@ -42,6 +42,8 @@ PARTNER_SECONDS = Histogram("sportello_partner_call_seconds", "Latency of a part
                             buckets=(0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30))
 EVENTS = Counter("sportello_events_total", "Domain events by name (istanza.submitted, payment.receipt, login.failed, …).",
                  ["event"])
+DEGRADED = Counter("sportello_degraded_total", "Operations that went on without a component (the cache down, a task not "
+                   "queued), by logger.", ["logger"])
 
 
 def current_request_id() -> str:
@@ -72,6 +74,26 @@ class RequestIdFilter(logging.Filter):
     def filter(self, record):
         if not getattr(record, "request_id", ""):
             record.request_id = request_id_var.get()
+        return True
+
+
+class OncePerMinute(logging.Filter):
+    """For a logger that would repeat itself on every request while a component is down (the cache): every record is
+    counted in sportello_degraded_total, one a minute is written, with how many were held back."""
+
+    def __init__(self):
+        super().__init__()
+        self.last, self.held = 0.0, 0
+
+    def filter(self, record):
+        DEGRADED.labels(logger=record.name).inc()
+        now = time.monotonic()
+        if self.last and now - self.last < 60:
+            self.held += 1
+            return False
+        if self.held:
+            record.msg = f"{record.msg} (and {self.held} more in the last minute)"
+        self.last, self.held = now, 0
         return True
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from services.core import ente, observability, workflow
 from services.core.clock import at_rome_time
+from services.core.tasks import enqueue_after_commit
 
 from . import audiences, io, kinds, states
 from . import channels as channel_registry
@@ -98,7 +99,7 @@ def _queue(dispatch_ids: list[int]) -> None:
     from . import tasks
 
     for pk in dispatch_ids:
-        transaction.on_commit(lambda pk=pk: tasks.deliver.delay(pk), robust=True)
+        enqueue_after_commit(tasks.deliver, pk, caught_by="notifications.dispatches_requeue")
 
 
 def message_send(*, kind: str, event: str, user=None, address: str = "", context: dict, url: str = "", ref: str = "",
@@ -325,7 +326,7 @@ def broadcast_create(*, by, token, subject: str, body: str, audience: str, filte
                                                  channels=[c for c in channel_registry.codes() if c in channels], created_by=by)
     except IntegrityError:
         return Broadcast.objects.get(token=token), False
-    transaction.on_commit(lambda: tasks.fan_out_broadcast.delay(broadcast.pk), robust=True)
+    enqueue_after_commit(tasks.fan_out_broadcast, broadcast.pk, caught_by="notifications.broadcasts_requeue")
     return broadcast, True
 
 
@@ -358,7 +359,7 @@ def broadcast_fan_out(*, broadcast_id: int) -> int:
                 ids += getattr(message, "queued_ids", [])
             for first in range(0, len(ids), DELIVER_BATCH):
                 batch = ids[first:first + DELIVER_BATCH]
-                transaction.on_commit(lambda batch=batch: tasks.deliver_many.delay(batch), robust=True)
+                enqueue_after_commit(tasks.deliver_many, batch, caught_by="notifications.dispatches_requeue")
     workflow.update(Broadcast.objects.filter(pk=broadcast.pk), Broadcast.Status.SENT, sent_at=timezone.now())
     return len(families)
 

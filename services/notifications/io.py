@@ -109,6 +109,18 @@ def _call(service: str, method: str, path: str, **kwargs) -> httpx.Response:
     return response
 
 
+def _json(response: httpx.Response) -> dict:
+    """IO's JSON body; anything else (an HTML error page, a truncated answer) is a transient fault: the dispatch retries."""
+    try:
+        data = response.json()
+    except ValueError:
+        data = None
+    if not isinstance(data, dict):
+        raise IoError(f"App IO ha risposto {response.status_code} con un documento non leggibile", transient=True,
+                      status=response.status_code)
+    return data
+
+
 def profile(service: str, fiscal_code: str) -> Profile | None:
     """The citizen's profile as this service sees it; None when they are not on IO."""
     response = _call(service, "POST", "/api/v1/profiles", json={"fiscal_code": fiscal_code})
@@ -116,7 +128,7 @@ def profile(service: str, fiscal_code: str) -> Profile | None:
         return None
     if response.status_code != 200:
         raise IoError(f"App IO ha rifiutato la richiesta del profilo ({response.status_code})", transient=False, status=response.status_code)
-    data = response.json()
+    data = _json(response)
     return Profile(sender_allowed=bool(data.get("sender_allowed")), preferred_languages=tuple(data.get("preferred_languages") or ()))
 
 
@@ -135,7 +147,10 @@ def submit(service: str, *, fiscal_code: str, subject: str, markdown: str, due_d
             detail = response.json().get("detail", "")
         raise IoError(f"App IO ha rifiutato il messaggio ({response.status_code}) {detail}".strip(), transient=False,
                       status=response.status_code)
-    return str(response.json()["id"])
+    try:  # 201 means IO has the message: an unreadable body must not make us send it again (no id, no status to follow)
+        return str(_json(response).get("id") or "")
+    except IoError:
+        return ""
 
 
 def status(service: str, *, fiscal_code: str, message_id: str) -> str:
@@ -143,4 +158,4 @@ def status(service: str, *, fiscal_code: str, message_id: str) -> str:
     response = _call(service, "GET", f"/api/v1/messages/{fiscal_code}/{message_id}")
     if response.status_code != 200:
         raise IoError(f"App IO non trova il messaggio ({response.status_code})", transient=False, status=response.status_code)
-    return response.json().get("status", "")
+    return str(_json(response).get("status", ""))

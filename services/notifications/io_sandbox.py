@@ -9,7 +9,7 @@ import time
 import uuid
 
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
@@ -23,7 +23,8 @@ PREFIX = "io-sandbox:"
 # Demo identities as IO knows them: Sara Russo does not use the app, Paolo Ferrari blocked the Comune's services.
 NOT_ON_IO = {"RSSSRA90P70F205P"}
 BLOCKED = {"FRRPLA68A14L219Z"}
-FAULTS = {"errors_429": 0, "errors_500": 0, "timeouts": 0}  # the next N calls answer 429, 500, or hang
+# the next N calls answer 429, 500, hang, or answer 200 with a body that is not JSON; `unavailable`: every call 503
+FAULTS = {"errors_429": 0, "errors_500": 0, "timeouts": 0, "garbage": 0, "unavailable": False}
 
 
 STATE = SandboxState(PREFIX, FAULTS)
@@ -58,6 +59,11 @@ def _store(message: dict) -> None:
 
 def _fault():
     current = faults()
+    if current["unavailable"]:
+        return HttpResponse("<html><body>503 Service Unavailable</body></html>", status=503, content_type="text/html")
+    if current["garbage"] > 0:
+        set_faults(garbage=current["garbage"] - 1)
+        return HttpResponse("<html><body>gateway</body></html>", status=200, content_type="text/html")
     for name, status in (("errors_429", 429), ("errors_500", 500)):
         if current[name] > 0:
             set_faults(**{name: current[name] - 1})

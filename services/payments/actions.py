@@ -10,6 +10,7 @@ from django.utils import timezone
 from services.core import observability, workflow
 from services.core.money import from_cents, to_cents
 from services.core.sequences import sequence_next
+from services.core.tasks import enqueue_after_commit
 
 from . import messages, purposes
 from .codes import make_iuv, nav_from_iuv
@@ -60,8 +61,7 @@ def position_create(
                                 detail={"amount_cents": to_cents(value)})
     from . import tasks
 
-    # robust: with the broker down the citizen's request still succeeds; the mop-up publishes it (positions_publish_stuck)
-    transaction.on_commit(lambda: tasks.publish_position.delay(position.pk), robust=True)
+    enqueue_after_commit(tasks.publish_position, position.pk, caught_by="payments.positions_publish_stuck")
     if notify:
         messages.notice_queue(position)
     observability.event("payment.position_created", position_id=position.pk, purpose=purpose, amount_cents=to_cents(value))

@@ -74,6 +74,18 @@ def _request(method: str, url: str, *, retry_on_5xx=True, **kwargs) -> httpx.Res
     raise AssertionError("unreachable")
 
 
+def _json(response: httpx.Response) -> dict:
+    """pagoPA's JSON body; a body that is not a JSON object (a proxy's HTML page, a truncated answer) is pagoPA's fault,
+    retried like a 5xx by whoever called."""
+    try:
+        data = response.json()
+    except ValueError:
+        data = None
+    if not isinstance(data, dict):
+        raise PagoPAError(f"pagoPA ha risposto {response.status_code} con un documento non leggibile", response.status_code)
+    return data
+
+
 def _positions_url(position) -> str:
     return f"{settings.PAGOPA_GPD_URL}/organizations/{position.ente_fiscal_code}/debtpositions"
 
@@ -110,7 +122,7 @@ def gpd_create(position, creditor) -> dict:
     """Create and publish; returns GPD's position. Safe to call again: a 409 is confirmed with a GET."""
     response = _request("POST", _positions_url(position), params={"toPublish": "true"}, json=position_payload(position, creditor))
     if response.status_code == 201:
-        return response.json()
+        return _json(response)
     if response.status_code == 409:
         found = gpd_get(position)
         if found is not None:
@@ -121,7 +133,7 @@ def gpd_create(position, creditor) -> dict:
 def gpd_get(position) -> dict | None:
     response = _request("GET", f"{_positions_url(position)}/{position.iupd}")
     if response.status_code == 200:
-        return response.json()
+        return _json(response)
     if response.status_code == 404:
         return None
     raise PagoPAError(f"lettura della posizione fallita ({response.status_code})", response.status_code)
@@ -130,7 +142,7 @@ def gpd_get(position) -> dict | None:
 def gpd_invalidate(position) -> dict:
     response = _request("POST", f"{_positions_url(position)}/{position.iupd}/invalidate")
     if response.status_code == 200:
-        return response.json()
+        return _json(response)
     raise PagoPAError(f"annullamento rifiutato ({response.status_code})", response.status_code)
 
 
@@ -161,7 +173,10 @@ def receipts_list(ente_fiscal_code: str, *, date_from=None, date_to=None, page_s
     response = _request("GET", f"{settings.PAGOPA_RECEIPTS_URL}/payments/{ente_fiscal_code}/receipts", params=params)
     if response.status_code != 200:
         raise PagoPAError(f"elenco ricevute non disponibile ({response.status_code})", response.status_code)
-    return response.json().get("results", [])
+    results = _json(response).get("results", [])
+    if not isinstance(results, list):
+        raise PagoPAError("elenco ricevute non leggibile", response.status_code)
+    return results
 
 
 def receipt_get(ente_fiscal_code: str, iuv: str) -> str | None:

@@ -24,6 +24,8 @@ PREFIX = "pagopa-sandbox:"
 FAULTS = {
     "gpd_timeouts": 0,  # the next N GPD calls hang longer than our client's timeout
     "gpd_errors": 0,  # the next N GPD calls answer 500
+    "gpd_garbage": 0,  # the next N GPD calls answer 200 with a body that is not JSON (a proxy's page)
+    "unavailable": False,  # every API call (GPD, Checkout, receipts) answers 503, as during pagoPA's maintenance
     "gpd_create_conflict": False,  # create answers 409 after storing the position (a lost 201)
     "duplicate_push": False,  # every receipt is pushed twice
     "no_push": False,  # receipts are only available by polling
@@ -47,6 +49,11 @@ def _authorised(request):
 
 def _gpd_fault():
     current = faults()
+    if current["unavailable"]:
+        return HttpResponse("<html><body>503 Service Unavailable</body></html>", status=503, content_type="text/html")
+    if current["gpd_garbage"] > 0:
+        set_faults(gpd_garbage=current["gpd_garbage"] - 1)
+        return HttpResponse("<html><body>gateway</body></html>", status=200, content_type="text/html")
     if current["gpd_timeouts"] > 0:
         set_faults(gpd_timeouts=current["gpd_timeouts"] - 1)
         time.sleep(settings.PAGOPA_TIMEOUT + 0.5)
@@ -105,6 +112,8 @@ def debt_position(request, cf, iupd, action=""):
 def carts(request):
     if not _authorised(request) or request.method != "POST":
         return JsonResponse({"title": "Unauthorized"}, status=401)
+    if faults()["unavailable"]:
+        return HttpResponse("<html><body>503 Service Unavailable</body></html>", status=503, content_type="text/html")
     body = json.loads(request.body)
     cart_id = uuid.uuid4().hex
     all_carts = _get("carts") or {}
@@ -223,6 +232,8 @@ def psp_counter(request):
 def receipts_list(request, cf):
     if not _authorised(request):
         return JsonResponse({"title": "Unauthorized"}, status=401)
+    if faults()["unavailable"]:
+        return HttpResponse("<html><body>503 Service Unavailable</body></html>", status=503, content_type="text/html")
     rows = [r for r in (_get("receipts") or []) if r["fiscalCode"] == cf]
     return JsonResponse({"results": [{"iuv": r["creditorReferenceId"], "organizationFiscalCode": cf, "debtor": r["debtor"],
                                       "paymentDateTime": r["paymentDateTime"]} for r in rows]})
@@ -231,6 +242,8 @@ def receipts_list(request, cf):
 def receipt_detail(request, cf, iuv):
     if not _authorised(request):
         return JsonResponse({"title": "Unauthorized"}, status=401)
+    if faults()["unavailable"]:
+        return HttpResponse("<html><body>503 Service Unavailable</body></html>", status=503, content_type="text/html")
     found = [r for r in (_get("receipts") or []) if r["fiscalCode"] == cf and r["creditorReferenceId"] == iuv]
     if not found:
         return JsonResponse({"title": "Not found"}, status=404)

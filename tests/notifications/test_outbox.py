@@ -89,6 +89,24 @@ def test_io_answering_429_or_500_is_retried_with_backoff(citizen, fault, django_
     assert dispatch.status == "sent" and dispatch.attempts == 2 and len(io_sandbox.messages()) == 1
 
 
+@pytest.mark.parametrize("fault", [{"garbage": 1}, {"unavailable": True}])
+def test_io_answering_garbage_or_down_waits_and_is_sent_once_when_back(citizen, fault, django_capture_on_commit_callbacks):
+    """Issue 28: an HTML page instead of JSON, or every call 503 (a maintenance): the message waits, then goes once."""
+    citizen.notify_channels = [c for c in citizen.notify_channels if c != "email"]
+    citizen.save()
+    io_sandbox.set_faults(**fault)
+    with django_capture_on_commit_callbacks(execute=True):
+        message = _send(citizen)
+    dispatch = message.dispatches.get(channel="io")
+    assert dispatch.status == "retry" and "App IO" in dispatch.error
+    io_sandbox.set_faults(garbage=0, unavailable=False)
+    later = timezone.now() + timedelta(minutes=5)
+    assert actions.dispatches_requeue(now=later) == 1
+    assert actions.dispatches_requeue(now=later) == 0
+    dispatch.refresh_from_db()
+    assert dispatch.status == "sent" and len(io_sandbox.messages(citizen.fiscal_code)) == 1
+
+
 def test_io_timing_out_is_retried(citizen, settings, django_capture_on_commit_callbacks):
     """A read timeout from httpx (the sandbox over the WSGI transport cannot hang a socket): transient, retried."""
     import httpx

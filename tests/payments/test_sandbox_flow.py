@@ -299,3 +299,43 @@ def test_a_position_whose_publication_was_lost_is_published_by_the_sweep(pagopa,
     position.refresh_from_db()
     assert position.status == PositionStatus.VALID and client.gpd_get(position)["status"] == "VALID"
     assert unpublished().status == health.OK and positions_publish_stuck() == 0
+
+
+def test_publish_reads_a_garbage_answer_as_pagopas_fault_and_retries(pagopa, parent):
+    """Issue 28: a proxy's HTML page with 200 is not a position: an error, never a crash or a VALID state."""
+    position = _unpublished(parent)
+    sandbox.set_faults(gpd_garbage=5)
+    with pytest.raises(client.PagoPAError):
+        position_publish(position=position)
+    with pytest.raises(client.PagoPAError, match="non leggibile"):
+        client.gpd_get(position)
+    assert PaymentPosition.objects.get(pk=position.pk).status == PositionStatus.NEW
+    sandbox.set_faults(gpd_garbage=0)
+    assert position_publish(position=position).status == PositionStatus.VALID
+
+
+@pytest.mark.parametrize("fault", ["unavailable", "refused"])
+def test_paying_while_pagopa_is_down_says_so_in_italian_and_keeps_the_notice(pagopa, parent, settings, fault):
+    position = _position(parent)
+    if fault == "unavailable":
+        sandbox.set_faults(unavailable=True)
+    else:
+        settings.PAGOPA_CHECKOUT_URL = "http://127.0.0.1:1/checkout/ec/v1"  # nobody listens: connection refused
+    browser = Client()
+    browser.force_login(parent)
+    response = browser.post(f"/area-personale/pagamenti/{position.public_id}/paga/", follow=True)
+    assert response.status_code == 200
+    assert "pagoPA non è raggiungibile in questo momento" in response.content.decode()
+    assert PaymentPosition.objects.get(pk=position.pk).status == PositionStatus.VALID
+    sandbox.set_faults(unavailable=False)
+    settings.PAGOPA_CHECKOUT_URL = f"{pagopa}/pagopa-sandbox/checkout/ec/v1"
+    browser, location = _checkout(pagopa, parent, position)  # back up: the same notice is paid, once
+    assert _choose(location, "paga").status_code == 302
+    assert PaymentPosition.objects.get(pk=position.pk).status == PositionStatus.PAID and [position.pk] == CREDITED
+
+
+def test_receipts_polling_with_pagopa_down_changes_nothing(pagopa, parent):
+    sandbox.set_faults(unavailable=True)
+    with pytest.raises(client.PagoPAError):
+        receipts_poll()
+    assert not Receipt.objects.exists()
