@@ -7,6 +7,9 @@ class IstanzeConfig(AppConfig):
     verbose_name = "Pratiche"
 
     def ready(self):
+        from . import invariants
+
+        invariants.register()
         from django.utils.translation import gettext_lazy as _
 
         from services.accounts import area

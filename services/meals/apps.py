@@ -7,6 +7,9 @@ class MealsConfig(AppConfig):
     verbose_name = "Refezione e conto mensa"
 
     def ready(self):
+        from . import invariants
+
+        invariants.register()
         from services.core import health as core_health
 
         from . import health

@@ -7,6 +7,9 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Notifiche"
 
     def ready(self):
+        from . import invariants
+
+        invariants.register()
         from services.core import health as core_health
         from services.core import ops
 

@@ -7,6 +7,9 @@ class PaymentsConfig(AppConfig):
     verbose_name = "Pagamenti pagoPA"
 
     def ready(self):
+        from . import invariants
+
+        invariants.register()
         from services.core import health as core_health
 
         from . import health
