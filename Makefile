@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help install system-deps test-deps run dev migrate demo lint test test-fast stack stack-down stack-smoke bench-stack bench-deps bench-pages bench-lighthouse bench-wizard bench-booking bench-ledger bench-charges bench-messages check-deploy spid-sp-test clean
+.PHONY: help install system-deps test-deps run dev migrate demo lint test test-fast stack stack-down stack-smoke bench-stack bench-deps bench-pages bench-lighthouse bench-wizard bench-booking bench-ledger bench-charges bench-messages check-deploy spid-sp-test backup restore faults faults-full clean
 
 help:
 	@echo "make run          install, migrate, load demo content, serve http://$(HOST):$(PORT) as production does"
@@ -113,6 +113,15 @@ check-deploy: install
 	SPID_KEY_FILE=/etc/sportello/spid/sp.key SPID_CERT_FILE=/etc/sportello/spid/sp.crt \
 	FILE_ENCRYPTION_KEYS=$$($(PY) -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())') \
 	$(PY) manage.py check --deploy --fail-level WARNING
+
+# Backup and restore (services/core/backup.py, site/README.md): with the environment of the deployment
+# (DATABASE_URL, PRIVATE_MEDIA_ROOT, FILE_ENCRYPTION_KEYS); a restore goes into an empty database and directory.
+backup: install
+	$(PY) manage.py backup
+
+restore: install
+	@test -n "$(BACKUP)" || (echo "make restore BACKUP=var/backups/sportello-<time>"; exit 2)
+	$(PY) manage.py restore "$(BACKUP)"
 
 clean:
 	rm -rf $(VENV) db.sqlite3 var static_collected

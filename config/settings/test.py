@@ -12,7 +12,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Uploaded and demo files in a temporary directory: Wagtail serves documents from a local path,
 # which the in-memory storage claims to have but does not.
-MEDIA_ROOT = tempfile.mkdtemp(prefix="sportello-media-")
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=tempfile.mkdtemp(prefix="sportello-media-"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -30,7 +30,7 @@ SPID_BASE_URL = "http://testserver"
 SPID_CIE_ENTITY_ID = f"{SPID_BASE_URL}/demo-idp/metadata/"  # the demo IdP stands in for CIE too
 SMS_BACKEND = "services.notifications.sms.LocmemBackend"
 
-PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="sportello-private-")
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=tempfile.mkdtemp(prefix="sportello-private-"))  # the restore test sets it
 
 # The demo Comune as a pagoPA creditor (fictional codes).
 PAGOPA_CREDITOR = {
