@@ -11,6 +11,7 @@ Every process writes its pid under var/stack/pids; `down` stops exactly those, n
 Usage: python site/stack.py up [--nodes N] | down | status"""
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -24,7 +25,7 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-STACK = ROOT / "var" / "stack"
+STACK = Path(os.environ.get("STACK_DIR", ROOT / "var" / "stack"))  # the fault suite runs its own under var/faults
 PIDS, LOGS, NGINX, METRICS = STACK / "pids", STACK / "logs", STACK / "nginx", STACK / "prometheus"
 PY = str(ROOT / ".venv" / "bin" / "python")
 NGINX_PORT = int(os.environ.get("STACK_NGINX_PORT", "8080"))
@@ -116,9 +117,16 @@ def pid_of(name: str) -> int | None:
     try:
         pid = int(path.read_text().strip())
         os.kill(pid, 0)
-        return pid
     except (FileNotFoundError, ValueError, ProcessLookupError, PermissionError):
         return None
+    try:  # a process killed but not yet reaped (a zombie of this script, after the fault suite's SIGKILL) is gone
+        if Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z":
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, os.WNOHANG)
+            return None
+    except (FileNotFoundError, IndexError):
+        return None
+    return pid
 
 
 def wait_for(url: str, seconds: float = 60, ok=(200,)) -> int:
@@ -135,6 +143,24 @@ def wait_for(url: str, seconds: float = 60, ok=(200,)) -> int:
             pass
         time.sleep(0.5)
     raise SystemExit(f"{url} did not answer within {seconds:g} s: see {LOGS}")
+
+
+def start_worker(queue: str) -> bool:
+    """The worker of `queue`, unless it runs (its own process group: the fault suite kills the whole of it)."""
+    name = f"worker-{queue}"
+    if pid_of(name):
+        return False
+    background(name, PY, "-m", "celery", "-A", "config", "worker", "-Q", queue, "-n", f"{queue}@%h", "--concurrency", "2",
+               "--pidfile", str(PIDS / f"{name}.pid"), "--loglevel", "INFO")
+    return True
+
+
+def start_beat() -> bool:
+    if pid_of("beat"):
+        return False
+    background("beat", PY, "-m", "celery", "-A", "config", "beat", "--pidfile", str(PIDS / "beat.pid"),
+               "--schedule", str(STACK / "celerybeat-schedule"), "--loglevel", "INFO")
+    return True
 
 
 def up(nodes: int) -> None:
@@ -159,15 +185,9 @@ def up(nodes: int) -> None:
             "--error-logfile", str(LOGS / f"{name}.log"), "--capture-output")
         started.append(f"{name}: gunicorn on 127.0.0.1:{FIRST_NODE_PORT + n}")
     for queue in QUEUES:
-        name = f"worker-{queue}"
-        if pid_of(name):
-            continue
-        background(name, PY, "-m", "celery", "-A", "config", "worker", "-Q", queue, "-n", f"{queue}@%h", "--concurrency", "2",
-                   "--pidfile", str(PIDS / f"{name}.pid"), "--loglevel", "INFO")
-        started.append(f"{name}: Celery worker on the queue {queue}")
-    if not pid_of("beat"):
-        background("beat", PY, "-m", "celery", "-A", "config", "beat", "--pidfile", str(PIDS / "beat.pid"),
-                   "--schedule", str(STACK / "celerybeat-schedule"), "--loglevel", "INFO")
+        if start_worker(queue):
+            started.append(f"worker-{queue}: Celery worker on the queue {queue}")
+    if start_beat():
         started.append("beat: Celery beat (one per deployment, holds the beat lock)")
     if not pid_of("nginx"):
         (NGINX / "nginx.conf").write_text(nginx_conf(nodes))

@@ -292,7 +292,7 @@ CELERY_BEAT_SCHEDULE = {
     "poll-pagopa-receipts": {"task": "services.payments.tasks.poll_receipts", "schedule": 300.0},
     "mop-up-payments": {"task": "services.payments.tasks.mop_up", "schedule": crontab(minute="*/15")},
     # 09:30 UTC = 10:30 or 11:30 in Rome: after the cut-off, on the same business date all year round.
-    "requeue-messages": {"task": "services.notifications.tasks.requeue", "schedule": 120.0},
+    "requeue-messages": {"task": "services.notifications.tasks.requeue", "schedule": env.float("REQUEUE_EVERY_SECONDS", default=120.0)},
     "remind-waiting-istanze": {"task": "services.istanze.tasks.remind_waiting", "schedule": crontab(hour=10, minute=0)},
     "remind-due-payments": {"task": "services.payments.tasks.remind_due", "schedule": crontab(hour=10, minute=5)},
     "staff-digest": {"task": "services.notifications.tasks.staff_digest", "schedule": crontab(hour=7, minute=30, day_of_week="mon-fri")},
@@ -366,6 +366,12 @@ PAGOPA_PUSH_TOKEN = env("PAGOPA_PUSH_TOKEN", default="")
 # Minutes after which a position whose citizen went to Checkout and never came back is checked with pagoPA.
 PAGOPA_MOPUP_MINUTES = env.int("PAGOPA_MOPUP_MINUTES", default=90)
 # A position still not on GPD this long after it was made is published again by the mop-up (its task was lost).
+# The outbox's sweep (notifications.dispatches_requeue, every REQUEUE_EVERY_SECONDS): a dispatch queued and not picked up
+# after `queued` seconds (the broker was down at commit), one left `sending` by a dead worker after `sending`, a broadcast
+# never fanned out after `broadcast`. The fault suite (make faults) shortens them.
+OUTBOX_STALE_SECONDS = {"queued": env.int("OUTBOX_STALE_QUEUED_SECONDS", default=120),
+                        "sending": env.int("OUTBOX_STALE_SENDING_SECONDS", default=600),
+                        "broadcast": env.int("OUTBOX_STALE_BROADCAST_SECONDS", default=600)}
 PAGOPA_PUBLISH_STUCK_MINUTES = env.int("PAGOPA_PUBLISH_STUCK_MINUTES", default=10)
 # The local pagoPA sandbox (services/payments/sandbox): development and tests only.
 PAGOPA_SANDBOX_ENABLED = False

@@ -9,6 +9,7 @@ Apps register their probes from AppConfig.ready():
 
 The core knows none of them."""
 
+import atexit
 import logging
 import socket
 import threading
@@ -233,4 +234,9 @@ def _beat_ready(sender=None, **kwargs):
         cache.set(BEAT_LOCK, owner, HEARTBEAT_STALE)
         cache.set("health:beat", {"at": time.time(), "owner": owner}, None)
 
+    def release():  # a beat stopped cleanly (SIGTERM: systemctl stop, a deploy) lets the next one start at once
+        if cache.get(BEAT_LOCK) == owner:
+            cache.delete(BEAT_LOCK)
+
+    atexit.register(release)
     _every(HEARTBEAT_EVERY, beat)

@@ -42,6 +42,8 @@ PARTNER_SECONDS = Histogram("sportello_partner_call_seconds", "Latency of a part
                             buckets=(0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30))
 EVENTS = Counter("sportello_events_total", "Domain events by name (istanza.submitted, payment.receipt, login.failed, …).",
                  ["event"])
+SWEEPS = Counter("sportello_sweep_found_total", "What a sweep found left undone and took up again (messages queued or "
+                 "half-sent, broadcasts not fanned out, notices not published, receipts not received), by sweep.", ["sweep"])
 DEGRADED = Counter("sportello_degraded_total", "Operations that went on without a component (the cache down, a task not "
                    "queued), by logger.", ["logger"])
 
@@ -140,6 +142,13 @@ def event(name: str, **fields) -> None:
     """One step of a documented chain (docs in site/README.md), with the request id."""
     EVENTS.labels(event=name).inc()
     events_log.info(name, extra={"event": name, **fields})
+
+
+def sweep_found(sweep: str, count: int) -> None:
+    """A sweep's finding: counted by sweep (sportello_sweep_found_total) and logged as `sweep.found` when not zero."""
+    if count:
+        SWEEPS.labels(sweep=sweep).inc(count)
+        event("sweep.found", sweep=sweep, count=count)
 
 
 def security(name: str, **fields) -> None:

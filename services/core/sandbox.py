@@ -1,6 +1,8 @@
 """State of a local stand-in for a partner system (the pagoPA and App IO sandboxes): values and switchable
 faults kept in the default cache under a prefix, so every process of a development site shares them."""
 
+import contextlib
+
 from django.core.cache import cache
 
 TIMEOUT = 24 * 3600
@@ -20,6 +22,13 @@ class SandboxState:
     def delete(self, *keys):
         for key in keys:
             cache.delete(self.prefix + key)
+
+    def locked(self):
+        """Around a read-modify-write of a value several processes change at once (the stack's workers and nodes):
+        Redis's lock where the cache is Redis, nothing in one process."""
+        if hasattr(cache, "lock"):
+            return cache.lock(self.prefix + "lock", timeout=10, blocking_timeout=10)
+        return contextlib.nullcontext()
 
     def faults(self) -> dict:
         return {**self.default_faults, **(self.get("faults") or {})}

@@ -28,8 +28,12 @@ logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 6
 BACKOFF_SECONDS = 60  # doubled at each attempt: 1, 2, 4, 8, 16 minutes
-STALE_QUEUED = timedelta(minutes=2)  # queued and never picked up (the broker was down at commit)
-STALE_SENDING = timedelta(minutes=10)  # a worker died while sending
+
+
+def _stale(name: str) -> timedelta:
+    """The sweep's thresholds (settings.OUTBOX_STALE_SECONDS): `queued` never picked up (the broker was down at commit),
+    `sending` when a worker died while sending, `broadcast` confirmed and never fanned out."""
+    return timedelta(seconds=settings.OUTBOX_STALE_SECONDS[name])
 
 
 class MessageError(ValueError):
@@ -236,12 +240,15 @@ def dispatches_requeue(*, now: datetime | None = None, limit: int = 2000) -> int
     """Every few minutes: what was queued and never picked up, what a dead worker left half-sent, what is due for a retry,
     and broadcasts never fanned out, go back to the workers."""
     now = now or timezone.now()
-    workflow.update(Dispatch.objects.filter(status=Dispatch.Status.SENDING, updated_at__lt=now - STALE_SENDING),
-                    Dispatch.Status.RETRY, note="invio interrotto", next_attempt_at=now, error="invio interrotto: ritentato")
+    interrupted = workflow.update(Dispatch.objects.filter(status=Dispatch.Status.SENDING, updated_at__lt=now - _stale("sending")),
+                                  Dispatch.Status.RETRY, note="invio interrotto", next_attempt_at=now,
+                                  error="invio interrotto: ritentato")
+    observability.sweep_found("dispatches_interrupted", interrupted)
     due = Dispatch.objects.filter(
-        Q(status=Dispatch.Status.QUEUED, updated_at__lt=now - STALE_QUEUED)
+        Q(status=Dispatch.Status.QUEUED, updated_at__lt=now - _stale("queued"))
         | Q(status=Dispatch.Status.RETRY, next_attempt_at__lte=now)).order_by("pk").values_list("pk", flat=True)[:limit]
     ids = list(due)
+    observability.sweep_found("dispatches_due", len(ids))
     broadcasts_requeue(now=now)
     if settings.CELERY_TASK_ALWAYS_EAGER:
         dispatches_deliver(dispatch_ids=ids, now=now)
@@ -253,21 +260,17 @@ def dispatches_requeue(*, now: datetime | None = None, limit: int = 2000) -> int
     return len(ids)
 
 
-STALE_BROADCAST = timedelta(minutes=10)
-
-
 def broadcasts_requeue(*, now: datetime | None = None) -> int:
     """Broadcasts confirmed more than 10 minutes ago and not fanned out (the broker was down at commit, the worker died):
     their fan-out again, which skips the families already reached."""
     from . import tasks
 
     now = now or timezone.now()
-    stale = list(Broadcast.objects.filter(status=Broadcast.Status.QUEUED, created_at__lt=now - STALE_BROADCAST)
+    stale = list(Broadcast.objects.filter(status=Broadcast.Status.QUEUED, created_at__lt=now - _stale("broadcast"))
                  .values_list("pk", flat=True))
     for pk in stale:
         tasks.fan_out_broadcast.delay(pk)
-    if stale:
-        observability.event("sweep.found", sweep="broadcasts", count=len(stale))
+    observability.sweep_found("broadcasts", len(stale))
     return len(stale)
 
 

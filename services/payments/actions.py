@@ -224,8 +224,7 @@ def positions_publish_stuck(*, now=None) -> int:
         minutes=settings.PAGOPA_PUBLISH_STUCK_MINUTES)).values_list("pk", flat=True)[:500])
     for pk in stuck:
         tasks.publish_position.delay(pk)
-    if stuck:
-        observability.event("sweep.found", sweep="payments_unpublished", count=len(stuck))
+    observability.sweep_found("payments_unpublished", len(stuck))
     return len(stuck)
 
 
@@ -253,6 +252,7 @@ def positions_mop_up(*, now=None) -> dict:
             result["paid_without_receipt"] += 1
         else:
             result["still_open"] += 1
+    observability.sweep_found("payments_receipts_missing", result["settled"] + result["paid_without_receipt"])
     return result
 
 

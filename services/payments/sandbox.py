@@ -74,16 +74,17 @@ def debt_positions(request, cf):
     if request.method != "POST":
         return JsonResponse({"title": "Method not allowed"}, status=405)
     body = json.loads(request.body)
-    positions = _get("positions") or {}
-    iuvs = {o["iuv"] for p in positions.values() for o in p["paymentOption"]}
-    if body["iupd"] in positions or any(o["iuv"] in iuvs for o in body["paymentOption"]):
-        return JsonResponse({"title": "Conflict", "detail": "debt position already exists"}, status=409)
-    body.update(organizationFiscalCode=cf, status="VALID" if request.GET.get("toPublish") == "true" else "DRAFT",
-                insertedDate=timezone.now().isoformat())
-    for option in body["paymentOption"]:
-        option["status"] = "PO_UNPAID"
-    positions[body["iupd"]] = body
-    _set("positions", positions)
+    with STATE.locked():
+        positions = _get("positions") or {}
+        iuvs = {o["iuv"] for p in positions.values() for o in p["paymentOption"]}
+        if body["iupd"] in positions or any(o["iuv"] in iuvs for o in body["paymentOption"]):
+            return JsonResponse({"title": "Conflict", "detail": "debt position already exists"}, status=409)
+        body.update(organizationFiscalCode=cf, status="VALID" if request.GET.get("toPublish") == "true" else "DRAFT",
+                    insertedDate=timezone.now().isoformat())
+        for option in body["paymentOption"]:
+            option["status"] = "PO_UNPAID"
+        positions[body["iupd"]] = body
+        _set("positions", positions)
     if faults()["gpd_create_conflict"]:
         return JsonResponse({"title": "Conflict"}, status=409)
     return JsonResponse(body, status=201)
@@ -101,10 +102,13 @@ def debt_position(request, cf, iupd, action=""):
     if position is None:
         return JsonResponse({"title": "Not found"}, status=404)
     if action == "invalidate":
-        if position["status"] not in ("VALID", "PUBLISHED"):
-            return JsonResponse({"title": "Conflict"}, status=409)
-        position["status"] = "INVALID"
-        _set("positions", positions)
+        with STATE.locked():
+            positions = _get("positions") or {}
+            position = positions[iupd]
+            if position["status"] not in ("VALID", "PUBLISHED"):
+                return JsonResponse({"title": "Conflict"}, status=409)
+            position["status"] = "INVALID"
+            _set("positions", positions)
     return JsonResponse(position)
 
 
@@ -131,15 +135,16 @@ def _find_option(nav, cf):
 
 
 def pay(nav: str, cf: str, psp: str) -> dict | None:
-    """Pay a notice as a PSP would: the position becomes PAID and a receipt is issued (and pushed)."""
-    positions = _get("positions") or {}
-    position, option = _find_option(nav, cf)
-    if option is None or position["status"] not in ("VALID", "PARTIALLY_PAID"):
-        return None
-    position = positions[position["iupd"]]
-    option = next(o for o in position["paymentOption"] if o["nav"] == nav)
-    position["status"], option["status"] = "PAID", "PO_PAID"
-    _set("positions", positions)
+    """Pay a notice as a PSP would: the position becomes PAID and a receipt is issued (the caller pushes it)."""
+    with STATE.locked():
+        positions = _get("positions") or {}
+        position, option = _find_option(nav, cf)
+        if option is None or position["status"] not in ("VALID", "PARTIALLY_PAID"):
+            return None
+        position = positions[position["iupd"]]
+        option = next(o for o in position["paymentOption"] if o["nav"] == nav)
+        position["status"], option["status"] = "PAID", "PO_PAID"
+        _set("positions", positions)
     receipt = {
         "receiptId": uuid.uuid4().hex, "noticeNumber": nav, "fiscalCode": cf, "outcome": "OK",
         "creditorReferenceId": option["iuv"], "paymentAmount": str(from_cents(option['amount'])),
@@ -147,9 +152,8 @@ def pay(nav: str, cf: str, psp: str) -> dict | None:
         "PSPCompanyName": psp, "paymentDateTime": timezone.now().replace(microsecond=0).isoformat(),
         "debtor": position.get("fiscalCode", ""),
     }
-    receipts = _get("receipts") or []
-    receipts.append(receipt)
-    _set("receipts", receipts)
+    with STATE.locked():
+        _set("receipts", [*(_get("receipts") or []), receipt])
     return receipt
 
 
