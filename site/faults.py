@@ -9,14 +9,18 @@ invariant fails the run. The figures go to bench/README.md (between the faults m
 
 Scenarios (FAULTS_SCENARIOS, comma-separated, all by default):
   worker_broadcast   SIGKILL the whole messages worker in the middle of a broadcast to every family; start it again
-  redis_restart      SIGKILL Redis (cache, sessions' cache, broker) under signed-in and anonymous load, and start it again
+  redis_restart      SIGKILL Redis (cache, sessions' cache, broker) under signed-in and anonymous load and during a
+                     broadcast, and start it again
+  worker_receipts    SIGKILL the payments worker while it settles receipts found by polling; start it again
   postgres_charges   restart PostgreSQL in the middle of the daily charges; the re-run completes, no meal charged twice
   pagopa_down        pagoPA unavailable while citizens top up (Italian message, no error), then receipts pushed twice
+  io_down            App IO unavailable during a broadcast: its messages wait, then go once each
   gunicorn_submit    SIGKILL a gunicorn worker while citizens press *Invia*; those who saw an error press it again
   beat_catch_up      beat stopped for an hour (its schedule set back an hour) and started: each job runs once, not N times
 
 Usage: make faults  (FAULTS_FAMILIES=10000; CI runs `make faults FAULTS_FAMILIES=1500`)."""
 
+import contextlib
 import json
 import os
 import re
@@ -31,6 +35,8 @@ import urllib.error
 import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
+
+import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_PORT, REDIS_PORT, NGINX_PORT, NODE_PORT = 55432, 56379, 8180, 8201
@@ -141,7 +147,9 @@ def manage(code: str, timeout: float = 600) -> str:
 
 
 def invariants() -> dict:
-    """Every invariant, the settled ones too; a broken one fails the run."""
+    """Every invariant, the settled ones too, once the outbox has drained (every message delivered or visibly failed,
+    retries included); a broken one fails the run."""
+    wait(drained, 600, 2, "the outbox drained")
     done = subprocess.run([stack.PY, "manage.py", "check_invariants", "--settled", "--json"], cwd=ROOT, env=stack.ENV,
                           capture_output=True, text=True, timeout=600)
     result = json.loads(done.stdout.strip().splitlines()[-1])
@@ -247,6 +255,25 @@ def signed_in(n: int, ready: bool = False) -> list[tuple[str, str]]:
     return [tuple(row) for row in json.loads(manage(SESSIONS.format(n=n, ready=ready)))]
 
 
+def broadcast(subject: str = "Prova guasti") -> int:
+    """Staff send a message to every family of the meal service (the fan-out and the deliveries run on the workers)."""
+    return int(manage("import uuid\nfrom services.notifications.actions import broadcast_create\n"
+                      f"b, _ = broadcast_create(by=None, token=uuid.uuid4(), subject={subject!r}, audience='meals', "
+                      "body='Messaggio di prova: nessuna azione richiesta.', channels=('io', 'email', 'sms'))\nprint(b.pk)"))
+
+
+IO_INBOXES = """
+import json
+from django.contrib.auth import get_user_model
+from services.notifications import io_sandbox
+got = twice = 0
+for code in get_user_model().objects.filter(username__startswith="bench-m").values_list("fiscal_code", flat=True):
+    n = sum(1 for m in io_sandbox.messages(code) if {subject!r} in m["content"]["subject"])
+    got, twice = got + (n > 0), twice + (n > 1)
+print(json.dumps([got, twice]))
+"""
+
+
 # Scenarios ------------------------------------------------------------------------------------------------------------
 
 def worker_broadcast() -> dict:
@@ -256,16 +283,16 @@ def worker_broadcast() -> dict:
     per channel, a batch re-delivered later skips what was sent)."""
     before = sum(outbox().values())
     started = time.monotonic()
-    broadcast = manage("import uuid\nfrom services.notifications.actions import broadcast_create\n"
-                       "b, _ = broadcast_create(by=None, token=uuid.uuid4(), subject='Prova guasti', audience='meals', "
-                       "body='Messaggio di prova: nessuna azione richiesta.', channels=('io', 'email', 'sms'))\nprint(b.pk)")
+    broadcast_pk = broadcast()
     expected = wait(lambda: int(Postgres().query(
-        f"select count(*) from notifications_message where event = 'broadcast:{broadcast}'")[0][0]) or None, 120, 0.5,
+        f"select count(*) from notifications_message where event = 'broadcast:{broadcast_pk}'")[0][0]) or None, 120, 0.5,
         "the fan-out started")
     wait(lambda: sum(n for s, n in outbox().items() if s in ("sent", "delivered", "failed", "unreachable"))
          >= before + 0.25 * FAMILIES, 300, 0.2, "a quarter sent")
     pid = stack.pid_of("worker-messages")
     os.killpg(pid, signal.SIGKILL)
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, 0)
     killed_at = time.monotonic()
     sent_at_kill = outbox()
     log(f"killed the messages worker (pid {pid}) with {sent_at_kill}")
@@ -274,7 +301,7 @@ def worker_broadcast() -> dict:
     wait(drained, 900, 2, "the outbox drained")
     recovered = time.monotonic() - killed_at
     messages = int(Postgres().query(
-        f"select count(*) from notifications_message where event = 'broadcast:{broadcast}'")[0][0])
+        f"select count(*) from notifications_message where event = 'broadcast:{broadcast_pk}'")[0][0])
     checked = invariants()
     total = sum(outbox().values()) - before
     return {"families": FAMILIES, "messages": messages, "dispatches": total, "killed_after_s": round(killed_at - started, 1),
@@ -289,6 +316,7 @@ def redis_restart() -> dict:
     for key, draft in people:
         targets += [("/area-personale/", f"sessionid={key}"), (f"/area-personale/pratiche/{draft}/compila/", f"sessionid={key}")]
     redis = RUN["redis"]
+    broadcast()  # and a broadcast on its way to every family
     with Load(targets) as load:
         time.sleep(5)
         redis.kill()
@@ -312,6 +340,62 @@ def redis_restart() -> dict:
         raise AssertionError("a signed-in person was signed out by the Redis restart")
     return {"served": load.served, "user_errors": load.errors, "seconds": round(load.seconds, 1),
             "recover_s": round(recovered, 1), "invariants": len(checked)}
+
+
+def io_down() -> dict:
+    """App IO unavailable (every call 503) while a broadcast goes out: e-mail and SMS go on, the App IO messages wait
+    (retry, with backoff); IO back, each family gets its App IO message exactly once."""
+    subject = f"Prova App IO {int(time.time())}"
+    sandbox("guasti/", {"unavailable": True}, partner="io-sandbox")
+    pk = broadcast(subject)
+    wait(lambda: not any(outbox().get(s) for s in ("queued", "sending")) and not Postgres().query(
+        f"select 1 from notifications_broadcast where id = {pk} and status = 'queued'"), 600, 2, "the broadcast fanned out")
+    waiting = int(Postgres().query(f"select count(*) from notifications_dispatch d join notifications_message m on "
+                                   f"m.id = d.message_id where m.event = 'broadcast:{pk}' and d.channel = 'io' and "
+                                   f"d.status = 'retry'")[0][0])
+    sandbox("guasti/", {"unavailable": False}, partner="io-sandbox")
+    back = time.monotonic()
+    log(f"App IO back with {waiting} messages waiting for it")
+    checked = invariants()
+    recovered = time.monotonic() - back
+    got, twice = json.loads(manage(IO_INBOXES.format(subject=subject)))
+    if twice or got < FAMILIES:
+        raise AssertionError(f"{got} of {FAMILIES} families got the App IO message, {twice} twice")
+    return {"families": FAMILIES, "io_waiting": waiting, "io_received": got, "io_twice": twice,
+            "recover_s": round(recovered, 1), "user_errors": 0, "invariants": len(checked)}
+
+
+def worker_receipts() -> dict:
+    """Receipts that come only by polling (the push lost) for notices paid at a PSP; SIGKILL the payments worker while
+    the polling task settles them, start it again and poll again: every top-up credited exactly once."""
+    n = max(20, min(200, FAMILIES // 5))
+    positions = json.loads(manage(TOPUP.format(start=100, stop=100 + n, amount="12,00")))
+    ids = ",".join(str(pk) for pk, _, _ in positions)
+    wait(lambda: int(Postgres().query(f"select count(*) from payments_paymentposition where id in ({ids}) and status = 'VALID'")[0][0])
+         == len(positions), 300, 1, "the notices published")
+    sandbox("guasti/", {"no_push": True})
+    navs = [nav for _, nav, _ in positions]
+    paid = int(manage("from django.conf import settings\nfrom services.payments import sandbox\n"
+                      f"print(sum(1 for nav in {navs!r} if sandbox.pay(nav, settings.PAGOPA_CREDITOR['fiscal_code'], 'PSP')))"))
+    settled = f"select count(*) from payments_paymentposition where id in ({ids}) and settled_at is not null"
+    poll = "from services.payments.tasks import poll_receipts\npoll_receipts.delay()\nprint('ok')"
+    manage(poll)
+    wait(lambda: int(Postgres().query(settled)[0][0]) >= max(1, n // 10), 300, 0.05, "the polling started settling")
+    pid = stack.pid_of("worker-payments")
+    os.killpg(pid, signal.SIGKILL)
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, 0)
+    at_kill = int(Postgres().query(settled)[0][0])
+    killed = time.monotonic()
+    log(f"killed the payments worker with {at_kill} of {paid} settled")
+    stack.start_worker("payments")
+    manage(poll)  # the next polling run, as beat sends it every 5 minutes
+    wait(lambda: int(Postgres().query(settled)[0][0]) == paid, 300, 1, "every paid notice settled")
+    recovered = time.monotonic() - killed
+    sandbox("guasti/", {"no_push": False})
+    checked = invariants()
+    return {"notices": n, "paid": paid, "settled_at_kill": at_kill, "recover_s": round(recovered, 1), "user_errors": 0,
+            "invariants": len(checked)}
 
 
 DAY = "2026-11-25"  # a Wednesday in term
@@ -359,8 +443,8 @@ print(json.dumps(ids))
 """
 
 
-def sandbox(path: str, body: dict | None = None) -> dict:
-    request = urllib.request.Request(f"{stack.SITE}/pagopa-sandbox/{path}", data=json.dumps(body).encode() if body is not None else None,
+def sandbox(path: str, body: dict | None = None, partner: str = "pagopa-sandbox") -> dict:
+    request = urllib.request.Request(f"{stack.SITE}/{partner}/{path}", data=json.dumps(body).encode() if body is not None else None,
                                      headers={"Content-Type": "application/json"}, method="POST" if body is not None else "GET")
     with urllib.request.urlopen(request, timeout=30) as response:
         return json.loads(response.read() or b"{}")
@@ -375,14 +459,16 @@ def pagopa_down() -> dict:
     sandbox("guasti/", {"unavailable": True})
     told = errors = 0
     for (key, _), (_pk, _nav, public_id) in zip(people, positions, strict=False):
-        request = urllib.request.Request(f"{stack.SITE}/area-personale/pagamenti/{public_id}/paga/", method="POST",
-                                         headers={"Cookie": f"sessionid={key}; csrftoken={CSRF}", "X-CSRFToken": CSRF,
-                                                  "Referer": stack.SITE + "/"})
-        try:
-            with urllib.request.urlopen(request, timeout=30) as response:
-                told += "pagoPA non è raggiungibile" in response.read().decode()
-        except urllib.error.HTTPError as error:
-            errors += error.code >= 500
+        # a browser: keeps the cookies it is given (the message travels in one) and follows the redirect
+        with httpx.Client(base_url=stack.SITE, cookies={"sessionid": key, "csrftoken": CSRF}, follow_redirects=True,
+                          timeout=30) as browser:
+            try:
+                response = browser.post(f"/area-personale/pagamenti/{public_id}/paga/", headers={"X-CSRFToken": CSRF})
+            except httpx.HTTPError:
+                errors += 1
+                continue
+        errors += response.status_code >= 500
+        told += "pagoPA non è raggiungibile" in response.text
     sandbox("guasti/", {"unavailable": False, "duplicate_push": True})
     back = time.monotonic()
     manage("from services.payments.actions import positions_publish_stuck\nfrom datetime import timedelta\n"
@@ -489,8 +575,9 @@ def beat_catch_up() -> dict:
             "jobs": len(counts)}
 
 
-ALL = {"worker_broadcast": worker_broadcast, "redis_restart": redis_restart, "postgres_charges": postgres_charges,
-       "pagopa_down": pagopa_down, "gunicorn_submit": gunicorn_submit, "beat_catch_up": beat_catch_up}
+ALL = {"worker_broadcast": worker_broadcast, "worker_receipts": worker_receipts, "redis_restart": redis_restart,
+       "postgres_charges": postgres_charges, "pagopa_down": pagopa_down, "io_down": io_down,
+       "gunicorn_submit": gunicorn_submit, "beat_catch_up": beat_catch_up}
 RUN: dict = {}
 
 
@@ -503,7 +590,12 @@ def report(results: dict, seconds: float) -> None:
     described = {
         "worker_broadcast": ("SIGKILL of the messages worker at a quarter of a broadcast",
                              lambda r: f"{r['messages']:,} messages, {r['dispatches']:,} dispatches, none twice"),
-        "redis_restart": ("SIGKILL of Redis, 5 s down, under load", lambda r: f"{r['served']:,} requests served in {r['seconds']} s"),
+        "worker_receipts": ("SIGKILL of the payments worker while polled receipts are settled",
+                            lambda r: f"{r['paid']} notices paid, {r['settled_at_kill']} settled at the kill, each credited once"),
+        "redis_restart": ("SIGKILL of Redis, 5 s down, under load and during a broadcast",
+                          lambda r: f"{r['served']:,} requests served in {r['seconds']} s, people stayed signed in"),
+        "io_down": ("App IO 503 during a broadcast", lambda r: f"{r['io_waiting']:,} App IO messages waited, "
+                                                              f"{r['io_received']:,} received, {r['io_twice']} twice"),
         "postgres_charges": ("PostgreSQL restarted during the daily charges",
                              lambda r: f"{r['charged_before_restart']:,} charged before the restart, the run "
                                        f"{'finished all the same' if r['first_run_survived'] else 'cut'}, "

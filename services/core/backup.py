@@ -53,7 +53,7 @@ def _sha256(path: Path) -> str:
 
 def key_fingerprints() -> list[str]:
     """The file keys in use, as the first 16 hex digits of their SHA-256: enough to tell which key a restore needs."""
-    return [hashlib.sha256(f._signing_key + f._encryption_key).hexdigest()[:16] for f in storage._fernet()._fernets]
+    return [hashlib.sha256(key.encode()).hexdigest()[:16] for key in storage.keys()]
 
 
 def _pg_env() -> tuple[list[str], dict]:
@@ -164,6 +164,9 @@ def read_manifest(source: Path) -> dict:
         raise BackupError(f"{source / MANIFEST} is damaged (not JSON)") from error
     if manifest.get("format") != FORMAT:
         raise BackupError(f"backup format {manifest.get('format')!r}, this code reads {FORMAT}")
+    names = {"database.dump", "database.sqlite3", "private.tar", "media.tar"}
+    if manifest.get("database") not in names or not set(manifest.get("files", {})) <= names:
+        raise BackupError(f"{source / MANIFEST} names files a backup does not have")
     return manifest
 
 

@@ -17,14 +17,19 @@ from django.utils.functional import cached_property
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
 
+def keys() -> list[str]:
+    """The file keys in use, newest first."""
+    configured = list(getattr(settings, "FILE_ENCRYPTION_KEYS", []) or [])
+    if configured:
+        return configured
+    if not settings.SECRET_KEY:
+        raise ImproperlyConfigured("FILE_ENCRYPTION_KEYS (or SECRET_KEY) is required to store private files.")
+    # Development and tests: a key derived from SECRET_KEY. Production settings require real keys.
+    return [base64.urlsafe_b64encode(hashlib.sha256(b"sportello-files:" + settings.SECRET_KEY.encode()).digest()).decode()]
+
+
 def _fernet() -> MultiFernet:
-    keys = list(getattr(settings, "FILE_ENCRYPTION_KEYS", []) or [])
-    if not keys:
-        if not settings.SECRET_KEY:
-            raise ImproperlyConfigured("FILE_ENCRYPTION_KEYS (or SECRET_KEY) is required to store private files.")
-        # Development and tests: a key derived from SECRET_KEY. Production settings require real keys.
-        keys = [base64.urlsafe_b64encode(hashlib.sha256(b"sportello-files:" + settings.SECRET_KEY.encode()).digest()).decode()]
-    return MultiFernet([Fernet(key) for key in keys])
+    return MultiFernet([Fernet(key) for key in keys()])
 
 
 @deconstructible
