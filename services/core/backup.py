@@ -53,7 +53,7 @@ def _sha256(path: Path) -> str:
 
 def key_fingerprints() -> list[str]:
     """The file keys in use, as the first 16 hex digits of their SHA-256: enough to tell which key a restore needs."""
-    return [hashlib.sha256(key.encode()).hexdigest()[:16] for key in storage.keys()]
+    return [hashlib.sha256(key.encode()).hexdigest()[:16] for key in storage.file_keys()]
 
 
 def _pg_env() -> tuple[list[str], dict]:

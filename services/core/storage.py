@@ -17,7 +17,7 @@ from django.utils.functional import cached_property
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
 
-def keys() -> list[str]:
+def file_keys() -> list[str]:
     """The file keys in use, newest first."""
     configured = list(getattr(settings, "FILE_ENCRYPTION_KEYS", []) or [])
     if configured:
@@ -29,7 +29,7 @@ def keys() -> list[str]:
 
 
 def _fernet() -> MultiFernet:
-    return MultiFernet([Fernet(key) for key in keys()])
+    return MultiFernet([Fernet(key) for key in file_keys()])
 
 
 @deconstructible

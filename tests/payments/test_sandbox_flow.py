@@ -339,3 +339,39 @@ def test_receipts_polling_with_pagopa_down_changes_nothing(pagopa, parent):
     with pytest.raises(client.PagoPAError):
         receipts_poll()
     assert not Receipt.objects.exists()
+
+
+@pytest.mark.concurrency
+def test_a_receipt_pushed_while_the_sweep_holds_the_row_waits_and_credits_once(pagopa, parent, settings):
+    """Issue 28: the mop-up has locked the position to settle it from a polled receipt; the push of the same receipt
+    arrives meanwhile. It waits for the lock (no error to pagoPA), then finds the receipt recorded: credited once."""
+    import threading
+
+    from django.db import connections, transaction
+
+    from services.payments.actions import receipt_sync
+
+    position = position_publish(position=_position(parent))
+    receipt = sandbox.pay(position.nav, position.ente_fiscal_code, "PSP")
+    locked, answers = threading.Event(), []
+
+    def sweep():
+        try:
+            with transaction.atomic():
+                PaymentPosition.objects.select_for_update().get(pk=position.pk)
+                locked.set()
+                threading.Event().wait(1.0)  # the sweep is busy with the row while the push arrives
+                receipt_sync(position=PaymentPosition.objects.get(pk=position.pk), source=Receipt.Source.MOPUP)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=sweep)
+    thread.start()
+    assert locked.wait(10)
+    response = httpx.post(f"{pagopa}/pagopa/ricevute/", content=sandbox.receipt_xml(receipt), timeout=30,
+                          headers={"Authorization": f"Bearer {settings.PAGOPA_PUSH_TOKEN}"})
+    answers.append(response)
+    thread.join()
+    assert answers[0].status_code == 200 and answers[0].json() == {"outcome": "OK", "duplicate": True}  # it waited
+    assert [position.pk] == CREDITED and Receipt.objects.filter(position=position).count() == 1
+    assert PaymentPosition.objects.get(pk=position.pk).status == PositionStatus.PAID
