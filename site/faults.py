@@ -66,6 +66,32 @@ CSRF = ("faults" * 6)[:32]  # a CSRF cookie and header of the right shape (32 ch
 SERVICE_PAGE = "/servizi/educazione-e-formazione/iscrizione-refezione-scolastica/"
 
 
+class Supervisor(threading.Thread):
+    """What systemd does in production for the workers and beat (site/sportello-worker@.service: Restart=always,
+    RestartSec=2): a process that died — killed by a scenario, or exited on its own — is started again, and counted.
+    The scenarios only kill; the restarts are this supervisor's."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.paused: set[str] = set()
+        self.restarts: dict[str, int] = {}
+        self.stopping = threading.Event()
+
+    def run(self):
+        while not self.stopping.wait(2):
+            for name, start in [*((f"worker-{q}", lambda q=q: stack.start_worker(q)) for q in stack.QUEUES),
+                                ("beat", stack.start_beat)]:
+                if name not in self.paused and not stack.pid_of(name):
+                    try:
+                        started = start()
+                    except SystemExit as error:  # did not write its pid file in time: try again in 2 s
+                        log(f"supervisor: {name} did not start ({error})")
+                        continue
+                    if started:
+                        self.restarts[name] = self.restarts.get(name, 0) + 1
+                        log(f"supervisor: {name} was not running, started again")
+
+
 def log(text: str) -> None:
     print(f"[{datetime.now().strftime('%H:%M:%S')}] {text}", flush=True)
 
@@ -296,8 +322,6 @@ def worker_broadcast() -> dict:
     killed_at = time.monotonic()
     sent_at_kill = outbox()
     log(f"killed the messages worker (pid {pid}) with {sent_at_kill}")
-    time.sleep(2)
-    stack.start_worker("messages")
     wait(drained, 900, 2, "the outbox drained")
     recovered = time.monotonic() - killed_at
     messages = int(Postgres().query(
@@ -388,7 +412,7 @@ def worker_receipts() -> dict:
     at_kill = int(Postgres().query(settled)[0][0])
     killed = time.monotonic()
     log(f"killed the payments worker with {at_kill} of {paid} settled")
-    stack.start_worker("payments")
+    wait(lambda: stack.pid_of("worker-payments"), 60, 0.5, "the payments worker started again")
     manage(poll)  # the next polling run, as beat sends it every 5 minutes
     wait(lambda: int(Postgres().query(settled)[0][0]) == paid, 300, 1, "every paid notice settled")
     recovered = time.monotonic() - killed
@@ -555,12 +579,14 @@ with shelve.open(path, writeback=True) as db:
 def beat_catch_up() -> dict:
     """Beat stopped for an hour: stop it, move every entry's last run an hour back (what an hour of downtime leaves in
     its schedule), start it. Each job is sent once — not once per missed run — and the 10-second sweep about every 10 s."""
+    RUN["supervisor"].paused.add("beat")  # as `systemctl stop sportello-beat`
     os.kill(stack.pid_of("beat"), signal.SIGTERM)
     wait(lambda: stack.pid_of("beat") is None, 30, 0.5, "beat stopped")  # it releases its lock as it stops
     entries = int(manage(BEAT_BACK.format(path=stack.STACK / "celerybeat-schedule")))
     beat_log = stack.LOGS / "beat.log"
     offset = beat_log.stat().st_size
     stack.start_beat()
+    RUN["supervisor"].paused.discard("beat")
     time.sleep(35)
     with open(beat_log) as handle:
         handle.seek(offset)
@@ -585,8 +611,8 @@ def report(results: dict, seconds: float) -> None:
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     rows = [f"Run of {when} ({seconds / 60:.1f} min in all), {FAMILIES:,} families, nginx + 2 gunicorn nodes + a worker "
             "per queue + beat, on a PostgreSQL cluster and a Redis of the run's own.", "",
-            "| scenario | fault | what was measured | errors seen by people | time to recover | invariants |",
-            "|---|---|---|---:|---:|---|"]
+            "| scenario | fault | what was measured | errors seen by people | time to recover | restarted (systemd's part) | invariants |",
+            "|---|---|---|---:|---:|---|---|"]
     described = {
         "worker_broadcast": ("SIGKILL of the messages worker at a quarter of a broadcast",
                              lambda r: f"{r['messages']:,} messages, {r['dispatches']:,} dispatches, none twice"),
@@ -611,11 +637,13 @@ def report(results: dict, seconds: float) -> None:
     for name, result in results.items():
         fault, measured = described[name]
         if "error" in result:
-            rows.append(f"| {name} | {fault} | **FAILED**: {result['error'][:200]} | | | broken |")
+            rows.append(f"| {name} | {fault} | **FAILED**: {result['error'][:200]} | | | | broken |")
             continue
         errors = result.get("user_errors", result.get("errors_seen", 0))
         recover = f"{result['recover_s']} s" if "recover_s" in result else "—"
-        rows.append(f"| {name} | {fault} | {measured(result)} | {errors} | {recover} | {result.get('invariants', '—')} hold |")
+        restarted = ", ".join(f"{k} ×{n}" for k, n in result.get("restarted", {}).items()) or "—"
+        rows.append(f"| {name} | {fault} | {measured(result)} | {errors} | {recover} | {restarted} | "
+                    f"{result.get('invariants', '—')} hold |")
     table = "\n".join(rows)
     print(table)
     readme = ROOT / "bench" / "README.md"
@@ -643,16 +671,24 @@ def main() -> int:
         stack.ready(180)
         manage(FAMILIES_SETUP.format(families=FAMILIES), timeout=1200)
         log(f"stack up with {FAMILIES:,} families")
+        supervisor = RUN["supervisor"] = Supervisor()
+        supervisor.start()
         for name in SCENARIOS or list(ALL):
             log(f"scenario {name}")
+            before = dict(supervisor.restarts)
             try:
                 results[name] = ALL[name]()
+                results[name]["restarted"] = {k: n - before.get(k, 0) for k, n in supervisor.restarts.items()
+                                              if n - before.get(k, 0)}
                 log(f"{name}: {results[name]}")
             except Exception as error:  # noqa: BLE001 - every scenario runs and is reported; the run fails at the end
                 failed = True
                 results[name] = {"error": f"{type(error).__name__}: {error}"}
                 log(f"{name} FAILED: {error}")
     finally:
+        if "supervisor" in RUN:
+            RUN["supervisor"].stopping.set()
+            RUN["supervisor"].join()
         stack.down()
         redis.stop()
         pg.stop()
