@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help install system-deps test-deps run dev migrate demo lint test test-fast stack stack-down stack-smoke bench-stack bench-deps bench-pages bench-lighthouse bench-wizard bench-booking bench-ledger bench-charges bench-messages check-deploy spid-sp-test backup restore faults clean
+.PHONY: help install system-deps test-deps run dev migrate demo lint test test-fast stack stack-down stack-smoke bench-stack bench-floor bench-deps bench-pages bench-lighthouse bench-wizard bench-booking bench-ledger bench-charges bench-messages check-deploy spid-sp-test backup restore faults clean
 
 help:
 	@echo "make run          install, migrate, load demo content, serve http://$(HOST):$(PORT) as production does"
@@ -147,6 +147,10 @@ stack-smoke: install test-deps
 	$(PY) site/stack.py up --nodes $(NODES)
 	$(PY) site/stack.py smoke || ($(PY) site/stack.py down; exit 1)
 	$(PY) site/stack.py down
+
+# The middleware floor: hello world behind ours, behind a fresh project's, and without each of ours (bench/floor.py).
+bench-floor: install bench-deps
+	$(PY) bench/floor.py
 
 bench-stack: install bench-deps test-deps
 	$(PY) bench/stack.py
