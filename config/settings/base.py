@@ -365,13 +365,13 @@ PAGOPA_TIMEOUT = env.float("PAGOPA_TIMEOUT", default=10.0)
 PAGOPA_PUSH_TOKEN = env("PAGOPA_PUSH_TOKEN", default="")
 # Minutes after which a position whose citizen went to Checkout and never came back is checked with pagoPA.
 PAGOPA_MOPUP_MINUTES = env.int("PAGOPA_MOPUP_MINUTES", default=90)
-# A position still not on GPD this long after it was made is published again by the mop-up (its task was lost).
 # The outbox's sweep (notifications.dispatches_requeue, every REQUEUE_EVERY_SECONDS): a dispatch queued and not picked up
 # after `queued` seconds (the broker was down at commit), one left `sending` by a dead worker after `sending`, a broadcast
 # never fanned out after `broadcast`. The fault suite (make faults) shortens them.
 OUTBOX_STALE_SECONDS = {"queued": env.int("OUTBOX_STALE_QUEUED_SECONDS", default=120),
                         "sending": env.int("OUTBOX_STALE_SENDING_SECONDS", default=600),
                         "broadcast": env.int("OUTBOX_STALE_BROADCAST_SECONDS", default=600)}
+# A position still not on GPD this long after it was made is published again by the mop-up (its task was lost).
 PAGOPA_PUBLISH_STUCK_MINUTES = env.int("PAGOPA_PUBLISH_STUCK_MINUTES", default=10)
 # The local pagoPA sandbox (services/payments/sandbox): development and tests only.
 PAGOPA_SANDBOX_ENABLED = False
