@@ -5,13 +5,14 @@ the end: restarting the machine's shared services would break everything else on
 site/stack.py on them (nginx on 127.0.0.1:8180, two gunicorn nodes, a worker per queue, beat), loads the demo Comune
 and FAULTS_FAMILIES families on the meal service, then runs each scenario: load from outside, the fault, the recovery,
 and the invariants (`manage.py check_invariants --settled`: balances, credits, receipts, numbers, messages). A broken
-invariant fails the run. The figures go to bench/README.md (between the faults markers) and bench/results/faults.json.
+invariant fails the run. A supervisor plays systemd's part (Restart=always): a worker or beat that dies is started
+again after 2 s and counted; the scenarios only kill. The figures go to bench/README.md (between the faults markers) and bench/results/faults.json.
 
 Scenarios (FAULTS_SCENARIOS, comma-separated, all by default):
-  worker_broadcast   SIGKILL the whole messages worker in the middle of a broadcast to every family; start it again
+  worker_broadcast   SIGKILL the whole messages worker in the middle of a broadcast to every family
   redis_restart      SIGKILL Redis (cache, sessions' cache, broker) under signed-in and anonymous load and during a
                      broadcast, and start it again
-  worker_receipts    SIGKILL the payments worker while it settles receipts found by polling; start it again
+  worker_receipts    SIGKILL the payments worker while it settles receipts found by polling
   postgres_charges   restart PostgreSQL in the middle of the daily charges; the re-run completes, no meal charged twice
   pagopa_down        pagoPA unavailable while citizens top up (Italian message, no error), then receipts pushed twice
   io_down            App IO unavailable during a broadcast: its messages wait, then go once each

@@ -14,6 +14,7 @@ private directory already hold data. Then it loads the database, unpacks the fil
 and checks: the same rows in every table, every private file readable with the keys, and every invariant
 (core.invariants) — the application counters continue without a gap or a reuse."""
 
+import contextlib
 import hashlib
 import json
 import os
@@ -102,7 +103,8 @@ def _tar(source: Path, target: Path) -> None:
     with tarfile.open(target, "w") as archive:
         if source.exists():
             for path in sorted(source.rglob("*")):
-                archive.add(path, arcname=str(path.relative_to(source)), recursive=False)
+                with contextlib.suppress(FileNotFoundError):  # a draft's file deleted meanwhile: the dump came first
+                    archive.add(path, arcname=str(path.relative_to(source)), recursive=False)
 
 
 def backup(destination: Path) -> Path:
@@ -110,7 +112,8 @@ def backup(destination: Path) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     final = destination / f"sportello-{stamp}"
     work = destination / f".sportello-{stamp}.partial"
-    work.mkdir(parents=True)
+    destination.mkdir(parents=True, exist_ok=True)
+    work.mkdir(mode=0o700)  # personal data: readable by the service's user only (the files inherit it below)
     try:
         db = settings.DATABASES["default"]
         if connection.vendor == "postgresql":
@@ -145,6 +148,8 @@ def backup(destination: Path) -> Path:
             "rows": counts, "files": files,
         }
         (work / MANIFEST).write_text(json.dumps(manifest, indent=1, ensure_ascii=False))
+        for path in work.iterdir():
+            path.chmod(0o600)
         work.rename(final)
     except subprocess.CalledProcessError as error:
         shutil.rmtree(work, ignore_errors=True)

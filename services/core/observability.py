@@ -80,22 +80,25 @@ class RequestIdFilter(logging.Filter):
 
 
 class OncePerMinute(logging.Filter):
-    """For a logger that would repeat itself on every request while a component is down (the cache): every record is
-    counted in sportello_degraded_total, one a minute is written, with how many were held back."""
+    """For a logger that would repeat itself on every request while a component is down (the cache, the broker): every
+    record is counted in sportello_degraded_total, one a minute per logger is written, with how many were held back."""
 
     def __init__(self):
         super().__init__()
-        self.last, self.held = 0.0, 0
+        self.last: dict[str, float] = {}
+        self.held: dict[str, int] = {}
 
     def filter(self, record):
         DEGRADED.labels(logger=record.name).inc()
         now = time.monotonic()
-        if self.last and now - self.last < 60:
-            self.held += 1
+        last = self.last.get(record.name)
+        if last is not None and now - last < 60:
+            self.held[record.name] = self.held.get(record.name, 0) + 1
             return False
-        if self.held:
-            record.msg = f"{record.msg} (and {self.held} more in the last minute)"
-        self.last, self.held = now, 0
+        held = self.held.pop(record.name, 0)
+        if held:
+            record.msg = f"{record.msg} (and {held} more in the last minute)"
+        self.last[record.name] = now
         return True
 
 

@@ -82,6 +82,7 @@ def test_a_backup_restores_into_a_new_database_with_money_numbers_and_files(tmp_
     assert manifest["rows"]["meals_ledgerentry"] == LedgerEntry.objects.count()
     assert manifest["key_fingerprints"] == backup.key_fingerprints()
     assert settings.SECRET_KEY not in (path / "manifest.json").read_text()
+    assert path.stat().st_mode & 0o777 == 0o700 and {p.stat().st_mode & 0o777 for p in path.iterdir()} == {0o600}
 
     done = manage("restore", str(path), database_url=target, tmp_path=tmp_path)
     assert done.returncode == 0, done.stderr[-2000:]

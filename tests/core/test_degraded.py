@@ -136,4 +136,6 @@ def test_the_cache_logger_writes_once_a_minute_and_counts_every_failure(monkeypa
     written.append(gate.filter(last))
     assert written == [True, False, False, False, False, True]
     assert "4 more in the last minute" in last.msg
+    other = logging.LogRecord("sportello.queue", logging.WARNING, "", 0, "task not queued", None, None)
+    assert gate.filter(other)  # each logger has its own minute: the broker's first line is not held by the cache's
     assert DEGRADED.labels(logger="sportello.cache")._value.get() - before == 6
