@@ -15,14 +15,16 @@ from tests.istanze.helpers import submitted
 
 
 @pytest.fixture
-def broker_down(settings):
+def broker_down(settings, monkeypatch):
     """Tasks go to a broker nobody listens on (not in-process): what a web node sees while Redis is restarting."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
+    dead = f"redis://127.0.0.1:{port}/0"
+    monkeypatch.setenv("CELERY_BROKER_URL", dead)  # Celery reads the variable before its own setting (CI sets it)
     conf = celery_app.conf
     saved = conf.task_always_eager, conf.broker_url
-    conf.task_always_eager, conf.broker_url = False, f"redis://127.0.0.1:{port}/0"
+    conf.task_always_eager, conf.broker_url = False, dead
     celery_app._pool = celery_app.amqp._producer_pool = None  # no connection kept from an earlier test's broker
     yield
     conf.task_always_eager, conf.broker_url = saved
