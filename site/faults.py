@@ -14,6 +14,7 @@ Scenarios (FAULTS_SCENARIOS, comma-separated, all by default):
                      broadcast, and start it again
   worker_receipts    SIGKILL the payments worker while it settles receipts found by polling
   postgres_charges   restart PostgreSQL in the middle of the daily charges; the re-run completes, no meal charged twice
+  backup_during_charges  make backup while the daily charges write; make restore into a new database checks it
   pagopa_down        pagoPA unavailable while citizens top up (Italian message, no error), then receipts pushed twice
   io_down            App IO unavailable during a broadcast: its messages wait, then go once each
   gunicorn_submit    SIGKILL a gunicorn worker while citizens press *Invia*; those who saw an error press it again
@@ -132,6 +133,12 @@ class Postgres:
 
         with psycopg.connect(f"postgres://postgres@127.0.0.1:{PG_PORT}/sportello_faults", autocommit=True) as conn:
             return conn.execute(sql).fetchall()
+
+    def execute(self, sql: str) -> None:
+        import psycopg
+
+        with psycopg.connect(f"postgres://postgres@127.0.0.1:{PG_PORT}/postgres", autocommit=True) as conn:
+            conn.execute(sql)
 
 
 class Redis:
@@ -455,6 +462,41 @@ def postgres_charges() -> dict:
             "meals_charged": charged, "charged_twice": twice, "recover_s": round(recovered, 1), "invariants": len(checked)}
 
 
+def backup_during_charges() -> dict:
+    """`make backup` while the daily charges write; the backup restored into a new database and directory by
+    `make restore`, which checks the rows the manifest counted in the dump's snapshot, the files and every invariant."""
+    day = "2026-11-26"  # a Thursday in term, not charged by another scenario
+    code = ("from datetime import date\nfrom services.meals.charges import charge_day\n"
+            f"print(charge_day(date.fromisoformat('{day}'), chunk=25)['charged'])")
+    meals = f"select count(*) from meals_ledgerentry where reference like 'meal:{day}:%'"
+    before = int(Postgres().query(meals)[0][0])
+    charges = subprocess.Popen([stack.PY, "manage.py", "shell", "-c", code], cwd=ROOT, env=stack.ENV,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    wait(lambda: int(Postgres().query(meals)[0][0]) > before, 120, 0.02, "the charges started")
+    started = time.monotonic()
+    done = subprocess.run([stack.PY, "manage.py", "backup", "--dest", str(FAULTS_DIR / "backups")], cwd=ROOT,
+                          env=stack.ENV, capture_output=True, text=True, timeout=900)
+    backup_s = time.monotonic() - started
+    if done.returncode:
+        raise AssertionError(f"the backup failed: {done.stderr[-800:]}")
+    path = done.stdout.strip().splitlines()[-1].split()[0]
+    in_snapshot = json.loads((Path(path) / "manifest.json").read_text())["rows"]["meals_ledgerentry"]
+    charges.communicate(timeout=600)
+    total = int(Postgres().query("select count(*) from meals_ledgerentry")[0][0])
+    Postgres().execute("CREATE DATABASE sportello_restored")
+    env = {**stack.ENV, "DATABASE_URL": f"postgres://postgres@127.0.0.1:{PG_PORT}/sportello_restored",
+           "PRIVATE_MEDIA_ROOT": str(FAULTS_DIR / "restored-private"), "MEDIA_ROOT": str(FAULTS_DIR / "restored-media")}
+    started = time.monotonic()
+    restored = subprocess.run([stack.PY, "manage.py", "restore", path], cwd=ROOT, env=env, capture_output=True, text=True,
+                              timeout=900)
+    restore_s = time.monotonic() - started
+    if restored.returncode:
+        raise AssertionError(f"the restore failed: {restored.stderr[-800:]}")
+    checked = invariants()
+    return {"entries_in_snapshot": in_snapshot, "entries_after_charges": total, "backup_s": round(backup_s, 1), "restore_s": round(restore_s, 1),
+            "restored": restored.stdout.strip().splitlines()[-1][:160], "user_errors": 0, "invariants": len(checked)}
+
+
 TOPUP = """
 import json
 from django.contrib.auth import get_user_model
@@ -603,7 +645,8 @@ def beat_catch_up() -> dict:
 
 
 ALL = {"worker_broadcast": worker_broadcast, "worker_receipts": worker_receipts, "redis_restart": redis_restart,
-       "postgres_charges": postgres_charges, "pagopa_down": pagopa_down, "io_down": io_down,
+       "postgres_charges": postgres_charges, "backup_during_charges": backup_during_charges,
+       "pagopa_down": pagopa_down, "io_down": io_down,
        "gunicorn_submit": gunicorn_submit, "beat_catch_up": beat_catch_up}
 RUN: dict = {}
 
@@ -627,6 +670,10 @@ def report(results: dict, seconds: float) -> None:
                              lambda r: f"{r['charged_before_restart']:,} charged before the restart, the run "
                                        f"{'finished all the same' if r['first_run_survived'] else 'cut'}, "
                                        f"{r['meals_charged']:,} after the re-run, {r['charged_twice']} twice"),
+        "backup_during_charges": ("make backup while the daily charges write, restored into a new database",
+                                  lambda r: f"backed up in {r['backup_s']} s with {r['entries_in_snapshot']:,} of "
+                                            f"{r['entries_after_charges']:,} ledger entries, restored and checked in "
+                                            f"{r['restore_s']} s"),
         "pagopa_down": ("pagoPA 503 while citizens pay, then receipts pushed twice, in reverse order",
                         lambda r: f"{r['told_in_italian']}/{r['citizens']} told in Italian, {r['paid']} paid, each credited once"),
         "gunicorn_submit": ("SIGKILL of a gunicorn worker during *Invia*",
