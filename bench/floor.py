@@ -7,7 +7,6 @@ levers from (issue 28: goal ≥ 0.8× the fresh project's hello world).
 Usage: make bench-floor. Writes the table between the floor markers in bench/README.md and bench/results/floor.json."""
 
 import json
-import re
 import shutil
 import subprocess
 import sys
@@ -16,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.pages import ENV as PAGE_ENV  # noqa: E402
-from bench.pages import PORT, PY, ROOT, machine, run, wait_until_up, wrk  # noqa: E402
+from bench.pages import PORT, PY, ROOT, machine, readme_section, run, wait_until_up, wrk  # noqa: E402
 
 DB = "sportello_bench_floor"
 ENV = {**PAGE_ENV, "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB}", "REDIS_URL": "redis://127.0.0.1:6379/12"}
@@ -111,10 +110,7 @@ def report(fresh: float, ours_startproject: float, whole: float, rows: list, cou
         lines.append(f"| `{name}` | {rps:,.0f} | {rps / whole - 1:+.0%} |" if rps else f"| `{name}` | — | required |")
     table = "\n".join(lines)
     print(table)
-    readme = ROOT / "bench" / "README.md"
-    text = readme.read_text()
-    text = re.sub(r"(<!-- floor:start -->\n).*?(\n<!-- floor:end -->)", lambda m: m.group(1) + table + m.group(2), text, flags=re.S)
-    readme.write_text(text)
+    readme_section("floor", table)
     (ROOT / "bench" / "results" / "floor.json").write_text(json.dumps(
         {"when": when, "fresh_project": fresh, "sportello_with_startproject_list": ours_startproject, "sportello": whole,
          "without": dict(rows)}, indent=2))

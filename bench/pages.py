@@ -157,6 +157,15 @@ def through_nginx():
             "ratio": service["rps"] / static["rps"]}
 
 
+def readme_section(name: str, table: str) -> None:
+    """Put `table` between the `<!-- name:start -->` and `<!-- name:end -->` markers of bench/README.md."""
+    readme = ROOT / "bench" / "README.md"
+    text = readme.read_text()
+    text = re.sub(rf"(<!-- {name}:start -->\n).*?(\n<!-- {name}:end -->)", lambda m: m.group(1) + table + m.group(2), text,
+                  flags=re.S)
+    readme.write_text(text)
+
+
 def machine():
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
     mem = next(l.split()[1] for l in open("/proc/meminfo") if l.startswith("MemTotal"))
@@ -221,10 +230,7 @@ def report(results, nginx):
     ]
     table = "\n".join(lines)
     print(table)
-    readme = ROOT / "bench" / "README.md"
-    text = readme.read_text()
-    text = re.sub(r"(<!-- pages:start -->\n).*?(\n<!-- pages:end -->)", lambda m: m.group(1) + table + m.group(2), text, flags=re.S)
-    readme.write_text(text)
+    readme_section("pages", table)
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
     (out / "pages.json").write_text(json.dumps({"when": when, "machine": machine(), "results": results, "nginx": nginx}, indent=2))

@@ -61,6 +61,7 @@ sys.path.insert(0, str(ROOT))
 import stack  # noqa: E402  (site/stack.py, configured by the environment above)
 
 from bench.messages import SETUP as FAMILIES_SETUP  # noqa: E402  (the 10,000-family fixture of make bench-messages)
+from bench.pages import readme_section  # noqa: E402
 
 PG_BIN = next(iter(sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)), None)
 AS_POSTGRES = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
@@ -694,12 +695,7 @@ def report(results: dict, seconds: float) -> None:
                     f"{result.get('invariants', '—')} hold |")
     table = "\n".join(rows)
     print(table)
-    readme = ROOT / "bench" / "README.md"
-    text = readme.read_text()
-    if "<!-- faults:start -->" in text:
-        text = re.sub(r"(<!-- faults:start -->\n).*?(\n<!-- faults:end -->)", lambda m: m.group(1) + table + m.group(2), text,
-                      flags=re.S)
-        readme.write_text(text)
+    readme_section("faults", table)
     (ROOT / "bench" / "results").mkdir(exist_ok=True)
     (ROOT / "bench" / "results" / "faults.json").write_text(json.dumps({"when": when, "families": FAMILIES, **results}, indent=2))
 
