@@ -217,7 +217,11 @@ def ready(seconds: float = 90) -> dict:
         if report.get("status") in ("ok", "warn"):  # warn: e.g. a new deployment's daily charge has not run yet
             return report
         time.sleep(2)
-    raise SystemExit("readiness in error: " + json.dumps(report, ensure_ascii=False, indent=1))
+    for log in sorted(LOGS.glob("*.log")):  # what the processes said, for whoever reads CI's output
+        lines = log.read_text(errors="replace").splitlines()[-15:]
+        print(f"--- {log.name} (last {len(lines)} lines)\n" + "\n".join(lines))
+    failing = [f"{c['name']}: {c['detail']}" for c in report.get("checks", []) if c.get("status") == "error"]
+    raise SystemExit(f"readiness in error after {seconds:.0f} s: " + ("; ".join(failing) or json.dumps(report)))
 
 
 SMOKE_PUBLISH = """

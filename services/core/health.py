@@ -27,7 +27,7 @@ OK, WARN, ERROR = "ok", "warn", "error"
 LEVELS = {OK: 0, WARN: 1, ERROR: 2}
 HEARTBEAT_EVERY = 30  # seconds between a worker's or beat's heartbeats
 HEARTBEAT_STALE = 120  # a heartbeat older than this: the process is gone or stuck
-WORKERS_INDEX = "health:workers"
+QUEUE_HEARTBEAT = "health:queue:%s"  # one key per queue, written by every worker consuming it: no read-modify-write
 
 
 @dataclass
@@ -110,15 +110,18 @@ def check_workers() -> Result:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return Result("workers", OK, "lavori in processo (nessun worker)")
     now = time.time()
-    beats = cache.get(WORKERS_INDEX) or {}
-    alive = {host: info for host, info in beats.items() if now - info["at"] < HEARTBEAT_STALE}
-    queues = sorted({q for info in alive.values() for q in info.get("queues", [])})
-    missing = sorted(set(settings.CELERY_QUEUES_EXPECTED) - set(queues))
+    expected = sorted(settings.CELERY_QUEUES_EXPECTED)
+    beats = cache.get_many([QUEUE_HEARTBEAT % q for q in expected])
+    alive_queues = {q: beats[QUEUE_HEARTBEAT % q] for q in expected
+                    if QUEUE_HEARTBEAT % q in beats and now - beats[QUEUE_HEARTBEAT % q]["at"] < HEARTBEAT_STALE}
+    alive = {info["host"] for info in alive_queues.values()}
+    queues = sorted(alive_queues)
+    missing = sorted(set(expected) - set(queues))
     if not alive:
         return Result("workers", ERROR, "nessun worker ha dato segni di vita negli ultimi 2 minuti", 0)
     if missing:
-        return Result("workers", ERROR, f"nessun worker per le code: {', '.join(missing)}", len(alive))
-    return Result("workers", OK, f"{len(alive)} worker, code: {', '.join(queues)}", len(alive))
+        return Result("workers", ERROR, f"nessun worker per le code: {', '.join(missing)}", len(queues))
+    return Result("workers", OK, f"code servite: {', '.join(queues)}", len(queues))
 
 
 def check_beat() -> Result:
@@ -210,10 +213,8 @@ def _worker_ready(sender=None, **kwargs):
         queues = []
     del consumer
 
-    def beat():
-        index = cache.get(WORKERS_INDEX) or {}
-        index[hostname] = {"at": time.time(), "queues": queues}
-        cache.set(WORKERS_INDEX, {h: v for h, v in index.items() if time.time() - v["at"] < 24 * 3600}, None)
+    def beat():  # several workers starting together must not overwrite each other's heartbeat: a key per queue
+        cache.set_many({QUEUE_HEARTBEAT % q: {"at": time.time(), "host": hostname} for q in queues}, 24 * 3600)
 
     _every(HEARTBEAT_EVERY, beat)
 
@@ -222,7 +223,11 @@ def _beat_ready(sender=None, **kwargs):
     import os
 
     owner = f"{socket.gethostname()}:{id(sender)}"
-    added = cache.add(BEAT_LOCK, owner, HEARTBEAT_STALE)
+    for attempt in range(5):  # a busy Redis may miss one call: the lock is worth a few seconds' patience
+        added = cache.add(BEAT_LOCK, owner, HEARTBEAT_STALE)
+        if added is not None:
+            break
+        time.sleep(1 + attempt)
     if added is None:  # the cache is down (a miss, not an answer): without the lock two beats could run; systemd retries
         logging.getLogger("sportello.security").error("beat cannot take its lock, the cache is unreachable: exiting")
         os._exit(4)

@@ -171,14 +171,14 @@ def test_the_daily_charge_probe_knows_when_beat_should_have_run(db, settings):
 
 def test_workers_and_beat_are_seen_by_their_heartbeats(settings):
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    cache.delete(health.WORKERS_INDEX)
+    cache.delete_many([health.QUEUE_HEARTBEAT % q for q in settings.CELERY_QUEUES_EXPECTED])
     cache.delete("health:beat")
     assert health.check_workers().status == health.ERROR and health.check_beat().status == health.ERROR
     import time
 
-    cache.set(health.WORKERS_INDEX, {"w1": {"at": time.time(), "queues": ["messages", "payments", "batch"]}}, None)
+    cache.set_many({health.QUEUE_HEARTBEAT % q: {"at": time.time(), "host": "w1"} for q in ["messages", "payments", "batch"]})
     assert health.check_workers().status == health.ERROR and "default" in health.check_workers().detail
-    cache.set(health.WORKERS_INDEX, {"w1": {"at": time.time(), "queues": ["messages", "payments", "batch", "default"]}}, None)
+    cache.set(health.QUEUE_HEARTBEAT % "default", {"at": time.time(), "host": "w2"})
     cache.set("health:beat", {"at": time.time(), "owner": "x"}, None)
     assert health.check_workers().status == health.OK and health.check_beat().status == health.OK
 
