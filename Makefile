@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help install system-deps test-deps run dev migrate demo lint test test-fast stack stack-down stack-smoke bench-stack bench-floor bench-deps bench-pages bench-lighthouse bench-wizard bench-booking bench-ledger bench-charges bench-messages check-deploy spid-sp-test backup restore faults clean
+.PHONY: help install system-deps test-deps run dev migrate demo lint test test-fast stack stack-down stack-smoke bench-stack bench-capacity bench-floor bench-deps bench-pages bench-lighthouse bench-wizard bench-booking bench-ledger bench-charges bench-messages check-deploy spid-sp-test backup restore faults clean
 
 help:
 	@echo "make run          install, migrate, load demo content, serve http://$(HOST):$(PORT) as production does"
@@ -154,3 +154,9 @@ bench-floor: install bench-deps
 
 bench-stack: install bench-deps test-deps
 	$(PY) bench/stack.py
+
+# Capacity (issue 28): the wizard's submissions and the top-ups per second through the stack, citizens added step by
+# step with locust until p95 passes 150 ms (bench/capacity.py). Uses its own database, Redis dbs 12-13 and ports.
+bench-capacity: install bench-deps test-deps
+	test -x var/bench-venv/bin/locust || ($(PYTHON) -m venv var/bench-venv && var/bench-venv/bin/pip install --quiet -r bench/requirements.txt)
+	$(PY) bench/capacity.py

@@ -18,10 +18,13 @@ The same generation keys the menu, footer and page-body fragments.
 import hashlib
 import time
 from contextvars import ContextVar
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
+from django.utils.functional import SimpleLazyObject
 
 from services.core import http
 
@@ -39,7 +42,7 @@ def generation():
     return value
 
 
-_request_generation: ContextVar = ContextVar("sportello_request_generation", default=None)
+_current_request: ContextVar = ContextVar("sportello_current_request", default=None)
 
 
 def request_generation(request):
@@ -51,8 +54,10 @@ def request_generation(request):
 
 
 def current_generation():
-    """The generation read for the request being served (no Redis trip), or a fresh read outside requests."""
-    return _request_generation.get() or generation()
+    """The generation of the request being served (read from Redis at most once per request, and only when something
+    keyed by it is needed), or a fresh read outside requests."""
+    request = _current_request.get()
+    return request_generation(request) if request is not None else generation()
 
 
 def local_cache():
@@ -72,6 +77,16 @@ def _key(request):
     return f"pagecache:{digest}"
 
 
+@lru_cache(maxsize=4096)
+def _served_by_wagtail(path_info: str) -> bool:
+    """Only Wagtail's pages opt into this cache: a path that one of Django's own views answers (health, callbacks, the
+    personal area, forms) costs no Redis trip. Routing does not change while the process runs."""
+    try:
+        return resolve(path_info).url_name == "wagtail_serve"
+    except Resolver404:
+        return False
+
+
 def _eligible(request):
     return (
         settings.PAGE_CACHE_ENABLED
@@ -79,6 +94,7 @@ def _eligible(request):
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "HTTP_AUTHORIZATION" not in request.META
         and not request.path.startswith(EXCLUDED_PREFIXES)
+        and _served_by_wagtail(request.path_info)
     )
 
 
@@ -133,6 +149,9 @@ class SiteCacheMiddleware:
 
     Wagtail looks them up with three or four queries on every request; they change only on
     publish or save, which bumps the generation.
+
+    Both are set on the request as lazy objects: a response that needs neither (a health probe, a partner's callback, a
+    redirect) reads no generation from Redis and unpickles nothing.
     """
 
     def __init__(self, get_response):
@@ -142,28 +161,33 @@ class SiteCacheMiddleware:
         from django.core.exceptions import DisallowedHost
 
         try:
-            gen = request_generation(request)
-            key = f"site:{gen}:{request.get_host()}"
+            request.get_host()
         except DisallowedHost:
             return self.get_response(request)
-        token = _request_generation.set(gen)
-        try:
-            return self._serve(request, key)
-        finally:
-            _request_generation.reset(token)
+        from .models import EnteSettings
 
-    def _serve(self, request, key):
+        found = SimpleLazyObject(lambda: self._found(request))
+        request._wagtail_site = SimpleLazyObject(lambda: found[0])
+        setattr(request, EnteSettings.get_cache_attr_name(), SimpleLazyObject(lambda: found[1]))
+        token = _current_request.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            _current_request.reset(token)
+
+    @staticmethod
+    def _found(request):
         from wagtail.models import Site
 
         from .models import EnteSettings
 
+        key = f"site:{request_generation(request)}:{request.get_host()}"
         found = local_cache().get(key)
         if found is None:
+            request.__dict__.pop("_wagtail_site", None)  # Wagtail's own lookup, once per process and generation
             site = Site.find_for_request(request)
             if site is not None:
                 site.root_page = site.root_page.specific
             found = (site, EnteSettings.load())
             local_cache().set(key, found)
-        request._wagtail_site, ente = found
-        setattr(request, EnteSettings.get_cache_attr_name(), ente)
-        return self.get_response(request)
+        return found

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from wagtail.models import Page, Site
 
-from .cache import generation, local_cache
+from .cache import current_generation, local_cache
 
 MENU_ELEMENTS = {
     "sectionpage": None,  # taken from SectionPage.menu_element
@@ -19,7 +19,7 @@ MENU_ORDER = ["management", "news", "all-services", "live"]
 
 def main_menu(site_root: Page):
     """Primary menu items [(title, url_path, data_element)] in the order the model prescribes; cached."""
-    key = f"menu:{generation()}:{site_root.id}"
+    key = f"menu:{current_generation()}:{site_root.id}"
     cache = local_cache()
     items = cache.get(key)
     if items is None:
@@ -49,7 +49,7 @@ FOOTER_MODELS = {"faqpage": "faq", "legalnotespage": "legal", "reportproblempage
 
 def footer_links(site_root: Page):
     """Footer pages by role (faq, legal, report, privacy, plan, and the offices page) from one query; cached."""
-    key = f"footer:{generation()}:{site_root.id}"
+    key = f"footer:{current_generation()}:{site_root.id}"
     cache = local_cache()
     links = cache.get(key)
     if links is None:
@@ -98,7 +98,7 @@ def feedback_summary():
 
 def faq_page_url() -> str:
     """The address of the live FAQ page ("" if there is none), kept until the next publish."""
-    key = f"faq-page-url:{generation()}"
+    key = f"faq-page-url:{current_generation()}"
     url = local_cache().get(key)
     if url is None:
         from .models import FaqPage

@@ -11,7 +11,7 @@ from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
-from home.cache import generation, local_cache
+from home.cache import current_generation, local_cache
 
 MAX_QUERY_LENGTH = 200
 PER_PAGE = 10
@@ -50,7 +50,7 @@ def clean_query(raw: str) -> str:
 
 def _counts(query: str, groups) -> dict:
     """Results per group, kept per process until the next publish (the counts change only then)."""
-    key = f"search-counts:{generation()}:{hashlib.sha256(query.encode()).hexdigest()}"
+    key = f"search-counts:{current_generation()}:{hashlib.sha256(query.encode()).hexdigest()}"
     counts = local_cache().get(key)
     if counts is None:
         counts = {group.key: group.results.count() for group in groups}

@@ -120,3 +120,53 @@ def test_every_response_carries_a_policy(client, superuser):
     client.force_login(superuser)
     admin = client.get("/admin/")
     assert "script-src 'self' 'unsafe-inline'" in admin["Content-Security-Policy"] and "camera=()" in admin["Permissions-Policy"]
+
+
+def test_a_path_no_page_answers_costs_the_cache_nothing(client, demo, monkeypatch):
+    """Only Wagtail's pages can be in the full-page cache: a health probe or a partner's callback asks Redis nothing,
+    and needs neither the site nor the settings (both lazy), so it reads no generation either."""
+    from django.core.cache import cache
+
+    from home import cache as page_cache
+
+    calls = []
+    for name in ("get", "get_many", "add"):
+        original = getattr(cache, name)
+        monkeypatch.setattr(cache, name, lambda *a, _o=original, _n=name, **k: calls.append((_n, a)) or _o(*a, **k))
+    assert client.get("/salute/vivo/").status_code == 200
+    assert calls == []
+    assert page_cache._served_by_wagtail(URL) and not page_cache._served_by_wagtail("/salute/vivo/")
+    assert client.get(URL).status_code == 200 and calls  # a page does look
+
+
+def test_the_policy_kept_between_responses_is_the_one_django_csp_builds(client, superuser, settings):
+    from csp.utils import build_policy
+
+    from services.core.middleware import SecurityHeadersMiddleware
+
+    def directives(header):
+        return sorted(header.split("; "))
+
+    first, second = client.get("/salute/vivo/"), client.get("/salute/vivo/")
+    expected = directives(build_policy())
+    assert directives(first["Content-Security-Policy"]) == directives(second["Content-Security-Policy"]) == expected
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from csp.exceptions import CSPNonceError
+
+    def with_nonce(request):
+        str(request.csp_nonce)  # a template that used the nonce: django-csp builds the header itself
+        return HttpResponse("ok")
+
+    middleware = SecurityHeadersMiddleware(with_nonce)
+    assert directives(middleware(RequestFactory().get("/x/"))["Content-Security-Policy"]) == expected
+    plain = SecurityHeadersMiddleware(lambda request: HttpResponse("ok"))
+    for _ in range(2):  # built once, then kept: either way the nonce cannot be taken after the header is written
+        request = RequestFactory().get("/x/")
+        assert directives(plain(request)["Content-Security-Policy"]) == expected
+        with pytest.raises(CSPNonceError):
+            str(request.csp_nonce)
+    client.force_login(superuser)
+    assert "script-src 'self' 'unsafe-inline'" in client.get("/admin/")["Content-Security-Policy"]
+    assert directives(client.get("/salute/vivo/")["Content-Security-Policy"]) == expected  # the admin's stays the admin's
