@@ -29,11 +29,11 @@ import stack  # noqa: E402 - site/stack.py
 from bench.pages import machine, readme_section  # noqa: E402
 
 LOCUST = ROOT / "var" / "bench-venv" / "bin" / "locust"
-USERS = int(os.environ.get("CAPACITY_USERS", "400"))
+USERS = int(os.environ.get("CAPACITY_USERS", "200"))
 P95_LIMIT = 150  # ms
 FLOWS = {
-    "wizard": ("invia", "SERV06_UTENTI submissions", os.environ.get("CAPACITY_WIZARD_STEPS", "60,120,180,240,300,360")),
-    "topup": ("esito (credito accreditato)", "top-ups credited", os.environ.get("CAPACITY_TOPUP_STEPS", "20,40,60,80,100,120")),
+    "wizard": ("invia", "SERV06_UTENTI submissions", os.environ.get("CAPACITY_WIZARD_STEPS", "20,40,60,80,100,120")),
+    "topup": ("esito (credito accreditato)", "top-ups credited", os.environ.get("CAPACITY_TOPUP_STEPS", "10,20,30,40,50,60")),
 }
 
 # Citizens with a session each, a valid codice fiscale (pagoPA's debt position carries it) and nothing else: the

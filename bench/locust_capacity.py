@@ -13,14 +13,15 @@ import time
 
 from locust import FastHttpUser, LoadTestShape, between, task
 
+from bench import locustfile as wizard
 from bench.locustfile import CSRF, SESSIONS, WAIT, _next
-from bench.locustfile import Citizen as WizardCitizen
 
 FLOW = os.environ.get("CAPACITY_FLOW", "wizard")
 STEPS = [int(x) for x in os.environ.get("CAPACITY_STEPS", "50,100,150,200,250,300").split(",")]
 SETTLE = float(os.environ.get("CAPACITY_SETTLE", "8"))
 MEASURE = float(os.environ.get("CAPACITY_MEASURE", "22"))
 OUT = os.environ.get("CAPACITY_OUT", "var/capacity-steps.jsonl")
+WARMUP = float(os.environ.get("CAPACITY_WARMUP", "15"))  # at the first step's size, not recorded: caches, connections
 
 
 class TopUpCitizen(FastHttpUser):
@@ -62,7 +63,9 @@ class Steps(LoadTestShape):
         self.measuring_since = None
 
     def tick(self):
-        elapsed = self.get_run_time()
+        elapsed = self.get_run_time() - WARMUP
+        if elapsed < 0:
+            return STEPS[0], max(STEPS[0], 50)
         step = int(elapsed // (SETTLE + MEASURE))
         if step != self.step:
             self.record()
@@ -91,9 +94,7 @@ class Steps(LoadTestShape):
             handle.write(json.dumps(line) + "\n")
 
 
-# The citizen of this run: locust takes every User class it finds in the file.
+# The citizen of this run: locust takes every User class it finds in the file's globals.
 if FLOW == "wizard":
-    Citizen = WizardCitizen
+    Citizen = wizard.Citizen
     del TopUpCitizen
-else:
-    del WizardCitizen

@@ -17,6 +17,6 @@ class HomeConfig(AppConfig):
         from . import catalogue, signals  # noqa: F401
         from .models import EnteSettings
 
-        ente.register_editorial_source(lambda: EnteSettings.load().editorial())
+        ente.register_editorial_source(lambda: EnteSettings.editorial_cached())
         faq.register_provider(catalogue.CmsFaqProvider())
         catalogue.connect()

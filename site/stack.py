@@ -2,6 +2,8 @@
 
     nginx (site/nginx.conf on 127.0.0.1:8080, without TLS)  →  NODES gunicorn nodes (127.0.0.1:8101…)
     Celery workers, one per queue (messages, payments, batch, default), and one beat
+    the partners' sandboxes (pagoPA, App IO, the demo IdP) in a gunicorn of their own (127.0.0.1:8191), as the
+    systems they stand for are: nginx sends /pagopa-sandbox/, /io-sandbox/ and /demo-idp/ there
     PostgreSQL (database sportello_stack, created if missing) and Redis (db 10 cache and sessions, db 11 broker)
 
 The same files production uses: site/nginx.conf (its TLS server made plain HTTP on loopback, paths under var/stack),
@@ -33,6 +35,8 @@ FIRST_NODE_PORT = int(os.environ.get("STACK_NODE_PORT", "8101"))
 DB = os.environ.get("STACK_DB", "sportello_stack")
 PG = os.environ.get("STACK_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 QUEUES = ("messages", "payments", "batch", "default")
+PARTNERS_PORT = FIRST_NODE_PORT + 90
+PARTNER_PREFIXES = ("pagopa-sandbox", "io-sandbox", "demo-idp")
 SITE = f"http://127.0.0.1:{NGINX_PORT}"
 
 ENV = {
@@ -88,6 +92,16 @@ def nginx_conf(nodes: int) -> str:
         if old not in conf:
             raise SystemExit(f"site/nginx.conf no longer has {old!r}: update site/stack.py")
         conf = conf.replace(old, new)
+    # The partners' sandboxes (pagoPA, App IO, the demo IdP) stand in for systems of their own: their process, not a
+    # thread of the nodes that call them (a top-up would otherwise wait for a thread of the nodes it is holding).
+    proxy = "\n        ".join(["proxy_set_header Host $host:$server_port;", "proxy_set_header X-Real-IP $remote_addr;",
+                               "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;",
+                               'proxy_set_header Connection "";', "proxy_no_cache 1;", "proxy_cache_bypass 1;"])
+    partners = (f"upstream sportello_partners {{\n    server 127.0.0.1:{PARTNERS_PORT};\n    keepalive 16;\n"
+                "    keepalive_timeout 4s;\n}\n")
+    location = (f"    location ~ ^/({'|'.join(PARTNER_PREFIXES)})/ {{\n        proxy_pass http://sportello_partners;\n"
+                f"        {proxy}\n    }}\n\n    location / {{")
+    conf = partners + conf.replace("    location / {", location, 1)
     temp = NGINX / "tmp"
     return (f"worker_processes 2;\npid {PIDS / 'nginx.pid'};\nerror_log {LOGS / 'nginx.error.log'} warn;\n"
             "events { worker_connections 1024; }\n"
@@ -150,7 +164,7 @@ def start_worker(queue: str) -> bool:
     name = f"worker-{queue}"
     if pid_of(name):
         return False
-    background(name, PY, "-m", "celery", "-A", "config", "worker", "-Q", queue, "-n", f"{queue}@%h", "--concurrency", "2",
+    background(name, "nice", "-n", "10", PY, "-m", "celery", "-A", "config", "worker", "-Q", queue, "-n", f"{queue}@%h", "--concurrency", "2",
                "--pidfile", str(PIDS / f"{name}.pid"), "--loglevel", "INFO")
     return True
 
@@ -184,6 +198,12 @@ def up(nodes: int) -> None:
             "--pid", str(PIDS / f"{name}.pid"), "--access-logfile", str(LOGS / f"{name}.access.log"),
             "--error-logfile", str(LOGS / f"{name}.log"), "--capture-output")
         started.append(f"{name}: gunicorn on 127.0.0.1:{FIRST_NODE_PORT + n}")
+    if not pid_of("partners"):
+        run(PY, "-m", "gunicorn", "-c", "site/gunicorn.conf.py", "config.wsgi:application", "--daemon",
+            "--bind", f"127.0.0.1:{PARTNERS_PORT}", "--workers", "2", "--worker-class", "gthread", "--threads", "8",
+            "--pid", str(PIDS / "partners.pid"), "--access-logfile", str(LOGS / "partners.access.log"),
+            "--error-logfile", str(LOGS / "partners.log"), "--capture-output")
+        started.append(f"partners: the pagoPA, App IO and demo IdP sandboxes on 127.0.0.1:{PARTNERS_PORT}")
     for queue in QUEUES:
         if start_worker(queue):
             started.append(f"worker-{queue}: Celery worker on the queue {queue}")
@@ -194,8 +214,8 @@ def up(nodes: int) -> None:
         subprocess.run(["nginx", "-t", "-q", "-c", str(NGINX / "nginx.conf")], check=True)
         subprocess.run(["nginx", "-c", str(NGINX / "nginx.conf")], check=True)
         started.append(f"nginx: {SITE} (site/nginx.conf without TLS) in front of {nodes} node(s)")
-    for n in range(nodes):
-        wait_for(f"http://127.0.0.1:{FIRST_NODE_PORT + n}/salute/vivo/")
+    for port in [FIRST_NODE_PORT + n for n in range(nodes)] + [PARTNERS_PORT]:
+        wait_for(f"http://127.0.0.1:{port}/salute/vivo/")
     wait_for(f"{SITE}/salute/vivo/")
     print("\n".join(started) or "already running")
     print(f"\nSportello: {SITE}/  ·  admin {SITE}/admin/ (admin / sportello-demo)  ·  readiness {SITE}/salute/pronto/  ·  "

@@ -62,6 +62,19 @@ class EnteSettings(BaseGenericSetting):
     def ipa_code(self) -> str:
         return ente.ipa_code()
 
+    @classmethod
+    def editorial_cached(cls) -> dict:
+        """`editorial()` kept per process until the settings are saved (which bumps the publish generation): every
+        message a submission writes renders the Comune's name and contacts, without a query each."""
+        from home.cache import current_generation, local_cache
+
+        key = f"ente-editorial:{current_generation()}"
+        found = local_cache().get(key)
+        if found is None:
+            found = cls.load().editorial()
+            local_cache().set(key, found)
+        return found
+
     def editorial(self) -> dict:
         values = {name: getattr(self, name) for name in ente.EDITORIAL_FIELDS}
         values.update(accessibility_statement_url=self.accessibility_statement_url, social_links=self.social_links)

@@ -23,11 +23,11 @@ class SandboxState:
         for key in keys:
             cache.delete(self.prefix + key)
 
-    def locked(self):
+    def locked(self, name: str = ""):
         """Around a read-modify-write of a value several processes change at once (the stack's workers and nodes):
-        Redis's lock where the cache is Redis, nothing in one process."""
+        Redis's lock where the cache is Redis, nothing in one process. `name`: a lock of its own for one value."""
         if hasattr(cache, "lock"):
-            return cache.lock(self.prefix + "lock", timeout=10, blocking_timeout=10)
+            return cache.lock(f"{self.prefix}lock:{name}", timeout=10, blocking_timeout=10)
         return contextlib.nullcontext()
 
     def faults(self) -> dict:

@@ -1,7 +1,9 @@
 """A local pagoPA for development and tests: the REST subset we call (GPD, Checkout, receipts),
 a Checkout page (paga / annulla / errore), a PSP counter that pays a notice number, receipts
 pushed to our endpoint, and configurable faults. Mounted at /pagopa-sandbox/ only when
-PAGOPA_SANDBOX_ENABLED (never with production settings). State lives in the default cache.
+PAGOPA_SANDBOX_ENABLED (never with production settings). State lives in the default cache, one key per position, cart
+and creditor's receipts (with indexes by notice number and IUV), so that a call costs the same with ten positions as
+with a Comune's year of them, and concurrent citizens do not overwrite each other's carts. `reset` starts a new epoch.
 """
 
 import json
@@ -39,8 +41,31 @@ _get, _set, faults, set_faults = STATE.get, STATE.set, STATE.faults, STATE.set_f
 
 
 def reset():
-    for key in ("faults", "positions", "carts", "receipts", "pending_pushes"):
-        STATE.delete(key)
+    STATE.delete("faults", "pending_pushes")
+    _set("epoch", _epoch() + 1)
+
+
+def _epoch() -> int:
+    return _get("epoch") or 0
+
+
+def _item(kind: str, ident: str) -> str:
+    return f"{_epoch()}:{kind}:{ident}"
+
+
+def _position(iupd: str) -> dict | None:
+    return _get(_item("position", iupd))
+
+
+def receipt_add(receipt: dict) -> None:
+    """A receipt in the creditor's list (what pagoPA's receipts API lists for the ente)."""
+    key = _item("receipts", receipt["fiscalCode"])
+    with STATE.locked(key):
+        _set(key, [*(_get(key) or []), receipt])
+
+
+def _receipts(cf: str) -> list[dict]:
+    return _get(_item("receipts", cf)) or []
 
 
 def _authorised(request):
@@ -74,17 +99,17 @@ def debt_positions(request, cf):
     if request.method != "POST":
         return JsonResponse({"title": "Method not allowed"}, status=405)
     body = json.loads(request.body)
-    with STATE.locked():
-        positions = _get("positions") or {}
-        iuvs = {o["iuv"] for p in positions.values() for o in p["paymentOption"]}
-        if body["iupd"] in positions or any(o["iuv"] in iuvs for o in body["paymentOption"]):
+    with STATE.locked("create"):
+        if _position(body["iupd"]) or any(_get(_item("iuv", o["iuv"])) for o in body["paymentOption"]):
             return JsonResponse({"title": "Conflict", "detail": "debt position already exists"}, status=409)
         body.update(organizationFiscalCode=cf, status="VALID" if request.GET.get("toPublish") == "true" else "DRAFT",
                     insertedDate=timezone.now().isoformat())
         for option in body["paymentOption"]:
             option["status"] = "PO_UNPAID"
-        positions[body["iupd"]] = body
-        _set("positions", positions)
+            _set(_item("iuv", option["iuv"]), body["iupd"])
+            if option.get("nav"):
+                _set(_item("nav", option["nav"]), body["iupd"])
+        _set(_item("position", body["iupd"]), body)
     if faults()["gpd_create_conflict"]:
         return JsonResponse({"title": "Conflict"}, status=409)
     return JsonResponse(body, status=201)
@@ -97,18 +122,16 @@ def debt_position(request, cf, iupd, action=""):
     fault = _gpd_fault()
     if fault:
         return fault
-    positions = _get("positions") or {}
-    position = positions.get(iupd)
+    position = _position(iupd)
     if position is None:
         return JsonResponse({"title": "Not found"}, status=404)
     if action == "invalidate":
-        with STATE.locked():
-            positions = _get("positions") or {}
-            position = positions[iupd]
+        with STATE.locked(f"position:{iupd}"):
+            position = _position(iupd)
             if position["status"] not in ("VALID", "PUBLISHED"):
                 return JsonResponse({"title": "Conflict"}, status=409)
             position["status"] = "INVALID"
-            _set("positions", positions)
+            _set(_item("position", iupd), position)
     return JsonResponse(position)
 
 
@@ -120,31 +143,29 @@ def carts(request):
         return HttpResponse("<html><body>503 Service Unavailable</body></html>", status=503, content_type="text/html")
     body = json.loads(request.body)
     cart_id = uuid.uuid4().hex
-    all_carts = _get("carts") or {}
-    all_carts[cart_id] = body
-    _set("carts", all_carts)
+    _set(_item("cart", cart_id), body)
     return HttpResponseRedirect(f"{settings.PAGOPA_SANDBOX_BASE}/checkout/{cart_id}/")
 
 
 def _find_option(nav, cf):
-    for position in (_get("positions") or {}).values():
-        for option in position["paymentOption"]:
-            if option.get("nav") == nav and position["organizationFiscalCode"] == cf:
-                return position, option
-    return None, None
+    iupd = _get(_item("nav", nav))
+    position = _position(iupd) if iupd else None
+    if position is None or position["organizationFiscalCode"] != cf:
+        return None, None
+    return position, next(o for o in position["paymentOption"] if o.get("nav") == nav)
 
 
 def pay(nav: str, cf: str, psp: str) -> dict | None:
     """Pay a notice as a PSP would: the position becomes PAID and a receipt is issued (the caller pushes it)."""
-    with STATE.locked():
-        positions = _get("positions") or {}
+    iupd = _get(_item("nav", nav))
+    if iupd is None:
+        return None
+    with STATE.locked(f"position:{iupd}"):
         position, option = _find_option(nav, cf)
         if option is None or position["status"] not in ("VALID", "PARTIALLY_PAID"):
             return None
-        position = positions[position["iupd"]]
-        option = next(o for o in position["paymentOption"] if o["nav"] == nav)
         position["status"], option["status"] = "PAID", "PO_PAID"
-        _set("positions", positions)
+        _set(_item("position", iupd), position)
     receipt = {
         "receiptId": uuid.uuid4().hex, "noticeNumber": nav, "fiscalCode": cf, "outcome": "OK",
         "creditorReferenceId": option["iuv"], "paymentAmount": str(from_cents(option['amount'])),
@@ -152,14 +173,16 @@ def pay(nav: str, cf: str, psp: str) -> dict | None:
         "PSPCompanyName": psp, "paymentDateTime": timezone.now().replace(microsecond=0).isoformat(),
         "debtor": position.get("fiscalCode", ""),
     }
-    with STATE.locked():
-        _set("receipts", [*(_get("receipts") or []), receipt])
+    receipt_add(receipt)
     return receipt
 
 
 def receipt_xml(receipt: dict) -> str:
     fields = "".join(f"<{k}>{v}</{k}>" for k, v in receipt.items())
     return f'<?xml version="1.0" encoding="UTF-8"?><receipt xmlns="http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd">{fields}</receipt>'
+
+
+_PUSHER = httpx.Client()  # reused: pagoPA's own push does not pay for a new TLS context per receipt
 
 
 def push(receipt: dict):
@@ -169,7 +192,7 @@ def push(receipt: dict):
     times = 2 if faults()["duplicate_push"] else 1
     for _ in range(times):
         try:
-            httpx.post(settings.PAGOPA_RECEIPT_PUSH_URL, content=receipt_xml(receipt),
+            _PUSHER.post(settings.PAGOPA_RECEIPT_PUSH_URL, content=receipt_xml(receipt),
                        headers={"Authorization": f"Bearer {settings.PAGOPA_PUSH_TOKEN}", "Content-Type": "application/xml"},
                        timeout=5.0)
         except httpx.HTTPError:
@@ -187,7 +210,7 @@ def flush_pending_pushes():
 
 @csrf_exempt
 def checkout_page(request, cart_id):
-    cart = (_get("carts") or {}).get(cart_id)
+    cart = _get(_item("cart", cart_id))
     if cart is None:
         raise Http404
     notice = cart["paymentNotices"][0]
@@ -238,7 +261,7 @@ def receipts_list(request, cf):
         return JsonResponse({"title": "Unauthorized"}, status=401)
     if faults()["unavailable"]:
         return HttpResponse("<html><body>503 Service Unavailable</body></html>", status=503, content_type="text/html")
-    rows = [r for r in (_get("receipts") or []) if r["fiscalCode"] == cf]
+    rows = _receipts(cf)
     return JsonResponse({"results": [{"iuv": r["creditorReferenceId"], "organizationFiscalCode": cf, "debtor": r["debtor"],
                                       "paymentDateTime": r["paymentDateTime"]} for r in rows]})
 
@@ -248,7 +271,7 @@ def receipt_detail(request, cf, iuv):
         return JsonResponse({"title": "Unauthorized"}, status=401)
     if faults()["unavailable"]:
         return HttpResponse("<html><body>503 Service Unavailable</body></html>", status=503, content_type="text/html")
-    found = [r for r in (_get("receipts") or []) if r["fiscalCode"] == cf and r["creditorReferenceId"] == iuv]
+    found = [r for r in _receipts(cf) if r["creditorReferenceId"] == iuv]
     if not found:
         return JsonResponse({"title": "Not found"}, status=404)
     return HttpResponse(receipt_xml(found[-1]), content_type="application/xml")

@@ -225,7 +225,7 @@ def test_reconciliation_lists_differences_once(pagopa, parent):
     receipt_record(ente_fiscal_code=paid_twice.ente_fiscal_code, iuv=paid_twice.iuv, receipt_id="B", outcome="OK", amount_cents=3000)
     foreign = {"receiptId": "Z", "fiscalCode": paid_twice.ente_fiscal_code, "creditorReferenceId": "01000000009999912",
                "outcome": "OK", "paymentAmount": "1.00", "debtor": "X", "paymentDateTime": timezone.now().isoformat()}
-    sandbox._set("receipts", (sandbox._get("receipts") or []) + [foreign])
+    sandbox.receipt_add(foreign)
     paid_elsewhere = position_publish(position=_position(parent))
     sandbox.pay(paid_elsewhere.nav, paid_elsewhere.ente_fiscal_code, "PSP")  # settled by reconciliation itself
     found = reconcile()
