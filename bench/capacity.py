@@ -153,7 +153,7 @@ def main():
              f"requests; each step settles {os.environ.get('CAPACITY_SETTLE', '8')} s, then is measured for "
              f"{os.environ.get('CAPACITY_MEASURE', '22')} s.", ""]
     for flow, steps in results.items():
-        lines += [f"**{FLOWS[flow][1].capitalize()}**", "", *table(flow, steps), ""]
+        lines += [f"**{FLOWS[flow][1][0].upper()}{FLOWS[flow][1][1:]}**", "", *table(flow, steps), ""]
     lines += [f"After the run: {submitted:,} applications numbered, {credits:,} credits in the ledger, "
               f"{broken} invariant(s) broken."]
     text = "\n".join(lines)

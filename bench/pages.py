@@ -161,8 +161,10 @@ def readme_section(name: str, table: str) -> None:
     """Put `table` between the `<!-- name:start -->` and `<!-- name:end -->` markers of bench/README.md."""
     readme = ROOT / "bench" / "README.md"
     text = readme.read_text()
-    text = re.sub(rf"(<!-- {name}:start -->\n).*?(\n<!-- {name}:end -->)", lambda m: m.group(1) + table + m.group(2), text,
-                  flags=re.S)
+    text, found = re.subn(rf"(<!-- {name}:start -->\n).*?(<!-- {name}:end -->)",
+                          lambda m: m.group(1) + table.rstrip("\n") + "\n" + m.group(2), text, flags=re.S)
+    if not found:
+        raise SystemExit(f"bench/README.md has no {name} markers")
     readme.write_text(text)
 
 
