@@ -10,6 +10,8 @@ import pytest
 
 from services.payments import sandbox
 
+pytestmark = pytest.mark.django_db
+
 
 @pytest.fixture(autouse=True)
 def _fresh(settings):
