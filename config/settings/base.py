@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "services.accounts",
     "services.catalogue",
     "services.notifications",
+    "services.protocol",
     "services.istanze",
     "services.procedures",
     "services.schools",
@@ -279,6 +280,7 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # the workers log as the web nodes do:
 CELERY_TASK_ROUTES = {
     "services.notifications.tasks.*": {"queue": "messages"},
     "services.payments.tasks.*": {"queue": "payments"},
+    "services.protocol.tasks.*": {"queue": "default"},
     "services.meals.tasks.*": {"queue": "batch"},
     "services.istanze.tasks.*": {"queue": "batch"},
     "services.assistance.tasks.*": {"queue": "batch"},
@@ -291,6 +293,7 @@ CELERY_BEAT_SCHEDULE = {
     "purge-expired-drafts": {"task": "services.istanze.tasks.purge_expired_drafts", "schedule": crontab(hour=1, minute=30)},
     "poll-pagopa-receipts": {"task": "services.payments.tasks.poll_receipts", "schedule": 300.0},
     "mop-up-payments": {"task": "services.payments.tasks.mop_up", "schedule": crontab(minute="*/15")},
+    "requeue-protocol-registrations": {"task": "services.protocol.tasks.requeue", "schedule": 300.0},
     # 09:30 UTC = 10:30 or 11:30 in Rome: after the cut-off, on the same business date all year round.
     "requeue-messages": {"task": "services.notifications.tasks.requeue", "schedule": env.float("REQUEUE_EVERY_SECONDS", default=120.0)},
     "remind-waiting-istanze": {"task": "services.istanze.tasks.remind_waiting", "schedule": crontab(hour=10, minute=0)},
@@ -491,3 +494,10 @@ LOGGING = {
 HEALTH_ALLOWED_IPS = env.list("HEALTH_ALLOWED_IPS", default=["127.0.0.1/32", "::1/128"])
 HEALTH_TOKEN = env("HEALTH_TOKEN", default="")
 HEALTH_CHECK_TIMEOUT = env.float("HEALTH_CHECK_TIMEOUT", default=3.0)
+
+# Protocollo informatico (services/protocol, issue 31): the adapter of the Comune's protocol system ("" = none: nothing is
+# registered), how many times a registration is tried before it waits for an operator, and the first retry's delay
+# (doubled each time, at most an hour).
+PROTOCOL_ADAPTER = env("PROTOCOL_ADAPTER", default="")
+PROTOCOL_MAX_ATTEMPTS = env.int("PROTOCOL_MAX_ATTEMPTS", default=8)
+PROTOCOL_RETRY_SECONDS = env.int("PROTOCOL_RETRY_SECONDS", default=60)

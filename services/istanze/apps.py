@@ -27,6 +27,9 @@ class IstanzeConfig(AppConfig):
 
         workflow.transitioned.connect(metrics.on_transition, sender=Istanza, dispatch_uid="istanze-submitted-metric")
         messages.register_kinds()
+        from . import protocol
+
+        protocol.register()
         area.register_tab("pratiche", label=_("Pratiche"), url_name="istanze:list", order=10)
         area.register_desk_card("pratiche", template="istanze/_desk_card.html", alert_template="istanze/_desk_alert.html",
                                 context=selectors.desk_of, order=10)

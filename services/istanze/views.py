@@ -13,7 +13,7 @@ from services.accounts import area
 from services.core import rating as model_rating
 from services.core.decorators import private_no_store
 
-from . import actions, registry, selectors
+from . import actions, protocol, registry, selectors
 from .access import refusal_for
 from .forms import RatingForm, SearchForm
 from .receipts import receipt_filename, receipt_pdf
@@ -144,6 +144,10 @@ def istanza_back_to_draft(request, public_id):
 @private_no_store
 def istanza_withdraw(request, public_id):
     istanza = selectors.istanza_of(request.user, public_id)
+    waits = protocol.withdrawal_waits(istanza)
+    if waits:
+        messages.error(request, waits)
+        return redirect("istanze:detail", public_id=istanza.public_id)
     try:
         actions.istanza_transition(istanza=istanza, to=Status.ANNULLATA, by=request.user, actor_kind=Actor.CITIZEN,
                                    note=_("Ritirata dal cittadino"))
@@ -197,6 +201,7 @@ def istanza_detail(request, public_id):
         "attachments": [a for a in istanza.attachments.all() if a.kind == "citizen"],
         "acts": [a for a in istanza.attachments.all() if a.kind == "office"],
         "messages_from_office": [e for e in istanza.events.all() if e.note and e.actor_kind == Actor.OFFICE],
+        "registration": protocol.registration_of(istanza),
         "Status": Status,
     })
 

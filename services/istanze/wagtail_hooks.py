@@ -109,6 +109,14 @@ class IstanzaAdmin(ModelAdmin):
     list_display = ("number_link", "procedure_title", "applicant", "status_label", "submitted_at", "due_date_display", "office", "assigned_to")
     list_filter = ("status", ProcedureFilter, OfficeFilter, OverdueFilter, "submitted_at")
     search_fields = ("number", "owner__fiscal_code", "owner__first_name", "owner__last_name")
+
+    def get_search_results(self, request, queryset, search_term):
+        """By the application's number, the applicant, or a protocol number of any of its documents."""
+        from services.protocol.selectors import source_pks_for_number
+
+        found = super().get_search_results(request, queryset, search_term)
+        pks = source_pks_for_number(Istanza, search_term)
+        return (found | queryset.filter(pk__in=pks)) if pks else found
     list_export = ("number", "procedure_title", "applicant_name", "applicant_fiscal_code", "status_label", "submitted_at",
                    "taken_in_charge_at", "due_date", "office", "assigned_to")
     export_filename = "istanze"

@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProtocolConfig(AppConfig):
+    name = "services.protocol"
+    label = "protocol"
+    verbose_name = _("Protocollo informatico")
+
+    def ready(self):
+        from services.core import health, invariants, workflow
+
+        from . import actions, port
+        from . import health as protocol_health
+        from . import invariants as protocol_invariants
+        from .adapters.manual import ManualAdapter
+        from .models import Registration
+        from .states import TRANSITIONS, Status
+
+        workflow.register(Registration, TRANSITIONS, labels=lambda state: Status(state).label)
+        workflow.transitioned.connect(actions.on_transition, dispatch_uid="protocol-registrations")
+        port.register_adapter(ManualAdapter())
+        health.register("protocol", protocol_health.registrations)
+        invariants.register("protocol_registered_numbers", "ogni protocollazione riuscita ha numero e data, e nessun "
+                            "numero è dato due volte nello stesso registro", protocol_invariants.numbers)

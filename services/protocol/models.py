@@ -1,0 +1,46 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .states import Status
+
+
+class Registration(models.Model):
+    """One document to register in the Comune's protocol system, written when its event happens and sent by a worker
+    until the system answers with a number. `key` is the event's own (one registration per event, whatever retries)."""
+
+    key = models.CharField(max_length=200, unique=True)
+    source_label = models.CharField(max_length=100)  # the registered model (`istanze.istanza`): no foreign key, no domain
+    source_pk = models.CharField(max_length=64)
+    kind = models.CharField(_("documento"), max_length=30)
+    direction = models.CharField(_("verso"), max_length=3, choices=[("in", _("In entrata")), ("out", _("In uscita"))])
+    status = models.CharField(_("stato"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    adapter = models.CharField(_("sistema di protocollo"), max_length=30)
+    subject = models.CharField(_("oggetto"), max_length=300, blank=True)
+    number = models.CharField(_("numero di protocollo"), max_length=30, blank=True)
+    registered_on = models.DateField(_("data di protocollo"), null=True, blank=True)
+    register = models.CharField(_("registro"), max_length=30, blank=True)
+    aoo = models.CharField(_("AOO"), max_length=30, blank=True)
+    ipa = models.CharField(_("codice IPA"), max_length=30, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(_("ultimo errore"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("protocollazione")
+        verbose_name_plural = _("protocollazioni")
+        indexes = [models.Index(fields=["source_label", "source_pk"]), models.Index(fields=["status", "next_attempt_at"])]
+        constraints = [models.CheckConstraint(condition=~models.Q(status="protocollata") | ~models.Q(number=""),
+                                              name="protocol_registered_has_number")]
+
+    def __str__(self):
+        return f"{self.number or self.get_status_display()} ({self.kind})"
+
+    @property
+    def stamp(self) -> str:
+        """«Protocollo n. 0001234 del 05/12/2026», as the citizen and the receipt read it."""
+        if not self.number:
+            return ""
+        return _("Protocollo n. %(number)s del %(date)s") % {"number": self.number,
+                                                           "date": self.registered_on.strftime("%d/%m/%Y")}
