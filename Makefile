@@ -144,7 +144,8 @@ stack-down:
 # CI's smoke test of the stack: up, readiness not in error, an anonymous page kept by nginx, a SPID demo login and a
 # top-up paid at the pagoPA sandbox through nginx, down.
 stack-smoke: install test-deps
-	$(PY) site/stack.py up --nodes $(NODES) || ($(PY) site/stack.py down; exit 1)
+	$(PY) site/stack.py down
+	$(PY) site/stack.py up --fresh --nodes $(NODES) || ($(PY) site/stack.py down; exit 1)
 	$(PY) site/stack.py smoke || ($(PY) site/stack.py down; exit 1)
 	$(PY) site/stack.py down
 

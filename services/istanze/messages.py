@@ -44,7 +44,8 @@ def _receipt_attachments(message):
 
 def receipt_queue(istanza: Istanza, event: IstanzaEvent) -> None:
     """On submission: to the citizen, and to the extra addresses the procedure names (e-mail only)."""
-    context = _context(istanza)
+    # Registered in the protocol after this commits (issue 31): the e-mail says so, the page and the PDF show the number.
+    context = _context(istanza, protocol_pending=bool(settings.PROTOCOL_ADAPTER))
     common = {"kind": "istanze.receipt", "event": f"istanza-event:{event.pk}", "context": context,
               "url": reverse("istanze:detail", args=[istanza.public_id]), "ref": f"istanza:{istanza.pk}"}
     outbox.message_send(user=istanza.owner, **common)

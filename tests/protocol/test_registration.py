@@ -145,3 +145,14 @@ def test_the_receipt_carries_the_stamp_once_registered_not_the_copy_sent_to_be_r
     assert 'id="timbro-protocollo"' in stamped and "Protocollo n. 0000001 del" in stamped and "AOO AOO1" in stamped
     sent = render_to_string("istanze/receipt.html", receipt_context(istanza, stamp=False))
     assert "timbro-protocollo" not in sent and "Protocollo n." not in sent
+
+
+def test_the_receipt_email_says_the_registration_is_on_its_way(citizen, recorder, settings, django_capture_on_commit_callbacks):
+    from services.notifications.models import Message
+
+    _submit(citizen, django_capture_on_commit_callbacks)
+    assert "in corso di protocollazione" in Message.objects.get(kind="istanze.receipt").body
+    settings.PROTOCOL_ADAPTER = ""
+    Message.objects.all().delete()
+    _submit(citizen, django_capture_on_commit_callbacks)
+    assert "protocollazione" not in Message.objects.get(kind="istanze.receipt").body
