@@ -77,14 +77,21 @@ def _key(request):
     return f"pagecache:{digest}"
 
 
-@lru_cache(maxsize=4096)
 def _served_by_wagtail(path_info: str) -> bool:
     """Only Wagtail's pages opt into this cache: a path that one of Django's own views answers (health, callbacks, the
-    personal area, forms) costs no Redis trip. Routing does not change while the process runs."""
+    personal area, forms) costs no Redis trip. Routing does not change while the process runs: the answer is kept per
+    path, for paths of a sensible length (a visitor sending long made-up paths fills no memory)."""
+    return _resolved_by_wagtail(path_info) if len(path_info) <= 200 else _resolves_to_wagtail(path_info)
+
+
+def _resolves_to_wagtail(path_info: str) -> bool:
     try:
         return resolve(path_info).url_name == "wagtail_serve"
     except Resolver404:
         return False
+
+
+_resolved_by_wagtail = lru_cache(maxsize=2048)(_resolves_to_wagtail)
 
 
 def _eligible(request):
