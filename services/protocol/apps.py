@@ -8,7 +8,7 @@ class ProtocolConfig(AppConfig):
     verbose_name = _("Protocollo informatico")
 
     def ready(self):
-        from services.core import health, invariants, workflow
+        from services.core import health, invariants, ops, workflow
 
         from . import actions, port
         from . import health as protocol_health
@@ -21,5 +21,6 @@ class ProtocolConfig(AppConfig):
         workflow.transitioned.connect(actions.on_transition, dispatch_uid="protocol-registrations")
         port.register_adapter(ManualAdapter())
         health.register("protocol", protocol_health.registrations)
+        ops.register_collector(protocol_health.registrations_by_state)
         invariants.register("protocol_registered_numbers", "ogni protocollazione riuscita ha numero e data, e nessun "
                             "numero è dato due volte nello stesso registro", protocol_invariants.numbers)

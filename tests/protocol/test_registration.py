@@ -156,3 +156,16 @@ def test_the_receipt_email_says_the_registration_is_on_its_way(citizen, recorder
     Message.objects.all().delete()
     _submit(citizen, django_capture_on_commit_callbacks)
     assert "protocollazione" not in Message.objects.get(kind="istanze.receipt").body
+
+
+def test_operators_see_failed_registrations_in_the_health_panel_and_the_metrics(
+        citizen, recorder, client, django_capture_on_commit_callbacks):
+    recorder.faults = ["refused"]
+    _submit(citizen, django_capture_on_commit_callbacks)
+    from services.protocol import health
+
+    probe = health.registrations()  # the readiness panel runs it in a thread of its own (which SQLite's test lock blocks)
+    assert probe.status == "warn" and probe.value == 1 and "non riuscite" in probe.detail
+    metrics = client.get("/metriche/").content.decode()
+    assert 'sportello_protocol_registrations{state="non_riuscita"} 1.0' in metrics
+    assert 'sportello_protocol_registrations{state="in_corso"} 0.0' in metrics
