@@ -11,10 +11,9 @@ import os
 import random
 import time
 
-from locust import FastHttpUser, LoadTestShape, between, task
+from locust import LoadTestShape, task
 
 from bench import locustfile as wizard
-from bench.locustfile import CSRF, SESSIONS, WAIT, _next
 
 FLOW = os.environ.get("CAPACITY_FLOW", "wizard")
 STEPS = [int(x) for x in os.environ.get("CAPACITY_STEPS", "50,100,150,200,250,300").split(",")]
@@ -24,15 +23,8 @@ OUT = os.environ.get("CAPACITY_OUT", "var/capacity-steps.jsonl")
 WARMUP = float(os.environ.get("CAPACITY_WARMUP", "15"))  # at the first step's size, not recorded: caches, connections
 
 
-class TopUpCitizen(FastHttpUser):
+class TopUpCitizen(wizard.SignedInCitizen):
     """Form → pagoPA Checkout (the sandbox, which pushes the receipt) → return page with the credit."""
-
-    wait_time = between(*WAIT)
-
-    def on_start(self):
-        self.session_key = SESSIONS[next(_next) % len(SESSIONS)]
-        self.headers = {"Cookie": f"sessionid={self.session_key}; csrftoken={CSRF}", "Referer": self.host + "/",
-                        "X-CSRFToken": CSRF}
 
     @task
     def top_up(self):

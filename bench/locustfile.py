@@ -31,13 +31,19 @@ UTENTI = {
 }
 
 
-class Citizen(FastHttpUser):
+class SignedInCitizen(FastHttpUser):
+    """A citizen with one of the prepared sessions and the CSRF token every POST carries (bench/capacity.py too)."""
+
+    abstract = True
     wait_time = between(*WAIT)
 
     def on_start(self):
         self.session_key = SESSIONS[next(_next) % len(SESSIONS)]
         self.headers = {"Cookie": f"sessionid={self.session_key}; csrftoken={CSRF}", "Referer": self.host + "/",
                         "X-CSRFToken": CSRF}
+
+
+class Citizen(SignedInCitizen):
 
     def post(self, path, data, name):
         with self.client.post(path, data=data, headers=self.headers, allow_redirects=False, name=name, catch_response=True) as response:

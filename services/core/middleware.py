@@ -49,7 +49,8 @@ class SecurityHeadersMiddleware(CSPMiddleware):
 
     def process_response(self, request, response):
         kind = request.path.startswith("/admin/")
-        if self._plain(request, response) and kind in self._built:
+        plain = self._plain(request, response)
+        if plain and kind in self._built:
             # The policy without a nonce is the same for every response of its kind: django-csp would build it twice
             # per response (enforced and report-only), a tenth of a hello world's time.
             for name, value in zip(self._HEADERS, self._built[kind], strict=True):
@@ -57,7 +58,6 @@ class SecurityHeadersMiddleware(CSPMiddleware):
                     response[name] = value
             request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
         else:
-            plain = self._plain(request, response)
             response = super().process_response(request, response)
             if plain:
                 self._built[kind] = tuple(response.get(name) for name in self._HEADERS)

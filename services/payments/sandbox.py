@@ -49,12 +49,12 @@ def _epoch() -> int:
     return _get("epoch") or 0
 
 
-def _item(kind: str, ident: str) -> str:
-    return f"{_epoch()}:{kind}:{ident}"
+def _item(kind: str, ident: str, epoch: int | None = None) -> str:
+    return f"{_epoch() if epoch is None else epoch}:{kind}:{ident}"
 
 
-def _position(iupd: str) -> dict | None:
-    return _get(_item("position", iupd))
+def _position(iupd: str, epoch: int | None = None) -> dict | None:
+    return _get(_item("position", iupd, epoch))
 
 
 def receipt_add(receipt: dict) -> None:
@@ -99,17 +99,18 @@ def debt_positions(request, cf):
     if request.method != "POST":
         return JsonResponse({"title": "Method not allowed"}, status=405)
     body = json.loads(request.body)
+    epoch = _epoch()
     with STATE.locked("create"):
-        if _position(body["iupd"]) or any(_get(_item("iuv", o["iuv"])) for o in body["paymentOption"]):
+        if _position(body["iupd"], epoch) or any(_get(_item("iuv", o["iuv"], epoch)) for o in body["paymentOption"]):
             return JsonResponse({"title": "Conflict", "detail": "debt position already exists"}, status=409)
         body.update(organizationFiscalCode=cf, status="VALID" if request.GET.get("toPublish") == "true" else "DRAFT",
                     insertedDate=timezone.now().isoformat())
         for option in body["paymentOption"]:
             option["status"] = "PO_UNPAID"
-            _set(_item("iuv", option["iuv"]), body["iupd"])
+            _set(_item("iuv", option["iuv"], epoch), body["iupd"])
             if option.get("nav"):
-                _set(_item("nav", option["nav"]), body["iupd"])
-        _set(_item("position", body["iupd"]), body)
+                _set(_item("nav", option["nav"], epoch), body["iupd"])
+        _set(_item("position", body["iupd"], epoch), body)
     if faults()["gpd_create_conflict"]:
         return JsonResponse({"title": "Conflict"}, status=409)
     return JsonResponse(body, status=201)
@@ -147,9 +148,10 @@ def carts(request):
     return HttpResponseRedirect(f"{settings.PAGOPA_SANDBOX_BASE}/checkout/{cart_id}/")
 
 
-def _find_option(nav, cf):
-    iupd = _get(_item("nav", nav))
-    position = _position(iupd) if iupd else None
+def _find_option(nav, cf, epoch: int | None = None):
+    epoch = _epoch() if epoch is None else epoch
+    iupd = _get(_item("nav", nav, epoch))
+    position = _position(iupd, epoch) if iupd else None
     if position is None or position["organizationFiscalCode"] != cf:
         return None, None
     return position, next(o for o in position["paymentOption"] if o.get("nav") == nav)
@@ -157,15 +159,16 @@ def _find_option(nav, cf):
 
 def pay(nav: str, cf: str, psp: str) -> dict | None:
     """Pay a notice as a PSP would: the position becomes PAID and a receipt is issued (the caller pushes it)."""
-    iupd = _get(_item("nav", nav))
+    epoch = _epoch()
+    iupd = _get(_item("nav", nav, epoch))
     if iupd is None:
         return None
     with STATE.locked(f"position:{iupd}"):
-        position, option = _find_option(nav, cf)
+        position, option = _find_option(nav, cf, epoch)
         if option is None or position["status"] not in ("VALID", "PARTIALLY_PAID"):
             return None
         position["status"], option["status"] = "PAID", "PO_PAID"
-        _set(_item("position", iupd), position)
+        _set(_item("position", iupd, epoch), position)
     receipt = {
         "receiptId": uuid.uuid4().hex, "noticeNumber": nav, "fiscalCode": cf, "outcome": "OK",
         "creditorReferenceId": option["iuv"], "paymentAmount": str(from_cents(option['amount'])),

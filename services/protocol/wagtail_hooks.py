@@ -37,7 +37,7 @@ class RegistrationInspectView(InspectView):
         adapter = port.adapter(registration.adapter)
         context.update(registration=registration, adapter_label=adapter.label if adapter else registration.adapter,
                        can_act=self.request.user.has_perm(ACT),
-                       manual_form=kwargs.get("manual_form") or ManualNumberForm(),
+                       manual_form=ManualNumberForm(),
                        offers_manual=registration.status in (Status.MANUAL, Status.FAILED),
                        offers_retry=registration.status == Status.FAILED)
         return context
