@@ -49,6 +49,11 @@ if settings.IO_SANDBOX_ENABLED:
 
     urlpatterns += [path("io-sandbox/", include(io_sandbox.urlpatterns))]
 
+if settings.PROTOCOL_SANDBOX_ENABLED:
+    from services.protocol import sandbox as protocol_sandbox
+
+    urlpatterns += [path("protocollo-sandbox/", include(protocol_sandbox.urlpatterns))]
+
 if settings.SPID_DEMO_IDP_ENABLED:
     urlpatterns += [path("demo-idp/", include("services.accounts.spid.demo_urls"))]
 

@@ -501,3 +501,12 @@ HEALTH_CHECK_TIMEOUT = env.float("HEALTH_CHECK_TIMEOUT", default=3.0)
 PROTOCOL_ADAPTER = env("PROTOCOL_ADAPTER", default="")
 PROTOCOL_MAX_ATTEMPTS = env.int("PROTOCOL_MAX_ATTEMPTS", default=8)
 PROTOCOL_RETRY_SECONDS = env.int("PROTOCOL_RETRY_SECONDS", default=60)
+# Where the SOAP adapters (docarea, sicraweb) call the Comune's system, and as whom: the supplier's endpoint, the
+# ente's code there, and the application user Sportello registers as (the password stays in the environment).
+PROTOCOL_URL = env("PROTOCOL_URL", default="")
+PROTOCOL_ENTE = env("PROTOCOL_ENTE", default="")
+PROTOCOL_USERNAME = env("PROTOCOL_USERNAME", default="")
+PROTOCOL_PASSWORD = env("PROTOCOL_PASSWORD", default="")
+PROTOCOL_TIMEOUT = env.float("PROTOCOL_TIMEOUT", default=20.0)
+PROTOCOL_TRANSPORT = ""  # "wsgi": calls go to this process's WSGI application (tests)
+PROTOCOL_SANDBOX_ENABLED = False

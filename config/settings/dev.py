@@ -44,3 +44,13 @@ PAGOPA_SUBSCRIPTION_KEY = "sandbox-key"
 PAGOPA_PUSH_TOKEN = "sandbox-push-token"  # noqa: S105 - the sandbox\'s token, development and tests only
 PAGOPA_RECEIPT_PUSH_URL = "http://127.0.0.1:8000/pagopa/ricevute/"
 PAGOPA_TIMEOUT = 2.0
+
+# The protocol system: the DocArea sandbox in this process (services/protocol/sandbox.py); its credentials are the
+# sandbox's own.
+PROTOCOL_SANDBOX_ENABLED = True
+PROTOCOL_ADAPTER = env("PROTOCOL_ADAPTER", default="docarea")
+PROTOCOL_URL = env("PROTOCOL_URL", default="http://127.0.0.1:8000/protocollo-sandbox/docarea/")
+PROTOCOL_ENTE = "c_z999"
+PROTOCOL_USERNAME = "sportello"
+PROTOCOL_PASSWORD = "sandbox-protocollo"  # noqa: S105 - the sandbox's own, development only
+PROTOCOL_TIMEOUT = 5.0

@@ -37,4 +37,6 @@ SAML_SESSION_COOKIE_SAMESITE = "None"
 STAFF_MFA_REQUIRED = True
 PAGOPA_SANDBOX_ENABLED = False  # never in production, whatever the environment says
 IO_SANDBOX_ENABLED = False  # likewise the App IO sandbox
+PROTOCOL_SANDBOX_ENABLED = False  # and the protocol systems' sandboxes
+PROTOCOL_TRANSPORT = ""
 IO_TRANSPORT = ""

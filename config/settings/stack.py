@@ -19,5 +19,6 @@ PAGOPA_CHECKOUT_URL = f"{PAGOPA_SANDBOX_BASE}/checkout/ec/v1"
 PAGOPA_RECEIPTS_URL = f"{PAGOPA_SANDBOX_BASE}/receipts"
 PAGOPA_RECEIPT_PUSH_URL = f"{SITE_URL}/pagopa/ricevute/"
 PAGOPA_TIMEOUT = 5.0
+PROTOCOL_URL = f"{SITE_URL}/protocollo-sandbox/{PROTOCOL_ADAPTER}/"  # noqa: F405
 # The stack's nodes sit behind one nginx on loopback: the client's address is the one nginx forwards.
 TRUSTED_PROXY_COUNT = 1

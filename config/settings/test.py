@@ -55,3 +55,12 @@ PAGOPA_SUBSCRIPTION_KEY = "sandbox-key"
 PAGOPA_PUSH_TOKEN = "sandbox-push-token"  # noqa: S105 - the sandbox\'s token, development and tests only
 PAGOPA_RECEIPT_PUSH_URL = "http://testserver/pagopa/ricevute/"
 PAGOPA_TIMEOUT = 2.0
+
+# The protocol systems' sandboxes in this process (services/protocol/sandbox.py); no adapter unless a test sets one.
+PROTOCOL_SANDBOX_ENABLED = True
+PROTOCOL_TRANSPORT = "wsgi"
+PROTOCOL_URL = "http://testserver/protocollo-sandbox/docarea/"
+PROTOCOL_ENTE = "c_z999"
+PROTOCOL_USERNAME = "sportello"
+PROTOCOL_PASSWORD = "sandbox-protocollo"  # noqa: S105 - the sandbox's own, tests only
+PROTOCOL_TIMEOUT = 5.0

@@ -74,3 +74,44 @@ def client_key(request, purpose: str) -> str:
     from .tokens import keyed_hash
 
     return keyed_hash(f"client:{purpose}", client_ip(request))[:32]
+
+
+# Partners in this process (tests) ------------------------------------------------------------------------------------
+# In tests the partners' sandboxes are views of this same site: a client built with this transport calls the WSGI
+# application in process instead of the network (IO_TRANSPORT / PROTOCOL_TRANSPORT = "wsgi").
+
+def _in_process_app():
+    """This process's WSGI application, called as Django's test client calls it: without closing the database
+    connection at the end of the inner request (the caller's transaction is still open on it)."""
+    from django.core.signals import request_finished, request_started
+    from django.core.wsgi import get_wsgi_application
+    from django.db import close_old_connections
+
+    handler = get_wsgi_application()
+
+    def app(environ, start_response):
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
+        try:
+            response = handler(environ, start_response)
+            body = b"".join(response)
+            response.close()
+            return [body]
+        finally:
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
+
+    return app
+
+
+_transport = None
+
+
+def in_process_transport():
+    """httpx's WSGI transport onto this process's site, built once."""
+    global _transport
+    if _transport is None:
+        import httpx
+
+        _transport = httpx.WSGITransport(app=_in_process_app())
+    return _transport

@@ -41,15 +41,23 @@ def document(istanza: Istanza, kind: str) -> Document:
         text = f"{subject}\n\n{getattr(last, 'note', '') or ''}".strip() + "\n"
         main = Attachment(f"{kind}-{istanza.number}.txt", text.encode(), "text/plain")
     return Document(direction=direction, subject=subject,
-                    correspondent=Correspondent(name=owner.get_full_name() or str(owner), fiscal_code=owner.fiscal_code or "",
+                    correspondent=Correspondent(name=owner.get_full_name() or str(owner), given_name=owner.first_name or "",
+                                                family_name=owner.last_name or "", fiscal_code=owner.fiscal_code or "",
                                                 email=owner.email or ""),
-                    main=main, office=getattr(istanza.office, "name", "") or "")
+                    main=main, office=getattr(istanza.office, "name", "") or "", profile=istanza.procedure_code)
+
+
+def scopes() -> list[tuple[str, str]]:
+    """A protocol profile per procedure (its classification, file and office)."""
+    from . import registry
+
+    return [(procedure.code, _("Procedura: %(title)s") % {"title": procedure.title}) for procedure in registry.catalogue()]
 
 
 def register() -> None:
     from services.protocol.sources import register_source
 
-    register_source(Istanza, events=EVENTS, document=document)
+    register_source(Istanza, events=EVENTS, document=document, scopes=scopes)
 
 
 def withdrawal_waits(istanza: Istanza) -> str:

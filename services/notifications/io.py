@@ -11,13 +11,13 @@ import contextlib
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import lru_cache
 
 from django.conf import settings
 
 import httpx
 
 from services.core import observability
+from services.core.http import in_process_transport
 
 NOTICE_NUMBER = re.compile(r"^[0123][0-9]{17}$")
 SUBJECT_LIMITS = (10, 120)
@@ -50,35 +50,6 @@ def validate_content(subject: str, markdown: str, payment_data: dict | None = No
             raise ValueError("IO payment_data.amount must be a positive number of cents")
 
 
-def _in_process_app():
-    """This process's WSGI application, called as Django's test client calls it: without closing the database
-    connection at the end of the inner request (the caller's transaction is still open on it)."""
-    from django.core.signals import request_finished, request_started
-    from django.core.wsgi import get_wsgi_application
-    from django.db import close_old_connections
-
-    handler = get_wsgi_application()
-
-    def app(environ, start_response):
-        request_started.disconnect(close_old_connections)
-        request_finished.disconnect(close_old_connections)
-        try:
-            response = handler(environ, start_response)
-            body = b"".join(response)
-            response.close()
-            return [body]
-        finally:
-            request_started.connect(close_old_connections)
-            request_finished.connect(close_old_connections)
-
-    return app
-
-
-@lru_cache(maxsize=1)
-def _wsgi_transport():
-    return httpx.WSGITransport(app=_in_process_app())
-
-
 _clients: dict[str, httpx.Client] = {}
 
 
@@ -87,7 +58,7 @@ def client_for(service: str) -> httpx.Client:
     found = _clients.get(service)
     if found is None:
         conf = settings.IO_SERVICES.get(service) or settings.IO_SERVICES.get("default") or {}
-        transport = _wsgi_transport() if getattr(settings, "IO_TRANSPORT", "") == "wsgi" else None
+        transport = in_process_transport() if getattr(settings, "IO_TRANSPORT", "") == "wsgi" else None
         found = httpx.Client(base_url=settings.IO_BASE_URL.rstrip("/"), transport=transport,
                              timeout=httpx.Timeout(settings.IO_TIMEOUT, connect=3.0),
                              headers={"Ocp-Apim-Subscription-Key": conf.get("key", "")})

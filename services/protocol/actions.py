@@ -12,7 +12,7 @@ from django.utils import timezone
 from services.core import observability, workflow
 from services.core.tasks import enqueue_after_commit
 
-from . import port, sources
+from . import port, profiles, sources
 from .models import Registration
 from .states import Status
 
@@ -75,7 +75,7 @@ def registration_send(pk) -> Registration | None:
         if found is None:
             source = sources.source_for(registration.source_label)
             obj = source.model._default_manager.get(pk=registration.source_pk)
-            document = source.document(obj, registration.kind)
+            document = profiles.completed(source.document(obj, registration.kind))
             Registration.objects.filter(pk=pk).update(subject=document.subject[:300])
             found = adapter.register(document, key=registration.key)
         return _registered(registration, port.checked(found))

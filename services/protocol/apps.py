@@ -13,13 +13,16 @@ class ProtocolConfig(AppConfig):
         from . import actions, port
         from . import health as protocol_health
         from . import invariants as protocol_invariants
+        from .adapters.docarea import DocAreaAdapter
         from .adapters.manual import ManualAdapter
+        from .adapters.sicraweb import SicrawebAdapter
         from .models import Registration
         from .states import TRANSITIONS, Status
 
         workflow.register(Registration, TRANSITIONS, labels=lambda state: Status(state).label)
         workflow.transitioned.connect(actions.on_transition, dispatch_uid="protocol-registrations")
-        port.register_adapter(ManualAdapter())
+        for adapter in (ManualAdapter(), DocAreaAdapter(), SicrawebAdapter()):
+            port.register_adapter(adapter)
         health.register("protocol", protocol_health.registrations)
         ops.register_collector(protocol_health.registrations_by_state)
         invariants.register("protocol_registered_numbers", "ogni protocollazione riuscita ha numero e data, e nessun "

@@ -1,7 +1,11 @@
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .sources import scope_choices
 from .states import Status
+
+CODE = RegexValidator(r"^[A-Za-z0-9_.\-]{1,16}$", _("Lettere, cifre, punto, trattino e trattino basso, al massimo 16."))
 
 
 class Registration(models.Model):
@@ -44,3 +48,29 @@ class Registration(models.Model):
             return ""
         return _("Protocollo n. %(number)s del %(date)s") % {"number": self.number,
                                                            "date": self.registered_on.strftime("%d/%m/%Y")}
+
+
+class Profile(models.Model):
+    """Where a document goes in the Comune's protocol system: the ente's identifiers (IPA code, AOO, register) and,
+    for a procedure or desk, its classification (titolario), file (fascicolo) and the office it is assigned to. The
+    row with no scope is the ente's; a scoped row's empty fields take the ente's values."""
+
+    scope = models.CharField(_("si applica a"), max_length=60, unique=True, blank=True, choices=scope_choices)
+    ipa = models.CharField(_("codice IPA dell'ente"), max_length=16, blank=True, validators=[CODE])
+    aoo = models.CharField(_("codice AOO"), max_length=16, blank=True, validators=[CODE])
+    register = models.CharField(_("codice del registro"), max_length=16, blank=True, validators=[CODE])
+    classification = models.CharField(_("classificazione (titolario)"), max_length=40, blank=True,
+                                      validators=[RegexValidator(r"^[0-9A-Za-z]+(\.[0-9A-Za-z]+)*$",
+                                                                 _("Voci del titolario separate da punti, es. 7.2"))],
+                                      help_text=_("Es. 7.2 (Servizi alla persona – istruzione)."))
+    file_reference = models.CharField(_("fascicolo"), max_length=40, blank=True,
+                                      help_text=_("Numero del fascicolo, con l'anno dopo una barra: 12/2026."))
+    office = models.CharField(_("ufficio di assegnazione"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("impostazioni di protocollo")
+        verbose_name_plural = _("impostazioni di protocollo")
+        ordering = ["scope"]
+
+    def __str__(self):
+        return dict(scope_choices()).get(self.scope, self.scope)

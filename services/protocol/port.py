@@ -27,7 +27,9 @@ class ManualRegistration(Exception):
 
 @dataclass(frozen=True)
 class Correspondent:
-    name: str
+    name: str  # as a person reads it; a person's own parts below, where known
+    given_name: str = ""
+    family_name: str = ""
     fiscal_code: str = ""
     address: str = ""
     email: str = ""
@@ -50,6 +52,11 @@ class Document:
     classification: str = ""  # titolario, e.g. "7.2"
     file_reference: str = ""  # fascicolo
     office: str = ""  # the office the document is assigned to
+    profile: str = ""  # whose settings apply (a procedure's code, "urp"…): the admin's Protocol settings, by scope
+    ipa: str = ""  # the administration's IPA code, its AOO and register (from the settings)
+    aoo: str = ""
+    register: str = ""
+    administration: str = ""  # the Comune's name, the correspondent on the Comune's side
 
 
 @dataclass(frozen=True)
@@ -62,6 +69,8 @@ class Registered:
     raw: dict = field(default_factory=dict)  # what the system answered, for the operator
 
 
+INCOMPLETE = ("Impostazioni di protocollo incomplete: mancano il codice IPA dell'ente o il codice AOO "
+              "(Protocollo › Impostazioni di protocollo).")
 NUMBER = re.compile(r"^\d{7,}$")
 
 

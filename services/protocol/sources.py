@@ -13,13 +13,24 @@ class Source:
     model: type
     events: dict  # to_state -> (direction "in"/"out", kind: a short code such as "istanza", "esito")
     document: Callable  # (obj, kind) -> Document
+    scopes: Callable | None = None  # () -> [(scope, label)]: the profiles an office may configure (a procedure each)
 
 
 _sources: dict[str, Source] = {}
 
 
-def register_source(model, *, events: dict, document: Callable[..., Document]) -> None:
-    _sources[model._meta.label_lower] = Source(model, events, document)
+def register_source(model, *, events: dict, document: Callable[..., Document], scopes: Callable | None = None) -> None:
+    _sources[model._meta.label_lower] = Source(model, events, document, scopes)
+
+
+def scope_choices() -> list[tuple[str, str]]:
+    """What a protocol profile may apply to: the ente's defaults, or one of what the sources offer."""
+    from django.utils.translation import gettext
+
+    found = [("", gettext("Impostazioni dell'ente (valgono per tutto)"))]
+    for source in _sources.values():
+        found += list(source.scopes() if source.scopes else [])
+    return found
 
 
 def source_for(label: str) -> Source | None:

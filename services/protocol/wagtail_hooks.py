@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from wagtail import hooks
 
-from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import InspectView
 
 from services.core.admin import ReadOnlyPermissionHelper
@@ -17,7 +17,7 @@ from services.core.workflow import TransitionError
 
 from . import actions, port
 from .forms import ManualNumberForm
-from .models import Registration
+from .models import Profile, Registration
 from .states import Status
 
 ACT = "protocol.change_registration"
@@ -45,7 +45,7 @@ class RegistrationInspectView(InspectView):
 
 class RegistrationAdmin(ModelAdmin):
     model = Registration
-    menu_label = _("Protocollo")
+    menu_label = _("Protocollazioni")
     menu_icon = "doc-full"
     permission_helper_class = RegistrationsPermissionHelper
     inspect_view_enabled = True
@@ -56,7 +56,25 @@ class RegistrationAdmin(ModelAdmin):
     ordering = ("-created_at",)
 
 
-modeladmin_register(RegistrationAdmin)
+class ProfileAdmin(ModelAdmin):
+    """Where each document goes: the ente's IPA code, AOO and register, and per procedure the classification, file
+    and office. A scoped row's empty fields take the ente's."""
+
+    model = Profile
+    menu_label = _("Impostazioni di protocollo")
+    menu_icon = "cog"
+    list_display = ("__str__", "aoo", "register", "classification", "file_reference", "office")
+    ordering = ("scope",)
+
+
+class ProtocolGroup(ModelAdminGroup):
+    menu_label = _("Protocollo")
+    menu_icon = "doc-full"
+    menu_order = 450
+    items = (RegistrationAdmin, ProfileAdmin)
+
+
+modeladmin_register(ProtocolGroup)
 
 
 def _registration(request, pk):
