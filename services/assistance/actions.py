@@ -21,7 +21,7 @@ from services.core.sequences import format_number, sequence_next
 from services.core.tokens import keyed_hash
 from services.notifications import actions as outbox
 
-from . import alerts
+from . import alerts, protocol
 from .models import AssistanceRequest, ResponseTarget, ThreadEntry
 from .states import CITIZEN_CAN_WRITE, DONE, OPEN, Status
 
@@ -168,6 +168,7 @@ def _submit(request: AssistanceRequest, now=None) -> None:
     _event(request, _("Richiesta arrivata a: %(office)s.") % {"office": request.office.name}, at=now)
     _tell(request, "assistance.received", f"assistance-received:{request.pk}", secret)
     alerts.arrived(request, "arrived")
+    protocol.arrived(request)
 
 
 def _token_rotate(request: AssistanceRequest) -> str:
@@ -318,6 +319,7 @@ def reply_send(*, request: AssistanceRequest, body: str, by, faq_ids=(), attachm
     secret = _token_rotate(request)
     request = _save(request, target, by=by, note=_("Risposta inviata"))
     _tell(request, "assistance.reply", f"assistance-entry:{entry.pk}", secret, entry=entry)
+    protocol.replied(request, entry)
     return entry
 
 

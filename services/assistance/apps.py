@@ -28,6 +28,9 @@ class AssistanceConfig(AppConfig):
 
         workflow.transitioned.connect(alerts.on_transition, sender=AssistanceRequest, dispatch_uid="assistance-staff-alerts")
 
+        from . import protocol
+
+        protocol.register()
         verification.register_purpose(actions.PURPOSE, actions.on_address_confirmed)
         kinds.register("assistance.received", label=_("Richiesta di assistenza ricevuta"), mandatory=True)
         kinds.register("assistance.reply", label=_("Risposta a una richiesta di assistenza"), mandatory=True)

@@ -57,7 +57,8 @@ def scopes() -> list[tuple[str, str]]:
 def register() -> None:
     from services.protocol.sources import register_source
 
-    register_source(Istanza, events=EVENTS, document=document, scopes=scopes)
+    register_source(Istanza, events=EVENTS, document=document, scopes=scopes,
+                    scope_of=lambda istanza: istanza.procedure_code)
 
 
 def withdrawal_waits(istanza: Istanza) -> str:

@@ -35,8 +35,43 @@ def on_transition(sender, pk, from_state, to_state, event=None, **kwargs):
     if found is None or not settings.PROTOCOL_ADAPTER:
         return
     direction, kind = found
+    if not _wanted(source, pk):
+        return
     event_ref = getattr(event, "pk", None) or f"{from_state}>{to_state}"
     registration_request(label=label, pk=pk, kind=kind, direction=direction, key=f"{label}:{pk}:{kind}:{event_ref}")
+
+
+def _wanted(source, pk) -> bool:
+    """Whether the ente registers this record's documents: a profile switched off says no; an opt-in source (the URP)
+    needs an active profile of its own."""
+    from .models import Profile
+
+    if source.scope_of is None and not source.opt_in:
+        return True
+    obj = source.model._default_manager.filter(pk=pk).first()
+    if obj is None:
+        return False
+    scope = source.scope_of(obj) if source.scope_of else ""
+    profile = Profile.objects.filter(scope=scope).first() if scope else None
+    if profile is not None and not profile.active:
+        return False
+    return not source.opt_in or profile is not None
+
+
+def document_event(obj, *, kind: str, direction: str, ref) -> None:
+    """A source's document that is not a change of state (a request arriving at the URP desk): registered after the
+    caller's transaction commits, as a transition's would be."""
+    label = obj._meta.label_lower
+    source = sources.source_for(label)
+    if source is None or not settings.PROTOCOL_ADAPTER:
+        return
+    pk = obj.pk
+
+    def request():
+        if _wanted(source, pk):
+            registration_request(label=label, pk=pk, kind=kind, direction=direction, key=f"{label}:{pk}:{kind}:{ref}")
+
+    transaction.on_commit(request)
 
 
 def registration_request(*, label: str, pk, kind: str, direction: str, key: str) -> Registration:

@@ -66,6 +66,9 @@ class Profile(models.Model):
     file_reference = models.CharField(_("fascicolo"), max_length=40, blank=True,
                                       help_text=_("Numero del fascicolo, con l'anno dopo una barra: 12/2026."))
     office = models.CharField(_("ufficio di assegnazione"), max_length=120, blank=True)
+    active = models.BooleanField(_("protocolla i documenti"), default=True,
+                                 help_text=_("Senza la spunta i documenti di questo ambito non sono protocollati. Le "
+                                             "richieste all'URP sono protocollate solo se l'ambito URP è attivo."))
 
     class Meta:
         verbose_name = _("impostazioni di protocollo")

@@ -4,7 +4,8 @@ against its schema (and DocArea's Segnatura.xml against segnatura.xsd), checks t
 year, answers a second registration with the same reference with the first one's number (so the tests can count
 duplicates), shows what it registered at /protocollo-sandbox/, and can be told to be slow, fail or answer garbage
 (/protocollo-sandbox/guasti/, JSON). Mounted only when PROTOCOL_SANDBOX_ENABLED (never with production settings);
-its state lives in the default cache, shared by every process of a development site."""
+its state lives in the default cache, shared by every process of a development site, but for the numbers, which
+are a sequence in the site's database (as a real register's, they never restart)."""
 
 import base64
 import binascii
@@ -14,6 +15,7 @@ import secrets
 import time
 from functools import lru_cache
 
+from django.db import transaction
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import path
@@ -24,6 +26,7 @@ from lxml import etree
 from lxml.builder import ElementMaker
 
 from services.core.sandbox import SandboxState
+from services.core.sequences import sequence_next
 
 from .adapters import docarea, sicraweb
 from .adapters.docarea import segnatura
@@ -102,7 +105,8 @@ def _register(system: str, reference: str, entry: dict) -> dict:
         if found:
             return found
         today = timezone.localdate()
-        number = _next(f"seq:{system}:{today.year}")
+        with transaction.atomic():  # the register's numbers outlive a restart (and the demo's loader process)
+            number = sequence_next(key=f"protocol-sandbox:{system}:{today.year}")
         entry = {**entry, "system": system, "number": number, "year": today.year, "date": today.strftime("%d/%m/%Y"),
                  "reference": reference, "at": timezone.localtime().strftime("%d/%m/%Y %H:%M:%S")}
         STATE.set(_key("ref", system, reference), entry)

@@ -14,13 +14,16 @@ class Source:
     events: dict  # to_state -> (direction "in"/"out", kind: a short code such as "istanza", "esito")
     document: Callable  # (obj, kind) -> Document
     scopes: Callable | None = None  # () -> [(scope, label)]: the profiles an office may configure (a procedure each)
+    scope_of: Callable | None = None  # obj -> its scope (the procedure's code, "urp")
+    opt_in: bool = False  # registered only where the ente turned it on (an active profile for the scope)
 
 
 _sources: dict[str, Source] = {}
 
 
-def register_source(model, *, events: dict, document: Callable[..., Document], scopes: Callable | None = None) -> None:
-    _sources[model._meta.label_lower] = Source(model, events, document, scopes)
+def register_source(model, *, events: dict, document: Callable[..., Document], scopes: Callable | None = None,
+                    scope_of: Callable | None = None, opt_in: bool = False) -> None:
+    _sources[model._meta.label_lower] = Source(model, events, document, scopes, scope_of, opt_in)
 
 
 def scope_choices() -> list[tuple[str, str]]:
