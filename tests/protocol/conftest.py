@@ -1,6 +1,7 @@
 import pytest
 
 from services.protocol import port
+from tests.assistance.test_requests import catalogue, urp  # noqa: F401 - the URP desk and its catalogue
 from tests.istanze.conftest import citizen, test_procedure  # noqa: F401 - the engine's test procedure and its citizen
 
 

@@ -8,7 +8,7 @@ from services.protocol import profiles
 from services.protocol.models import Profile, Registration
 from services.protocol.port import Correspondent, Document
 from services.protocol.states import Status as R
-from tests.assistance.test_requests import _request, catalogue, urp  # noqa: F401 - the URP desk's fixtures
+from tests.assistance.test_requests import _request
 from tests.istanze.helpers import submitted
 
 pytestmark = pytest.mark.django_db
