@@ -12,6 +12,7 @@ class AssistanceConfig(AppConfig):
         from . import demo as assistance_demo
 
         demo.register("assistance.canned", assistance_demo.load_canned, order=60)
+        demo.register("assistance.protocol", assistance_demo.load_protocol_profile, order=36)
         demo.register("assistance.requests", assistance_demo.load_requests, order=140, users=True)
         from django.utils.translation import gettext_lazy as _
 

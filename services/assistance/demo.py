@@ -95,3 +95,11 @@ def load_requests(context) -> int:
             actions.rating_set(request=draft, rating=5 if days % 2 else 4)
     actions.requests_close(now=now)
     return len(ASSISTANCE_REQUESTS)
+
+
+def load_protocol_profile(context) -> int:
+    """The demo Comune registers its URP's requests and replies in the protocol register (title I, class 5)."""
+    from services.protocol.models import Profile
+
+    _, created = Profile.objects.get_or_create(scope="urp", defaults={"classification": "1.5", "office": "URP"})
+    return int(created)

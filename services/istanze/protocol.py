@@ -76,3 +76,15 @@ def registration_of(istanza: Istanza):
     from services.protocol.selectors import first_registration
 
     return first_registration(istanza, "istanza") if istanza.number else None
+
+
+def with_registrations(istanza: Istanza, events) -> list:
+    """The timeline's events, each with the registration of the document it produced (`event.registration`, or None):
+    an integration request or an outcome shows its outbound number, the answer its inbound one."""
+    from services.protocol.selectors import by_event
+
+    found = by_event(istanza) if istanza.number else {}
+    events = list(events)
+    for event in events:
+        event.registration = found.get(str(event.pk))
+    return events

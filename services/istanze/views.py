@@ -197,7 +197,7 @@ def istanza_detail(request, public_id):
         "istanza": istanza,
         "procedure": selectors.procedure_or_none(istanza.procedure_code),
         "procedure_title": selectors.procedure_title(istanza.procedure_code),
-        "events": istanza.events.select_related("actor"),
+        "events": protocol.with_registrations(istanza, istanza.events.select_related("actor")),
         "attachments": [a for a in istanza.attachments.all() if a.kind == "citizen"],
         "acts": [a for a in istanza.attachments.all() if a.kind == "office"],
         "messages_from_office": [e for e in istanza.events.all() if e.note and e.actor_kind == Actor.OFFICE],

@@ -59,3 +59,17 @@ def load_activation_request(context) -> int:
                                                   ["Il tuo ruolo", "Dirigente scolastico"]]}])
     istanza_transition(istanza=istanza, to=Status.INVIATA, by=head, actor_kind=Actor.CITIZEN)
     return 1
+
+
+def load_protocol_profiles(context) -> int:
+    """Where the school services' documents go in the protocol register: title VII (services to people), class 1
+    (the right to education) of the Comuni's titolario, assigned to the Ufficio Scuola."""
+    from services.istanze import registry
+    from services.protocol.models import Profile
+
+    created = 0
+    for procedure in registry.catalogue():
+        _, new = Profile.objects.get_or_create(scope=procedure.code, defaults={"classification": "7.1",
+                                                                               "office": "Ufficio Scuola"})
+        created += new
+    return created

@@ -8,9 +8,10 @@ class ProtocolConfig(AppConfig):
     verbose_name = _("Protocollo informatico")
 
     def ready(self):
-        from services.core import health, invariants, ops, workflow
+        from services.core import demo, health, invariants, ops, workflow
 
         from . import actions, port
+        from . import demo as protocol_demo
         from . import health as protocol_health
         from . import invariants as protocol_invariants
         from .adapters.docarea import DocAreaAdapter
@@ -19,6 +20,8 @@ class ProtocolConfig(AppConfig):
         from .models import Registration
         from .states import TRANSITIONS, Status
 
+        demo.register("protocol.profile", protocol_demo.load_profile, order=34)
+        demo.register("protocol.registrations", protocol_demo.load_registrations, order=190, users=True)
         workflow.register(Registration, TRANSITIONS, labels=lambda state: Status(state).label)
         workflow.transitioned.connect(actions.on_transition, dispatch_uid="protocol-registrations")
         for adapter in (ManualAdapter(), DocAreaAdapter(), SicrawebAdapter()):

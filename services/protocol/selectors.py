@@ -25,3 +25,9 @@ def source_pks_for_number(model, number: str) -> list[str]:
         return []
     rows = Registration.objects.filter(source_label=model._meta.label_lower, number__regex=rf"^0*{int(number)}$")
     return list(rows.values_list("source_pk", flat=True).distinct())
+
+
+def by_event(obj) -> dict[str, Registration]:
+    """`obj`'s registrations by the event they were made for (the key's last part: the history row's id), so that a
+    timeline shows each document's number beside its event."""
+    return {registration.key.rsplit(":", 1)[-1]: registration for registration in registrations_of(obj)}

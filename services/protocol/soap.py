@@ -34,9 +34,9 @@ class _Response:
 class HttpxTransport(zeep.Transport):
     """zeep's transport on an httpx client: the same timeouts and in-process calls (tests) as every partner."""
 
-    def __init__(self, timeout: float):
+    def __init__(self, timeout: float, in_process: bool):
         super().__init__(timeout=timeout, operation_timeout=timeout)
-        transport = in_process_transport() if settings.PROTOCOL_TRANSPORT == "wsgi" else None
+        transport = in_process_transport() if in_process else None
         self.http = httpx.Client(transport=transport, timeout=httpx.Timeout(timeout, connect=3.0), follow_redirects=False)
 
     def post(self, address, message, headers):
@@ -54,13 +54,13 @@ class HttpxTransport(zeep.Transport):
 
 
 @lru_cache(maxsize=8)
-def _client(wsdl: str, timeout: float) -> zeep.Client:
-    return zeep.Client(wsdl, transport=HttpxTransport(timeout))
+def _client(wsdl: str, timeout: float, in_process: bool) -> zeep.Client:
+    return zeep.Client(wsdl, transport=HttpxTransport(timeout, in_process))
 
 
 def service(wsdl: Path, binding: str, address: str):
     """The operations of `binding` (its qualified name) at `address`; the client is built once per process."""
-    return _client(str(wsdl), settings.PROTOCOL_TIMEOUT).create_service(binding, address)
+    return _client(str(wsdl), settings.PROTOCOL_TIMEOUT, settings.PROTOCOL_TRANSPORT == "wsgi").create_service(binding, address)
 
 
 def _translated(error: Exception) -> tuple[Exception, str] | None:

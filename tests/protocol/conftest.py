@@ -45,3 +45,11 @@ def recorder(settings):
     settings.PROTOCOL_RETRY_SECONDS = 0
     yield adapter
     port._adapters.pop(adapter.code, None)
+
+
+def profile(scope: str, **values):
+    """The protocol profile of `scope` with exactly these values (the demo content may have made one already)."""
+    from services.protocol.models import Profile
+
+    fields = {name: "" for name in ("ipa", "aoo", "register", "classification", "file_reference", "office")}
+    return Profile.objects.update_or_create(scope=scope, defaults={**fields, "active": True, **values})[0]

@@ -15,6 +15,7 @@ from services.protocol.adapters.docarea import segnatura
 from services.protocol.models import Profile, Registration
 from services.protocol.states import Status as R
 from tests.istanze.helpers import make_operator, submitted
+from tests.protocol.conftest import profile
 
 pytestmark = pytest.mark.django_db
 SYSTEMS = ["docarea", "sicraweb"]
@@ -26,7 +27,7 @@ def system(request, settings):
     settings.PROTOCOL_URL = f"http://testserver/protocollo-sandbox/{request.param}/"
     settings.PROTOCOL_RETRY_SECONDS = 0
     sandbox.reset()
-    Profile.objects.create(scope="", ipa="c_z999", aoo="AOO_VALF", register="PG", office="Protocollo generale")
+    profile("", ipa="c_z999", aoo="AOO_VALF", register="PG", office="Protocollo generale")
     yield request.param
     sandbox.reset()
 
@@ -43,7 +44,7 @@ def _again(registration):
 
 def test_an_application_is_registered_with_its_receipt_and_the_procedures_classification(
         citizen, system, test_procedure, django_capture_on_commit_callbacks):
-    Profile.objects.create(scope=test_procedure.code, classification="7.2", office="Ufficio Scuola")
+    profile(test_procedure.code, classification="7.2", office="Ufficio Scuola")
     istanza = _submit(citizen, django_capture_on_commit_callbacks)
     registration = Registration.objects.get()
     assert registration.status == R.REGISTERED, registration.last_error
@@ -55,7 +56,7 @@ def test_an_application_is_registered_with_its_receipt_and_the_procedures_classi
     assert sandbox.count(system) == 1
 
 
-def test_each_event_is_registered_once_and_the_outcome_goes_out(citizen, system, django_capture_on_commit_callbacks):
+def test_each_event_is_registered_once_and_the_outcome_goes_out(citizen, system, client, django_capture_on_commit_callbacks):
     istanza = _submit(citizen, django_capture_on_commit_callbacks)
     operator = make_operator("scuola", "municipio-1")
     with django_capture_on_commit_callbacks(execute=True):
@@ -66,6 +67,10 @@ def test_each_event_is_registered_once_and_the_outcome_goes_out(citizen, system,
     assert kinds == [("istanza", "in", R.REGISTERED, "0000001"), ("esito", "out", R.REGISTERED, "0000002")]
     assert [row["flow"] for row in sandbox.registrations(system)] == (["U", "E"] if system == "docarea" else ["P", "A"])
     assert sandbox.count(system) == 2
+    client.force_login(citizen)
+    page = client.get(f"/area-personale/pratiche/{istanza.public_id}/").content.decode()
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    assert f"Protocollo n. 0000001 del {today}" in page and f"Protocollo n. 0000002 del {today}" in page  # the outcome's
 
 
 def test_an_answer_lost_after_registering_is_not_registered_twice(citizen, system, django_capture_on_commit_callbacks):
@@ -183,3 +188,24 @@ def test_a_segnatura_that_is_not_base64_is_refused_by_the_sandbox(client):
                 '</soap:Body></soap:Envelope>').encode()
     response = client.post("/protocollo-sandbox/docarea/", envelope, content_type="text/xml")
     assert response.status_code == 200 and b"DST non valido" in response.content
+
+
+def test_the_demo_registers_what_its_loaders_left_pending_but_one_that_waits_for_an_operator(
+        citizen, system, urp, django_capture_on_commit_callbacks):
+    from services.assistance import actions as assistance
+    from services.protocol import demo
+    from tests.assistance.test_requests import _request
+
+    profile("urp")
+    sandbox.set_faults(unavailable=True)  # as during the demo's load: the site that serves the sandbox is not up
+    with django_capture_on_commit_callbacks(execute=True):
+        submitted(citizen)
+        request = _request()
+    with django_capture_on_commit_callbacks(execute=True):
+        assistance.reply_send(request=request, body="Ecco il modulo.", by=urp, resolve=True)
+    assert set(Registration.objects.values_list("status", flat=True)) == {R.PENDING}
+    sandbox.set_faults(unavailable=False)
+    assert demo.load_registrations(None) == 3
+    rows = dict(Registration.objects.values_list("kind", "status"))
+    assert rows == {"istanza": R.REGISTERED, "richiesta": R.REGISTERED, "risposta": R.FAILED}
+    assert demo.REFUSAL in Registration.objects.get(kind="risposta").last_error and not sandbox.faults()["refuse"]

@@ -10,15 +10,17 @@ from services.protocol.port import Correspondent, Document
 from services.protocol.states import Status as R
 from tests.assistance.test_requests import _request
 from tests.istanze.helpers import submitted
+from tests.protocol.conftest import profile
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_urp_is_registered_only_where_the_ente_turned_it_on(urp, recorder, django_capture_on_commit_callbacks):
+    Profile.objects.filter(scope="urp").delete()  # the demo Comune turned it on
     with django_capture_on_commit_callbacks(execute=True):
         _request()
     assert not Registration.objects.exists()
-    Profile.objects.create(scope="urp", classification="1.6", office="URP")
+    profile("urp", classification="1.6", office="URP")
     with django_capture_on_commit_callbacks(execute=True):
         request = _request()
     with django_capture_on_commit_callbacks(execute=True):
@@ -32,15 +34,15 @@ def test_the_urp_is_registered_only_where_the_ente_turned_it_on(urp, recorder, d
 
 
 def test_a_procedure_switched_off_registers_nothing(citizen, test_procedure, recorder, django_capture_on_commit_callbacks):
-    Profile.objects.create(scope=test_procedure.code, active=False)
+    profile(test_procedure.code, active=False)
     with django_capture_on_commit_callbacks(execute=True):
         submitted(citizen)
     assert not Registration.objects.exists()
 
 
 def test_the_profiles_fill_in_field_by_field():
-    Profile.objects.create(scope="", ipa="c_z999", aoo="AOO_VALF", register="PG", classification="1.1", office="Protocollo")
-    Profile.objects.create(scope="urp", classification="1.6")
+    profile("", ipa="c_z999", aoo="AOO_VALF", register="PG", classification="1.1", office="Protocollo")
+    profile("urp", classification="1.6")
     document = profiles.completed(Document(direction="in", subject="x", correspondent=Correspondent("A"), office="URP",
                                            profile="urp"))
     assert (document.ipa, document.aoo, document.register) == ("c_z999", "AOO_VALF", "PG")
