@@ -22,3 +22,11 @@ class HealthPanel(Component):
 def add_health_panel(request, panels):
     if request.user.is_superuser:
         panels.append(HealthPanel())
+
+
+@hooks.register("insert_global_admin_css")
+def admin_css():
+    from django.templatetags.static import static
+    from django.utils.html import format_html
+
+    return format_html('<link rel="stylesheet" href="{}">', static("sportello/admin.css"))
