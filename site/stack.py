@@ -2,8 +2,9 @@
 
     nginx (site/nginx.conf on 127.0.0.1:8080, without TLS)  →  NODES gunicorn nodes (127.0.0.1:8101…)
     Celery workers, one per queue (messages, payments, batch, default), and one beat
-    the partners' sandboxes (pagoPA, App IO, the demo IdP) in a gunicorn of their own (127.0.0.1:8191), as the
-    systems they stand for are: nginx sends /pagopa-sandbox/, /io-sandbox/ and /demo-idp/ there
+    the partners' sandboxes (pagoPA, App IO, the demo IdP, the protocol systems) in a gunicorn of their own
+    (127.0.0.1:8191), as the systems they stand for are: nginx sends /pagopa-sandbox/, /io-sandbox/, /demo-idp/ and
+    /protocollo-sandbox/ there
     PostgreSQL (database sportello_stack, created if missing) and Redis (db 10 cache and sessions, db 11 broker)
 
 The same files production uses: site/nginx.conf (its TLS server made plain HTTP on loopback, paths under var/stack),
@@ -36,7 +37,7 @@ DB = os.environ.get("STACK_DB", "sportello_stack")
 PG = os.environ.get("STACK_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 QUEUES = ("messages", "payments", "batch", "default")
 PARTNERS_PORT = FIRST_NODE_PORT + 90
-PARTNER_PREFIXES = ("pagopa-sandbox", "io-sandbox", "demo-idp")
+PARTNER_PREFIXES = ("pagopa-sandbox", "io-sandbox", "demo-idp", "protocollo-sandbox")
 SITE = f"http://127.0.0.1:{NGINX_PORT}"
 
 ENV = {
