@@ -36,6 +36,10 @@ def document(istanza: Istanza, kind: str) -> Document:
         from .receipts import receipt_filename, receipt_pdf
 
         main = Attachment(receipt_filename(istanza), receipt_pdf(istanza, stamp=False))
+    elif kind == "esito":
+        from .receipts import outcome_letter_filename, outcome_letter_pdf
+
+        main = Attachment(outcome_letter_filename(istanza), outcome_letter_pdf(istanza, stamp=False))
     else:
         last = istanza.events.order_by("-created_at", "-pk").first()
         text = f"{subject}\n\n{getattr(last, 'note', '') or ''}".strip() + "\n"
@@ -88,3 +92,10 @@ def with_registrations(istanza: Istanza, events) -> list:
     for event in events:
         event.registration = found.get(str(event.pk))
     return events
+
+
+def outcome_registration_of(istanza: Istanza, event):
+    """The outcome letter's own registration (its outbound stamp), or None."""
+    from services.protocol.selectors import by_event
+
+    return by_event(istanza).get(str(event.pk)) if event is not None and istanza.number else None

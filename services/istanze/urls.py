@@ -16,6 +16,7 @@ urlpatterns = [
     path("<uuid:public_id>/elimina-bozza/", views.istanza_discard_draft, name="discard"),
     path("<uuid:public_id>/inviata/", views.istanza_sent, name="sent"),
     path("<uuid:public_id>/ricevuta/", views.istanza_receipt, name="receipt"),
+    path("<uuid:public_id>/esito/", views.istanza_outcome_letter, name="outcome_letter"),
     path("<uuid:public_id>/importante/", views.istanza_star, name="star"),
     path("allegati/<uuid:public_id>/", views.attachment_download, name="attachment"),
 ]

@@ -16,7 +16,7 @@ from services.core.decorators import private_no_store
 from . import actions, protocol, registry, selectors
 from .access import refusal_for
 from .forms import RatingForm, SearchForm
-from .receipts import receipt_filename, receipt_pdf
+from .receipts import outcome_event, outcome_letter_filename, outcome_letter_pdf, receipt_filename, receipt_pdf
 from .states import DRAFT, EDITABLE, Actor, Status, TransitionError
 from .wizard import wizard_view_for
 
@@ -204,6 +204,15 @@ def istanza_detail(request, public_id):
         "registration": protocol.registration_of(istanza),
         "Status": Status,
     })
+
+
+@login_required
+@private_no_store
+def istanza_outcome_letter(request, public_id):
+    istanza = selectors.istanza_of(request.user, public_id)
+    if outcome_event(istanza) is None:
+        raise Http404
+    return pdf_response(outcome_letter_pdf(istanza), outcome_letter_filename(istanza))
 
 
 @login_required

@@ -37,6 +37,13 @@ def _submit(citizen, capture):
         return submitted(citizen)
 
 
+def _pdf_text(pdf: bytes) -> str:
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    return "".join(page.get_textpage().get_text_range() for page in document)
+
+
 def _again(registration):
     Registration.objects.filter(pk=registration.pk).update(next_attempt_at=None)
     return actions.registration_send(registration.pk)
@@ -71,6 +78,14 @@ def test_each_event_is_registered_once_and_the_outcome_goes_out(citizen, system,
     page = client.get(f"/area-personale/pratiche/{istanza.public_id}/").content.decode()
     today = timezone.localdate().strftime("%d/%m/%Y")
     assert f"Protocollo n. 0000001 del {today}" in page and f"Protocollo n. 0000002 del {today}" in page  # the outcome's
+    # the outcome letter: registered as the outbound document, downloaded with its stamp
+    [outcome] = [row for row in sandbox.registrations(system) if row["flow"] in ("U", "P")]
+    assert outcome["documents"][0].startswith(f"esito-{istanza.number}.pdf (")
+    letter = client.get(f"/area-personale/pratiche/{istanza.public_id}/esito/")
+    assert letter.status_code == 200 and letter["Content-Type"] == "application/pdf"
+    assert "no-store" in letter["Cache-Control"]
+    text = _pdf_text(b"".join(letter.streaming_content) if letter.streaming else letter.content)
+    assert f"Protocollo n. 0000002 del {today}" in text and "Domanda accolta" in text and "Ammessa al servizio." in text
 
 
 def test_an_answer_lost_after_registering_is_not_registered_twice(citizen, system, django_capture_on_commit_callbacks):
@@ -209,3 +224,23 @@ def test_the_demo_registers_what_its_loaders_left_pending_but_one_that_waits_for
     rows = dict(Registration.objects.values_list("kind", "status"))
     assert rows == {"istanza": R.REGISTERED, "richiesta": R.REGISTERED, "risposta": R.FAILED}
     assert demo.REFUSAL in Registration.objects.get(kind="risposta").last_error and not sandbox.faults()["refuse"]
+
+
+def test_the_outcome_letter_is_there_only_once_decided_and_only_for_its_owner(citizen, client, django_capture_on_commit_callbacks):
+    from tests.istanze.helpers import make_citizen
+
+    istanza = _submit(citizen, django_capture_on_commit_callbacks)
+    client.force_login(citizen)
+    url = f"/area-personale/pratiche/{istanza.public_id}/esito/"
+    assert client.get(url).status_code == 404  # not decided yet
+    assert "comunicazione di esito" not in client.get(f"/area-personale/pratiche/{istanza.public_id}/").content.decode()
+    operator = make_operator("scuola", "municipio-1")
+    istanza = istanza_transition(istanza=istanza, to=Status.PRESA_IN_CARICO, by=operator, actor_kind=Actor.OFFICE)
+    istanza_transition(istanza=istanza, to=Status.RESPINTA, by=operator, actor_kind=Actor.OFFICE,
+                       note="Il bambino non è residente nel Comune.")
+    response = client.get(url)
+    text = _pdf_text(b"".join(response.streaming_content) if response.streaming else response.content)
+    assert "Domanda respinta" in text and "non è residente" in text and "Tribunale amministrativo" in text
+    assert "Protocollo n." not in text  # no protocol system configured: no stamp
+    client.force_login(make_citizen("luca" if citizen.username != "BNCLCU82S02A271A" else "maria"))
+    assert client.get(url).status_code == 404
