@@ -74,6 +74,8 @@ def nginx_conf(nodes: int) -> str:
     """site/nginx.conf as deployed, on loopback over plain HTTP: the TLS server without TLS, one upstream server per
     node, paths under var/stack, the demo's session cookie name, and a minimal main context around it."""
     conf = (ROOT / "site" / "nginx.conf").read_text()
+    # no TLS on loopback, so no client certificates: the CNS host is left out of the stack
+    conf = re.sub(r"\n# cns-begin.*?# cns-end\n", "\n", conf, flags=re.S)
     conf = re.sub(r"server \{\n    listen 80;.*?\n\}\n", "", conf, count=1, flags=re.S)  # the redirect to HTTPS
     conf = re.sub(r"\n\s*(http2 on|ssl_\w+ [^;]*);", "", conf)
     upstream = "\n    ".join(f"server 127.0.0.1:{FIRST_NODE_PORT + n};" for n in range(nodes))

@@ -400,6 +400,16 @@ TRANSPORT_DAYS_TO_PAY = env.int("TRANSPORT_DAYS_TO_PAY", default=30)
 # Wagtail
 WAGTAIL_SITE_NAME = env("WAGTAIL_SITE_NAME", default="Sportello")
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+
+# CNS and other smart cards (services/accounts/cns.py, site/nginx.conf): the host name on which nginx asks the browser
+# for a client certificate ("" = no CNS login), the header nginx passes it in (cleared on every other host), the trust
+# store of the card issuers (`manage.py cns_trust_store`, from AgID's trusted list), revocation lists where there are
+# any, and the site's own address the CNS host hands the person back to.
+CNS_HOST = env("CNS_HOST", default="")
+CNS_HEADER = "HTTP_X_SPORTELLO_CLIENT_CERT"
+CNS_TRUST_STORE = env("CNS_TRUST_STORE", default="")
+CNS_CRL_DIR = env("CNS_CRL_DIR", default="")
+CNS_SITE_URL = env("CNS_SITE_URL", default=WAGTAILADMIN_BASE_URL).rstrip("/")
 WAGTAIL_I18N_ENABLED = False
 # No Gravatar: the admin's avatars would load from a third party, which our own CSP blocks (a broken image on every page).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

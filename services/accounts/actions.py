@@ -1,6 +1,47 @@
 """Writes of the accounts app."""
 
-from .models import ATTESTED, LoginEvent, User
+import secrets
+
+from django.db import IntegrityError, transaction
+
+from .models import ATTESTED, LOGIN_MATCHES, LoginEvent, User
+
+
+def username_for(code: str) -> str:
+    """The attested account's username is its codice fiscale, unless an older row holds it."""
+    if not User.objects.filter(username=code).exists():
+        return code
+    return f"{code}-{secrets.token_hex(3)}"
+
+
+def attested_account(*, code: str, method: str) -> tuple[User, bool]:
+    """The account a SPID/CIE/CNS login of `code` signs into: an attested one, or one the Comune registered (which this
+    login now proves); never a declared one, whose password belongs to whoever signed up. A new one is returned
+    unsaved (created=True): `attested_account_save` stores it."""
+    user = User.objects.filter(fiscal_code=code, fiscal_code_source__in=LOGIN_MATCHES).first()
+    if user is not None:
+        if not user.fiscal_code_attested:
+            user.fiscal_code_source = method
+        return user, False
+    user = User(fiscal_code=code, username=username_for(code), fiscal_code_source=method)
+    user.set_unusable_password()
+    return user, True
+
+
+def attested_account_save(user: User) -> User:
+    """Two logins of the same person at once both try to create the account: the second finds the first's."""
+    if user.pk is not None:
+        user.save()
+        return user
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        existing = User.objects.filter(fiscal_code=user.fiscal_code, fiscal_code_source__in=LOGIN_MATCHES).first()
+        if existing is None:
+            raise
+        return existing
+    return user
 
 
 def login_event_record(*, user: User, method: str, provider: str = "", level: str = "") -> LoginEvent:

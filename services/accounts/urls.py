@@ -5,6 +5,8 @@ from . import views
 app_name = "accounts"
 urlpatterns = [
     path("accedi/", views.login_choice, name="login"),
+    path("accedi/cns/", views.cns_login, name="cns_login"),
+    path("accedi/cns/completa/", views.cns_complete, name="cns_complete"),
     path("esci/", views.logout_view, name="logout"),
     path("area-personale/", views.dashboard, name="dashboard"),
     path("area-personale/messaggi/", views.messages_tab, name="messaggi"),

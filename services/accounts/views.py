@@ -1,12 +1,18 @@
 """Login choice page, logout and the personal area (area personale)."""
 
+import secrets
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from services.core.decorators import private_no_store
@@ -32,6 +38,7 @@ def login_choice(request):
             "level": requested_level(request),
             "expired": request.GET.get("sessione") == "scaduta",
             "cie_entity_id": settings.SPID_CIE_ENTITY_ID,
+            "cns_url": f"https://{settings.CNS_HOST}{reverse('accounts:cns_login')}" if settings.CNS_HOST else "",
         },
     )
 
@@ -193,3 +200,74 @@ def _masked(address: str) -> str:
         return ""
     host, _dot, tld = domain.rpartition(".")
     return f"{name[:1]}•••@{host[:1]}•••.{tld}" if host else f"{name[:1]}•••@{domain}"
+
+
+# CNS and other smart cards (services/accounts/cns.py) ----------------------------------------------------------------
+CNS_HANDOFF_SECONDS = 60
+
+
+def _handoff_key(code: str) -> str:
+    from services.core.tokens import keyed_hash
+
+    return "cns-handoff:" + keyed_hash("cns-handoff", code)[:40]
+
+
+@never_cache
+def cns_login(request):
+    """On the CNS host, where nginx asked for the card's certificate: check it, then hand the person back to the site
+    with a one-time code (kept hashed, for a minute), by a form the browser posts — the site's session cookie is the
+    site's host's only."""
+    from django.core.cache import cache
+
+    from . import cns
+
+    next_url = safe_next(request, request.GET.get("next"))
+    pem = cns.presented(request)
+    if pem is None:
+        return _cns_error(request, _("Il browser non ha presentato il certificato di una carta. Inserisci la carta nel "
+                                     "lettore e riprova, scegliendo il certificato quando il browser lo chiede."))
+    try:
+        identity = cns.verify(pem)
+    except cns.CertificateRefused as refusal:
+        return _cns_error(request, str(refusal))
+    code = secrets.token_urlsafe(32)
+    cache.set(_handoff_key(code), {"fiscal_code": identity.fiscal_code, "given_name": identity.given_name,
+                                   "family_name": identity.family_name, "issuer": identity.issuer,
+                                   "policy": identity.policy}, CNS_HANDOFF_SECONDS)
+    response = render(request, "accounts/saml_post_form.html", {
+        "target_url": f"{settings.CNS_SITE_URL}{reverse('accounts:cns_complete')}", "params": {"codice": code, "next": next_url}})
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@csrf_exempt  # posted from the CNS host; the one-time code is the proof, and it is good once
+@require_POST
+def cns_complete(request):
+    from django.core.cache import cache
+
+    from .actions import attested_account, attested_account_save, identity_attested, login_event_record
+    from .cns import LEVEL
+
+    key = _handoff_key(request.POST.get("codice", "")[:100])
+    identity = cache.get(key)
+    if identity is None or not cache.delete(key):  # expired, unknown, or used already (the second delete finds nothing)
+        return _cns_error(request, _("Il collegamento di accesso con la carta è scaduto o è già stato usato: riprova."))
+    user, created = attested_account(code=identity["fiscal_code"], method="cns")
+    if created:
+        user.first_name, user.last_name = identity["given_name"][:150], identity["family_name"][:150]
+    user = attested_account_save(user)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login_event_record(user=user, method="cns", provider=identity["issuer"], level=f"L{LEVEL}")
+    identity_attested(user=user, method="cns", level=LEVEL)
+    request.session[AUTH_METHOD_SESSION_KEY] = "cns"
+    request.session[AUTH_LEVEL_SESSION_KEY] = LEVEL
+    next_url = safe_next(request, request.POST.get("next"))
+    if linking.declared_twin(user) is not None:
+        return redirect(f"{reverse('accounts:link')}?{urlencode({'next': next_url})}")
+    return redirect(next_url)
+
+
+def _cns_error(request, message: str):
+    response = render(request, "accounts/cns_error.html", {"message": message, "site_url": settings.CNS_SITE_URL}, status=403)
+    response["Cache-Control"] = "private, no-store"
+    return response

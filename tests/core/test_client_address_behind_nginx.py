@@ -91,3 +91,24 @@ def test_two_visitors_behind_nginx_are_counted_apart(nginx):
         forged = first.get("/account/login/", headers={"X-Forwarded-For": "198.51.100.7"})
         assert forged.status_code == 200
         assert "Troppi tentativi" in _wrong_login(first, 100)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_card_certificate_header_sent_by_a_client_never_reaches_django(nginx, tmp_path):
+    """Issue 29: only nginx's CNS host passes a client certificate; on the site's host a forged header is cleared, even
+    where Django would read it (CNS_HOST set to the host the request names) and the card is a good one."""
+    from urllib.parse import quote
+
+    from tests.accounts import cards
+
+    authority = cards.authority()
+    (tmp_path / "trust.pem").write_bytes(authority.pem())
+    forged = quote(cards.card(authority))
+    with override_settings(TRUSTED_PROXY_COUNT=1, CNS_HOST="127.0.0.1", CNS_TRUST_STORE=str(tmp_path / "trust.pem")), \
+            httpx.Client(base_url=nginx, timeout=20) as client:
+        for path in ("/accedi/cns/", "/area-personale/../accedi/cns/"):
+            response = client.get(path, headers={"X-Sportello-Client-Cert": forged})
+            assert response.status_code == 403 and "non ha presentato" in response.text, path
+        # the CNS host itself, reached without TLS, has no certificate to pass either
+        cns_host = client.get("/accedi/cns/", headers={"Host": "cns.servizi.comune.example.it", "X-Sportello-Client-Cert": forged})
+        assert cns_host.status_code in (400, 403) and "codice" not in cns_host.text  # no hand-off form

@@ -7,12 +7,10 @@ whoever signed up. Such a declared twin is offered for linking once the person p
 import contextlib
 import datetime
 import logging
-import secrets
-
-from django.db import IntegrityError, transaction
 
 from djangosaml2.backends import Saml2Backend
 
+from services.accounts.actions import attested_account, attested_account_save
 from services.accounts.models import LOGIN_MATCHES, FiscalCodeSource, User
 from services.core import fiscal_code
 
@@ -24,13 +22,6 @@ def login_method(request) -> str:
     saml_session = getattr(request, "saml_session", None) or {}
     method = saml_session.get(METHOD_SESSION_KEY, "spid")
     return method if method in (FiscalCodeSource.SPID, FiscalCodeSource.CIE, FiscalCodeSource.CNS) else FiscalCodeSource.SPID
-
-
-def username_for(code: str) -> str:
-    """The attested account's username is its codice fiscale, unless an older row holds it."""
-    if not User.objects.filter(username=code).exists():
-        return code
-    return f"{code}-{secrets.token_hex(3)}"
 
 
 class SpidBackend(Saml2Backend):
@@ -50,33 +41,13 @@ class SpidBackend(Saml2Backend):
 
     def get_or_create_user(self, user_lookup_key, user_lookup_value, create_unknown_user, idp_entityid, attributes,
                            attribute_mapping, request):
-        code = user_lookup_value
-        method = login_method(request)
-        user = User.objects.filter(fiscal_code=code, fiscal_code_source__in=LOGIN_MATCHES).first()
-        if user is not None:
-            if not user.fiscal_code_attested:  # registered by the Comune: this login proves it
-                user.fiscal_code_source = method
-            return user, False
-        if not create_unknown_user:
+        if not create_unknown_user and not User.objects.filter(fiscal_code=user_lookup_value,
+                                                               fiscal_code_source__in=LOGIN_MATCHES).exists():
             return None, False
-        user = User(fiscal_code=code, username=username_for(code), fiscal_code_source=method)
-        user.set_unusable_password()
-        return user, True
+        return attested_account(code=user_lookup_value, method=login_method(request))
 
     def save_user(self, user, *args, **kwargs):
-        """Two logins of the same person at once both try to create the account: the second finds the first's."""
-        if user.pk is not None:
-            user.save()
-            return user
-        try:
-            with transaction.atomic():
-                user.save()
-        except IntegrityError:
-            existing = User.objects.filter(fiscal_code=user.fiscal_code, fiscal_code_source__in=LOGIN_MATCHES).first()
-            if existing is None:
-                raise
-            return existing
-        return user
+        return attested_account_save(user)
 
     def _update_user(self, user, attributes: dict, attribute_mapping: dict, force_save: bool = False):
         born = (attributes.get("dateOfBirth") or [""])[0]
