@@ -114,6 +114,7 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "home.context_processors.feedback_answers",
                 "services.accounts.context_processors.session_timeouts",
+                "services.accounts.context_processors.login_label",
             ],
         },
     },

@@ -41,3 +41,23 @@ def office_staff(office_id):
     if office_id is None:
         return User.objects.none()
     return User.objects.filter(offices=office_id, is_active=True, is_staff=True)
+
+
+METHOD_LABELS = {"spid": "SPID", "cie": "CIE", "cns": "CNS", "local": "credenziali del portale"}
+
+
+def session_login_label(request) -> str:
+    """How this session signed in, as the personal area says it: «SPID di livello 2», «CIE», «CNS», «credenziali del
+    portale»; "" for a staff session without one."""
+    from django.utils.translation import gettext as _
+
+    from .spid.views import AUTH_LEVEL_SESSION_KEY, AUTH_METHOD_SESSION_KEY
+
+    method = request.session.get(AUTH_METHOD_SESSION_KEY)
+    if method is None:
+        method = "local" if request.user.is_authenticated else ""
+    if method == "spid":
+        level = request.session.get(AUTH_LEVEL_SESSION_KEY)
+        return _("SPID di livello %(level)s") % {"level": level} if level else "SPID"
+    return {"cie": _("Carta d'identità elettronica (CIE)"), "cns": _("Carta nazionale dei servizi (CNS)"),
+            "local": _("credenziali del portale")}.get(method, "")

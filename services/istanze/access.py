@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from services.accounts.spid.views import AUTH_LEVEL_SESSION_KEY, AUTH_METHOD_SESSION_KEY
 
-from .registry import Procedure
+from .registry import METHOD_NAMES, Procedure
 
 
 @dataclass
@@ -29,10 +29,15 @@ def session_login(request) -> tuple[str, int]:
 
 def login_refusal(request, procedure: Procedure) -> Refusal | None:
     method, level = session_login(request)
+    attested = [m for m in procedure.login_methods if m in METHOD_NAMES]
     if method == "local":
         if procedure.allow_local_accounts:
             return None
-        return Refusal("login", _("Per questo servizio serve l'accesso con SPID o CIE."), procedure.spid_level)
+        return Refusal("login", _("Per questo servizio serve l'accesso %(audience)s.") % {"audience": procedure.audience},
+                       procedure.spid_level)
+    if method not in attested:
+        return Refusal("login", _("Questo servizio non accetta l'accesso con %(method)s: serve l'accesso %(audience)s.")
+                       % {"method": METHOD_NAMES.get(method, method), "audience": procedure.audience}, procedure.spid_level)
     if level < procedure.spid_level:
         return Refusal(
             "login",

@@ -10,6 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from services.catalogue import modules
 from services.catalogue import selectors as service_catalogue
 
+METHOD_NAMES = {"spid": "SPID", "cie": "CIE", "cns": "CNS"}
+
+
+def join_or(names: list[str]) -> str:
+    """«SPID, CIE o CNS»."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {_('o')} {names[-1]}"
+
 
 @dataclass(frozen=True)
 class Step:
@@ -28,8 +35,9 @@ class Procedure:
     description: str = ""
     version: int = 1
     steps: tuple = ()  # Step, in order
-    spid_level: int = 2  # the lowest SPID level accepted (CIE counts as level 3)
+    spid_level: int = 2  # the lowest SPID level accepted (CIE counts as level 3, a CNS as level 2)
     allow_local_accounts: bool = False  # portal credentials (no SPID/CIE) may use it
+    login_methods: tuple = ("spid", "cie", "cns")  # the identity providers accepted
     opens_at: datetime | None = None
     closes_at: datetime | None = None
     route_office: Callable | None = None  # (istanza) -> Office | None
@@ -55,7 +63,10 @@ class Procedure:
     @property
     def audience(self) -> str:
         """Who may use it, as the editor's chooser of online modules says."""
-        return str(_("con SPID, CIE o credenziali del portale") if self.allow_local_accounts else _("con SPID o CIE"))
+        names = [METHOD_NAMES[m] for m in self.login_methods if m in METHOD_NAMES]
+        if self.allow_local_accounts:
+            names.append(str(_("credenziali del portale")))
+        return str(_("con %(methods)s")) % {"methods": join_or(names)}
 
     @property
     def service_url(self) -> str:

@@ -176,3 +176,24 @@ def test_the_trust_store_is_built_from_the_identity_services_of_agids_list(ca, t
     (tmp_path / "bomb.xml").write_text('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>')
     with pytest.raises(CommandError, match="non leggibile"):  # entities refused (defusedxml)
         call_command("cns_trust_store", str(tmp_path / "bomb.xml"), out=str(out))
+
+
+def test_the_personal_area_says_how_the_person_signed_in_and_procedures_say_which_logins_they_take(ca, client):
+    from dataclasses import replace
+
+    from django.test import RequestFactory
+
+    from services.istanze import access, registry
+
+    fields = _handoff(_from_nginx(client, cards.card(ca)).content.decode())
+    client.post("/accedi/cns/completa/", fields)
+    page = client.get("/area-personale/").content.decode()
+    assert "Hai effettuato l'accesso con Carta nazionale dei servizi (CNS)." in page
+    request = RequestFactory().get("/")
+    request.session = client.session
+    procedure = registry.get("SCUOLA_ATTIVAZIONE")  # the school activation: SPID, CIE and CNS
+    assert "CNS" in procedure.audience and access.login_refusal(request, procedure) is None
+    spid_only = replace(procedure, login_methods=("spid",), allow_local_accounts=False)
+    refusal = access.login_refusal(request, spid_only)
+    assert refusal.reason == "login" and refusal.message == ("Questo servizio non accetta l'accesso con CNS: serve "
+                                                             "l'accesso con SPID.")

@@ -95,7 +95,7 @@ def test_the_pages_choose_their_modules_and_the_catalogue_knows_which(demo):  # 
     assert selectors.module_service_url("meals-topup") == "/servizi/tributi-finanze-e-contravvenzioni/ricarica-conto-mensa/"
     # the chooser names who may use each module
     labels = dict(modules.choices())
-    assert labels["OEPAC"].endswith("(con SPID o CIE)") and labels["meals-topup"].endswith("credenziali del portale)")
+    assert labels["OEPAC"].endswith("(con SPID, CIE o CNS)") and labels["meals-topup"].endswith("credenziali del portale)")
 
 
 def test_a_module_no_longer_in_the_code_is_never_written_to_the_catalogue(oepac):

@@ -253,7 +253,7 @@ def test_level_and_local_accounts(client, maria, settings):
     spid_login(client, maria, method="local")
     assert client.get("/area-personale/pratiche/nuova/SERV06_UTENTI/").status_code == 200  # allowed by the seed
     response = client.get("/area-personale/pratiche/nuova/OEPAC/")
-    assert response.status_code == 403 and "serve l&#x27;accesso con SPID o CIE" in response.content.decode()
+    assert response.status_code == 403 and "serve l&#x27;accesso con SPID, CIE o CNS" in response.content.decode()
     assert "livello=2" in response.content.decode()
     spid_login(client, maria, level=1)
     assert "SPID di livello 2" in client.get("/area-personale/pratiche/nuova/OEPAC/").content.decode()
