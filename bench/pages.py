@@ -112,7 +112,7 @@ def nginx_conf(upstream_port):
     conf = re.sub(r"server \{\n    listen 80;.*?\n\}\n", "", conf, count=1, flags=re.S)  # the redirect to HTTPS
     conf = re.sub(r"\n\s*(http2 on|ssl_\w+ [^;]*);", "", conf)
     replacements = {
-        "listen 443 ssl;": f"listen 127.0.0.1:{NGINX_PORT};",
+        "listen 443 ssl http2;": f"listen 127.0.0.1:{NGINX_PORT};",
         "/var/cache/nginx/sportello": str(NGINX_DIR / "cache"),
         "/srv/sportello/static_collected/": ENV["STATIC_ROOT"] + "/",
         "/srv/sportello/media/": str(ROOT / "media") + "/",

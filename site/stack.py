@@ -80,7 +80,7 @@ def nginx_conf(nodes: int) -> str:
     conf = re.sub(r"\n\s*(http2 on|ssl_\w+ [^;]*);", "", conf)
     upstream = "\n    ".join(f"server 127.0.0.1:{FIRST_NODE_PORT + n};" for n in range(nodes))
     replacements = {
-        "listen 443 ssl;": f"listen 127.0.0.1:{NGINX_PORT};",
+        "listen 443 ssl http2;": f"listen 127.0.0.1:{NGINX_PORT};",
         "/var/cache/nginx/sportello": str(NGINX / "cache"),
         "/srv/sportello/static_collected/": ENV["STATIC_ROOT"] + "/",
         "/srv/sportello/media/": str(ROOT / "media") + "/",

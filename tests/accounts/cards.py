@@ -33,8 +33,14 @@ def authority(name: str = "Autorità di prova per la CNS") -> Authority:
     return Authority(key, cert)
 
 
-def card(ca: Authority, *, fiscal_code: str = "RSSMRA85C52H501N", given="MARIA", family="ROSSI", policy: str | None = CNS_POLICY,
-         days: tuple[int, int] = (-30, 365), cn: str | None = None, serial: int | None = None, signer=None) -> str:
+def card(ca: Authority, **options) -> str:
+    return card_with_key(ca, **options)[0]
+
+
+def card_with_key(ca: Authority, *, fiscal_code: str = "RSSMRA85C52H501N", given="MARIA", family="ROSSI",
+                  policy: str | None = CNS_POLICY, days: tuple[int, int] = (-30, 365), cn: str | None = None,
+                  serial: int | None = None, signer=None) -> tuple[str, str]:
+    """The card's certificate and its private key (PEM), as a browser would hold them."""
     key = ec.generate_private_key(ec.SECP256R1())
     subject = x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "IT"),
                          x509.NameAttribute(NameOID.SURNAME, family), x509.NameAttribute(NameOID.GIVEN_NAME, given),
@@ -47,7 +53,24 @@ def card(ca: Authority, *, fiscal_code: str = "RSSMRA85C52H501N", given="MARIA",
         builder = builder.add_extension(x509.CertificatePolicies([x509.PolicyInformation(x509.ObjectIdentifier(policy), None)]),
                                         critical=False)
     cert = builder.sign(signer or ca.key, hashes.SHA256())
-    return cert.public_bytes(serialization.Encoding.PEM).decode()
+    private = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    return cert.public_bytes(serialization.Encoding.PEM).decode(), private.decode()
+
+
+def server(ca: Authority, names: list[str]) -> tuple[bytes, bytes]:
+    """A TLS server certificate for `names` (and 127.0.0.1), issued by `ca`, and its key."""
+    import ipaddress
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    now = datetime.now(UTC)
+    cert = (x509.CertificateBuilder().subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, names[0])]))
+            .issuer_name(ca.cert.subject).public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - timedelta(days=1)).not_valid_after(now + timedelta(days=30))
+            .add_extension(x509.SubjectAlternativeName([*(x509.DNSName(n) for n in names),
+                                                        x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+            .sign(ca.key, hashes.SHA256()))
+    return (cert.public_bytes(serialization.Encoding.PEM),
+            key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
 
 
 def revocation_list(ca: Authority, serials: list[int]) -> bytes:

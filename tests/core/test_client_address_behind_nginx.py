@@ -30,7 +30,7 @@ def _nginx_conf(folder: Path, port: int, upstream: int) -> str:
     conf = (ROOT / "site" / "nginx.conf").read_text()
     conf = re.sub(r"server \{\n    listen 80;.*?\n\}\n", "", conf, count=1, flags=re.S)
     conf = re.sub(r"\n\s*(http2 on|ssl_\w+ [^;]*);", "", conf)
-    for old, new in {"listen 443 ssl;": f"listen 127.0.0.1:{port};", "/var/cache/nginx/sportello": str(folder / "cache"),
+    for old, new in {"listen 443 ssl http2;": f"listen 127.0.0.1:{port};", "/var/cache/nginx/sportello": str(folder / "cache"),
                      "/srv/sportello/static_collected/": str(folder) + "/", "/srv/sportello/media/": str(folder) + "/",
                      "server 127.0.0.1:8000;": f"server 127.0.0.1:{upstream};", "__Host-sessionid=": "sessionid=",
                      # Django's live server closes idle connections that gunicorn keeps: no upstream keep-alive here
