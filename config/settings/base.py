@@ -295,6 +295,8 @@ CELERY_BEAT_SCHEDULE = {
     "poll-pagopa-receipts": {"task": "services.payments.tasks.poll_receipts", "schedule": 300.0},
     "mop-up-payments": {"task": "services.payments.tasks.mop_up", "schedule": crontab(minute="*/15")},
     "requeue-protocol-registrations": {"task": "services.protocol.tasks.requeue", "schedule": 300.0},
+    # 03:40 UTC: AgID's trusted list, for the CNS trust store (does nothing unless CNS_TSL_URL is set)
+    "refresh-cns-trust-store": {"task": "services.accounts.tasks.refresh_cns_trust_store", "schedule": crontab(hour=3, minute=40)},
     # 09:30 UTC = 10:30 or 11:30 in Rome: after the cut-off, on the same business date all year round.
     "requeue-messages": {"task": "services.notifications.tasks.requeue", "schedule": env.float("REQUEUE_EVERY_SECONDS", default=120.0)},
     "remind-waiting-istanze": {"task": "services.istanze.tasks.remind_waiting", "schedule": crontab(hour=10, minute=0)},
@@ -410,6 +412,7 @@ CNS_HOST = env("CNS_HOST", default="")
 CNS_HEADER = "HTTP_X_SPORTELLO_CLIENT_CERT"
 CNS_TRUST_STORE = env("CNS_TRUST_STORE", default="")
 CNS_CRL_DIR = env("CNS_CRL_DIR", default="")
+CNS_TSL_URL = env("CNS_TSL_URL", default="")  # AgID publishes it at https://eidas.agid.gov.it/TL/TSL-IT.xml
 CNS_SITE_URL = env("CNS_SITE_URL", default=WAGTAILADMIN_BASE_URL).rstrip("/")
 WAGTAIL_I18N_ENABLED = False
 # No Gravatar: the admin's avatars would load from a third party, which our own CSP blocks (a broken image on every page).

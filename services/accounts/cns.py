@@ -148,3 +148,56 @@ def presented(request) -> str | None:
         return None
     value = request.META.get(settings.CNS_HEADER, "")
     return unquote(value) if value.strip() else None
+
+
+# The trust store, from AgID's trusted list (TSL-IT.xml, ETSI TS 119 612) -------------------------------------------
+TSL = "{http://uri.etsi.org/02231/v2#}"
+IDENTITY_SERVICES = ("http://uri.etsi.org/TrstSvc/Svctype/IdV",)  # where AgID lists the authorities of the CNS
+CURRENT = ("granted", "undersupervision", "accredited", "recognisedatnationallevel", "supervisionincessation")
+
+
+class TrustListError(ValueError):
+    """The list cannot be used; the message is for the operator, in Italian. The store in place is kept."""
+
+
+def tsl_certificates(xml: bytes, service_types=IDENTITY_SERVICES) -> list[x509.Certificate]:
+    """The certificates of the services of `service_types` whose status is current (defusedxml: no entities)."""
+    import base64
+
+    from cryptography.hazmat.primitives import serialization
+    from defusedxml import DefusedXmlException, ElementTree
+
+    try:
+        root = ElementTree.fromstring(xml)
+    except (ElementTree.ParseError, DefusedXmlException) as error:
+        raise TrustListError(f"Lista di fiducia non leggibile: {error}") from error
+    found = {}
+    for service in root.iter(f"{TSL}ServiceInformation"):
+        kind = (service.findtext(f"{TSL}ServiceTypeIdentifier") or "").strip()
+        status = (service.findtext(f"{TSL}ServiceStatus") or "").strip().rsplit("/", 1)[-1].lower()
+        if kind not in service_types or status not in CURRENT:
+            continue
+        for element in service.iter(f"{TSL}X509Certificate"):
+            try:
+                cert = x509.load_der_x509_certificate(base64.b64decode("".join((element.text or "").split())))
+            except ValueError:
+                continue
+            found[cert.public_bytes(serialization.Encoding.DER)] = cert  # one each, if listed twice
+    return list(found.values())
+
+
+def trust_store_write(xml: bytes, target: Path, service_types=IDENTITY_SERVICES) -> int:
+    """Write the store from the list, atomically (a reader never sees half a file); how many authorities."""
+    import os
+    import tempfile
+
+    from cryptography.hazmat.primitives import serialization
+
+    found = tsl_certificates(xml, service_types)
+    if not found:
+        raise TrustListError("Nessuna autorità dei tipi richiesti nella lista: l'elenco attuale resta com'è.")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as handle:
+        handle.write(b"".join(cert.public_bytes(serialization.Encoding.PEM) for cert in found))
+    os.replace(handle.name, target)
+    return len(found)

@@ -197,3 +197,29 @@ def test_the_personal_area_says_how_the_person_signed_in_and_procedures_say_whic
     refusal = access.login_refusal(request, spid_only)
     assert refusal.reason == "login" and refusal.message == ("Questo servizio non accetta l'accesso con CNS: serve "
                                                              "l'accesso con SPID.")
+
+
+def test_the_trust_store_is_refreshed_from_agids_address_and_kept_when_the_list_is_unusable(ca, tmp_path, settings, monkeypatch):
+    import httpx
+    from cryptography.hazmat.primitives import serialization
+
+    from services.accounts import tasks
+
+    settings.CNS_TSL_URL = "https://eidas.agid.gov.it/TL/TSL-IT.xml"
+    settings.CNS_TRUST_STORE = str(tmp_path / "refreshed.pem")
+    listed = _tsl([("http://uri.etsi.org/TrstSvc/Svctype/IdV", "granted", ca.cert.public_bytes(serialization.Encoding.DER))])
+    answers = [httpx.Response(200, content=listed), httpx.Response(200, content=b"<html>manutenzione</html>"),
+               httpx.Response(503)]
+    monkeypatch.setattr(tasks.httpx, "get", lambda url, **kwargs: _answer(answers, url))
+    assert tasks.refresh_cns_trust_store() == "1" and cns.verify(cards.card(ca)).fiscal_code
+    assert tasks.refresh_cns_trust_store() == "kept" and tasks.refresh_cns_trust_store() == "kept"
+    assert cns.verify(cards.card(ca)).fiscal_code  # the store written first is still there
+    settings.CNS_TSL_URL = ""
+    assert tasks.refresh_cns_trust_store() == "off"
+
+
+def _answer(answers, url):
+    import httpx
+
+    found = answers.pop(0)
+    return httpx.Response(found.status_code, content=found.content, request=httpx.Request("GET", url))
