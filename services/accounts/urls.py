@@ -5,6 +5,7 @@ from . import views
 app_name = "accounts"
 urlpatterns = [
     path("accedi/", views.login_choice, name="login"),
+    path("accedi/cns/inizia/", views.cns_start, name="cns_start"),
     path("accedi/cns/", views.cns_login, name="cns_login"),
     path("accedi/cns/completa/", views.cns_complete, name="cns_complete"),
     path("esci/", views.logout_view, name="logout"),

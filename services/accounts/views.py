@@ -38,7 +38,7 @@ def login_choice(request):
             "level": requested_level(request),
             "expired": request.GET.get("sessione") == "scaduta",
             "cie_entity_id": settings.SPID_CIE_ENTITY_ID,
-            "cns_url": f"https://{settings.CNS_HOST}{reverse('accounts:cns_login')}" if settings.CNS_HOST else "",
+            "cns_url": reverse("accounts:cns_start") if settings.CNS_HOST else "",
         },
     )
 
@@ -204,6 +204,17 @@ def _masked(address: str) -> str:
 
 # CNS and other smart cards (services/accounts/cns.py) ----------------------------------------------------------------
 CNS_HANDOFF_SECONDS = 60
+CNS_STATE_SESSION_KEY = "cns_state"
+
+
+@never_cache
+def cns_start(request):
+    """*Entra con CNS*: a random state kept in this browser's session and carried through the CNS host, so that a code
+    obtained elsewhere (an attacker's own card) cannot sign this browser in."""
+    state = secrets.token_urlsafe(24)
+    request.session[CNS_STATE_SESSION_KEY] = state
+    next_url = safe_next(request, request.GET.get("next"))
+    return redirect(f"https://{settings.CNS_HOST}{reverse('accounts:cns_login')}?{urlencode({'next': next_url, 'stato': state})}")
 
 
 def _handoff_key(code: str) -> str:
@@ -233,7 +244,8 @@ def cns_login(request):
     code = secrets.token_urlsafe(32)
     cache.set(_handoff_key(code), {"fiscal_code": identity.fiscal_code, "given_name": identity.given_name,
                                    "family_name": identity.family_name, "issuer": identity.issuer,
-                                   "policy": identity.policy}, CNS_HANDOFF_SECONDS)
+                                   "policy": identity.policy, "state": request.GET.get("stato", "")[:100]},
+              CNS_HANDOFF_SECONDS)
     response = render(request, "accounts/saml_post_form.html", {
         "target_url": f"{settings.CNS_SITE_URL}{reverse('accounts:cns_complete')}", "params": {"codice": code, "next": next_url}})
     response["Cache-Control"] = "private, no-store"
@@ -252,6 +264,10 @@ def cns_complete(request):
     identity = cache.get(key)
     if identity is None or not cache.delete(key):  # expired, unknown, or used already (the second delete finds nothing)
         return _cns_error(request, _("Il collegamento di accesso con la carta è scaduto o è già stato usato: riprova."))
+    state = request.session.pop(CNS_STATE_SESSION_KEY, None)
+    if not state or not secrets.compare_digest(state, identity.get("state", "")):
+        return _cns_error(request, _("L'accesso con la carta non è partito da questo browser: riprova dalla pagina di "
+                                     "accesso."))
     user, created = attested_account(code=identity["fiscal_code"], method="cns")
     if created:
         user.first_name, user.last_name = identity["given_name"][:150], identity["family_name"][:150]

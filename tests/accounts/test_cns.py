@@ -85,7 +85,11 @@ def test_the_serial_number_of_newer_cards_names_the_codice_fiscale(ca):
 
 
 def _from_nginx(client, pem: str, host: str = CNS_HOST):
-    return client.get("/accedi/cns/?next=/area-personale/", HTTP_HOST=host, HTTP_X_SPORTELLO_CLIENT_CERT=quote(pem))
+    """*Entra con CNS* on the site (the state goes into the session), then the CNS host as nginx calls it."""
+    started = client.get("/accedi/cns/inizia/?next=/area-personale/")
+    assert started.status_code == 302 and started["Location"].startswith(f"https://{CNS_HOST}/accedi/cns/?")
+    query = started["Location"].split("?", 1)[1]
+    return client.get(f"/accedi/cns/?{query}", HTTP_HOST=host, HTTP_X_SPORTELLO_CLIENT_CERT=quote(pem))
 
 
 def _handoff(page: str) -> dict:
@@ -105,6 +109,17 @@ def test_the_card_signs_in_through_the_cns_host_and_the_code_is_good_once(ca, cl
     assert client.session["auth_method"] == "cns" and client.session["auth_level"] == 2
     again = client.post("/accedi/cns/completa/", fields)
     assert again.status_code == 403 and "già stato usato" in again.content.decode()
+
+
+def test_a_code_obtained_in_another_browser_signs_nobody_in(ca, client):
+    """Login CSRF: an attacker's own card gives a code; posted from the victim's browser, it must not sign it in."""
+    from django.test import Client
+
+    fields = _handoff(_from_nginx(Client(), cards.card(ca, fiscal_code="BNCLCU82S02A271A")).content.decode())
+    client.get("/accedi/cns/inizia/")  # the victim's browser has a state of its own, or none
+    response = client.post("/accedi/cns/completa/", fields)
+    assert response.status_code == 403 and "non è partito da questo browser" in response.content.decode()
+    assert "_auth_user_id" not in client.session
 
 
 def test_a_declared_account_of_the_same_codice_fiscale_is_not_signed_into(ca, client):
@@ -133,7 +148,7 @@ def test_a_refused_card_says_why_and_signs_nobody_in(ca, client, make):
 
 
 def test_the_login_page_offers_cns_only_where_a_cns_host_is_configured(ca, client, settings):
-    assert f'href="https://{CNS_HOST}/accedi/cns/?next=' in client.get("/accedi/").content.decode()
+    assert 'href="/accedi/cns/inizia/?next=' in client.get("/accedi/").content.decode()
     settings.CNS_HOST = ""
     assert "Entra con CNS" not in client.get("/accedi/").content.decode()
 
