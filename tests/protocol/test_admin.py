@@ -51,8 +51,11 @@ def test_a_number_typed_by_hand_is_checked_next_to_the_field_and_kept(client, su
 
 
 def test_staff_without_the_permission_cannot_act(client, failed):
-    operator = make_operator("sportellista", "municipio-1")
-    client.force_login(operator)
+    from django.contrib.auth.models import Group
+
+    editor = make_operator("redattrice", "municipio-1")
+    editor.groups.set([Group.objects.get_or_create(name="Editors")[0]])  # in the admin, but not an office's operator
+    client.force_login(editor)
     response = client.post(f"/admin/protocollo/{failed.pk}/riprova/")
     assert response.status_code in (302, 403) and response.get("Location", "/admin/") == "/admin/"  # Wagtail's refusal
     failed.refresh_from_db()
@@ -68,3 +71,14 @@ def test_the_office_finds_an_application_by_its_protocol_number(client, superuse
         page = client.get("/admin/istanze/istanza/", {"q": term}).content.decode()
         assert istanza.number in page, term
     assert istanza.number not in client.get("/admin/istanze/istanza/", {"q": "0000002"}).content.decode()
+
+
+def test_operators_work_the_queue_and_administrators_set_where_documents_go():
+    from django.contrib.auth.models import Group
+
+    operators = set(Group.objects.get(name="Office operators").permissions.filter(content_type__app_label="protocol")
+                    .values_list("codename", flat=True))
+    administrators = set(Group.objects.get(name="Administrators").permissions.filter(content_type__app_label="protocol")
+                         .values_list("codename", flat=True))
+    assert operators == {"view_registration", "change_registration"}
+    assert {"change_profile", "add_profile", "view_registration"} <= administrators
