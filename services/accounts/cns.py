@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
@@ -79,7 +80,7 @@ def _issuer(cert: x509.Certificate, now: datetime) -> x509.Certificate:
             continue
         if _valid_at(ca, now):
             return ca
-    _refuse("unknown_issuer", "La carta non è stata emessa da un'autorità di certificazione riconosciuta.")
+    _refuse("unknown_issuer", _("La carta non è stata emessa da un'autorità di certificazione riconosciuta."))
 
 
 def _revoked(cert: x509.Certificate, ca: x509.Certificate) -> bool:
@@ -113,7 +114,7 @@ def _fiscal_code(cert: x509.Certificate) -> str:
         code = fiscal_code.normalize(candidate)
         if fiscal_code.is_valid(code):
             return code
-    _refuse("no_fiscal_code", "Il certificato della carta non riporta un codice fiscale valido.")
+    _refuse("no_fiscal_code", _("Il certificato della carta non riporta un codice fiscale valido."))
 
 
 def verify(pem: str, *, now: datetime | None = None) -> CardIdentity:
@@ -121,19 +122,19 @@ def verify(pem: str, *, now: datetime | None = None) -> CardIdentity:
     try:
         cert = x509.load_pem_x509_certificate(pem.encode() if isinstance(pem, str) else pem)
     except (ValueError, TypeError):
-        _refuse("unreadable", "Il certificato presentato dal browser non è leggibile.")
+        _refuse("unreadable", _("Il certificato presentato dal browser non è leggibile."))
     if not _valid_at(cert, now):
-        _refuse("expired", "Il certificato della carta è scaduto o non è ancora valido.")
+        _refuse("expired", _("Il certificato della carta è scaduto o non è ancora valido."))
     try:
         policies = cert.extensions.get_extension_for_class(x509.CertificatePolicies).value
     except x509.ExtensionNotFound:
         policies = []
     kinds = [POLICIES[p.policy_identifier.dotted_string] for p in policies if p.policy_identifier.dotted_string in POLICIES]
     if not kinds:
-        _refuse("policy", "Il certificato non è quello di una Carta nazionale dei servizi o di una CIE.")
+        _refuse("policy", _("Il certificato non è quello di una Carta nazionale dei servizi o di una CIE."))
     ca = _issuer(cert, now)
     if _revoked(cert, ca):
-        _refuse("revoked", "Il certificato della carta è stato revocato.")
+        _refuse("revoked", _("Il certificato della carta è stato revocato."))
     return CardIdentity(fiscal_code=_fiscal_code(cert), given_name=_attribute(cert.subject, NameOID.GIVEN_NAME).title(),
                         family_name=_attribute(cert.subject, NameOID.SURNAME).title(), policy=kinds[0],
                         issuer=_attribute(ca.subject, NameOID.COMMON_NAME)[:200])
