@@ -30,6 +30,9 @@ class IstanzeConfig(AppConfig):
         from . import protocol
 
         protocol.register()
+        from services.protocol.models import Registration
+
+        workflow.transitioned.connect(protocol.on_registration, sender=Registration, dispatch_uid="istanze-protocol-number")
         area.register_tab("pratiche", label=_("Pratiche"), url_name="istanze:list", order=10)
         area.register_desk_card("pratiche", template="istanze/_desk_card.html", alert_template="istanze/_desk_alert.html",
                                 context=selectors.desk_of, order=10)

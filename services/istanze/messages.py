@@ -23,6 +23,7 @@ def register_kinds() -> None:
     kinds.register("istanze.outcome", label=_("Esito della pratica"), mandatory=True, io_service="istanze")
     kinds.register("istanze.act", label=_("Atto della pratica"), mandatory=True, io_service="istanze")
     kinds.register("istanze.status", label=_("Stato della pratica"), io_service="istanze")
+    kinds.register("istanze.protocol", label=_("Numero di protocollo della domanda"), io_service="istanze")
     kinds.register("istanze.draft_expiry", label=_("Bozza in scadenza"), io_service="istanze")
     kinds.register("istanze.waiting_reminder", label=_("Promemoria: integrazione da inviare"), io_service="istanze")
 
@@ -80,3 +81,10 @@ def waiting_reminder_queue(istanza: Istanza, event: IstanzaEvent, days: int) -> 
     """The office asked for an integration `days` ago and nothing came: once per request (the event's)."""
     outbox.message_send(kind="istanze.waiting_reminder", event=f"istanza-waiting:{event.pk}", user=istanza.owner,
                         context=_context(istanza, event=event, days=days), url=reverse("istanze:detail", args=[istanza.public_id]))
+
+
+def registered_queue(istanza: Istanza, registration) -> None:
+    """The application has its protocol number (issue 31): the receipt went out before it, so the citizen is told it."""
+    outbox.message_send(kind="istanze.protocol", event=f"protocol-registration:{registration.pk}", user=istanza.owner,
+                        context=_context(istanza, registration=registration),
+                        url=reverse("istanze:detail", args=[istanza.public_id]))

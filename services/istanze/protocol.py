@@ -99,3 +99,22 @@ def outcome_registration_of(istanza: Istanza, event):
     from services.protocol.selectors import by_event
 
     return by_event(istanza).get(str(event.pk)) if event is not None and istanza.number else None
+
+
+def on_registration(sender, pk, from_state, to_state, **kwargs):
+    """workflow.transitioned for the protocol's registrations: an application's own just got its number."""
+    from django.db import transaction
+
+    from services.protocol.models import Registration
+    from services.protocol.states import Status as R
+
+    if to_state != R.REGISTERED:
+        return
+    registration = Registration.objects.filter(pk=pk, source_label=Istanza._meta.label_lower, kind="istanza").first()
+    istanza = Istanza.objects.filter(pk=registration.source_pk).first() if registration else None
+    if istanza is None:
+        return
+    from .messages import registered_queue
+
+    with transaction.atomic():
+        registered_queue(istanza, registration)

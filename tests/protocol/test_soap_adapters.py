@@ -57,6 +57,10 @@ def test_an_application_is_registered_with_its_receipt_and_the_procedures_classi
     assert registration.status == R.REGISTERED, registration.last_error
     assert registration.number == "0000001" and registration.registered_on == timezone.localdate()
     assert (registration.aoo, registration.register, registration.ipa) == ("AOO_VALF", "PG", "c_z999")
+    from services.notifications.models import Message
+
+    told = Message.objects.get(kind="istanze.protocol", user=citizen)  # the receipt went before the number: told after
+    assert registration.stamp in told.body and istanza.number in told.subject and "è stata protocollata" in told.subject
     [row] = sandbox.registrations(system)
     assert row["classification"] == "7.2" and row["office"] == "Ufficio Scuola" and istanza.number in row["subject"]
     assert row["flow"] in ("E", "A") and row["documents"][0].startswith(f"ricevuta-{istanza.number}.pdf (")
