@@ -68,7 +68,21 @@ def faults() -> dict:
 
 
 def set_faults(**values):
-    STATE.set_faults(**{k: v for k, v in values.items() if k in FAULTS})
+    """Known faults only, each as its default's type (a tester's "abc" for a number is ignored, not a later 500)."""
+    clean = {}
+    for name, value in values.items():
+        if name not in FAULTS:
+            continue
+        kind = type(FAULTS[name])
+        if kind is str:
+            if isinstance(value, str):
+                clean[name] = value
+            continue
+        try:
+            clean[name] = kind(value)
+        except (TypeError, ValueError):
+            continue
+    STATE.set_faults(**clean)
 
 
 def reset():
@@ -372,9 +386,12 @@ def faults_view(request):
     """GET the faults; POST JSON to change them (tests and testers)."""
     if request.method == "POST":
         try:
-            set_faults(**json.loads(request.body or b"{}"))
-        except (ValueError, TypeError):
-            return JsonResponse({"error": "JSON non valido"}, status=400)
+            values = json.loads(request.body or b"{}")
+        except ValueError:
+            values = None
+        if not isinstance(values, dict):
+            return JsonResponse({"error": "JSON non valido: serve un oggetto"}, status=400)
+        set_faults(**values)
     return JsonResponse(faults())
 
 

@@ -248,3 +248,14 @@ def test_the_outcome_letter_is_there_only_once_decided_and_only_for_its_owner(ci
     assert "Protocollo n." not in text  # no protocol system configured: no stamp
     client.force_login(make_citizen("luca" if citizen.username != "BNCLCU82S02A271A" else "maria"))
     assert client.get(url).status_code == 404
+
+
+def test_the_sandbox_faults_take_known_names_and_types_only(client):
+    sandbox.reset()
+    response = client.post("/protocollo-sandbox/guasti/", '{"slow": "abc", "errors_500": "2", "ignota": 1, "refuse": 5}',
+                           content_type="application/json")
+    assert response.status_code == 200 and response.json()["errors_500"] == 2 and response.json()["slow"] == 0.0
+    assert response.json()["refuse"] == "" and "ignota" not in response.json()
+    assert client.post("/protocollo-sandbox/guasti/", "[1]", content_type="application/json").status_code == 400
+    assert client.post("/protocollo-sandbox/guasti/", "{", content_type="application/json").status_code == 400
+    sandbox.reset()
