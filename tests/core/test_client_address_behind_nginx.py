@@ -2,6 +2,7 @@
 counted apart by allauth's login back-off; before, every visitor was nginx's own address and ten wrong passwords locked
 staff login for everyone. nginx runs on loopback in front of the live test server, trusting exactly that one hop."""
 
+import contextlib
 import os
 import re
 import shutil
@@ -37,6 +38,11 @@ def _nginx_conf(folder: Path, port: int, upstream: int) -> str:
                      "keepalive 32;": ""}.items():
         assert old in conf, f"site/nginx.conf no longer has {old!r}"
         conf = conf.replace(old, new)
+    return main_context(folder, conf)
+
+
+def main_context(folder: Path, http: str) -> str:
+    """`http` (upstreams and servers) inside a minimal nginx main context whose paths are all in `folder`."""
     temp = folder / "tmp"
     # As root (CI), nginx's workers would run as nobody and could not use the test's private folder.
     user = "user root;\n" if os.geteuid() == 0 else ""
@@ -44,26 +50,35 @@ def _nginx_conf(folder: Path, port: int, upstream: int) -> str:
             "events { worker_connections 64; }\n"
             f"http {{\n include /etc/nginx/mime.types;\n access_log off;\n client_body_temp_path {temp}/body;\n"
             f" proxy_temp_path {temp}/proxy;\n fastcgi_temp_path {temp}/fastcgi;\n uwsgi_temp_path {temp}/uwsgi;\n"
-            f" scgi_temp_path {temp}/scgi;\n{conf}\n}}\n")
+            f" scgi_temp_path {temp}/scgi;\n{http}\n}}\n")
+
+
+@contextlib.contextmanager
+def running(folder: Path, conf: str, port: int):
+    """nginx with `conf`, checked first, answering on `port` until the block ends."""
+    (folder / "tmp").mkdir(exist_ok=True)
+    (folder / "nginx.conf").write_text(conf)
+    subprocess.run(["nginx", "-t", "-q", "-c", str(folder / "nginx.conf")], check=True)
+    proc = subprocess.Popen(["nginx", "-c", str(folder / "nginx.conf"), "-g", "daemon off;"])
+    try:
+        for _ in range(50):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
 
 
 @pytest.fixture
 def nginx(live_server, tmp_path):
-    (tmp_path / "tmp").mkdir()
     port = _free_port()
     upstream = int(live_server.url.rsplit(":", 1)[1])
-    (tmp_path / "nginx.conf").write_text(_nginx_conf(tmp_path, port, upstream))
-    subprocess.run(["nginx", "-t", "-q", "-c", str(tmp_path / "nginx.conf")], check=True)
-    proc = subprocess.Popen(["nginx", "-c", str(tmp_path / "nginx.conf"), "-g", "daemon off;"])
-    for _ in range(50):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.1)
-    yield f"http://127.0.0.1:{port}"
-    proc.terminate()
-    proc.wait(timeout=10)
+    with running(tmp_path, _nginx_conf(tmp_path, port, upstream), port):
+        yield f"http://127.0.0.1:{port}"
 
 
 def _visitor(base: str, address: str) -> httpx.Client:

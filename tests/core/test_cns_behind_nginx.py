@@ -2,13 +2,9 @@
 browser that presents a card's certificate reaches the login view with it and gets the hand-off to the site; one that
 presents none is told so. The certificate travels only through nginx's own variable, never a header the client sets."""
 
-import os
 import re
 import shutil
-import socket
 import ssl
-import subprocess
-import time
 from pathlib import Path
 
 from django.test import override_settings
@@ -17,7 +13,7 @@ import httpx
 import pytest
 
 from tests.accounts import cards
-from tests.core.test_client_address_behind_nginx import _free_port
+from tests.core.test_client_address_behind_nginx import _free_port, main_context, running
 
 ROOT = Path(__file__).resolve().parents[2]
 HOST = "cns.servizi.comune.example.it"
@@ -33,36 +29,19 @@ def _conf(folder: Path, port: int, upstream: int) -> str:
         assert old in server, f"site/nginx.conf's CNS host no longer has {old!r}"
         server = server.replace(old, new)
     upstream_block = upstream_block.replace("server 127.0.0.1:8000;", f"server 127.0.0.1:{upstream};").replace("keepalive 32;", "")
-    temp = folder / "tmp"
-    user = "user root;\n" if os.geteuid() == 0 else ""
-    return (f"{user}worker_processes 1;\npid {folder / 'nginx.pid'};\nerror_log {folder / 'error.log'} warn;\n"
-            "events { worker_connections 64; }\n"
-            f"http {{\n include /etc/nginx/mime.types;\n access_log off;\n client_body_temp_path {temp}/body;\n"
-            f" proxy_temp_path {temp}/proxy;\n fastcgi_temp_path {temp}/fastcgi;\n uwsgi_temp_path {temp}/uwsgi;\n"
-            f" scgi_temp_path {temp}/scgi;\n{upstream_block}\n{server}\n}}\n")
+    return main_context(folder, f"{upstream_block}\n{server}")
 
 
 @pytest.fixture
 def cns_nginx(live_server, tmp_path):
-    (tmp_path / "tmp").mkdir()
     site_ca = cards.authority("Autorità del certificato del sito")
     cert, key = cards.server(site_ca, [HOST])
     (tmp_path / "server.pem").write_bytes(cert)
     (tmp_path / "server.key").write_bytes(key)
     (tmp_path / "site-ca.pem").write_bytes(site_ca.pem())
     port = _free_port()
-    (tmp_path / "nginx.conf").write_text(_conf(tmp_path, port, int(live_server.url.rsplit(":", 1)[1])))
-    subprocess.run(["nginx", "-t", "-q", "-c", str(tmp_path / "nginx.conf")], check=True)
-    proc = subprocess.Popen(["nginx", "-c", str(tmp_path / "nginx.conf"), "-g", "daemon off;"])
-    for _ in range(50):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.1)
-    yield f"https://127.0.0.1:{port}", tmp_path
-    proc.terminate()
-    proc.wait(timeout=10)
+    with running(tmp_path, _conf(tmp_path, port, int(live_server.url.rsplit(":", 1)[1])), port):
+        yield f"https://127.0.0.1:{port}", tmp_path
 
 
 @pytest.mark.django_db(transaction=True)
