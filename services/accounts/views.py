@@ -211,6 +211,8 @@ CNS_STATE_SESSION_KEY = "cns_state"
 def cns_start(request):
     """*Entra con CNS*: a random state kept in this browser's session and carried through the CNS host, so that a code
     obtained elsewhere (an attacker's own card) cannot sign this browser in."""
+    if not settings.CNS_HOST:
+        raise Http404
     state = secrets.token_urlsafe(24)
     request.session[CNS_STATE_SESSION_KEY] = state
     next_url = safe_next(request, request.GET.get("next"))

@@ -151,6 +151,7 @@ def test_the_login_page_offers_cns_only_where_a_cns_host_is_configured(ca, clien
     assert 'href="/accedi/cns/inizia/?next=' in client.get("/accedi/").content.decode()
     settings.CNS_HOST = ""
     assert "Entra con CNS" not in client.get("/accedi/").content.decode()
+    assert client.get("/accedi/cns/inizia/").status_code == 404  # never a redirect to "https:///…"
 
 
 def _tsl(services: list[tuple[str, str, bytes]]) -> bytes:
