@@ -43,9 +43,6 @@ def office_staff(office_id):
     return User.objects.filter(offices=office_id, is_active=True, is_staff=True)
 
 
-METHOD_LABELS = {"spid": "SPID", "cie": "CIE", "cns": "CNS", "local": "credenziali del portale"}
-
-
 def session_login_label(request) -> str:
     """How this session signed in, as the personal area says it: «SPID di livello 2», «CIE», «CNS», «credenziali del
     portale»; "" for a staff session without one."""
