@@ -57,6 +57,11 @@ if settings.PROTOCOL_SANDBOX_ENABLED:
 if settings.SPID_DEMO_IDP_ENABLED:
     urlpatterns += [path("demo-idp/", include("services.accounts.spid.demo_urls"))]
 
+if settings.CIE_OIDC_DEMO_ENABLED:
+    from services.accounts.oidc import demo_federation
+
+    urlpatterns += [path("cie-oidc-demo/", include(demo_federation.urlpatterns))]
+
 if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 

@@ -474,6 +474,7 @@ CONTENT_SECURITY_POLICY_ADMIN = {
 }
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
+from .integrations.cie_oidc import *  # noqa: E402,F401,F403
 from .integrations.spid import *  # noqa: E402,F401,F403
 
 SAML_CONFIG_LOADER = "services.accounts.spid.config.load_sp_config"

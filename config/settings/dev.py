@@ -19,7 +19,10 @@ SPID_DEMO_IDP_ENABLED = True
 SAML_SESSION_COOKIE_SAMESITE = "Lax"  # same-site demo IdP over plain HTTP
 from .base import SPID_BASE_URL  # noqa: E402
 
-SPID_CIE_ENTITY_ID = f"{SPID_BASE_URL}/demo-idp/metadata/"  # the demo IdP stands in for CIE too
+SPID_CIE_ENTITY_ID = f"{SPID_BASE_URL}/demo-idp/metadata/"  # the demo IdP stands in for CIE over SAML
+# CIE over OpenID Connect: the demo federation (trust anchor and CIE provider) in this process.
+CIE_OIDC_DEMO_ENABLED = True
+CIE_OIDC_PROVIDER = "demo"
 SMS_BACKEND = "services.notifications.sms.FileBackend"
 
 # The demo Comune as a pagoPA creditor (fictional codes).

@@ -28,6 +28,9 @@ SPID_DEMO_IDP_ENABLED = True
 SAML_SESSION_COOKIE_SAMESITE = "Lax"  # same-site demo IdP over plain HTTP
 SPID_BASE_URL = "http://testserver"
 SPID_CIE_ENTITY_ID = f"{SPID_BASE_URL}/demo-idp/metadata/"  # the demo IdP stands in for CIE too
+CIE_OIDC_DEMO_ENABLED = True
+CIE_OIDC_PROVIDER = "demo"
+CIE_OIDC_TRANSPORT = "wsgi"
 SMS_BACKEND = "services.notifications.sms.LocmemBackend"
 
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=tempfile.mkdtemp(prefix="sportello-private-"))  # the restore test sets it

@@ -56,5 +56,7 @@ def session_login_label(request) -> str:
     if method == "spid":
         level = request.session.get(AUTH_LEVEL_SESSION_KEY)
         return _("SPID di livello %(level)s") % {"level": level} if level else "SPID"
+    if method == "cie" and request.session.get(AUTH_LEVEL_SESSION_KEY):
+        return _("Carta d'identità elettronica (CIE), livello %(level)s") % {"level": request.session[AUTH_LEVEL_SESSION_KEY]}
     return {"cie": _("Carta d'identità elettronica (CIE)"), "cns": _("Carta nazionale dei servizi (CNS)"),
             "local": _("credenziali del portale")}.get(method, "")

@@ -1,10 +1,14 @@
 from django.urls import path
 
 from . import views
+from .oidc import views as oidc_views
 
 app_name = "accounts"
 urlpatterns = [
     path("accedi/", views.login_choice, name="login"),
+    path("accedi/cie/", oidc_views.start, name="cie_oidc_start"),
+    path("accedi/cie/ritorno/", oidc_views.callback, name="cie_oidc_callback"),
+    path(".well-known/openid-federation", oidc_views.entity_configuration, name="oidc_federation"),
     path("accedi/cns/inizia/", views.cns_start, name="cns_start"),
     path("accedi/cns/", views.cns_login, name="cns_login"),
     path("accedi/cns/completa/", views.cns_complete, name="cns_complete"),

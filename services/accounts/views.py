@@ -19,6 +19,7 @@ from services.core.decorators import private_no_store
 
 from . import area, linking, selectors
 from .forms import ContactSettingsForm, LinkAccountForm, MobileCodeForm
+from .oidc.relying_party import enabled as oidc_enabled
 from .redirects import safe_next
 from .spid.views import AUTH_LEVEL_SESSION_KEY, AUTH_METHOD_SESSION_KEY, requested_level
 from .verification import VerificationError, address_verification_confirm, verification_confirm, verification_start
@@ -38,6 +39,7 @@ def login_choice(request):
             "level": requested_level(request),
             "expired": request.GET.get("sessione") == "scaduta",
             "cie_entity_id": settings.SPID_CIE_ENTITY_ID,
+            "cie_oidc": oidc_enabled(),
             "cns_url": reverse("accounts:cns_start") if settings.CNS_HOST else "",
         },
     )
@@ -259,8 +261,8 @@ def cns_login(request):
 def cns_complete(request):
     from django.core.cache import cache
 
-    from .actions import attested_account, attested_account_save, identity_attested, login_event_record
     from .cns import LEVEL
+    from .signin import attested_login
 
     key = _handoff_key(request.POST.get("codice", "")[:100])
     identity = cache.get(key)
@@ -270,19 +272,9 @@ def cns_complete(request):
     if not state or not secrets.compare_digest(state, identity.get("state", "")):
         return _cns_error(request, _("L'accesso con la carta non è partito da questo browser: riprova dalla pagina di "
                                      "accesso."))
-    user, created = attested_account(code=identity["fiscal_code"], method="cns")
-    if created:
-        user.first_name, user.last_name = identity["given_name"][:150], identity["family_name"][:150]
-    user = attested_account_save(user)
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    login_event_record(user=user, method="cns", provider=identity["issuer"], level=f"L{LEVEL}")
-    identity_attested(user=user, method="cns", level=LEVEL)
-    request.session[AUTH_METHOD_SESSION_KEY] = "cns"
-    request.session[AUTH_LEVEL_SESSION_KEY] = LEVEL
-    next_url = safe_next(request, request.POST.get("next"))
-    if linking.declared_twin(user) is not None:
-        return redirect(f"{reverse('accounts:link')}?{urlencode({'next': next_url})}")
-    return redirect(next_url)
+    return attested_login(request, fiscal_code=identity["fiscal_code"], method="cns", level=LEVEL,
+                          provider=identity["issuer"], given_name=identity["given_name"],
+                          family_name=identity["family_name"], next_url=safe_next(request, request.POST.get("next")))
 
 
 def _cns_error(request, message: str):
