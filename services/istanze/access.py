@@ -19,11 +19,10 @@ class Refusal:
 
 
 def session_login(request) -> tuple[str, int]:
-    """("spid" | "cie" | "local", level) of this session; CIE counts as level 3."""
+    """("spid" | "cie" | "cns" | "local", level) of this session: the level the identity provider asserted (CIE's
+    card and PIN is level 3, its app or credentials less; a CNS is level 2)."""
     method = request.session.get(AUTH_METHOD_SESSION_KEY, "local")
     level = int(request.session.get(AUTH_LEVEL_SESSION_KEY, 0) or 0)
-    if method == "cie":
-        level = max(level, 3)
     return method, level
 
 
@@ -41,7 +40,7 @@ def login_refusal(request, procedure: Procedure) -> Refusal | None:
     if level < procedure.spid_level:
         return Refusal(
             "login",
-            _("Per questo servizio serve SPID di livello %(level)s o CIE: accedi di nuovo.") % {"level": procedure.spid_level},
+            _("Per questo servizio serve SPID o CIE di livello %(level)s: accedi di nuovo.") % {"level": procedure.spid_level},
             procedure.spid_level,
         )
     return None

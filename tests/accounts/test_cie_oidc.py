@@ -201,3 +201,18 @@ def test_without_a_provider_configured_nothing_is_served(client, settings):
     assert client.get("/.well-known/openid-federation").status_code == 404
     assert client.get(reverse("accounts:cie_oidc_start")).status_code == 404
     assert "cie-access-button" not in client.get(reverse("accounts:login")).content.decode()
+
+
+def test_the_keys_command_creates_the_keys_once_and_prints_only_public_parts(tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    first, second = StringIO(), StringIO()
+    call_command("cie_oidc_keys", "--dir", str(tmp_path), stdout=first, stderr=StringIO())
+    call_command("cie_oidc_keys", "--dir", str(tmp_path), stdout=second, stderr=StringIO())
+    assert first.getvalue() == second.getvalue()  # the same keys: never replaced
+    printed = json.loads(first.getvalue())
+    assert [k["use"] for k in printed["openid_relying_party_jwks"]["keys"]] == ["sig", "enc"]
+    assert all("d" not in k for k in printed["federation_jwks"]["keys"] + printed["openid_relying_party_jwks"]["keys"])
+    assert (tmp_path / "federation.json").stat().st_mode & 0o777 == 0o600

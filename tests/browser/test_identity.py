@@ -77,3 +77,27 @@ def test_local_signup_errors_on_the_sites_design(spid_site, page):
     assert page.input_value("#id_email") == "giorgio.verdi@example.it"
     page.screenshot(path="/tmp/signup.png", full_page=True)
     assert axe_serious(page) == []
+
+
+def test_cie_over_openid_connect_federation_round_trip(spid_site, page, settings):
+    """Entra con CIE in Chromium: the demo federation answers over HTTP from the live server (trust chain, request
+    object, token, encrypted userinfo); the provider's page and the personal area pass axe."""
+    from django.core.cache import cache
+
+    settings.CIE_OIDC_TRANSPORT = ""  # over the network to the live server, as production reaches the federation
+    settings.ALLOWED_HOSTS = ["*"]
+    cache.clear()
+    service = "/servizi/educazione-e-formazione/iscrizione-oepac/"
+    page.goto(f"{spid_site}/accedi/?next={service}")
+    page.click("[data-element='cie-access-button']")
+    page.wait_for_url(re.compile(r"/cie-oidc-demo/op/authorization/"))
+    assert "provider dimostrativo" in page.text_content("h1")
+    assert axe_serious(page) == []
+    page.click("label[for=\"cie-luca.bianchi\"]")
+    page.click("text=Acconsento ed entro")
+    page.wait_for_url(re.compile(re.escape(service) + "$"))
+    luca = User.objects.get(fiscal_code="BNCLCU82S02A271A")
+    assert luca.fiscal_code_source == "cie" and luca.assurance_level == 2
+    page.goto(spid_site + "/area-personale/")
+    assert "Carta d'identità elettronica (CIE), livello 2" in page.text_content("main")
+    assert axe_serious(page) == []

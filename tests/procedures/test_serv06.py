@@ -256,8 +256,8 @@ def test_level_and_local_accounts(client, maria, settings):
     assert response.status_code == 403 and "serve l&#x27;accesso con SPID, CIE o CNS" in response.content.decode()
     assert "livello=2" in response.content.decode()
     spid_login(client, maria, level=1)
-    assert "SPID di livello 2" in client.get("/area-personale/pratiche/nuova/OEPAC/").content.decode()
-    spid_login(client, maria, level=0, method="cie")
+    assert "SPID o CIE di livello 2" in client.get("/area-personale/pratiche/nuova/OEPAC/").content.decode()
+    spid_login(client, maria, level=3, method="cie")
     assert client.get("/area-personale/pratiche/nuova/SERV06_UTENTI/").status_code == 200
 
 
