@@ -20,6 +20,7 @@ SAML_SESSION_COOKIE_SAMESITE = "Lax"  # same-site demo IdP over plain HTTP
 from .base import SPID_BASE_URL  # noqa: E402
 
 SPID_CIE_ENTITY_ID = f"{SPID_BASE_URL}/demo-idp/metadata/"  # the demo IdP stands in for CIE over SAML
+SPID_EIDAS_ENTITY_ID = f"{SPID_BASE_URL}/demo-idp/metadata/"  # and for Italy's eIDAS node, with EU identities
 # CIE over OpenID Connect: the demo federation (trust anchor and CIE provider) in this process.
 CIE_OIDC_DEMO_ENABLED = True
 CIE_OIDC_PROVIDER = "demo"

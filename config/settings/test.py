@@ -28,6 +28,7 @@ SPID_DEMO_IDP_ENABLED = True
 SAML_SESSION_COOKIE_SAMESITE = "Lax"  # same-site demo IdP over plain HTTP
 SPID_BASE_URL = "http://testserver"
 SPID_CIE_ENTITY_ID = f"{SPID_BASE_URL}/demo-idp/metadata/"  # the demo IdP stands in for CIE too
+SPID_EIDAS_ENTITY_ID = f"{SPID_BASE_URL}/demo-idp/metadata/"  # and for Italy's eIDAS node, with EU identities
 CIE_OIDC_DEMO_ENABLED = True
 CIE_OIDC_PROVIDER = "demo"
 CIE_OIDC_TRANSPORT = "wsgi"

@@ -1,5 +1,6 @@
 """Writes of the accounts app."""
 
+import hashlib
 import secrets
 
 from django.db import IntegrityError, transaction
@@ -44,12 +45,39 @@ def attested_account_save(user: User) -> User:
     return user
 
 
+def eidas_account(identifier: str) -> tuple[User, bool]:
+    """The account of an EU citizen signed in through eIDAS, by the identifier their node gives; a new one unsaved."""
+    user = User.objects.filter(eidas_identifier=identifier).first()
+    if user is not None:
+        return user, False
+    digest = hashlib.sha256(identifier.encode()).hexdigest()[:24]
+    user = User(username=f"eidas-{digest}", eidas_identifier=identifier, fiscal_code=None)
+    user.set_unusable_password()
+    return user, True
+
+
+def eidas_account_save(user: User) -> User:
+    if user.pk is not None:
+        user.save()
+        return user
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:  # the same person's two logins at once: the second finds the first's account
+        return User.objects.get(eidas_identifier=user.eidas_identifier)
+    return user
+
+
 def login_event_record(*, user: User, method: str, provider: str = "", level: str = "") -> LoginEvent:
     return LoginEvent.objects.create(user=user, method=method, provider=provider[:200], level=level)
 
 
 def identity_attested(*, user: User, method: str, level: int) -> None:
     """After a SPID/CIE/CNS login: the account's codice fiscale is attested by that method, at this login's level."""
+    if method == "eidas":  # the level of the identity, but no codice fiscale
+        User.objects.filter(pk=user.pk).update(assurance_level=level)
+        user.assurance_level = level
+        return
     if method not in ATTESTED:
         return
     User.objects.filter(pk=user.pk).update(fiscal_code_source=method, assurance_level=level)

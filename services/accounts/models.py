@@ -87,6 +87,8 @@ class User(AbstractUser):
     fiscal_code = models.CharField(_("codice fiscale"), max_length=16, null=True, blank=True)  # noqa: DJ001 - NULL: no codice fiscale, never unique-clashing
     fiscal_code_source = models.CharField(_("origine del codice fiscale"), max_length=10, choices=FiscalCodeSource.choices,
                                           default=FiscalCodeSource.OFFICE)
+    # An EU citizen signed in through eIDAS: the identifier their country's node gives (no Italian codice fiscale).
+    eidas_identifier = models.CharField(_("identificativo eIDAS"), max_length=256, null=True, blank=True, unique=True)  # noqa: DJ001 - NULL: not an eIDAS account
     assurance_level = models.PositiveSmallIntegerField(_("livello di garanzia dell'identità"), default=0,
                                                        help_text=_("1-3 come i livelli SPID; 0 se non attestata."))
     date_of_birth = models.DateField(_("data di nascita"), null=True, blank=True)
@@ -130,6 +132,7 @@ class LoginEvent(models.Model):
         SPID = "spid", "SPID"
         CIE = "cie", "CIE"
         CNS = "cns", "CNS"
+        EIDAS = "eidas", "eIDAS"
         LOCAL = "local", _("credenziali del portale")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="login_events")

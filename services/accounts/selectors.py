@@ -59,4 +59,5 @@ def session_login_label(request) -> str:
     if method == "cie" and request.session.get(AUTH_LEVEL_SESSION_KEY):
         return _("Carta d'identità elettronica (CIE), livello %(level)s") % {"level": request.session[AUTH_LEVEL_SESSION_KEY]}
     return {"cie": _("Carta d'identità elettronica (CIE)"), "cns": _("Carta nazionale dei servizi (CNS)"),
+            "eidas": _("identità digitale europea (eIDAS)"),
             "local": _("credenziali del portale")}.get(method, "")

@@ -40,6 +40,8 @@ def login_choice(request):
             "expired": request.GET.get("sessione") == "scaduta",
             "cie_entity_id": settings.SPID_CIE_ENTITY_ID,
             "cie_oidc": oidc_enabled(),
+            "eidas_entity_id": settings.SPID_EIDAS_ENTITY_ID,
+            "eidas_level": max(requested_level(request), 2),  # eIDAS "substantial" or "high": SPID level 2 or 3
             "cns_url": reverse("accounts:cns_start") if settings.CNS_HOST else "",
         },
     )

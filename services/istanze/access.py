@@ -34,6 +34,11 @@ def login_refusal(request, procedure: Procedure) -> Refusal | None:
             return None
         return Refusal("login", _("Per questo servizio serve l'accesso %(audience)s.") % {"audience": procedure.audience},
                        procedure.spid_level)
+    if method == "eidas" and "eidas" not in attested:
+        return Refusal("login", _("Questo servizio richiede un codice fiscale italiano, che l'accesso con eIDAS non "
+                                  "fornisce. Se lo hai, accedi con SPID, CIE o CNS; se non lo hai, puoi chiederlo "
+                                  "all'Agenzia delle Entrate oppure presentare la domanda allo sportello del Comune."),
+                       procedure.spid_level)
     if method not in attested:
         return Refusal("login", _("Questo servizio non accetta l'accesso con %(method)s: serve l'accesso %(audience)s.")
                        % {"method": METHOD_NAMES.get(method, method), "audience": procedure.audience}, procedure.spid_level)

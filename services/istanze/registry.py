@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from services.catalogue import modules
 from services.catalogue import selectors as service_catalogue
 
-METHOD_NAMES = {"spid": "SPID", "cie": "CIE", "cns": "CNS"}
+METHOD_NAMES = {"spid": "SPID", "cie": "CIE", "cns": "CNS", "eidas": "eIDAS"}
 
 
 def join_or(names: list[str]) -> str:
@@ -35,9 +35,9 @@ class Procedure:
     description: str = ""
     version: int = 1
     steps: tuple = ()  # Step, in order
-    spid_level: int = 2  # the lowest SPID level accepted (CIE counts as level 3, a CNS as level 2)
+    spid_level: int = 2  # the lowest level accepted (SPID or CIE as asserted by the provider; a CNS is level 2)
     allow_local_accounts: bool = False  # portal credentials (no SPID/CIE) may use it
-    login_methods: tuple = ("spid", "cie", "cns")  # the identity providers accepted
+    login_methods: tuple = ("spid", "cie", "cns")  # the identity providers accepted ("eidas" only without a codice fiscale)
     opens_at: datetime | None = None
     closes_at: datetime | None = None
     route_office: Callable | None = None  # (istanza) -> Office | None

@@ -13,8 +13,11 @@ def form_fields(response):
     return form["action"], {i["name"]: unescape(i.get("value", "")) for i in form.find_all("input") if i.get("name")}
 
 
-def start_login(client, next_url="/area-personale/", level=2):
-    response = client.get("/spid/login/", {"idp": DEMO_IDP, "next": next_url, "livello": level})
+def start_login(client, next_url="/area-personale/", level=2, method=""):
+    query = {"idp": DEMO_IDP, "next": next_url, "livello": level}
+    if method:
+        query["metodo"] = method
+    response = client.get("/spid/login/", query)
     assert response.status_code == 200, response.content[:500]
     action, fields = form_fields(response)
     assert action == "http://testserver/demo-idp/sso/"

@@ -53,6 +53,7 @@ def spid_site(site, settings):
 
     settings.SPID_BASE_URL = site
     settings.SPID_CIE_ENTITY_ID = f"{site}/demo-idp/metadata/"
+    settings.SPID_EIDAS_ENTITY_ID = f"{site}/demo-idp/metadata/"
     now = timezone.now()
     for page in ServicePage.objects.filter(slug__in=["iscrizione-oepac", "registrazione-utenti-servizi-0-6"]):
         page.online_opens_at, page.online_closes_at = now - datetime.timedelta(days=1), now + datetime.timedelta(days=30)

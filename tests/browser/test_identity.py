@@ -12,6 +12,7 @@ pytestmark = pytest.mark.browser
 def spid_site(site, settings):
     settings.SPID_BASE_URL = site
     settings.SPID_CIE_ENTITY_ID = f"{site}/demo-idp/metadata/"
+    settings.SPID_EIDAS_ENTITY_ID = f"{site}/demo-idp/metadata/"
     return site
 
 

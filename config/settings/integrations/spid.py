@@ -12,6 +12,11 @@ SPID_CERT_FILE = env("SPID_CERT_FILE", default="")
 SPID_IDP_METADATA_DIR = Path(env("SPID_IDP_METADATA_DIR", default=str(BASE_DIR / "config" / "saml" / "idp-metadata")))
 SPID_DEFAULT_LEVEL = env.int("SPID_DEFAULT_LEVEL", default=2)
 SPID_CIE_ENTITY_ID = env("SPID_CIE_ENTITY_ID", default="")
+# eIDAS: Italy's eIDAS node as a SAML identity provider of the SPID federation ("" = no *Login with eIDAS*); its
+# metadata goes in SPID_IDP_METADATA_DIR with the others. The attribute set asked: 99 (minimum: identifier, name,
+# surname, date of birth) or 100 (full: also place of birth, gender, address), the indexes AgID assigns to eIDAS.
+SPID_EIDAS_ENTITY_ID = env("SPID_EIDAS_ENTITY_ID", default="")
+SPID_EIDAS_ATTRIBUTE_SET = env.int("SPID_EIDAS_ATTRIBUTE_SET", default=99)
 SPID_ORGANIZATION = env("SPID_ORGANIZATION", default="Comune di Valfiorita")
 SPID_IPA_CODE = env("SPID_IPA_CODE", default="c_z999")
 SPID_CONTACT_EMAIL = env("SPID_CONTACT_EMAIL", default="urp@comune.valfiorita.example.it")

@@ -38,3 +38,18 @@ DEMO_IDENTITIES = {
         "dateOfBirth": "1990-09-30", "email": "", "mobilePhone": "",
     },
 }
+
+# EU citizens as Italy's eIDAS node would present them (fictional): a person identifier and the eIDAS attributes, no
+# codice fiscale. The demo IdP offers them when a request asks for attribute set 99 or 100.
+EIDAS_DEMO_IDENTITIES = {
+    "lena.schmidt": {
+        "label": "Lena Schmidt — cittadina tedesca residente a Valfiorita: nessun codice fiscale italiano",
+        "spidCode": "DE/IT/7c1e0b9a44d2f6e3a5b8", "name": "Lena", "familyName": "Schmidt",
+        "dateOfBirth": "1987-06-21", "placeOfBirth": "Hamburg", "gender": "F", "address": "Via dei Tigli 4 Valfiorita",
+    },
+    "pierre.martin": {
+        "label": "Pierre Martin — cittadino francese, genitore di un alunno della primaria",
+        "spidCode": "FR/IT/0f5d3c2b1a998877e6d4", "name": "Pierre", "familyName": "Martin",
+        "dateOfBirth": "1980-02-09", "placeOfBirth": "Lyon", "gender": "M", "address": "Corso Italia 18 Valfiorita",
+    },
+}

@@ -26,7 +26,8 @@ from saml2.server import Server
 from services.core.decorators import private_no_store
 
 from .config import VAR, digest, idp_config_dict, load_idp_config
-from .demo_identities import DEMO_IDENTITIES
+from .demo_identities import DEMO_IDENTITIES, EIDAS_DEMO_IDENTITIES
+from .metadata import EIDAS_SETS
 
 SESSION_KEY = "demo_idp_request"
 
@@ -82,18 +83,23 @@ def sso(request):
     acs_url = idp.metadata.assertion_consumer_service(sp_entity_id, BINDING_HTTP_POST)[0]["location"]
     requested = [c.text for c in message.requested_authn_context.authn_context_class_ref] if message.requested_authn_context else []
     level = max((int(r[-1]) for r in requested if r and r[-1] in "123"), default=1)
+    attribute_set = message.attribute_consuming_service_index or "0"
     request.session[SESSION_KEY] = {
         "id": message.id,
         "sp": sp_entity_id,
         "acs": acs_url,
         "relay_state": data.get("RelayState", ""),
         "level": level,
+        "attribute_set": attribute_set,
     }
-    return render(
-        request,
-        "accounts/demo_idp_login.html",
-        {"identities": DEMO_IDENTITIES, "requested_level": level, "levels": [1, 2, 3]},
-    )
+    return render(request, "accounts/demo_idp_login.html", _page(attribute_set, level))
+
+
+def _page(attribute_set: str, level: int, **more) -> dict:
+    """SPID/CIE identities, or EU citizens when the request asks for an eIDAS attribute set (as Italy's node)."""
+    eidas = attribute_set in EIDAS_SETS
+    return {"identities": EIDAS_DEMO_IDENTITIES if eidas else DEMO_IDENTITIES, "eidas": eidas,
+            "requested_level": level, "levels": [1, 2, 3], **more}
 
 
 @require_POST
@@ -103,18 +109,20 @@ def login(request):
     pending = request.session.pop(SESSION_KEY, None)
     if pending is None:
         raise PermissionDenied("Nessuna richiesta di accesso in corso")
-    identity = DEMO_IDENTITIES.get(request.POST.get("identity", ""))
+    attribute_set = pending.get("attribute_set", "0")
+    people = EIDAS_DEMO_IDENTITIES if attribute_set in EIDAS_SETS else DEMO_IDENTITIES
+    identity = people.get(request.POST.get("identity", ""))
     if identity is None:
         request.session[SESSION_KEY] = pending
         return render(request, "accounts/demo_idp_login.html",
-                      {"identities": DEMO_IDENTITIES, "requested_level": pending["level"], "levels": [1, 2, 3],
-                       "error": "Scegli una delle identità dimostrative."}, status=400)
+                      _page(attribute_set, pending["level"], error="Scegli una delle identità dimostrative."), status=400)
     try:
         level = int(request.POST.get("level", pending["level"]))
     except ValueError:
         level = pending["level"]
     level = min(max(level, 1), 3)
-    attributes = {k: [v] for k, v in identity.items() if k != "label" and v}
+    released = EIDAS_SETS[attribute_set][1] if attribute_set in EIDAS_SETS else identity.keys()
+    attributes = {k: [identity[k]] for k in released if k != "label" and identity.get(k)}
     name_id = NameID(format=NAMEID_FORMAT_TRANSIENT, sp_name_qualifier=pending["sp"], name_qualifier=idp.config.entityid,
                      text=uuid.uuid4().hex)
     response = idp.create_authn_response(

@@ -15,6 +15,12 @@ from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
 from .config import VAR, digest
 
 SPID_NS = "https://spid.gov.it/saml-extensions"
+# The attribute sets AgID assigns to eIDAS logins through Italy's node (indexes 99 and 100).
+EIDAS_SETS = {
+    "99": ("eIDAS Natural Person Minimum Attribute Set", ("spidCode", "name", "familyName", "dateOfBirth")),
+    "100": ("eIDAS Natural Person Full Attribute Set",
+            ("spidCode", "name", "familyName", "dateOfBirth", "placeOfBirth", "gender", "address")),
+}
 
 
 _WRITTEN = set()
@@ -49,6 +55,12 @@ def sp_metadata_xml(conf) -> str:
             for names, required in ((sp_conf[0], True), (sp_conf[1], False))
             for name in names
         ]
+    if settings.SPID_EIDAS_ENTITY_ID:
+        for index, (service_name, names) in EIDAS_SETS.items():
+            sp.attribute_consuming_service.append(md.AttributeConsumingService(
+                index=index, service_name=[md.ServiceName(text=service_name, lang="it")],
+                requested_attribute=[md.RequestedAttribute(name=name, name_format=NAME_FORMAT_BASIC, is_required="true")
+                                     for name in names]))
     descriptor.contact_person = [_contact_person()]
     descriptor.extensions = None
     valid_instance(descriptor)

@@ -46,7 +46,8 @@ class SpidLoginView(saml_views.LoginView):
         request.GET = request.GET.copy()
         request.GET["next"] = safe_next(request, request.GET.get("next"))
         request.saml_session[LEVEL_SESSION_KEY] = requested_level(request)
-        request.saml_session[METHOD_SESSION_KEY] = "cie" if request.GET.get("metodo") == "cie" else "spid"
+        method = request.GET.get("metodo")
+        request.saml_session[METHOD_SESSION_KEY] = method if method in ("cie", "eidas") else "spid"
         request.saml_session[STARTED_SESSION_KEY] = datetime.now(UTC).timestamp()
         return super().get(request, *args, **kwargs)
 
@@ -60,7 +61,8 @@ class SpidLoginView(saml_views.LoginView):
         )
         if level > 1:
             sso_kwargs["force_authn"] = "true"
-        sso_kwargs["attribute_consuming_service_index"] = "0"
+        eidas = self.request.saml_session.get(METHOD_SESSION_KEY) == "eidas"
+        sso_kwargs["attribute_consuming_service_index"] = str(settings.SPID_EIDAS_ATTRIBUTE_SET) if eidas else "0"
 
 
 class SpidAcsView(saml_views.AssertionConsumerServiceView):
