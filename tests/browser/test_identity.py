@@ -102,3 +102,22 @@ def test_cie_over_openid_connect_federation_round_trip(spid_site, page, settings
     page.goto(spid_site + "/area-personale/")
     assert "Carta d'identità elettronica (CIE), livello 2" in page.text_content("main")
     assert axe_serious(page) == []
+
+
+def test_eidas_login_then_a_service_that_needs_a_codice_fiscale_explains_why(spid_site, page):
+    """Login with eIDAS in Chromium: the demo IdP, standing in for Italy's node, presents EU citizens; the account has
+    no codice fiscale, the personal area says eIDAS, and a procedure that needs one says so, with axe on each page."""
+    page.goto(f"{spid_site}/accedi/?next=/area-personale/")
+    page.click("[data-element='eidas-access-button']")
+    page.wait_for_url(re.compile(r"/demo-idp/sso/"))
+    assert "nodo eIDAS" in page.text_content("main")
+    page.click("label[for=\"id-pierre.martin\"]")
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r"/area-personale/$"))
+    pierre = User.objects.get(eidas_identifier="FR/IT/0f5d3c2b1a998877e6d4")
+    assert pierre.fiscal_code is None
+    assert "identità digitale europea (eIDAS)" in page.text_content("main")
+    assert axe_serious(page) == []
+    page.goto(spid_site + "/area-personale/pratiche/nuova/OEPAC/")
+    assert "richiede un codice fiscale italiano" in page.text_content("main")
+    assert axe_serious(page) == []
