@@ -57,6 +57,11 @@ if settings.PROTOCOL_SANDBOX_ENABLED:
 if settings.SPID_DEMO_IDP_ENABLED:
     urlpatterns += [path("demo-idp/", include("services.accounts.spid.demo_urls"))]
 
+if settings.PDND_SANDBOX_ENABLED:
+    from services.pdnd import sandbox as pdnd_sandbox
+
+    urlpatterns += [path("pdnd-sandbox/", include(pdnd_sandbox.urlpatterns))]
+
 if settings.CIE_OIDC_DEMO_ENABLED:
     from services.accounts.oidc import demo_federation
 

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "services.catalogue",
     "services.notifications",
     "services.protocol",
+    "services.pdnd",
     "services.istanze",
     "services.procedures",
     "services.schools",
@@ -475,6 +476,7 @@ CONTENT_SECURITY_POLICY_ADMIN = {
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 from .integrations.cie_oidc import *  # noqa: E402,F401,F403
+from .integrations.pdnd import *  # noqa: E402,F401,F403
 from .integrations.spid import *  # noqa: E402,F401,F403
 
 SAML_CONFIG_LOADER = "services.accounts.spid.config.load_sp_config"

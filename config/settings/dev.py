@@ -58,3 +58,12 @@ PROTOCOL_ENTE = "c_z999"
 PROTOCOL_USERNAME = "sportello"
 PROTOCOL_PASSWORD = "sandbox-protocollo"  # noqa: S105 - the sandbox's own, development only
 PROTOCOL_TIMEOUT = 5.0
+
+# PDND and ANPR: the local stand-ins (services/pdnd/sandbox.py) in this process; the client's key is generated under
+# var/pdnd on first use and the sandbox trusts it.
+PDND_SANDBOX_ENABLED = True
+PDND_CLIENT_ID = "sportello-demo-client"
+PDND_TOKEN_URL = "http://127.0.0.1:8000/pdnd-sandbox/token.oauth2"  # noqa: S105 - an address, not a secret
+PDND_ANPR_URL = "http://127.0.0.1:8000/pdnd-sandbox/anpr"
+PDND_ANPR_AUDIENCE = "http://127.0.0.1:8000/pdnd-sandbox/anpr"
+PDND_ANPR_PURPOSES = {"C030": "demo-purpose-c030", "C020": "demo-purpose-c020", "C021": "demo-purpose-c021"}

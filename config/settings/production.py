@@ -31,6 +31,8 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.Ema
 SPID_DEMO_IDP_ENABLED = False  # never in production, whatever the environment says
 CIE_OIDC_DEMO_ENABLED = False  # nor the demo CIE federation
 CIE_OIDC_TRANSPORT = ""
+PDND_SANDBOX_ENABLED = False  # nor the PDND and ANPR stand-ins
+PDND_TRANSPORT = ""
 SPID_KEY_FILE = env("SPID_KEY_FILE")
 SPID_CERT_FILE = env("SPID_CERT_FILE")
 # Private files (attachments) are encrypted with these Fernet keys, newest first.

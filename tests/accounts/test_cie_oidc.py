@@ -11,7 +11,8 @@ from django.urls import reverse
 import pytest
 
 from services.accounts.models import FiscalCodeSource, LoginEvent, User
-from services.accounts.oidc import demo_federation, federation, jose, relying_party
+from services.accounts.oidc import demo_federation, federation, relying_party
+from services.core import jose
 
 pytestmark = pytest.mark.django_db
 BASE = "http://testserver"

@@ -25,10 +25,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from jwcrypto import jwk
 
+from services.core import jose
 from services.core.decorators import private_no_store
 
 from ..spid.demo_identities import DEMO_IDENTITIES
-from . import federation, jose, keys, relying_party
+from . import federation, keys, relying_party
 
 PENDING_SESSION_KEY = "demo_cie_request"
 FAULT_KEY = "demo-cie-oidc:fault"

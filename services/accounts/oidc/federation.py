@@ -15,7 +15,7 @@ from django.core.cache import cache
 
 import httpx
 
-from . import jose
+from services.core import jose
 
 WELL_KNOWN = "/.well-known/openid-federation"
 STATEMENT_TYPE = "entity-statement+jwt"

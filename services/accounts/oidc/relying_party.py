@@ -15,9 +15,9 @@ from django.urls import reverse
 
 import httpx
 
-from services.core import fiscal_code
+from services.core import fiscal_code, jose
 
-from . import federation, jose
+from . import federation
 from .keys import key, public_jwks
 
 FISCAL_NUMBER = "https://attributes.eid.gov.it/fiscal_number"

@@ -1,4 +1,5 @@
-"""Signing, verifying and decrypting the federation's JWTs (jwcrypto), with the checks each of them needs.
+"""Signing, verifying and decrypting JWTs (jwcrypto) for the partners that speak JOSE (the CIE federation, PDND),
+with the checks each of them needs.
 
 Only asymmetric algorithms are accepted (never "none", never a shared secret), every token must carry `exp`, and a
 token is read before its key is known only where the federation says so: an entity configuration carries its own keys.
