@@ -255,6 +255,23 @@ class ProcedureWizard(WizardView):
         form = self.stored_form(step)
         return form.cleaned_data if form.is_bound and form.is_valid() else None
 
+    def certified(self, key: str, load, retry_after: int = 600):
+        """Data a public registry certified for this draft (ANPR's family, INPS's ISEE): read once with `load()` and
+        kept with the draft, so every step and every render sees the same values. `load()` returns a JSON-able dict
+        with a "status"; one other than "ok" or "not_found" (the registry did not answer) is asked again after
+        `retry_after` seconds, so a registry that is down costs the person one wait, not one per page."""
+        import time
+
+        store = self.storage.data.setdefault("certified", {})
+        kept = store.get(key)
+        stale = kept is not None and kept.get("status") not in ("ok", "not_found") and \
+            time.time() - kept.get("at", 0) > retry_after
+        if kept is None or stale:
+            kept = {**load(), "at": int(time.time())}
+            store[key] = kept
+            self.storage.persist()
+        return kept
+
     def reachable(self, step) -> bool:
         steps = list(self.get_form_list())
         return step in steps and all(self.storage.is_validated(s) for s in steps[: steps.index(step)])

@@ -98,9 +98,9 @@ def _person(item: dict) -> Person:
         raise Unavailable("a member without the registry's data") from exc
 
 
-def residence(fiscal_code: str, caller: Caller) -> Residence:
-    """The person's current residence (C020)."""
-    subjects = _call("C020", {"idANPR": anpr_id(fiscal_code, caller)}, fiscal_code, caller)
+def residence(fiscal_code: str, caller: Caller, registry_id: str = "") -> Residence:
+    """The person's current residence (C020); `registry_id` saves the C030 call when the caller has it."""
+    subjects = _call("C020", {"idANPR": registry_id or anpr_id(fiscal_code, caller)}, fiscal_code, caller)
     try:
         place = subjects[0]["residenza"][0]["indirizzo"]
         street = place.get("toponimo") or {}
@@ -113,9 +113,9 @@ def residence(fiscal_code: str, caller: Caller) -> Residence:
         raise Unavailable("answer without a residence") from exc
 
 
-def family(fiscal_code: str, caller: Caller) -> list[Person]:
+def family(fiscal_code: str, caller: Caller, registry_id: str = "") -> list[Person]:
     """Everyone on the person's family record (C021), the person included."""
-    subjects = _call("C021", {"idANPR": anpr_id(fiscal_code, caller)}, fiscal_code, caller)
+    subjects = _call("C021", {"idANPR": registry_id or anpr_id(fiscal_code, caller)}, fiscal_code, caller)
     return [_person(item) for item in subjects if isinstance(item, dict)]
 
 
