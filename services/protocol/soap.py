@@ -14,43 +14,9 @@ import zeep.exceptions
 from lxml.etree import XMLSyntaxError
 
 from services.core import observability
-from services.core.http import in_process_transport
+from services.core.soap import HttpxTransport
 
 from .port import ProtocolRefused, ProtocolUnavailable
-
-SOAP_MEDIA = ("text/xml", "application/soap+xml", "application/xml", "multipart/related")
-
-
-class _Response:
-    """What zeep reads of a response (status, headers, body), from httpx's."""
-
-    def __init__(self, response: httpx.Response):
-        self.status_code = response.status_code
-        self.headers = response.headers
-        self.content = response.content
-        self.encoding = response.encoding
-
-
-class HttpxTransport(zeep.Transport):
-    """zeep's transport on an httpx client: the same timeouts and in-process calls (tests) as every partner."""
-
-    def __init__(self, timeout: float, in_process: bool):
-        super().__init__(timeout=timeout, operation_timeout=timeout)
-        transport = in_process_transport() if in_process else None
-        self.http = httpx.Client(transport=transport, timeout=httpx.Timeout(timeout, connect=3.0), follow_redirects=False)
-
-    def post(self, address, message, headers):
-        response = self.http.post(address, content=message, headers=headers)
-        media = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
-        if media not in SOAP_MEDIA:  # a proxy's error page, a login page: not the system's answer
-            raise zeep.exceptions.TransportError(status_code=response.status_code, content=response.content[:200])
-        return _Response(response)
-
-    def get(self, address, params, headers):
-        return _Response(self.http.get(address, params=params, headers=headers))
-
-    def load(self, url):
-        return Path(url).read_bytes()  # the adapter's own WSDL and schemas, never a URL
 
 
 @lru_cache(maxsize=8)
