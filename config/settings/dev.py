@@ -67,3 +67,6 @@ PDND_TOKEN_URL = "http://127.0.0.1:8000/pdnd-sandbox/token.oauth2"  # noqa: S105
 PDND_ANPR_URL = "http://127.0.0.1:8000/pdnd-sandbox/anpr"
 PDND_ANPR_AUDIENCE = "http://127.0.0.1:8000/pdnd-sandbox/anpr"
 PDND_ANPR_PURPOSES = {"C030": "demo-purpose-c030", "C020": "demo-purpose-c020", "C021": "demo-purpose-c021"}
+PDND_INPS_URL = "http://127.0.0.1:8000/pdnd-sandbox/inps/consultazione-isee"
+PDND_INPS_AUDIENCE = "http://127.0.0.1:8000/pdnd-sandbox/inps"
+PDND_INPS_PURPOSE = "demo-purpose-isee"

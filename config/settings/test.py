@@ -77,4 +77,7 @@ PDND_TOKEN_URL = "http://testserver/pdnd-sandbox/token.oauth2"  # noqa: S105 - a
 PDND_ANPR_URL = "http://testserver/pdnd-sandbox/anpr"
 PDND_ANPR_AUDIENCE = "http://testserver/pdnd-sandbox/anpr"
 PDND_ANPR_PURPOSES = {"C030": "demo-purpose-c030", "C020": "demo-purpose-c020", "C021": "demo-purpose-c021"}
+PDND_INPS_URL = "http://testserver/pdnd-sandbox/inps/consultazione-isee"
+PDND_INPS_AUDIENCE = "http://testserver/pdnd-sandbox/inps"
+PDND_INPS_PURPOSE = "demo-purpose-isee"
 PDND_TRANSPORT = "wsgi"

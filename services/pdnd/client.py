@@ -4,6 +4,7 @@ Every call is recorded in `Consultation` with who asked, the reason and the refe
 person whose data was read as a keyed hash. Nothing personal goes to the logs: they name the e-service and the outcome.
 """
 
+import contextlib
 import json
 import logging
 import time
@@ -95,18 +96,39 @@ def voucher(client: httpx.Client, *, purpose_id: str, evidence: str) -> str:
     return token
 
 
-def call(*, eservice: str, url: str, audience: str, purpose_id: str, body: dict, subject: str, caller: Caller) -> dict:
-    """POSTs `body` to an e-service with a voucher and the ModI headers; records the consultation; returns the JSON."""
-    started = time.monotonic()
-    tracking_id = uuid.uuid4().hex
-    outcome = Consultation.Outcome.OK
+@contextlib.contextmanager
+def consultation(*, eservice: str, purpose_id: str, subject: str, caller: Caller):
+    """Around one call: the register's row (written whatever happens) and the error's class logged, nothing more."""
+    started, outcome = time.monotonic(), Consultation.Outcome.OK
     try:
-        if not purpose_id or not url:
+        if not purpose_id:
+            raise NotAuthorised("e-service not configured")
+        yield
+    except PdndError as exc:
+        outcome = exc.outcome
+        logger.warning("PDND %s: %s (%s)", eservice, outcome, exc)
+        raise
+    finally:
+        Consultation.objects.create(
+            eservice=eservice, purpose_id=purpose_id[:64], user=caller.user if getattr(caller.user, "pk", None) else None,
+            subject=keyed_hash("pdnd-subject", subject)[:32], reason=caller.reason[:200], reference=caller.reference[:64],
+            outcome=outcome, duration_ms=int((time.monotonic() - started) * 1000), tracking_id=uuid.uuid4().hex)
+
+
+def user_id(caller: Caller) -> str:
+    """The tracking evidence's user: pseudonymous, stable per account, never the codice fiscale."""
+    return keyed_hash("pdnd-user", str(getattr(caller.user, "pk", "") or "task"))[:32]
+
+
+def call(*, eservice: str, url: str, audience: str, purpose_id: str, body: dict, subject: str, caller: Caller) -> dict:
+    """POSTs `body` to a REST e-service with a voucher and the ModI headers; records the consultation; returns JSON."""
+    with consultation(eservice=eservice, purpose_id=purpose_id, subject=subject, caller=caller):
+        if not url:
             raise NotAuthorised("e-service not configured")
         payload = json.dumps(body, separators=(",", ":")).encode()
         digest = modi.body_digest(payload)
-        user_id = keyed_hash("pdnd-user", str(getattr(caller.user, "pk", "") or "task"))[:32]
-        evidence = modi.tracking_evidence(audience=audience, purpose_id=purpose_id, user_id=user_id, level=caller.level)
+        evidence = modi.tracking_evidence(audience=audience, purpose_id=purpose_id, user_id=user_id(caller),
+                                          level=caller.level)
         try:
             with http_client() as client:
                 token = voucher(client, purpose_id=purpose_id, evidence=evidence)
@@ -124,12 +146,3 @@ def call(*, eservice: str, url: str, audience: str, purpose_id: str, body: dict,
         if response.status_code != 200:
             raise Unavailable(f"e-service answered {response.status_code}")
         return _json(response)
-    except PdndError as exc:
-        outcome = exc.outcome
-        logger.warning("PDND %s: %s (%s)", eservice, outcome, exc)
-        raise
-    finally:
-        Consultation.objects.create(
-            eservice=eservice, purpose_id=purpose_id[:64], user=caller.user if getattr(caller.user, "pk", None) else None,
-            subject=keyed_hash("pdnd-subject", subject)[:32], reason=caller.reason[:200], reference=caller.reference[:64],
-            outcome=outcome, duration_ms=int((time.monotonic() - started) * 1000), tracking_id=tracking_id)

@@ -1,11 +1,13 @@
-"""Local stand-ins of PDND's authorisation server and of ANPR's C030/C020/C021 e-services, served by this process in
-the demo and the tests (like the pagoPA, App IO and protocol sandboxes), never in production.
+"""Local stand-ins of PDND's authorisation server, of ANPR's C030/C020/C021 e-services and of INPS's ConsultazioneISEE
+(SOAP, per the WSDL in inps/), served by this process in the demo and the tests (like the pagoPA, App IO and protocol
+sandboxes), never in production.
 
 They check what the real ones check of a consumer: the client assertion signed by the client's registered key for a
 known purpose; the voucher on each call, for that e-service's audience and purpose; the body's Digest and the
 Agid-JWT-Signature over it; the Agid-JWT-TrackingEvidence whose hash the voucher carries. `/pdnd-sandbox/guasti/`
 (or the form on `/pdnd-sandbox/`) makes them slow, failing or talking nonsense."""
 
+import base64
 import hashlib
 import json
 import time
@@ -20,7 +22,9 @@ from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+import xmlschema
 from jwcrypto import jwk
+from lxml import etree
 
 from services.core import jose
 
@@ -34,6 +38,10 @@ FAULTS = {
     "risposta_non_json": "ANPR risponde con una pagina che non è JSON",
     "voucher_rifiutato": "PDND rifiuta di emettere il voucher",
     "non_trovato": "ANPR non trova nessuno",
+    "inps_lento": "INPS risponde oltre il tempo massimo",
+    "inps_errore_500": "INPS risponde 500",
+    "inps_spazzatura": "INPS risponde con un XML che non è SOAP",
+    "inps_non_disponibile": "INPS risponde DATABASE_NON_DISPONIBILE",
 }
 ISSUER = "pdnd-sandbox"
 
@@ -93,7 +101,11 @@ def client_jwks(client_id: str) -> dict | None:
 
 
 def _purposes() -> dict:
-    return {purpose: (settings.PDND_ANPR_AUDIENCE, case) for case, purpose in settings.PDND_ANPR_PURPOSES.items() if purpose}
+    """purposeId → the audience of the e-service it was registered for."""
+    known = {purpose: settings.PDND_ANPR_AUDIENCE for purpose in settings.PDND_ANPR_PURPOSES.values() if purpose}
+    if settings.PDND_INPS_PURPOSE:
+        known[settings.PDND_INPS_PURPOSE] = settings.PDND_INPS_AUDIENCE
+    return known
 
 
 def fault() -> str:
@@ -133,7 +145,7 @@ def token(request):
         return JsonResponse({"error": "invalid_request", "error_description": "purpose"}, status=400)
     if claims["exp"] - claims.get("iat", 0) > 3600 or not cache.add(f"pdnd-sandbox:jti:{claims.get('jti')}", 1, 3600):
         return JsonResponse({"error": "invalid_client", "error_description": "assertion reused"}, status=401)
-    audience, _ = _purposes()[purpose]
+    audience = _purposes()[purpose]
     voucher = jose.claims_for(iss=ISSUER, sub=client_id, lifetime=600, aud=audience, client_id=client_id,
                               purposeId=purpose)
     if isinstance(claims.get("digest"), dict):
@@ -142,24 +154,24 @@ def token(request):
                          "expires_in": 600})
 
 
-def _check_modi(request, case: str) -> JsonResponse | None:
+def _check_modi(request, *, purpose: str, audience: str) -> JsonResponse | None:
     """The voucher, the Digest and both ModI tokens; None when all hold."""
     header = request.headers.get("Authorization", "")
     try:
         voucher = jose.verify(header[7:] if header.startswith("Bearer ") else "", _public(issuer_key()), iss=ISSUER,
-                              aud=settings.PDND_ANPR_AUDIENCE)
+                              aud=audience)
     except jose.Invalid:
         return _problem(401, "Voucher non valido")
-    if voucher.get("purposeId") != settings.PDND_ANPR_PURPOSES.get(case):
+    if not purpose or voucher.get("purposeId") != purpose:
         return _problem(403, "Finalità non autorizzata per questo e-service")
     keys = client_jwks(voucher.get("client_id", ""))
     digest = modi.body_digest(request.body)
     if keys is None or request.headers.get("Digest") != digest:
         return _problem(403, "Digest del corpo non corrispondente")
     try:
-        signature = jose.verify(request.headers.get("Agid-JWT-Signature", ""), keys, aud=settings.PDND_ANPR_AUDIENCE)
+        signature = jose.verify(request.headers.get("Agid-JWT-Signature", ""), keys, aud=audience)
         evidence_token = request.headers.get("Agid-JWT-TrackingEvidence", "")
-        evidence = jose.verify(evidence_token, keys, aud=settings.PDND_ANPR_AUDIENCE)
+        evidence = jose.verify(evidence_token, keys, aud=audience)
     except jose.Invalid:
         return _problem(403, "Firma ModI non valida")
     if {"digest": digest} not in (signature.get("signed_headers") or []):
@@ -198,7 +210,7 @@ def anpr(request, case):
         return HttpResponse("Internal Server Error", status=500, content_type="text/plain")
     if broken == "risposta_non_json":
         return HttpResponse("<html>manutenzione programmata</html>", content_type="text/html")
-    refused = _check_modi(request, case)
+    refused = _check_modi(request, purpose=settings.PDND_ANPR_PURPOSES.get(case, ""), audience=settings.PDND_ANPR_AUDIENCE)
     if refused is not None:
         return refused
     try:
@@ -226,6 +238,96 @@ def anpr(request, case):
         subjects = [_subject(code, found, m, with_residence=False) for m in found["members"]]
     return JsonResponse({"idOperazioneANPR": hashlib.sha256(request.body).hexdigest()[:20],
                          "listaSoggetti": {"datiSoggetto": subjects}})
+
+
+# INPS ConsultazioneISEE ----------------------------------------------------------------------------------------------
+SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
+ISEE_NS = "urn:sportello:inps:isee"
+ATTESTATION_NS = "urn:sportello:inps:isee:attestazione"
+# The demo's attestations (fictional): valid; valid with annotations; none; expired.
+ATTESTATIONS = {
+    "RSSMRA85C52H501N": {"isee": "9876.50", "protocol": "INPS-ISEE-{year}-00012345A-00", "annotations": ()},
+    "BNCLCU82S02A271A": {"isee": "15234.00", "protocol": "INPS-ISEE-{year}-00067890B-00", "annotations": (
+        ("Omissione", "Saldo di un conto corrente non dichiarato per un componente del nucleo"),
+        ("Difformita", "Patrimonio mobiliare difforme dai dati dell'Anagrafe tributaria"))},
+    "FRRPLA68A14L219Z": {"isee": "31000.00", "protocol": "INPS-ISEE-{last}-00011111C-00", "annotations": (), "expired": True},
+}
+
+
+def _soap(body: etree._Element, status: int = 200) -> HttpResponse:
+    envelope = etree.Element(f"{{{SOAP_ENV}}}Envelope", nsmap={"soapenv": SOAP_ENV})
+    etree.SubElement(envelope, f"{{{SOAP_ENV}}}Body").append(body)
+    return HttpResponse(etree.tostring(envelope, xml_declaration=True, encoding="utf-8"), status=status,
+                        content_type="text/xml; charset=utf-8")
+
+
+def _esito(outcome: str, description: str = "", attestation: bytes = b"") -> HttpResponse:
+    answer = etree.Element(f"{{{ISEE_NS}}}ConsultazioneAttestazioneResponse", nsmap={"isee": ISEE_NS})
+    etree.SubElement(answer, f"{{{ISEE_NS}}}Esito").text = outcome
+    if description:
+        etree.SubElement(answer, f"{{{ISEE_NS}}}DescrizioneErrore").text = description
+    if attestation:
+        etree.SubElement(answer, f"{{{ISEE_NS}}}XmlEsitoAttestazione").text = base64.b64encode(attestation).decode()
+    return _soap(answer)
+
+
+def attestation_xml(record: dict, today) -> bytes:
+    year = today.year - (1 if record.get("expired") else 0)
+    root = etree.Element(f"{{{ATTESTATION_NS}}}Attestazione", nsmap={None: ATTESTATION_NS}, attrib={
+        "ProtocolloDSU": record["protocol"].format(year=year, last=year), "DataRilascio": f"{year}-01-20",
+        "DataScadenza": f"{year}-12-31", "TipoIndicatore": "Minorenni"})
+    etree.SubElement(root, f"{{{ATTESTATION_NS}}}ISEE").text = record["isee"]
+    if record["annotations"]:
+        notes = etree.SubElement(root, f"{{{ATTESTATION_NS}}}Annotazioni")
+        for tag in ("Omissione", "Difformita"):  # the schema's order
+            for kind, text in record["annotations"]:
+                if kind == tag:
+                    etree.SubElement(notes, f"{{{ATTESTATION_NS}}}{tag}").text = text
+    return etree.tostring(root, xml_declaration=True, encoding="utf-8")
+
+
+@csrf_exempt  # a SOAP endpoint: the voucher and the ModI signatures are what is checked
+def consultazione_isee(request):
+    _enabled()
+    if request.method == "GET" and "wsdl" in request.GET:
+        from .inps import WSDL
+
+        return HttpResponse(WSDL.read_bytes(), content_type="text/xml; charset=utf-8")
+    if request.method != "POST":
+        return HttpResponse(status=405)
+    broken = fault()
+    if broken == "inps_lento":
+        time.sleep(settings.PDND_TIMEOUT + 0.5)
+    if broken == "inps_errore_500":
+        return HttpResponse("Internal Server Error", status=500, content_type="text/plain")
+    if broken == "inps_spazzatura":
+        return HttpResponse("<?xml version='1.0'?><manutenzione/>", content_type="text/xml")
+    refused = _check_modi(request, purpose=settings.PDND_INPS_PURPOSE, audience=settings.PDND_INPS_AUDIENCE)
+    if refused is not None:
+        return refused
+    if broken == "inps_non_disponibile":
+        return _esito("DATABASE_NON_DISPONIBILE", "Servizio temporaneamente non disponibile")
+    from .inps import HERE
+
+    try:
+        envelope = etree.fromstring(request.body, etree.XMLParser(resolve_entities=False, no_network=True))
+        question = envelope.find(f"{{{SOAP_ENV}}}Body/{{{ISEE_NS}}}ConsultazioneAttestazione")
+        if question is None:
+            raise ValueError("no ConsultazioneAttestazione")
+        _request_schema(str(HERE / "consultazione_isee.xsd")).validate(question)
+    except (etree.XMLSyntaxError, ValueError, xmlschema.XMLSchemaException) as exc:
+        return _esito("RICHIESTA_INVALIDA", str(exc)[:200])
+    record = ATTESTATIONS.get(question.findtext(f"{{{ISEE_NS}}}CodiceFiscale"))
+    if record is None:
+        return _esito("DATI_NON_TROVATI", "Nessuna attestazione ISEE valida per il codice fiscale indicato")
+    from django.utils import timezone
+
+    return _esito("OK", attestation=attestation_xml(record, timezone.localdate()))
+
+
+@lru_cache(maxsize=2)
+def _request_schema(path: str):
+    return xmlschema.XMLSchema(path)
 
 
 @csrf_exempt  # the sandbox's control for tests and fault drills, like the other sandboxes'
@@ -257,5 +359,6 @@ urlpatterns = [
     path("", index, name="pdnd_sandbox_index"),
     path("token.oauth2", token, name="pdnd_sandbox_token"),
     path("anpr/<str:case>", anpr, name="pdnd_sandbox_anpr"),
+    path("inps/consultazione-isee", consultazione_isee, name="pdnd_sandbox_inps"),
     path("guasti/", faults, name="pdnd_sandbox_faults"),
 ]

@@ -26,3 +26,7 @@ PDND_ANPR_PURPOSES = {
 PDND_SANDBOX_ENABLED = False  # the local PDND and ANPR stand-ins; only dev and test settings turn them on
 # The Comune's ISTAT code: a residence there is "resident in the Comune" (fee bands, priorities). The demo's is fictional.
 COMUNE_ISTAT_CODE = env("COMUNE_ISTAT_CODE", default="099999")
+# INPS's ConsultazioneISEE (SOAP through PDND): the attestation valid for a benefit (MENSA: A2.12).
+PDND_INPS_URL = env("PDND_INPS_URL", default="")
+PDND_INPS_AUDIENCE = env("PDND_INPS_AUDIENCE", default="")
+PDND_INPS_PURPOSE = env("PDND_INPS_PURPOSE", default="")
