@@ -296,6 +296,7 @@ CELERY_BEAT_SCHEDULE = {
     "poll-pagopa-receipts": {"task": "services.payments.tasks.poll_receipts", "schedule": 300.0},
     "mop-up-payments": {"task": "services.payments.tasks.mop_up", "schedule": crontab(minute="*/15")},
     "requeue-protocol-registrations": {"task": "services.protocol.tasks.requeue", "schedule": 300.0},
+    "verify-declared-isee": {"task": "services.meals.tasks.isee_verify_pending", "schedule": crontab(minute=25)},
     # 03:40 UTC: AgID's trusted list, for the CNS trust store (does nothing unless CNS_TSL_URL is set)
     "refresh-cns-trust-store": {"task": "services.accounts.tasks.refresh_cns_trust_store", "schedule": crontab(hour=3, minute=40)},
     # 09:30 UTC = 10:30 or 11:30 in Rome: after the cut-off, on the same business date all year round.

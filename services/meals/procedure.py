@@ -1,6 +1,7 @@
 """Procedure MENSA (seed 003): enrollment in school meals (refezione) for the next school year, SPID/CIE
 only, blocked while the family is in arrears; accepted, it puts the child on the family's meal account."""
 
+import datetime
 from datetime import timedelta
 
 from django import forms
@@ -16,7 +17,7 @@ from services.istanze import registry
 from services.istanze.forms import DeclarationsForm, WizardStepForm
 from services.istanze.states import Status
 
-from . import enrollment
+from . import enrollment, isee
 from .models import Child, Diet, FeeBand
 
 CODE = "MENSA"
@@ -104,10 +105,40 @@ class TariffaForm(WizardStepForm):
                                      help_text=_("Lo trovi in alto sull'attestazione ISEE, ad esempio INPS-ISEE-2027-12345678X-00."))
     data_attestazione = ItalianDateField(label=_("Data di rilascio dell'attestazione"), required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.certified = self._certified_isee()
+        if self.certified is not None:
+            self.intro = f"{self.intro} {isee.notice(self.certified)}"
+        if isee.usable(self.certified):
+            self.fields["tariffa"].choices = [("inps", isee.choice_label(self.certified))] + [
+                (key, label) for key, label in self.fields["tariffa"].choices if key != "isee"] + [
+                ("isee", _("Chiedo la tariffa agevolata con un'altra attestazione ISEE: scrivo io i dati (dato dichiarato)"))]
+            if not self.is_bound:
+                self.initial.setdefault("tariffa", "inps")
+
+    def _certified_isee(self):
+        if not self.wizard or not isee.applies(self.wizard.request.user):
+            return None
+        from services.accounts.spid.views import AUTH_LEVEL_SESSION_KEY
+
+        request = self.wizard.request
+        return self.wizard.certified("inps_isee", lambda: isee.record(
+            user=request.user, reference=f"istanza:{self.wizard.istanza.public_id}",
+            level=int(request.session.get(AUTH_LEVEL_SESSION_KEY, 2) or 2)))
+
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("tariffa") == "inps" and isee.usable(self.certified):
+            return {"tariffa": "inps", "valore_isee": self.certified["value"], "protocollo_dsu": self.certified["protocol"],
+                    "data_attestazione": datetime.date.fromisoformat(self.certified["issued"]), "fonte_isee": isee.CERTIFIED}
+        if cleaned.get("tariffa") == "inps":  # the attestation stopped being usable meanwhile: choose again
+            self.add_error("tariffa", _("L'attestazione dell'INPS non è più utilizzabile: scegli un'altra opzione."))
+            return cleaned
         if cleaned.get("tariffa") != "isee":
-            return {"tariffa": cleaned.get("tariffa"), "valore_isee": "", "protocollo_dsu": "", "data_attestazione": None}
+            return {"tariffa": cleaned.get("tariffa"), "valore_isee": "", "protocollo_dsu": "", "data_attestazione": None,
+                    "fonte_isee": ""}
+        cleaned["fonte_isee"] = isee.DECLARED
         today = timezone.localdate()
         for name, message in (("valore_isee", _("Scrivi il valore ISEE.")), ("protocollo_dsu", _("Scrivi il numero di protocollo.")),
                               ("data_attestazione", _("Scrivi la data di rilascio."))):
@@ -133,15 +164,16 @@ class TariffaForm(WizardStepForm):
     def summary_rows(self):
         data = self.cleaned_data
         rows = [[str(self.fields["tariffa"].label), str(dict(self.fields["tariffa"].choices)[data["tariffa"]])]]
-        isee = None
-        if data["tariffa"] == "isee":
+        value = None
+        if data["tariffa"] in ("isee", "inps"):
             from decimal import Decimal
 
-            isee = Decimal(data["valore_isee"])
-            rows += [[str(self.fields["valore_isee"].label), f"€ {format_euro(isee)}"],
+            value = Decimal(data["valore_isee"])
+            rows += [[str(self.fields["valore_isee"].label), f"€ {format_euro(value)}"],
                      [str(self.fields["protocollo_dsu"].label), data["protocollo_dsu"]],
-                     [str(self.fields["data_attestazione"].label), data["data_attestazione"].strftime("%d/%m/%Y")]]
-        band = fee_band_for(isee, SchoolYear.next().start)
+                     [str(self.fields["data_attestazione"].label), data["data_attestazione"].strftime("%d/%m/%Y")],
+                     [_g("Fonte dell'ISEE"), _g("certificato da INPS") if data["tariffa"] == "inps" else _g("dichiarato")]]
+        band = fee_band_for(value, SchoolYear.next().start)
         if band:
             rows.append([_g("Fascia tariffaria prevista"), f"{band.label} · € {format_euro(band.price)} a pasto"])
         return rows
@@ -162,7 +194,7 @@ def _isee(istanza):
     from decimal import Decimal
 
     tariffa = istanza.data.get("tariffa", {})
-    return Decimal(tariffa["valore_isee"]) if tariffa.get("tariffa") == "isee" and tariffa.get("valore_isee") else None
+    return Decimal(tariffa["valore_isee"]) if tariffa.get("tariffa") in ("isee", "inps") and tariffa.get("valore_isee") else None
 
 
 class OutcomeForm(forms.Form):
@@ -200,10 +232,17 @@ class OutcomeForm(forms.Form):
 
 
 def on_transition(istanza, event, outcome):
-    """Accepted: the child joins the applicant's meal account for the school year (once)."""
+    """Submitted with a declared ISEE: INPS is asked after the commit. Accepted: the child joins the applicant's meal
+    account for the school year (once)."""
 
     from .actions import wallet_get_or_create
 
+    if event.to_status == Status.INVIATA and istanza.data.get("tariffa", {}).get("fonte_isee") == isee.DECLARED:
+        from services.core.tasks import enqueue_after_commit
+
+        from .tasks import isee_verify
+
+        enqueue_after_commit(isee_verify, istanza.pk, caught_by="meals.tasks.isee_verify_pending")
     if event.to_status != Status.ACCOLTA or Child.objects.filter(istanza=istanza).exists():
         return
     data = istanza.data["bambino"]

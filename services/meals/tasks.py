@@ -18,3 +18,20 @@ def balance_reminders():
     from .reminders import send_balance_reminders
 
     return send_balance_reminders()
+
+
+@shared_task
+def isee_verify(istanza_id: int):
+    """A MENSA application submitted with a declared ISEE: compared with INPS's attestation; the result kept on the
+    application, written in its history and, when it differs or INPS has none, sent to the office as an alert."""
+    from .isee_checks import verify_one
+
+    return verify_one(istanza_id)
+
+
+@shared_task
+def isee_verify_pending():
+    """The sweep: declared ISEE not yet checked (INPS did not answer, or the broker was down at submission)."""
+    from .isee_checks import verify_pending
+
+    return verify_pending()

@@ -11,6 +11,8 @@ from services.istanze.states import Actor, Status
 SPID_USERS = {
     "maria": ("RSSMRA85C52H501N", "Maria", "Rossi", "maria.rossi@example.it"),
     "luca": ("BNCLCU82S02A271A", "Luca", "Bianchi", "luca.bianchi@example.it"),
+    "paolo": ("FRRPLA68A14L219Z", "Paolo", "Ferrari", "sindaco@comune.valfiorita.example.it"),
+    "sara": ("RSSSRA90P70F205P", "Sara", "Russo", ""),
 }
 
 
