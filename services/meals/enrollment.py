@@ -107,14 +107,13 @@ class SchoolChoiceField(forms.ModelChoiceField):
         return f"{school.name} · {school.get_order_display()}"
 
 
-class BambinoForm(WizardStepForm):
+class BambinoForm(prefill.CertifiedChildMixin, WizardStepForm):
     """The child, the school and the class for the next school year. Subclasses set procedure_code and rinnovo."""
 
     procedure_code = ""
     rinnovo_form = RinnovoForm
 
     anno_scolastico = forms.ChoiceField(label=_("Anno scolastico"), error_messages={"required": _("Scegli l'anno scolastico.")})
-    figlio = forms.ChoiceField(label=_("Figlio da iscrivere"), widget=forms.RadioSelect, required=False)
     nome = forms.CharField(label=_("Nome"), max_length=100, error_messages={"required": _("Scrivi il nome.")})
     cognome = forms.CharField(label=_("Cognome"), max_length=100, error_messages={"required": _("Scrivi il cognome.")})
     codice_fiscale = FiscalCodeField(label=_("Codice fiscale"), error_messages={"required": _("Scrivi il codice fiscale.")})
@@ -139,65 +138,7 @@ class BambinoForm(WizardStepForm):
             for key in ("nome", "cognome", "codice_fiscale", "scuola"):
                 self.initial.setdefault(key, previous[key])
             self.fields["classe"].help_text = _("Lo scorso anno: %(c)s. Scrivi la classe del nuovo anno.") % {"c": previous["classe"] or "—"}
-        self._offer_certified_children(previous)
-
-    # The family from ANPR (services/pdnd): the minor children offered with their certified data ------------------------
-
-    def _certified_family(self):
-        if not self.wizard or not prefill.applies(self.wizard.request.user):
-            return None
-        from services.accounts.spid.views import AUTH_LEVEL_SESSION_KEY
-
-        request = self.wizard.request
-        return self.wizard.certified("anpr_family", lambda: prefill.family_record(
-            user=request.user, reference=f"istanza:{self.wizard.istanza.public_id}",
-            reason=_g("Iscrizione a un servizio scolastico: i figli minorenni dallo stato di famiglia"),
-            level=int(request.session.get(AUTH_LEVEL_SESSION_KEY, 2) or 2)))
-
-    def _offer_certified_children(self, previous):
-        self.family = self._certified_family()
-        children = (self.family or {}).get("children") or []
-        if self.family is not None:
-            self.intro = f"{self.intro} {prefill.notice(self.family)}"
-        if not children:
-            del self.fields["figlio"]
-            return
-        born = {c["codice_fiscale"]: c["data_nascita"] for c in children}
-        self.fields["figlio"].choices = [
-            (c["codice_fiscale"], _("%(name)s, nato/a il %(born)s — dato certificato da ANPR") % {
-                "name": f"{c['nome']} {c['cognome']}", "born": "/".join(reversed(born[c["codice_fiscale"]].split("-")))})
-            for c in children] + [("altro", _("Un altro bambino: scrivo io i dati (dato dichiarato)"))]
-        for name in ("nome", "cognome", "codice_fiscale"):
-            self.fields[name].required = False
-            self.fields[name].help_text = _("Solo per un bambino che non è nell'elenco qui sopra.")
-        if not self.is_bound:
-            known = previous["codice_fiscale"] if previous else ""
-            self.initial.setdefault("figlio", known if known in born else "")
-
-    def _clean_child_source(self, cleaned):
-        """The chosen child's certified data replaces anything typed; another child must be typed in full."""
-        if "figlio" not in self.fields:
-            cleaned["fonte_dati"] = prefill.DECLARED
-            return
-        chosen = cleaned.get("figlio")
-        if chosen in ("", None) and not any(cleaned.get(n) for n in ("nome", "cognome", "codice_fiscale")) and \
-                not any(n in self.errors for n in ("nome", "cognome", "codice_fiscale")):
-            self.add_error("figlio", _("Scegli il figlio da iscrivere o «Un altro bambino» e scrivi i suoi dati."))
-            return
-        if chosen in ("", None, "altro"):  # typed: still the certified child when the codice fiscale is one of them
-            chosen = cleaned.get("codice_fiscale") or "altro"
-        child = next((c for c in self.family["children"] if c["codice_fiscale"] == chosen), None)
-        if child is not None:
-            for name in ("nome", "cognome", "codice_fiscale"):
-                cleaned[name] = child[name]
-                self.errors.pop(name, None)
-            cleaned["figlio"], cleaned["fonte_dati"] = child["codice_fiscale"], prefill.CERTIFIED
-            return
-        cleaned["figlio"], cleaned["fonte_dati"] = "altro", prefill.DECLARED
-        for name, message in (("nome", _("Scrivi il nome.")), ("cognome", _("Scrivi il cognome.")),
-                              ("codice_fiscale", _("Scrivi il codice fiscale."))):
-            if not cleaned.get(name) and name not in self.errors:
-                self.add_error(name, message)
+        self.offer_certified_children(previous["codice_fiscale"] if previous else "")
 
     def _previous_record(self):
         if not self.wizard:
@@ -209,7 +150,7 @@ class BambinoForm(WizardStepForm):
 
     def clean(self):
         cleaned = super().clean()
-        self._clean_child_source(cleaned)
+        self.clean_certified_child(cleaned)
         cf, year = cleaned.get("codice_fiscale"), cleaned.get("anno_scolastico")
         if cf and year and self.wizard:
             self._check_not_enrolled(cf, year)

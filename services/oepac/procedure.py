@@ -12,6 +12,7 @@ from services.istanze import registry
 from services.istanze.forms import DeclarationsForm, WizardStepForm
 from services.istanze.models import Istanza
 from services.istanze.states import OPEN_OFFICE, Status
+from services.pdnd import prefill
 from services.schools.models import AGE_RANGES, School, SchoolOrder
 
 from .models import Enrollment, Organisation
@@ -64,7 +65,10 @@ class TipoForm(WizardStepForm):
         return cleaned
 
 
-class AlunnoForm(WizardStepForm):
+class AlunnoForm(prefill.CertifiedChildMixin, WizardStepForm):
+    child_fields = {"nome": "nome", "cognome": "cognome", "codice_fiscale": "codice_fiscale", "data_nascita": "data_nascita"}
+    certified_reason = _("Iscrizione al servizio OEPAC: i figli minorenni dallo stato di famiglia")
+
     nome = forms.CharField(label=_("Nome dell'alunno"), max_length=100, error_messages={"required": _("Scrivi il nome.")})
     cognome = forms.CharField(label=_("Cognome dell'alunno"), max_length=100, error_messages={"required": _("Scrivi il cognome.")})
     codice_fiscale = FiscalCodeField(label=_("Codice fiscale dell'alunno"), error_messages={"required": _("Scrivi il codice fiscale.")})
@@ -74,8 +78,13 @@ class AlunnoForm(WizardStepForm):
         error_messages={"required": _("Indica se sei genitore o tutore.")},
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.offer_certified_children()
+
     def clean(self):
         cleaned = super().clean()
+        self.clean_certified_child(cleaned)
         check_birth_date(self)
         self._one_new_enrollment_at_a_time(cleaned)
         return cleaned

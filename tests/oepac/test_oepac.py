@@ -429,3 +429,27 @@ def test_a_second_new_enrollment_for_the_same_pupil_and_year_is_refused_at_the_p
     # another pupil goes on
     other = {**PUPIL, "nome": "Luca", "cognome": "Bianchi", "codice_fiscale": "BNCLCU19E10A271I"}
     assert post_step(client_maria, istanza, "alunno", other).status_code == 302
+
+
+def test_luca_chooses_marco_from_his_certified_family_and_the_birth_date_comes_from_anpr(client, db):
+    from django.core.cache import cache
+
+    cache.clear()
+    spid_login(client, make_citizen("luca"))
+    istanza = start(client, "OEPAC")
+    post_step(client, istanza, "tipo", {"tipo": "nuova", "anno_scolastico": year()})
+    page = client.get(compile_url(istanza)).content.decode().replace("&#x27;", "'")
+    assert "Marco Bianchi, nato/a il 03/04/2017 — dato certificato da ANPR" in page
+    assert post_step(client, istanza, "alunno", {"figlio": "BNCMRC17D03H501D", "relazione": "genitore"}).status_code == 302
+    school = School.objects.get(code="ANEE81001D")
+    assert post_step(client, istanza, "scuola", {"scuola": school.pk, "classe": "3ª A"}).status_code == 302
+    files = {"certificazione": pdf(), "diagnosi": pdf("diagnosi.pdf")}
+    assert post_step(client, istanza, "allegati", {}, files=files).status_code == 302
+    orgs = list(Organisation.objects.filter(ambiti=school.ambito).order_by("name"))
+    post_step(client, istanza, "preferenze", {"preferenza_1": orgs[1].pk, "preferenza_2": orgs[0].pk})
+    response = post_step(client, istanza, "dichiarazioni", {"privacy": "on", "veridicita": "on"})
+    assert response["Location"].endswith("/riepilogo/")
+    istanza.refresh_from_db()
+    pupil = istanza.data["alunno"]
+    assert (pupil["nome"], pupil["codice_fiscale"], pupil["data_nascita"], pupil["fonte_dati"]) == (
+        "Marco", "BNCMRC17D03H501D", "2017-04-03", "anpr")
