@@ -43,7 +43,8 @@ def test_meal_enrollment_with_a_medical_diet(meals_site, page, browser, tmp_path
     assert page.locator("#dieta-certificato-error").is_visible()
     page.set_input_files("#id_dieta-certificato", str(certificate))
     next_step(page)
-    page.click("label[for=id_tariffa-tariffa_0]")
+    declared = page.get_attribute("input[name='tariffa-tariffa'][value=isee]", "id")  # after INPS's own, when offered
+    page.click(f"label[for={declared}]")
     page.fill("#id_tariffa-valore_isee", "15.000,00")
     page.fill("#id_tariffa-protocollo_dsu", f"INPS-ISEE-{timezone.localdate().year}-12345678X-00")
     page.fill("#id_tariffa-data_attestazione", timezone.localdate().strftime("%d/%m/%Y"))
@@ -73,6 +74,51 @@ def test_meal_enrollment_with_a_medical_diet(meals_site, page, browser, tmp_path
     canteen.click("button:has-text('Mostra')")
     canteen.wait_for_load_state()
     assert "Presenze in mensa" in canteen.content()
+
+
+def test_maria_enrolls_giulia_from_her_certified_family_with_the_isee_inps_certifies(meals_site, page, browser):
+    """Issue 32: the child chosen from ANPR's family, the fee band from INPS's attestation, and the office's desk
+    showing where each came from; axe on each step."""
+    from django.core.cache import cache
+
+    from services.pdnd import sandbox
+
+    cache.clear()
+    sandbox.set_fault("")
+    login_from_service_page(page, meals_site, "/servizi/educazione-e-formazione/iscrizione-refezione-scolastica/")
+    page.click("button[value=nuova]")
+    page.wait_for_url(re.compile(r"/compila/$"))
+    assert "Anagrafe nazionale (ANPR)" in page.content()
+    accessible(page)
+    giulia = page.get_attribute("input[name='bambino-figlio'][value=RSSGLI18C52A271N]", "id")
+    page.click(f"label[for={giulia}]")
+    page.fill("#id_bambino-classe", "3ª A")
+    page.select_option("#id_bambino-scuola", str(School.objects.get(code="ANEE81001D").pk))
+    next_step(page)
+    page.click("label[for=id_dieta-dieta_0]")
+    next_step(page)
+    assert "dato certificato da INPS" in page.content()
+    certified = page.get_attribute("input[name='tariffa-tariffa'][value=inps]", "id")
+    page.click(f"label[for={certified}]")
+    next_step(page)
+    for name in ("regole", "privacy", "veridicita"):
+        page.click(f"label[for=id_dichiarazioni-{name}]")
+    confirm(page, "Salva e prosegui")
+    page.wait_for_url(re.compile(r"/riepilogo/$"))
+    accessible(page)
+    summary = page.content()
+    assert "Giulia Rossi" in summary and "dato certificato da ANPR" in summary
+    assert "certificato da INPS" in summary and "Fascia B" in summary
+    confirm(page, "Invia")
+    page.wait_for_url(re.compile(r"/inviata/$"))
+    istanza = Istanza.objects.get(procedure_code="MENSA")
+    assert istanza.data["bambino"]["fonte_dati"] == "anpr" and istanza.data["tariffa"]["fonte_isee"] == "inps"
+
+    office = office_page(browser, meals_site, "ufficio-scuola")
+    office.goto(f"{meals_site}/admin/istanze/istanza/inspect/{istanza.pk}/")
+    desk = office.content()
+    assert "dato certificato da ANPR" in desk and "certificato da INPS" in desk
+    accessible(office)
 
 
 def test_0_3_survey_sheets_are_accessible(meals_site, page, settings):

@@ -173,3 +173,21 @@ def test_the_sandbox_page_lists_the_families_and_sets_a_fault():
     assert page.status_code == 200 and "Famiglia di Sara Russo" in page.content.decode()
     browser.post("/pdnd-sandbox/", {"guasto": "errore_500"})
     assert sandbox.fault() == "errore_500"
+
+
+def test_the_register_is_read_only_in_the_admin_for_administrators(maria):
+    from django.contrib.auth.models import Group
+
+    from tests.istanze.helpers import make_operator
+
+    anpr.family("RSSMRA85C52H501N", caller(maria))
+    admin = make_operator("amministratore", "ufficio-scuola")
+    admin.groups.add(Group.objects.get(name="Administrators"))
+    browser = Client()
+    browser.force_login(admin)
+    page = browser.get("/admin/pdnd/consultation/")
+    assert page.status_code == 200 and "anpr-C021" in page.content.decode()
+    assert browser.get("/admin/pdnd/consultation/create/").status_code in (302, 403)
+    operator = make_operator("operatore", "ufficio-scuola")
+    browser.force_login(operator)
+    assert browser.get("/admin/pdnd/consultation/").status_code in (302, 403)
