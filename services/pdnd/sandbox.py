@@ -218,7 +218,7 @@ def anpr(request, case):
         criteria, wanted = body["criteriRicerca"], body["datiRichiesta"]
         if wanted.get("casoUso") != case or not isinstance(criteria, dict):
             raise ValueError
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, AttributeError):
         return _problem(400, "Richiesta non conforme", "criteriRicerca e datiRichiesta.casoUso sono obbligatori")
     if case == "C030":
         code = str(criteria.get("codiceFiscale", "")).upper()

@@ -6,6 +6,7 @@ import json
 from urllib.parse import parse_qs, urlparse
 
 from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 
 import pytest
@@ -217,3 +218,18 @@ def test_the_keys_command_creates_the_keys_once_and_prints_only_public_parts(tmp
     assert [k["use"] for k in printed["openid_relying_party_jwks"]["keys"]] == ["sig", "enc"]
     assert all("d" not in k for k in printed["federation_jwks"]["keys"] + printed["openid_relying_party_jwks"]["keys"])
     assert (tmp_path / "federation.json").stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize("query", [
+    {"state": "stàto-non-ascii", "code": "x"}, {"state": "", "code": ""}, {"error": "x" * 5000},
+    {"code": "c" * 10_000, "state": "s"}, {"state": ["a", "b"], "code": "z"},
+])
+def test_whatever_comes_back_is_a_clear_page_never_a_500(client, query):
+    start(client)
+    response = client.get(reverse("accounts:cie_oidc_callback"), query)
+    assert response.status_code in (400, 403)
+
+def test_the_demo_provider_refuses_a_client_id_that_is_not_an_address():
+    for client_id in ("abc", "http://[", "file:///etc/passwd", ""):
+        response = Client().get("/cie-oidc-demo/op/authorization/", {"client_id": client_id, "request": "x"})
+        assert response.status_code == 400

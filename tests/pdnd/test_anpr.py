@@ -191,3 +191,10 @@ def test_the_register_is_read_only_in_the_admin_for_administrators(maria):
     operator = make_operator("operatore", "ufficio-scuola")
     browser.force_login(operator)
     assert browser.get("/admin/pdnd/consultation/").status_code in (302, 403)
+
+
+@pytest.mark.parametrize("body", [b"not json", b"[]", b'{"criteriRicerca": [], "datiRichiesta": "C030"}',
+                                  b'{"criteriRicerca": {"codiceFiscale": ["x"]}, "datiRichiesta": {"casoUso": "C030"}}'])
+def test_the_anpr_sandbox_answers_bad_bodies_with_a_problem_never_a_500(body):
+    response = _post(_voucher_and_headers(body), body=body)
+    assert response.status_code in (400, 404)

@@ -291,7 +291,7 @@ def token(request):
     verifier = data.get("code_verifier", "")
     challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
     if grant["client_id"] != client_id or grant["redirect_uri"] != data.get("redirect_uri") or not \
-            secrets.compare_digest(challenge, grant["challenge"]):
+            secrets.compare_digest(challenge.encode(), str(grant["challenge"]).encode()):
         return _token_error("invalid_grant")
     person = DEMO_IDENTITIES[grant["person"]]
     access_token = secrets.token_urlsafe(32)

@@ -56,9 +56,13 @@ def http_client() -> httpx.Client:
 
 
 def http_get(url: str, params: dict | None = None) -> str:
+    if not isinstance(url, str) or not url.startswith(("https://", "http://")):
+        raise Untrusted("not an http(s) address")
     try:
         with http_client() as client:
             response = client.get(url, params=params)
+    except httpx.InvalidURL as exc:
+        raise Untrusted("not a valid address") from exc
     except httpx.HTTPError as exc:
         raise Unreachable(f"{type(exc).__name__} from {url}") from exc
     if response.status_code >= 500:

@@ -194,7 +194,7 @@ def complete(pending: dict, params) -> Identity:
     """From the provider's redirect back to a proven identity; raises Refused, LevelTooLow or federation errors."""
     if params.get("error"):
         raise Refused(f"provider error {params.get('error', '')[:60]}")
-    if not secrets.compare_digest(params.get("state", "")[:200], pending["state"]):
+    if not secrets.compare_digest(params.get("state", "")[:200].encode(), pending["state"].encode()):
         raise Refused("state does not match")
     op = provider_metadata()
     if params.get("iss") and params["iss"] != op["issuer"]:
@@ -213,8 +213,8 @@ def complete(pending: dict, params) -> Identity:
         id_token = jose.verify(tokens.get("id_token"), op["jwks"], iss=op["issuer"], aud=entity_id())
     except jose.Invalid as exc:
         raise Refused(f"ID token: {exc}") from exc
-    if not isinstance(id_token.get("sub"), str) or not secrets.compare_digest(str(id_token.get("nonce", "")),
-                                                                              pending["nonce"]):
+    if not isinstance(id_token.get("sub"), str) or not secrets.compare_digest(str(id_token.get("nonce", "")).encode(),
+                                                                              pending["nonce"].encode()):
         raise Refused("ID token without subject or with another nonce")
     level = level_of(id_token.get("acr"))
     if level < pending["level"]:
