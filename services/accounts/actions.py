@@ -73,7 +73,8 @@ def login_event_record(*, user: User, method: str, provider: str = "", level: st
 
 
 def identity_attested(*, user: User, method: str, level: int) -> None:
-    """After a SPID/CIE/CNS login: the account's codice fiscale is attested by that method, at this login's level."""
+    """After a SPID/CIE/CNS login: the account's codice fiscale is attested by that method, at this login's level.
+    After an eIDAS login only the level is kept: eIDAS proves no codice fiscale."""
     if method == "eidas":  # the level of the identity, but no codice fiscale
         User.objects.filter(pk=user.pk).update(assurance_level=level)
         user.assurance_level = level
