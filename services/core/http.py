@@ -87,19 +87,28 @@ def _in_process_app():
     from django.core.wsgi import get_wsgi_application
     from django.db import close_old_connections
 
+    import threading
+
     handler = get_wsgi_application()
+    depth = threading.local()
 
     def app(environ, start_response):
-        request_started.disconnect(close_old_connections)
-        request_finished.disconnect(close_old_connections)
+        # Re-entrant: a partner's view may itself call another in process (the CIE provider resolving our trust chain
+        # while answering our token request); only the outermost call reconnects the handlers.
+        depth.value = getattr(depth, "value", 0) + 1
+        if depth.value == 1:
+            request_started.disconnect(close_old_connections)
+            request_finished.disconnect(close_old_connections)
         try:
             response = handler(environ, start_response)
             body = b"".join(response)
             response.close()
             return [body]
         finally:
-            request_started.connect(close_old_connections)
-            request_finished.connect(close_old_connections)
+            depth.value -= 1
+            if depth.value == 0:
+                request_started.connect(close_old_connections)
+                request_finished.connect(close_old_connections)
 
     return app
 
