@@ -83,11 +83,11 @@ def client_key(request, purpose: str) -> str:
 def _in_process_app():
     """This process's WSGI application, called as Django's test client calls it: without closing the database
     connection at the end of the inner request (the caller's transaction is still open on it)."""
+    import threading
+
     from django.core.signals import request_finished, request_started
     from django.core.wsgi import get_wsgi_application
     from django.db import close_old_connections
-
-    import threading
 
     handler = get_wsgi_application()
     depth = threading.local()
