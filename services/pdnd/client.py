@@ -108,6 +108,9 @@ def consultation(*, eservice: str, purpose_id: str, subject: str, caller: Caller
         outcome = exc.outcome
         logger.warning("PDND %s: %s (%s)", eservice, outcome, exc)
         raise
+    except Exception:  # a fault of ours: the register must not say the call succeeded
+        outcome = Consultation.Outcome.UNAVAILABLE
+        raise
     finally:
         Consultation.objects.create(
             eservice=eservice, purpose_id=purpose_id[:64], user=caller.user if getattr(caller.user, "pk", None) else None,
