@@ -29,7 +29,7 @@ def attested_account(*, code: str, method: str) -> tuple[User, bool]:
     return user, True
 
 
-def attested_account_save(user: User) -> User:
+def _save_new(user: User, **existing) -> User:
     """Two logins of the same person at once both try to create the account: the second finds the first's."""
     if user.pk is not None:
         user.save()
@@ -38,11 +38,15 @@ def attested_account_save(user: User) -> User:
         with transaction.atomic():
             user.save()
     except IntegrityError:
-        existing = User.objects.filter(fiscal_code=user.fiscal_code, fiscal_code_source__in=LOGIN_MATCHES).first()
-        if existing is None:
+        found = User.objects.filter(**existing).first()
+        if found is None:
             raise
-        return existing
+        return found
     return user
+
+
+def attested_account_save(user: User) -> User:
+    return _save_new(user, fiscal_code=user.fiscal_code, fiscal_code_source__in=LOGIN_MATCHES)
 
 
 def eidas_account(identifier: str) -> tuple[User, bool]:
@@ -57,15 +61,7 @@ def eidas_account(identifier: str) -> tuple[User, bool]:
 
 
 def eidas_account_save(user: User) -> User:
-    if user.pk is not None:
-        user.save()
-        return user
-    try:
-        with transaction.atomic():
-            user.save()
-    except IntegrityError:  # the same person's two logins at once: the second finds the first's account
-        return User.objects.get(eidas_identifier=user.eidas_identifier)
-    return user
+    return _save_new(user, eidas_identifier=user.eidas_identifier)
 
 
 def login_event_record(*, user: User, method: str, provider: str = "", level: str = "") -> LoginEvent:

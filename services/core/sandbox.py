@@ -35,3 +35,33 @@ class SandboxState:
 
     def set_faults(self, **values):
         self.set("faults", {**self.faults(), **values})
+
+
+class FaultSwitch:
+    """One fault at a time, chosen by name among `choices` (name → what it does, in Italian; "" is none), kept like the
+    other sandboxes' state; `view` is the JSON control (GET lists, POST {"guasto": name})."""
+
+    def __init__(self, prefix: str, choices: dict):
+        self.state = SandboxState(prefix, {})
+        self.choices = choices
+
+    def current(self) -> str:
+        return self.state.get("fault", "")
+
+    def set(self, name) -> None:
+        if name not in self.choices:
+            raise ValueError(name)
+        self.state.set("fault", name)
+
+    def view(self, request):
+        import json
+
+        from django.http import JsonResponse
+
+        if request.method == "POST":
+            try:
+                body = json.loads(request.body or b"{}")
+                self.set(body.get("guasto", "") if isinstance(body, dict) else None)
+            except (ValueError, TypeError):
+                return JsonResponse({"errore": "guasto sconosciuto", "guasti": self.choices}, status=400)
+        return JsonResponse({"guasto": self.current(), "guasti": self.choices})

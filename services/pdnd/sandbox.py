@@ -27,10 +27,10 @@ from jwcrypto import jwk
 from lxml import etree
 
 from services.core import jose
+from services.core.sandbox import FaultSwitch
 
 from . import modi
 
-FAULT_KEY = "pdnd-sandbox:fault"
 FAULTS = {
     "": "nessuno",
     "lento": "ANPR risponde oltre il tempo massimo",
@@ -108,14 +108,8 @@ def _purposes() -> dict:
     return known
 
 
-def fault() -> str:
-    return cache.get(FAULT_KEY, "")
-
-
-def set_fault(name: str) -> None:
-    if name not in FAULTS:
-        raise ValueError(name)
-    cache.set(FAULT_KEY, name, timeout=3600)
+SWITCH = FaultSwitch("pdnd-sandbox:", FAULTS)
+fault, set_fault = SWITCH.current, SWITCH.set
 
 
 def _problem(status: int, title: str, detail: str = "") -> JsonResponse:
@@ -333,13 +327,7 @@ def _request_schema(path: str):
 @csrf_exempt  # the sandbox's control for tests and fault drills, like the other sandboxes'
 def faults(request):
     _enabled()
-    if request.method == "POST":
-        try:
-            body = json.loads(request.body or b"{}")
-            set_fault(body.get("guasto", "") if isinstance(body, dict) else None)
-        except (ValueError, TypeError):
-            return JsonResponse({"errore": "guasto sconosciuto", "guasti": FAULTS}, status=400)
-    return JsonResponse({"guasto": fault(), "guasti": FAULTS})
+    return SWITCH.view(request)
 
 
 def index(request):

@@ -8,7 +8,6 @@ only when CIE_OIDC_DEMO_ENABLED, which production settings refuse."""
 
 import base64
 import hashlib
-import json
 import secrets
 import time
 from functools import lru_cache
@@ -27,12 +26,12 @@ from jwcrypto import jwk
 
 from services.core import jose
 from services.core.decorators import private_no_store
+from services.core.sandbox import FaultSwitch
 
 from ..spid.demo_identities import DEMO_IDENTITIES
 from . import federation, keys, relying_party
 
 PENDING_SESSION_KEY = "demo_cie_request"
-FAULT_KEY = "demo-cie-oidc:fault"
 FAULTS = {
     "": "nessuno",
     "lento": "risponde oltre il tempo massimo",
@@ -79,14 +78,8 @@ def anchor_public_jwks() -> dict:
     return _public("anchor")
 
 
-def fault() -> str:
-    return cache.get(FAULT_KEY, "")
-
-
-def set_fault(name: str) -> None:
-    if name not in FAULTS:
-        raise ValueError(name)
-    cache.set(FAULT_KEY, name, timeout=3600)
+SWITCH = FaultSwitch("demo-cie-oidc:", FAULTS)
+fault, set_fault = SWITCH.current, SWITCH.set
 
 
 def _jwt_response(token: str, content_type: str = "application/entity-statement+jwt") -> HttpResponse:
@@ -338,13 +331,7 @@ def userinfo(request):
 @csrf_exempt  # the sandbox's control: demo and tests only
 def faults(request):
     _enabled()
-    if request.method == "POST":
-        try:
-            body = json.loads(request.body or b"{}")
-            set_fault(body.get("guasto", "") if isinstance(body, dict) else None)
-        except (ValueError, TypeError):
-            return JsonResponse({"errore": "guasto sconosciuto", "guasti": FAULTS}, status=400)
-    return JsonResponse({"guasto": fault(), "guasti": FAULTS})
+    return SWITCH.view(request)
 
 
 urlpatterns = [
