@@ -2,8 +2,10 @@
 faults kept in the default cache under a prefix, so every process of a development site shares them."""
 
 import contextlib
+import json
 
 from django.core.cache import cache
+from django.http import JsonResponse
 
 TIMEOUT = 24 * 3600
 
@@ -42,22 +44,18 @@ class FaultSwitch:
     other sandboxes' state; `view` is the JSON control (GET lists, POST {"guasto": name})."""
 
     def __init__(self, prefix: str, choices: dict):
-        self.state = SandboxState(prefix, {})
+        self.store = SandboxState(prefix, {})
         self.choices = choices
 
     def current(self) -> str:
-        return self.state.get("fault", "")
+        return self.store.get("fault", "")
 
     def set(self, name) -> None:
         if name not in self.choices:
             raise ValueError(name)
-        self.state.set("fault", name)
+        self.store.set("fault", name)
 
     def view(self, request):
-        import json
-
-        from django.http import JsonResponse
-
         if request.method == "POST":
             try:
                 body = json.loads(request.body or b"{}")
