@@ -37,6 +37,7 @@ urlpatterns = [
     path("", include("services.accounts.urls")),
     path("", include("services.assistance.urls")),
     path("", include("services.appointments.urls")),
+    path("", include("services.procedures.urls")),
 ]
 
 if settings.PAGOPA_SANDBOX_ENABLED:

@@ -34,6 +34,11 @@ OFFICES = [
      "manager": "Dott.ssa Chiara Galli", "street_address": "Via delle Scuole 4", "postal_code": "60010",
      "city": "Valfiorita", "phone": "071 000 1030", "email": "zerosei@comune.valfiorita.example.it",
      "opening_hours": "Dal lunedì al venerdì 9:00-12:00"},
+    {"slug": "ufficio-regionale-0-3", "name": "Ufficio regionale servizi per la prima infanzia", "kind": "altro",
+     "description": "Validazione delle schede SERVIZI 03 e INTERVENTI dei Comuni e abilitazione degli utenti comunali.",
+     "manager": "Dott. Giorgio Ferrero", "street_address": "Via della Regione 12", "postal_code": "10121",
+     "city": "Torino", "phone": "011 000 4030", "email": "primainfanzia@regione.example.it",
+     "opening_hours": "Dal lunedì al venerdì 9:30-12:30"},
 ]
 
 
@@ -55,6 +60,7 @@ DEMO_USERS = [
     ("operatore.scuola", "Sara", "Scolastici", "Office operators", False, ["ufficio-scuola"]),
     ("mensa", "Carla", "Cucina", "Canteen staff", False, []),
     ("urp", "Ulisse", "Relazioni", "URP", False, ["urp"]),
+    ("regione", "Renata", "Regionale", "Regional validators", False, ["ufficio-regionale-0-3"]),
 ]
 
 

@@ -35,9 +35,11 @@ def inspect_context(request, istanza, bound: dict | None = None) -> dict:
     sent = dispatches_for_events([f"istanza-event:{e.pk}" for e in events])
     for event in events:  # how the citizen was told: channel and outcome of each message
         event.dispatches = sent.get(f"istanza-event:{event.pk}", [])
+    procedure = selectors.procedure_or_none(istanza.procedure_code)
     return {
         "istanza": istanza,
         "procedure_title": selectors.procedure_title(istanza.procedure_code),
+        "notices": procedure.notices(istanza) if procedure and procedure.notices else [],
         "events": events,
         "attachments": istanza.attachments.filter(kind=Attachment.Kind.CITIZEN),
         "acts": istanza.attachments.filter(kind=Attachment.Kind.OFFICE),

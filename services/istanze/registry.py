@@ -52,6 +52,9 @@ class Procedure:
     # (istanza, to_status) -> str: what a state means for this procedure, told to the office and in the citizen's message
     # (e.g. "Elena Conti è ora l'Utente Master della scuola: entra in Area scuola …"); "" when nothing more to say
     outcome_notes: Callable | None = None
+    # (istanza) -> [str]: what holds now for this application, on its page for the citizen and the office (e.g. "the
+    # sheet this one depends on changed after it was sent"); [] when nothing
+    notices: Callable | None = None
     eligibility: Callable | None = None  # (user) -> access.Refusal | None, for new applications: start, steps, Invia
     extra: dict = field(default_factory=dict)
 

@@ -193,9 +193,11 @@ def istanza_sent(request, public_id):
 @private_no_store
 def istanza_detail(request, public_id):
     istanza = selectors.istanza_of(request.user, public_id)
+    procedure = selectors.procedure_or_none(istanza.procedure_code)
     return _area(request, "istanze/detail.html", {
         "istanza": istanza,
-        "procedure": selectors.procedure_or_none(istanza.procedure_code),
+        "procedure": procedure,
+        "notices": procedure.notices(istanza) if procedure and procedure.notices else [],
         "procedure_title": selectors.procedure_title(istanza.procedure_code),
         "events": protocol.with_registrations(istanza, istanza.events.select_related("actor")),
         "attachments": [a for a in istanza.attachments.all() if a.kind == "citizen"],
