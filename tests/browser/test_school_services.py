@@ -119,25 +119,3 @@ def test_maria_enrolls_giulia_from_her_certified_family_with_the_isee_inps_certi
     desk = office.content()
     assert "dato certificato da ANPR" in desk and "certificato da INPS" in desk
     accessible(office)
-
-
-def test_0_3_survey_sheets_are_accessible(meals_site, page, settings):
-    from services.procedures.models import SurveyComune
-
-    settings.PROCEDURE_WINDOWS = {"RIL03": ["2020-01-01T09:00:00+01:00", "2099-01-01T12:00:00+01:00"]}
-    page.goto(f"{meals_site}/accedi/?next=/area-personale/pratiche/nuova/RIL03/")
-    page.click("summary[data-element='spid-access-button']")
-    page.click("text=Sportello demo IdP")
-    page.wait_for_url(re.compile(r"/demo-idp/sso/"))
-    page.click('label[for="id-giulia.esposito"]')
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r"/nuova/RIL03/$"))
-    page.click("button[value=nuova]")
-    page.wait_for_url(re.compile(r"/compila/$"))
-    accessible(page)
-    page.select_option("#id_comune-comune", str(SurveyComune.objects.get(istat_code="999001").pk))
-    page.click("label[for=id_comune-designato]")
-    next_step(page)
-    assert "Nido comunale Il Girotondo" in page.content() and "periodo di riferimento" in page.content()
-    next_step(page)  # nothing chosen: the errors are next to each service's fields, and axe still passes
-    assert page.locator("#servizi-0-stato-error").is_visible()
