@@ -32,6 +32,18 @@ NO_CPT = "—"
 
 
 @dataclass(frozen=True)
+class ServiceRow:
+    """What the dashboard reads of a registry service (thousands of them: plain values, not model instances)."""
+
+    pk: int
+    comune_id: int
+    name: str
+    kind: str
+    ownership: str
+    places: int
+
+
+@dataclass(frozen=True)
 class Filters:
     province: str = ""
     cpt: int | None = None
@@ -56,6 +68,12 @@ class Block:
     rows: list = field(default_factory=list)
     chart: list = field(default_factory=list)  # (label, value as a number, value as shown)
     notes: list = field(default_factory=list)
+
+    PAGE_ROWS = 100  # the page shows these many rows; the exports have them all
+
+    @property
+    def page_rows(self) -> list:
+        return self.rows[: self.PAGE_ROWS]
 
 
 def pct(part, whole) -> Decimal | None:
@@ -84,8 +102,9 @@ class Survey:
         self.year = year
         self.comuni = list(filters.comuni())
         pks = [c.pk for c in self.comuni]
-        self.sheets = comune_sheets(pks, year, with_owner=False)
-        self.services = list(EarlyYearsService.objects.filter(comune__in=pks, active=True).order_by("comune_id", "name"))
+        self.sheets = comune_sheets(pks, year, light=True)
+        self.services = [ServiceRow(*row) for row in EarlyYearsService.objects.filter(comune__in=pks, active=True)
+                         .order_by("comune_id", "name").values_list("pk", "comune_id", "name", "kind", "ownership", "places")]
         latest = dict(ChildPopulation.objects.filter(comune__in=pks, year__lte=year).values("comune")
                       .annotate(year=Max("year")).values_list("comune", "year"))
         self.children = {c: n for c, y, n in ChildPopulation.objects.filter(comune__in=pks, year__lte=year)

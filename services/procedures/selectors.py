@@ -42,13 +42,14 @@ def active_services(sheet: Istanza | None) -> list[int]:
     return sorted(row["servizio"] for row in rows if row.get("stato") == "attivo")
 
 
-def comune_sheets(comune_pks, year: int, *, with_owner: bool = True) -> dict:
-    """{(comune pk, code): Istanza} — each Comune's current sheet (the holding one, else its newest draft), in one query."""
+def comune_sheets(comune_pks, year: int, *, light: bool = False) -> dict:
+    """{(comune pk, code): Istanza} — each Comune's current sheet (the holding one, else its newest draft), in one query.
+    `light`: only the fields a count or a sum reads (not the summary nor the wizard's state), for the dashboard."""
     found = {}
     rows = (Istanza.objects.filter(procedure_code__in=SHEETS, data__comune__edizione=year, status__in=COUNTED,
                                    data__comune__comune__in=list(comune_pks)).order_by("created_at"))
-    if with_owner:
-        rows = rows.select_related("owner")
+    if light:
+        rows = rows.only("pk", "procedure_code", "status", "data", "number", "submitted_at", "owner_id", "created_at")
     for istanza in rows:
         key = ((istanza.data.get("comune") or {}).get("comune"), istanza.procedure_code)
         held = found.get(key)
