@@ -353,8 +353,8 @@ PATRON_SAINT_DAY = env("PATRON_SAINT_DAY", default="")
 # PROCEDURE_WINDOWS='{"OEPAC": ["2027-02-15T09:00:00+01:00", "2027-04-30T12:00:00+02:00"]}'
 PROCEDURE_WINDOWS = env.json("PROCEDURE_WINDOWS", default={})
 
-# The 0-3 survey (services/procedures/ril03.py): the office (slug) that validates the Comuni's sheets, and the day the
-# Region's dashboard counts down to.
+# The 0-3 survey (services/procedures/ril03.py): the office (slug) that validates the Comuni's sheets. The deadline the
+# Region's dashboard counts down to is the sheets' window (PROCEDURE_WINDOWS or the service page, as every window).
 SURVEY_OFFICE = env("SURVEY_OFFICE", default="ufficio-regionale-0-3")
 
 # pagoPA: the creditor entity (ente creditore). Production sets them from the environment. Its fiscal code is
