@@ -13,6 +13,8 @@ from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from services.accounts.models import TRUSTED_FISCAL_CODE
+
 from . import admin_views
 from .models import ChildPopulation, ComuneEnablement, Cpt, EarlyYearsService, SurveyComune
 
@@ -63,7 +65,12 @@ class EnablementForm(WagtailAdminModelForm):
     def clean_utente(self):
         value = self.cleaned_data["utente"].strip()
         User = get_user_model()
-        user = User.objects.filter(username=value).first() or User.objects.filter(fiscal_code=value.upper()).exclude(fiscal_code="").first()
+        # a codice fiscale names only an account whose code the Comune can stand behind (attested by SPID/CIE/CNS or
+        # registered by an office): anyone can type someone else's code at a portal sign-up, or as a user name
+        if len(value) == 16 and value.isalnum():
+            user = User.objects.filter(TRUSTED_FISCAL_CODE, fiscal_code=value.upper()).first()
+        else:
+            user = User.objects.filter(username=value).first()
         if user is None:
             raise forms.ValidationError(_("Nessun utente con questo nome utente o codice fiscale: deve prima registrarsi o entrare una volta."))
         return user

@@ -308,6 +308,12 @@ def test_the_region_enables_and_disables_municipal_users_and_both_are_logged(db)
     url = "/admin/snippets/procedures/comuneenablement/"
     response = admin.post(f"{url}add/", {"comune": comune("999002"), "utente": "nessuno"})
     assert "Nessun utente con questo nome utente o codice fiscale" in response.content.decode()
+    # a code someone typed at a portal sign-up names nobody: it was never proven
+    impostor = make_citizen("maria")
+    impostor.fiscal_code_source = "declared"
+    impostor.save()
+    response = admin.post(f"{url}add/", {"comune": comune("999002"), "utente": impostor.fiscal_code})
+    assert "Nessun utente con questo nome utente o codice fiscale" in response.content.decode()
     response = admin.post(f"{url}add/", {"comune": comune("999002"), "utente": luca.fiscal_code.lower()})
     assert response.status_code == 302, response.content.decode()[:2000]
     enablement = ComuneEnablement.objects.get(user=luca)

@@ -142,7 +142,7 @@ def test_population_upload(region_user):
     bad = SimpleUploadedFile("p.csv", b"codice_istat;bambini_0_2\n999001;molti\n999002;40\n", content_type="text/csv")
     page = office.post(url, {"year": "2027", "file": bad}).content.decode()
     assert "Righe non valide: 2." in page and 'value="2027"' in page
-    good = SimpleUploadedFile("p.csv", "codice_istat;bambini_0_2\n999001;220\n123456;10\n".encode(), content_type="text/csv")
+    good = SimpleUploadedFile("p.csv", b"codice_istat;bambini_0_2\n999001;220\n123456;10\n", content_type="text/csv")
     response = office.post(url, {"year": "2027", "file": good}, follow=True)
     assert "Popolazione 2027 caricata per 1 Comuni." in response.content.decode() and "123456" in response.content.decode()
     assert ChildPopulation.objects.get(comune__istat_code="999001", year=2027).children == 220
