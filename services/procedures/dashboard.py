@@ -11,8 +11,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 
-from django.db.models import Max
 from django.utils.translation import gettext as _g
 
 from services.istanze.models import IstanzaEvent
@@ -102,13 +102,16 @@ class Survey:
         self.year = year
         self.comuni = list(filters.comuni())
         pks = [c.pk for c in self.comuni]
+        chosen = filters.comuni().values("pk")  # as a subquery: a Region's 1,200 ids are not sent as parameters
         self.sheets = comune_sheets(pks, year, light=True)
-        self.services = [ServiceRow(*row) for row in EarlyYearsService.objects.filter(comune__in=pks, active=True)
+        self.services = [ServiceRow(*row) for row in EarlyYearsService.objects.filter(comune__in=chosen, active=True)
                          .order_by("comune_id", "name").values_list("pk", "comune_id", "name", "kind", "ownership", "places")]
-        latest = dict(ChildPopulation.objects.filter(comune__in=pks, year__lte=year).values("comune")
-                      .annotate(year=Max("year")).values_list("comune", "year"))
-        self.children = {c: n for c, y, n in ChildPopulation.objects.filter(comune__in=pks, year__lte=year)
-                         .values_list("comune", "year", "children") if latest.get(c) == y}
+        counts = ChildPopulation.objects.filter(comune__in=chosen, year__lte=year).values_list("comune", "year", "children")
+        latest = {}
+        for comune, counted, children in counts:  # each Comune's latest count up to the edition's year
+            if counted >= latest.get(comune, (0, 0))[0]:
+                latest[comune] = (counted, children)
+        self.children = {comune: children for comune, (_counted, children) in latest.items()}
         self.by_comune = defaultdict(list)
         for service in self.services:
             self.by_comune[service.comune_id].append(service)
@@ -124,6 +127,7 @@ class Survey:
         sheet = self.sheet(comune, code)
         return sheet if sheet is not None and sheet.status in HOLDING else None
 
+    @cached_property
     def declared(self) -> dict:
         """{service pk: the row of the Comune's sent SERVIZI 03 sheet}"""
         rows = {}
@@ -161,7 +165,7 @@ def not_sent(survey: Survey) -> Block:
 
 
 def services(survey: Survey) -> Block:
-    declared = survey.declared()
+    declared = survey.declared
     header = [_g("Tipologia"), _g("Titolarità"), _g("Precaricati"), _g("Confermati attivi"), _g("Cessati"),
               _g("Non raggiungibili"), _g("Non ancora rilevati")]
     block = Block("servizi", _g("Servizi"), header)
@@ -194,7 +198,7 @@ def services(survey: Survey) -> Block:
 def _group_places(survey: Survey, key_of) -> dict:
     """{group: Counter(places, attendance, active places, children)}: places of the services not declared ceased,
     attendance of those declared active, children of the Comuni with a population figure."""
-    declared = survey.declared()
+    declared = survey.declared
     groups = defaultdict(lambda: defaultdict(Decimal))
     for comune in survey.comuni:
         g = groups[key_of(comune)]
@@ -293,12 +297,16 @@ def queue(survey: Survey, today: date) -> Block:
         block.rows.append([sheet.submitted_at.date(), names.get(sheet.data["comune"]["comune"], ""),
                            "SERVIZI 03" if sheet.procedure_code == SERVICES_SHEET else "INTERVENTI", sheet.number,
                            sheet_state(sheet.status).label, (today - sheet.submitted_at.date()).days])
-    sent = [s.pk for s in survey.sheets.values() if s.status in HOLDING]
-    events = IstanzaEvent.objects.filter(istanza__in=sent, to_status__in=[Status.IN_ATTESA_DI_INTEGRAZIONE, Status.ACCOLTA, Status.PRESA_IN_CARICO])
+    sent = {s.pk for s in survey.sheets.values() if s.status in HOLDING}
+    # the edition's sheets' history, sifted here: a Region's ids are too many to send as parameters
+    events = IstanzaEvent.objects.filter(istanza__procedure_code__in=SHEETS, istanza__data__comune__edizione=survey.year,
+                                         to_status__in=[Status.IN_ATTESA_DI_INTEGRAZIONE, Status.ACCOLTA, Status.PRESA_IN_CARICO])
     rejected = resent = 0
     durations = []
     submitted = {s.pk: s.submitted_at for s in survey.sheets.values()}
     for istanza, frm, to, at in events.values_list("istanza", "from_status", "to_status", "created_at"):
+        if istanza not in sent:
+            continue
         if to == Status.IN_ATTESA_DI_INTEGRAZIONE:
             rejected += 1
         elif to == Status.PRESA_IN_CARICO and frm == Status.IN_ATTESA_DI_INTEGRAZIONE:
@@ -343,7 +351,7 @@ def open_data(year: int) -> list[list]:
     for comune, action, amount, _service in _actions(survey):
         euros[_cpt_name(comune)][action] += amount
     active = Counter()
-    declared = survey.declared()
+    declared = survey.declared
     for comune in survey.comuni:
         sheet = survey.sent(comune, SERVICES_SHEET)
         active[_cpt_name(comune)] += sum(1 for s in survey.by_comune.get(comune.pk, []) if (declared.get(s.pk) or {}).get("stato") == "attivo")

@@ -46,12 +46,16 @@ def comune_sheets(comune_pks, year: int, *, light: bool = False) -> dict:
     """{(comune pk, code): Istanza} — each Comune's current sheet (the holding one, else its newest draft), in one query.
     `light`: only the fields a count or a sum reads (not the summary nor the wizard's state), for the dashboard."""
     found = {}
-    rows = (Istanza.objects.filter(procedure_code__in=SHEETS, data__comune__edizione=year, status__in=COUNTED,
-                                   data__comune__comune__in=list(comune_pks)).order_by("created_at"))
+    wanted = set(comune_pks)
+    rows = Istanza.objects.filter(procedure_code__in=SHEETS, data__comune__edizione=year, status__in=COUNTED).order_by("created_at")
+    if len(wanted) <= 200:  # a JSON key's IN list costs its compilation per value: beyond a few hundred, read and sift
+        rows = rows.filter(data__comune__comune__in=list(wanted))
     if light:
         rows = rows.only("pk", "procedure_code", "status", "data", "number", "submitted_at", "owner_id", "created_at")
     for istanza in rows:
         key = ((istanza.data.get("comune") or {}).get("comune"), istanza.procedure_code)
+        if key[0] not in wanted:
+            continue
         held = found.get(key)
         if held is None or held.status not in HOLDING:
             found[key] = istanza

@@ -124,7 +124,10 @@ def test_two_sheets_rejected_corrected_validated_and_the_dashboard(survey_site, 
     accessible(page)
     assert "La rilevazione del Comune è completa" in page.content()
 
-    get_user_model().objects.get(username="op-ufficio-regionale-0-3").user_permissions.add(Permission.objects.get(codename="view_survey_dashboard"))
+    get_user_model().objects.get(username="op-ufficio-regionale-0-3").user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_survey_dashboard", "add_childpopulation"]))
+    region.goto(f"{site}/admin/rilevazione-03/popolazione/carica/")
+    accessible(region)
     region.goto(f"{site}/admin/rilevazione-03/cruscotto/?comune={SurveyComune.objects.get(istat_code='999001').pk}")
     accessible(region)
     assert "Rilevazioni complete: 1 su 1 Comuni." in region.content() and "<svg" in region.content()
