@@ -82,6 +82,8 @@ def load_survey_sheets(context) -> int:
     """With the demo users: the municipal users, the regional office's validator and sheets in every state."""
     from django.contrib.auth import get_user_model
 
+    from allauth.account.models import EmailAddress
+
     from services.accounts.demo import DEMO_PASSWORD
     from services.istanze.models import Istanza
 
@@ -102,6 +104,8 @@ def load_survey_sheets(context) -> int:
                 user.set_password(DEMO_PASSWORD)
                 user.save()
                 made += 1
+            # portal credentials sign in by e-mail, verified (the regional system's RUPAR accounts in the seed)
+            EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
             users[istat] = user
             ComuneEnablement.objects.get_or_create(user=user, comune=SurveyComune.objects.get(istat_code=istat),
                                                    defaults={"enabled_by": regione})

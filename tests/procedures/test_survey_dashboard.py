@@ -146,3 +146,26 @@ def test_population_upload(region_user):
     response = office.post(url, {"year": "2027", "file": good}, follow=True)
     assert "Popolazione 2027 caricata per 1 Comuni." in response.content.decode() and "123456" in response.content.decode()
     assert ChildPopulation.objects.get(comune__istat_code="999001", year=2027).children == 220
+
+
+def test_the_demo_has_sheets_in_every_state_and_its_municipal_user_signs_in(settings):
+    """`make run`'s survey: every state of a sheet somewhere, and comune.valfiorita signing in with the portal's credentials."""
+    import datetime
+
+    from services.accounts import demo as accounts_demo
+    from services.core import demo as demo_loaders
+    from services.procedures import demo as survey_demo
+    from services.procedures.states import SheetState
+
+    context = demo_loaders.Context(today=datetime.date(2027, 4, 1))
+    accounts_demo.load_users(context)
+    survey_demo.load_survey_sheets(context)
+    found = blocks()
+    states = {header for header, n in zip(found["partecipazione"].header[2:], found["partecipazione"].rows[0][2:], strict=True) if n}
+    states |= {header for header, n in zip(found["partecipazione"].header[2:], found["partecipazione"].rows[1][2:], strict=True) if n}
+    assert states == {s.label for s in SheetState}
+    client = Client()
+    response = client.post("/account/login/", {"login": "comune.valfiorita@example.it", "password": "sportello-demo"})
+    assert response.status_code == 302
+    page = client.get("/area-personale/rilevazione-0-3/").content.decode()
+    assert "Valfiorita" in page and "Castelrotondo" in page and "Sei abilitato su più Comuni" in page
