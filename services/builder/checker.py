@@ -1,0 +1,187 @@
+"""The checker a built procedure's definition passes before it is published or imported: every problem an editor must
+fix, in Italian, each naming the step and the field. A definition is a JSON document:
+
+    {"passi": [{"codice": "bambini", "titolo": "…", "condizione": {…}?,
+                "campi": [{"codice": "nome", "tipo": "testo", "etichetta": "…", "obbligatorio": true,
+                           "condizione": {…}?, …}]}]}
+
+Field types and their options are FIELD_TYPES below; conditions are conditions.Condition. Refused: duplicate codes, a
+condition on a field that comes later (or on the same one, or inside a repeatable group, or with no answer), a value a
+choice cannot take, and steps or fields no answer can ever show."""
+
+import re
+
+from .conditions import Condition, ConditionError
+
+CODE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+# type -> the keys it accepts besides codice, tipo, etichetta, aiuto, obbligatorio, condizione
+FIELD_TYPES = {
+    "testo": {"lunghezza_min", "lunghezza_max", "formato"},
+    "testo_lungo": {"lunghezza_min", "lunghezza_max"},
+    "numero": {"min", "max"},
+    "importo": {"min", "max"},
+    "data": {"min", "max"},
+    "scelta": {"opzioni", "elenco", "aspetto"},
+    "scelte_multiple": {"opzioni", "elenco"},
+    "si_no": set(),
+    "email": set(),
+    "telefono": set(),
+    "codice_fiscale": set(),
+    "iban": set(),
+    "indirizzo": set(),
+    "file": {"tipi_file", "numero_file"},
+    "gruppo": {"campi", "min_elementi", "max_elementi", "etichetta_elemento"},
+    "dichiarazione": set(),
+    "guida": {"testo"},
+}
+COMMON = {"codice", "tipo", "etichetta", "aiuto", "obbligatorio", "condizione"}
+NO_ANSWER = {"guida"}  # text for guidance: nothing to answer, nothing a condition can read
+ORDERED = {"numero", "importo", "data"}  # what "oltre" can compare
+CHOICES = {"scelta", "scelte_multiple"}
+# The short list of patterns an editor may ask of a short text (never a regular expression typed in the admin).
+PATTERNS = {"cap": r"^[0-9]{5}$", "solo_cifre": r"^[0-9]+$", "targa": r"^[A-Z]{2}[0-9]{3}[A-Z]{2}$",
+            "protocollo": r"^[0-9]{1,7}/[0-9]{4}$"}
+LISTS = {"scuole", "comuni", "province"}  # registries a choice may take its options from
+FILE_TYPES = {"pdf", "jpeg", "png"}
+MAX_FILES, MAX_GROUP_ITEMS = 10, 20
+
+
+def check(definition) -> list[str]:
+    problems: list[str] = []
+    if not isinstance(definition, dict) or not isinstance(definition.get("passi"), list) or not definition["passi"]:
+        return ["La procedura deve avere almeno un passo."]
+    seen: dict[str, dict] = {}  # field code -> the field, in the order a citizen meets them
+    step_codes: set[str] = set()
+    for n, step in enumerate(definition["passi"], 1):
+        where = f"Passo {n}"
+        if not isinstance(step, dict):
+            problems.append(f"{where}: non è un passo.")
+            continue
+        code = step.get("codice")
+        if not isinstance(code, str) or not CODE.match(code):
+            problems.append(f"{where}: il codice deve iniziare con una lettera minuscola e avere solo lettere minuscole, cifre e _.")
+        elif code in step_codes:
+            problems.append(f"{where}: il codice «{code}» è già di un altro passo.")
+        else:
+            step_codes.add(code)
+            where = f"Passo «{code}»"
+        if not str(step.get("titolo") or "").strip():
+            problems.append(f"{where}: manca il titolo.")
+        if "condizione" in step:
+            problems += _condition(step["condizione"], seen, where)
+        fields = step.get("campi")
+        if not isinstance(fields, list) or not any(isinstance(f, dict) and f.get("tipo") not in NO_ANSWER for f in fields):
+            problems.append(f"{where}: nessun campo da compilare, il passo non serve.")
+            continue
+        problems += _fields(fields, seen, where)
+    return problems
+
+
+def _fields(fields, seen, where, *, in_group=False) -> list[str]:
+    problems = []
+    for field in fields:
+        if not isinstance(field, dict):
+            problems.append(f"{where}: un campo non è valido.")
+            continue
+        code, kind = field.get("codice"), field.get("tipo")
+        here = f"{where}, campo «{code}»"
+        if not isinstance(code, str) or not CODE.match(code):
+            problems.append(f"{where}: il codice di un campo deve iniziare con una lettera minuscola e avere solo lettere minuscole, cifre e _.")
+            continue
+        if code in seen:
+            problems.append(f"{here}: il codice è già di un altro campo.")
+            continue
+        if kind not in FIELD_TYPES:
+            problems.append(f"{here}: tipo «{kind}» sconosciuto.")
+            continue
+        unknown = set(field) - COMMON - FIELD_TYPES[kind]
+        if unknown:
+            problems.append(f"{here}: opzioni non previste per il tipo {kind}: {', '.join(sorted(unknown))}.")
+        if kind not in NO_ANSWER and not str(field.get("etichetta") or "").strip():
+            problems.append(f"{here}: manca l'etichetta.")
+        if "condizione" in field:
+            problems += _condition(field["condizione"], seen, here)
+        problems += _options(field, kind, here)
+        if kind == "gruppo":
+            if in_group:
+                problems.append(f"{here}: un gruppo ripetibile non può contenerne un altro.")
+            inner = field.get("campi")
+            if not isinstance(inner, list) or not inner:
+                problems.append(f"{here}: il gruppo ripetibile non ha campi.")
+            else:
+                group_seen = dict(seen)
+                problems += _fields(inner, group_seen, here, in_group=True)
+                for inner_code, inner_field in group_seen.items():
+                    if inner_code not in seen:
+                        seen[inner_code] = {**inner_field, "_in_group": True}
+        seen[code] = {**field, "_in_group": in_group}
+    return problems
+
+
+def _options(field, kind, here) -> list[str]:
+    problems = []
+    if kind in CHOICES:
+        options, registry = field.get("opzioni"), field.get("elenco")
+        if registry is not None:
+            if registry not in LISTS:
+                problems.append(f"{here}: elenco «{registry}» sconosciuto (scuole, comuni, province).")
+        elif not isinstance(options, list) or not options:
+            problems.append(f"{here}: una scelta ha bisogno di almeno un'opzione, o di un elenco.")
+        else:
+            values = [str(o.get("valore")) if isinstance(o, dict) else str(o) for o in options]
+            if len(set(values)) != len(values):
+                problems.append(f"{here}: due opzioni hanno lo stesso valore.")
+    for low, high in (("min", "max"), ("lunghezza_min", "lunghezza_max"), ("min_elementi", "max_elementi")):
+        a, b = field.get(low), field.get(high)
+        for name, value in ((low, a), (high, b)):
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int | float | str)):
+                problems.append(f"{here}: {name} non è un valore.")
+        if a is not None and b is not None and _num(a) is not None and _num(b) is not None and _num(a) > _num(b):
+            problems.append(f"{here}: {low} è maggiore di {high}.")
+    if "formato" in field and field["formato"] not in PATTERNS:
+        problems.append(f"{here}: formato «{field['formato']}» sconosciuto ({', '.join(sorted(PATTERNS))}).")
+    if kind == "file":
+        types = field.get("tipi_file", ["pdf"])
+        if not isinstance(types, list) or not types or set(types) - FILE_TYPES:
+            problems.append(f"{here}: tipi di file ammessi solo tra pdf, jpeg e png.")
+        count = field.get("numero_file", 1)
+        if not isinstance(count, int) or isinstance(count, bool) or not 1 <= count <= MAX_FILES:
+            problems.append(f"{here}: da 1 a {MAX_FILES} file.")
+    if kind == "gruppo":
+        most = field.get("max_elementi", MAX_GROUP_ITEMS)
+        if not isinstance(most, int) or isinstance(most, bool) or not 1 <= most <= MAX_GROUP_ITEMS:
+            problems.append(f"{here}: un gruppo ripetibile ha da 1 a {MAX_GROUP_ITEMS} elementi.")
+    return problems
+
+
+def _condition(data, seen, here) -> list[str]:
+    """A condition may read only an answer the citizen gave before, outside a repeatable group, with a value it can take."""
+    try:
+        condition = Condition.parse(data)
+    except ConditionError as error:
+        return [f"{here}: {error}"]
+    target = seen.get(condition.field)
+    if target is None:
+        return [f"{here}: la condizione dipende da «{condition.field}», che non è un campo precedente."]
+    kind = target.get("tipo")
+    if target.get("_in_group"):
+        return [f"{here}: la condizione non può dipendere da un campo di un gruppo ripetibile."]
+    if kind in NO_ANSWER:
+        return [f"{here}: la condizione dipende da un testo di guida, che non ha risposta."]
+    if condition.operator == "oltre" and kind not in ORDERED:
+        return [f"{here}: «oltre» vale solo per numeri, importi e date."]
+    if kind in CHOICES and not target.get("elenco"):
+        options = {str(o.get("valore")) if isinstance(o, dict) else str(o) for o in target.get("opzioni") or []}
+        missing = [str(v) for v in condition.values() if str(v) not in options]
+        if missing:
+            return [f"{here}: «{', '.join(missing)}» non è tra le opzioni di «{condition.field}»: non si mostrerebbe mai."]
+    if kind in ("si_no", "dichiarazione") and any(not isinstance(v, bool) for v in condition.values()):
+        return [f"{here}: «{condition.field}» è un sì/no: il valore è true o false."]
+    return []
+
+
+def _num(value):
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
