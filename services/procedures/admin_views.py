@@ -88,6 +88,7 @@ class PopulationUploadForm(forms.Form):
                            error_messages={"required": _("Scegli il file CSV dell'ISTAT.")})
 
     MAX_BYTES = 2 * 1024 * 1024
+    MAX_CHILDREN = 1_000_000  # more than any Comune has: a larger figure is a typing error (and would overflow the column)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -102,7 +103,8 @@ class PopulationUploadForm(forms.Form):
         for number, row in enumerate(reader, 1):
             if not row or (number == 1 and not row[0].strip().isdigit()):
                 continue  # blank lines and the header
-            if len(row) < 2 or not row[0].strip().isdigit() or not row[1].strip().isdigit():
+            if (len(row) < 2 or not row[0].strip().isdigit() or len(row[0].strip()) > 6 or not row[1].strip().isdigit()
+                    or int(row[1]) > self.MAX_CHILDREN):
                 problems.append(number)
                 continue
             rows.append((row[0].strip().zfill(6), int(row[1].strip())))

@@ -139,9 +139,11 @@ def test_population_upload(region_user):
     office = Client()
     office.force_login(region_user)
     url = "/admin/rilevazione-03/popolazione/carica/"
-    bad = SimpleUploadedFile("p.csv", b"codice_istat;bambini_0_2\n999001;molti\n999002;40\n", content_type="text/csv")
+    bad = SimpleUploadedFile("p.csv", b"codice_istat;bambini_0_2\n999001;molti\n999002;40\n999003;99999999999\n", content_type="text/csv")
     page = office.post(url, {"year": "2027", "file": bad}).content.decode()
-    assert "Righe non valide: 2." in page and 'value="2027"' in page
+    assert "Righe non valide: 2, 4." in page and 'value="2027"' in page
+    binary = SimpleUploadedFile("p.csv", b"\xff\xfe\x00garbage", content_type="text/csv")
+    assert "Il file non è un CSV in UTF-8." in office.post(url, {"year": "2027", "file": binary}).content.decode()
     good = SimpleUploadedFile("p.csv", b"codice_istat;bambini_0_2\n999001;220\n123456;10\n", content_type="text/csv")
     response = office.post(url, {"year": "2027", "file": good}, follow=True)
     assert "Popolazione 2027 caricata per 1 Comuni." in response.content.decode() and "123456" in response.content.decode()
