@@ -1,4 +1,4 @@
-"""Grouped bar charts drawn on the server as SVG: no script, readable without colour, each shown with its data table."""
+"""Grouped and horizontal bar charts drawn on the server as SVG: no script, readable without colour, each shown with its data table."""
 
 WIDTH, HEIGHT, PAD = 600, 180, 24
 COLOURS = ["#0066cc", "#d9364f", "#008758", "#a66300", "#5c2f91"]  # Bootstrap Italia primary, danger, success, warning, purple
@@ -20,3 +20,14 @@ def grouped_bars(months: list[dict], series: list[str], key: str) -> dict:
     labels = [{"x": round(PAD + n * step + step / 2, 1), "month": m["month"]} for n, m in enumerate(months)]
     legend = [{"name": name, "colour": COLOURS[k % len(COLOURS)]} for k, name in enumerate(series)]
     return {"bars": bars, "labels": labels, "legend": legend, "width": WIDTH, "height": HEIGHT, "label_y": HEIGHT - 4, "base": HEIGHT - PAD}
+
+
+def horizontal_bars(chart: list, *, width: int = 640, label_width: int = 260, row: int = 26) -> dict:
+    """One bar per (label, value as a number, value as shown), labels on the left: the SVG coordinates of a chart whose
+    table carries the same values (the 0-3 survey's dashboard)."""
+    top = max((float(value) for _label, value, _shown in chart), default=0) or 1
+    span = width - label_width - 90
+    return {"width": width, "height": row * len(chart) + 8, "label_width": label_width, "bars": [
+        {"label": label, "shown": shown, "y": 4 + i * row, "text_y": 4 + i * row + row * 0.6, "h": row - 8,
+         "w": round(span * float(value) / top, 1), "end": label_width + round(span * float(value) / top, 1) + 6}
+        for i, (label, value, shown) in enumerate(chart)]}

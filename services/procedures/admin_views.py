@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
+from services.core import charts
 from services.core.decorators import private_no_store
 from services.core.exports import csv_response, xlsx_bytes
 
@@ -77,7 +78,7 @@ def survey_dashboard(request):
     query.pop("esporta", None)
     query.pop("blocco", None)
     return TemplateResponse(request, "procedures/admin/dashboard.html", {
-        "filters": form.options(), "blocks": [(b, dashboard.bars(b.chart)) for b in blocks], "edition": EDITION,
+        "filters": form.options(), "blocks": [(b, charts.horizontal_bars(b.chart)) for b in blocks], "edition": EDITION,
         "query": query.urlencode(), "deadline": deadline()})
 
 

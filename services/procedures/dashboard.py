@@ -365,12 +365,3 @@ def open_data(year: int) -> list[list]:
                     + [euros[name][a] for a in ACTION_CODES])
     return rows
 
-
-def bars(chart: list, *, width: int = 640, label_width: int = 260, row: int = 26) -> dict:
-    """A horizontal bar chart drawn on the server (SVG coordinates); the block's table carries the same values."""
-    top = max((float(value) for _label, value, _shown in chart), default=0) or 1
-    span = width - label_width - 90
-    return {"width": width, "height": row * len(chart) + 8, "label_width": label_width, "bars": [
-        {"label": label, "shown": shown, "y": 4 + i * row, "text_y": 4 + i * row + row * 0.6, "h": row - 8,
-         "w": round(span * float(value) / top, 1), "end": label_width + round(span * float(value) / top, 1) + 6}
-        for i, (label, value, shown) in enumerate(chart)]}
