@@ -15,6 +15,7 @@ from functools import cached_property
 
 from django.utils.translation import gettext as _g
 
+from services.core.money import NumberError, euro, format_number, parse_decimal
 from services.istanze.models import IstanzaEvent
 from services.istanze.states import HOLDING, Status
 
@@ -85,9 +86,10 @@ def ratio(part, whole, places: str = "0.01") -> Decimal | None:
 
 
 def _decimal(value) -> Decimal:
+    """A number the engine stored (text such as "12.0"); 0 for nothing or for what is not a number."""
     try:
-        return Decimal(str(value)) if value not in (None, "") else Decimal(0)
-    except ArithmeticError:
+        return parse_decimal(value) or Decimal(0)
+    except NumberError:
         return Decimal(0)
 
 
@@ -183,7 +185,8 @@ def services(survey: Survey) -> Block:
             c = counts.get((kind, ownership))
             if c:
                 block.rows.append([label, str(owner_label), c["preloaded"], c["attivo"], c["cessato"], c["non_raggiungibile"], c["unsurveyed"]])
-    reported = sum(len(survey.sent(c, SERVICES_SHEET).data.get("mancanti") or []) for c in survey.comuni if survey.sent(c, SERVICES_SHEET))
+    sent = (survey.sent(c, SERVICES_SHEET) for c in survey.comuni)
+    reported = sum(len(sheet.data.get("mancanti") or []) for sheet in sent if sheet)
     block.rows.append([_g("Nuovi servizi segnalati dai Comuni"), "", "", reported, "", "", ""])
     totals = Counter()
     for c in counts.values():
@@ -274,7 +277,7 @@ def interventions(survey: Survey) -> Block:
     for action in ACTION_CODES:
         block.rows.append([action, count[action], euros[action], places_[action] or "", ratio(euros[action], places_[action])
                            if action != "C1" else ""])
-    block.chart = [(row[0], float(row[2]), f"€ {row[2]:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")) for row in block.rows]
+    block.chart = [(row[0], float(row[2]), euro(row[2])) for row in block.rows]
     in_cpt = defaultdict(list)
     for comune in survey.comuni:
         if comune.cpt_id:
@@ -317,7 +320,7 @@ def queue(survey: Survey, today: date) -> Block:
     block.chart = [(_g("In attesa di validazione"), len(waiting), str(len(waiting))), (_g("Rifiuti"), rejected, str(rejected)),
                    (_g("Nuovi invii dopo un rifiuto"), resent, str(resent))]
     block.notes.append(_g("Tempo mediano di validazione: %(days)s giorni (dall'invio alla validazione, %(n)d schede).") % {
-        "days": str(median).replace(".", ",") if median is not None else "—", "n": len(durations)})
+        "days": format_number(median) if median is not None else "—", "n": len(durations)})
     return block
 
 

@@ -14,6 +14,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from services.accounts.models import TRUSTED_FISCAL_CODE
+from services.core import fiscal_code
 
 from . import admin_views
 from .models import ChildPopulation, ComuneEnablement, Cpt, EarlyYearsService, SurveyComune
@@ -67,8 +68,8 @@ class EnablementForm(WagtailAdminModelForm):
         User = get_user_model()
         # a codice fiscale names only an account whose code the Comune can stand behind (attested by SPID/CIE/CNS or
         # registered by an office): anyone can type someone else's code at a portal sign-up, or as a user name
-        if len(value) == 16 and value.isalnum():
-            user = User.objects.filter(TRUSTED_FISCAL_CODE, fiscal_code=value.upper()).first()
+        if fiscal_code.is_valid(value):
+            user = User.objects.filter(TRUSTED_FISCAL_CODE, fiscal_code=fiscal_code.normalize(value)).first()
         else:
             user = User.objects.filter(username=value).first()
         if user is None:

@@ -255,6 +255,8 @@ def test_a_user_of_two_comuni_chooses_one_and_never_sees_a_third(client, db):
     assert "Compila la scheda" not in page  # none chosen yet
     response = client.post("/area-personale/rilevazione-0-3/", {"comune": comune("999002")}, follow=True)
     assert "Scegli uno dei Comuni su cui sei abilitato." in response.content.decode()
+    assert response.status_code == 400 and 'id="err-comune"' in response.content.decode()  # next to the select
+    assert client.post("/area-personale/rilevazione-0-3/", {"comune": "1 OR 1=1"}).status_code == 400
     client.post("/area-personale/rilevazione-0-3/", {"comune": comune("999003")})
     page = client.get("/area-personale/rilevazione-0-3/").content.decode()
     assert "Le schede di Castelrotondo" in page and "Compila la scheda" in page
