@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "services.pdnd",
     "services.istanze",
     "services.procedures",
+    "services.builder",
     "services.schools",
     "services.oepac",
     "services.payments",

@@ -44,6 +44,7 @@ PATTERNS = {"cap": r"^[0-9]{5}$", "solo_cifre": r"^[0-9]+$", "targa": r"^[A-Z]{2
 LISTS = {"scuole", "comuni", "province"}  # registries a choice may take its options from
 FILE_TYPES = {"pdf", "jpeg", "png"}
 MAX_FILES, MAX_GROUP_ITEMS = 10, 20
+RESERVED_STEPS = {"dichiarazioni"}  # the privacy and truthfulness step every built procedure ends with
 
 
 def check(definition) -> list[str]:
@@ -60,7 +61,7 @@ def check(definition) -> list[str]:
         code = step.get("codice")
         if not isinstance(code, str) or not CODE.match(code):
             problems.append(f"{where}: il codice deve iniziare con una lettera minuscola e avere solo lettere minuscole, cifre e _.")
-        elif code in step_codes:
+        elif code in step_codes or code in RESERVED_STEPS:
             problems.append(f"{where}: il codice «{code}» è già di un altro passo.")
         else:
             step_codes.add(code)
@@ -74,11 +75,40 @@ def check(definition) -> list[str]:
             problems.append(f"{where}: nessun campo da compilare, il passo non serve.")
             continue
         problems += _fields(fields, seen, where)
+        answered = [f for f in fields if isinstance(f, dict) and f.get("tipo") not in NO_ANSWER]
+        if any(f.get("tipo") == "gruppo" for f in answered) and len(answered) > 1:
+            problems.append(f"{where}: un gruppo ripetibile occupa un passo da solo (con eventuali testi di guida).")
     return problems
+
+
+def check_fee(definition, field_code: str) -> list[str]:
+    """A fee taken from an answer: the field is a choice whose every option has an amount (the chosen options' amounts
+    add up, and in a repeatable group they add up over the items)."""
+    if not field_code:
+        return []
+    for step in definition.get("passi") or []:
+        for field in _all_fields(step.get("campi") or []):
+            if field.get("codice") != field_code:
+                continue
+            if field.get("tipo") not in CHOICES or field.get("elenco"):
+                return [f"Pagamento: «{field_code}» deve essere una scelta tra opzioni scritte qui, con un importo per ciascuna."]
+            missing = [str(o.get("valore")) for o in field.get("opzioni") or [] if not isinstance(o, dict) or o.get("importo") in (None, "")]
+            if missing:
+                return [f"Pagamento: le opzioni {', '.join(missing)} di «{field_code}» non hanno un importo."]
+            return []
+    return [f"Pagamento: nessun campo ha il codice «{field_code}»."]
+
+
+def _all_fields(fields):
+    for field in fields:
+        if isinstance(field, dict):
+            yield field
+            yield from _all_fields(field.get("campi") or [])
 
 
 def _fields(fields, seen, where, *, in_group=False) -> list[str]:
     problems = []
+    local: set[str] = set()  # inside a group: the item's own earlier fields, which its conditions may read
     for field in fields:
         if not isinstance(field, dict):
             problems.append(f"{where}: un campo non è valido.")
@@ -100,7 +130,7 @@ def _fields(fields, seen, where, *, in_group=False) -> list[str]:
         if kind not in NO_ANSWER and not str(field.get("etichetta") or "").strip():
             problems.append(f"{here}: manca l'etichetta.")
         if "condizione" in field:
-            problems += _condition(field["condizione"], seen, here)
+            problems += _condition(field["condizione"], seen, here, local)
         problems += _options(field, kind, here)
         if kind == "gruppo":
             if in_group:
@@ -115,6 +145,8 @@ def _fields(fields, seen, where, *, in_group=False) -> list[str]:
                     if inner_code not in seen:
                         seen[inner_code] = {**inner_field, "_in_group": True}
         seen[code] = {**field, "_in_group": in_group}
+        if in_group:
+            local.add(code)
     return problems
 
 
@@ -131,6 +163,10 @@ def _options(field, kind, here) -> list[str]:
             values = [str(o.get("valore")) if isinstance(o, dict) else str(o) for o in options]
             if len(set(values)) != len(values):
                 problems.append(f"{here}: due opzioni hanno lo stesso valore.")
+            for option in options:
+                amount = option.get("importo") if isinstance(option, dict) else None
+                if amount not in (None, "") and (isinstance(amount, bool) or _num(amount) is None or _num(amount) < 0):
+                    problems.append(f"{here}: l'importo dell'opzione «{option.get('valore')}» non è un numero di euro valido.")
     for low, high in (("min", "max"), ("lunghezza_min", "lunghezza_max"), ("min_elementi", "max_elementi")):
         a, b = field.get(low), field.get(high)
         for name, value in ((low, a), (high, b)):
@@ -154,8 +190,9 @@ def _options(field, kind, here) -> list[str]:
     return problems
 
 
-def _condition(data, seen, here) -> list[str]:
-    """A condition may read only an answer the citizen gave before, outside a repeatable group, with a value it can take."""
+def _condition(data, seen, here, local=frozenset()) -> list[str]:
+    """A condition may read only an answer the citizen gave before, outside a repeatable group (or, in a group, in the
+    same item), with a value it can take."""
     try:
         condition = Condition.parse(data)
     except ConditionError as error:
@@ -164,7 +201,7 @@ def _condition(data, seen, here) -> list[str]:
     if target is None:
         return [f"{here}: la condizione dipende da «{condition.field}», che non è un campo precedente."]
     kind = target.get("tipo")
-    if target.get("_in_group"):
+    if target.get("_in_group") and condition.field not in local:
         return [f"{here}: la condizione non può dipendere da un campo di un gruppo ripetibile."]
     if kind in NO_ANSWER:
         return [f"{here}: la condizione dipende da un testo di guida, che non ha risposta."]

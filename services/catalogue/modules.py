@@ -36,6 +36,13 @@ class Module:
 
 
 _modules: dict[str, Module] = {}
+# Modules kept elsewhere (procedures built in the admin): (lookup(key) -> Module | None, listing() -> [Module])
+_sources: list[tuple[Callable, Callable]] = []
+
+
+def add_source(lookup: Callable, listing: Callable) -> None:
+    if (lookup, listing) not in _sources:
+        _sources.append((lookup, listing))
 
 
 def register(module: Module) -> Module:
@@ -50,10 +57,16 @@ def unregister(key: str) -> None:
 
 
 def get(key: str) -> Module | None:
-    return _modules.get(key)
+    if key in _modules:
+        return _modules[key]
+    for lookup, _listing in _sources:
+        module = lookup(key)
+        if module is not None:
+            return module
+    return None
 
 
 def choices() -> list[tuple[str, str]]:
     """The registered modules as the editor's chooser lists them."""
-    return sorted(((m.key, f"{m.label} ({m.audience})" if m.audience else m.label) for m in _modules.values()),
-                  key=lambda c: c[1])
+    listed = list(_modules.values()) + [m for _lookup, listing in _sources for m in listing()]
+    return sorted(((m.key, f"{m.label} ({m.audience})" if m.audience else m.label) for m in listed), key=lambda c: c[1])

@@ -105,7 +105,7 @@ def _transition_locked(istanza: Istanza, *, to, by, actor_kind, note: str = "", 
     if istanza.status == to and to in (Status.INVIATA, Status.DA_INVIARE, Status.PRESA_IN_CARICO):
         return istanza  # a replayed request: the same application, nothing changes
     workflow.check(istanza, to, by=by, actor=actor_kind, note=note)
-    procedure = registry.get(istanza.procedure_code)
+    procedure = registry.for_istanza(istanza)
     now = timezone.now()
     fields = {}
     if to == Status.INVIATA and istanza.number is None:
@@ -201,7 +201,7 @@ def drafts_purge_expired(*, now=None) -> dict:
     drafts = Istanza.objects.filter(status__in=DRAFT).select_related("owner")
     for draft in drafts.iterator():
         try:
-            procedure = registry.get(draft.procedure_code)
+            procedure = registry.for_istanza(draft)
         except KeyError:
             continue
         expires = draft.updated_at + timedelta(days=procedure.draft_retention_days)
@@ -248,9 +248,9 @@ def istanze_minimise_expired(*, now=None) -> int:
     now = now or timezone.now()
     done = 0
     candidates = Istanza.objects.filter(status__in=CLOSED).exclude(data={}, wizard={}, summary=[])
-    for istanza in candidates.only("pk", "procedure_code", "updated_at", "status").iterator():
+    for istanza in candidates.only("pk", "procedure_code", "procedure_version", "updated_at", "status").iterator():
         try:
-            procedure = registry.get(istanza.procedure_code)
+            procedure = registry.for_istanza(istanza)
         except KeyError:
             continue
         if istanza.updated_at + timedelta(days=procedure.retention_days) > now:

@@ -49,7 +49,7 @@ class Istanza(models.Model):
     def procedure(self):
         from . import registry
 
-        return registry.get(self.procedure_code)
+        return registry.for_istanza(self)
 
 
 class IstanzaEvent(models.Model):

@@ -84,6 +84,15 @@ class Procedure:
 
 
 _registry: dict[str, Procedure] = {}
+# Procedures kept elsewhere (those built in the admin): (lookup(code, version) -> Procedure | None, listing() -> [Procedure])
+_sources: list[tuple[Callable, Callable]] = []
+
+
+def add_source(lookup: Callable, listing: Callable) -> None:
+    """Procedures not written in code: `lookup(code, version)` gives one (version None: the current one) or None;
+    `listing()` the current ones, for the catalogue."""
+    if (lookup, listing) not in _sources:
+        _sources.append((lookup, listing))
 
 
 def register(procedure: Procedure) -> Procedure:
@@ -91,13 +100,18 @@ def register(procedure: Procedure) -> Procedure:
     if procedure.code in _registry and _registry[procedure.code] != procedure:
         raise ValueError(f"procedure {procedure.code} registered twice")
     _registry[procedure.code] = procedure
+    modules.register(module_of(procedure))
+    return procedure
+
+
+def module_of(procedure: Procedure) -> modules.Module:
+    """The procedure as an online module of the service catalogue."""
     from .panels import procedure_panel
 
-    modules.register(modules.Module(
+    return modules.Module(
         key=procedure.code, label=procedure.title, url=lambda: reverse("istanze:start", args=[procedure.code]),
         audience=procedure.audience, opens_at=procedure.opens_at, closes_at=procedure.closes_at,
-        panel=procedure_panel(procedure.code)))
-    return procedure
+        panel=procedure_panel(procedure.code))
 
 
 def unregister(code: str) -> None:
@@ -105,9 +119,21 @@ def unregister(code: str) -> None:
     modules.unregister(code)
 
 
-def get(code: str) -> Procedure:
-    return _registry[code]
+def get(code: str, version: int | None = None) -> Procedure:
+    """The procedure; for one with versions, the one an application was started under (`version`) or the current."""
+    if code in _registry:
+        return _registry[code]
+    for lookup, _listing in _sources:
+        procedure = lookup(code, version)
+        if procedure is not None:
+            return procedure
+    raise KeyError(code)
+
+
+def for_istanza(istanza) -> Procedure:
+    return get(istanza.procedure_code, istanza.procedure_version)
 
 
 def catalogue() -> list[Procedure]:
-    return sorted(_registry.values(), key=lambda p: (p.category, p.title))
+    listed = list(_registry.values()) + [p for _lookup, listing in _sources for p in listing()]
+    return sorted(listed, key=lambda p: (p.category, p.title))

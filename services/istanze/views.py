@@ -27,9 +27,9 @@ def _area(request, template, context, status=200):
     return area.render_area(request, TAB, template, context, status=status)
 
 
-def _procedure(code):
+def _procedure(code, version=None):
     try:
-        return registry.get(code)
+        return registry.get(code, version)
     except KeyError as error:
         raise Http404 from error
 
@@ -80,7 +80,7 @@ def istanza_start(request, code):
 @private_no_store
 def istanza_compile(request, public_id):
     istanza = selectors.istanza_of(request.user, public_id)
-    procedure = _procedure(istanza.procedure_code)
+    procedure = _procedure(istanza.procedure_code, istanza.procedure_version)
     if istanza.status == Status.DA_INVIARE:
         return redirect("istanze:summary", public_id=istanza.public_id)
     if istanza.status not in EDITABLE:
@@ -99,7 +99,7 @@ def istanza_summary(request, public_id):
     istanza = selectors.istanza_of(request.user, public_id)
     if istanza.status not in (Status.DA_INVIARE, Status.IN_ATTESA_DI_INTEGRAZIONE):
         return redirect("istanze:detail", public_id=istanza.public_id)
-    return _area(request, "istanze/summary.html", {"istanza": istanza, "procedure": _procedure(istanza.procedure_code)})
+    return _area(request, "istanze/summary.html", {"istanza": istanza, "procedure": _procedure(istanza.procedure_code, istanza.procedure_version)})
 
 
 @require_POST
@@ -108,7 +108,7 @@ def istanza_summary(request, public_id):
 def istanza_submit(request, public_id):
     """Invia. A double click, a replayed POST or the back button give the same application."""
     istanza = selectors.istanza_of(request.user, public_id)
-    procedure = _procedure(istanza.procedure_code)
+    procedure = _procedure(istanza.procedure_code, istanza.procedure_version)
     try:
         if istanza.status in (Status.IN_ATTESA_DI_INTEGRAZIONE,):
             actions.istanza_transition(
@@ -175,7 +175,7 @@ def istanza_sent(request, public_id):
     istanza = selectors.istanza_of(request.user, public_id)
     if istanza.number is None:
         return redirect("istanze:detail", public_id=istanza.public_id)
-    procedure = _procedure(istanza.procedure_code)
+    procedure = _procedure(istanza.procedure_code, istanza.procedure_version)
     form = RatingForm(request.POST or None)
     already_rated = hasattr(istanza, "rating")
     if request.method == "POST" and not already_rated and form.is_valid():

@@ -8,10 +8,13 @@ class ProceduresConfig(AppConfig):
 
     def ready(self):
         from services.accounts import area
-        from services.core import demo
+        from services.core import demo, option_lists
 
+        from . import comuni, views
         from . import demo as procedures_demo
-        from . import views
+
+        option_lists.register("province", comuni.provinces)
+        option_lists.register("comuni", comuni.all_comuni)
 
         demo.register("procedures.survey", procedures_demo.load, order=30)
         demo.register("procedures.protocol", procedures_demo.load_protocol_profiles, order=35)

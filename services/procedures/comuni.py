@@ -26,3 +26,10 @@ def comuni_of(province: str) -> list[tuple[str, str]]:
 
 def comune_name(province: str, code: str) -> str | None:
     return dict(comuni_of(province)).get(code)
+
+
+@cache
+def all_comuni() -> list[tuple[str, str]]:
+    """Every Comune as (ISTAT code, "Name (province)"), by name: the options of a built procedure's list."""
+    return sorted(((code, f"{name} ({province})") for province, rows in _data()["comuni"].items() for code, name in rows),
+                  key=lambda row: row[1])

@@ -17,13 +17,14 @@ class SchoolsConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from services.accounts import area
-        from services.core import workflow
+        from services.core import option_lists, workflow
         from services.notifications import audiences, kinds
 
         from . import actions, selectors
         from .models import School, SchoolRole
         from .states import TRANSITIONS
 
+        option_lists.register("scuole", lambda: list(School.objects.filter(active=True).order_by("name").values_list("code", "name")))
         workflow.register(SchoolRole, TRANSITIONS, field="state", labels=lambda state: SchoolRole.State(state).label,
                           record=actions.record_event)
 

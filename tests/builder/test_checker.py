@@ -5,19 +5,20 @@ import copy
 
 import pytest
 
-from services.builder.checker import check
+from services.builder.checker import check, check_fee
 from services.builder.conditions import Condition, ConditionError
 
 SUMMER_CAMP = {"passi": [
     {"codice": "iscrizione", "titolo": "Iscrizione", "campi": [
         {"codice": "settimane", "tipo": "scelte_multiple", "etichetta": "Settimane",
          "opzioni": [{"valore": "s1", "etichetta": "1-5 luglio"}, {"valore": "s2", "etichetta": "8-12 luglio"}]},
-        {"codice": "bambini", "tipo": "gruppo", "etichetta": "Bambini", "max_elementi": 10, "campi": [
-            {"codice": "nome", "tipo": "testo", "etichetta": "Nome", "obbligatorio": True, "lunghezza_max": 60},
-            {"codice": "codice_fiscale_bambino", "tipo": "codice_fiscale", "etichetta": "Codice fiscale"}]},
         {"codice": "allergie", "tipo": "si_no", "etichetta": "Ci sono allergie?"},
         {"codice": "certificato", "tipo": "file", "etichetta": "Certificato medico", "tipi_file": ["pdf", "png"],
          "condizione": {"campo": "allergie", "operatore": "uguale", "valore": True}}]},
+    {"codice": "figli", "titolo": "Bambini", "campi": [
+        {"codice": "bambini", "tipo": "gruppo", "etichetta": "Bambini", "max_elementi": 10, "campi": [
+            {"codice": "nome", "tipo": "testo", "etichetta": "Nome", "obbligatorio": True, "lunghezza_max": 60},
+            {"codice": "codice_fiscale_bambino", "tipo": "codice_fiscale", "etichetta": "Codice fiscale"}]}]},
     {"codice": "pagamento", "titolo": "Quota", "condizione": {"campo": "settimane", "operatore": "tra", "valore": ["s1", "s2"]},
      "campi": [{"codice": "guida_quota", "tipo": "guida", "testo": "La quota si paga con pagoPA."},
                {"codice": "iban_rimborso", "tipo": "iban", "etichetta": "IBAN per eventuali rimborsi"}]},
@@ -35,35 +36,40 @@ def test_a_sound_definition_passes():
 
 
 @pytest.mark.parametrize(("change", "message"), [
-    (lambda d: d["passi"][1]["campi"].append({"codice": "allergie", "tipo": "testo", "etichetta": "Di nuovo"}),
+    (lambda d: d["passi"][2]["campi"].append({"codice": "allergie", "tipo": "testo", "etichetta": "Di nuovo"}),
      "Passo «pagamento», campo «allergie»: il codice è già di un altro campo."),
     (lambda d: d["passi"][1].update(codice="iscrizione"), "Passo 2: il codice «iscrizione» è già di un altro passo."),
-    (lambda d: d["passi"][0]["campi"][3].update(condizione={"campo": "iban_rimborso", "operatore": "uguale", "valore": "x"}),
+    (lambda d: d["passi"][0]["campi"][2].update(condizione={"campo": "iban_rimborso", "operatore": "uguale", "valore": "x"}),
      "la condizione dipende da «iban_rimborso», che non è un campo precedente."),
-    (lambda d: d["passi"][0]["campi"][2].update(condizione={"campo": "allergie", "operatore": "uguale", "valore": True}),
+    (lambda d: d["passi"][0]["campi"][1].update(condizione={"campo": "allergie", "operatore": "uguale", "valore": True}),
      "la condizione dipende da «allergie», che non è un campo precedente."),
-    (lambda d: d["passi"][1].update(condizione={"campo": "settimane", "operatore": "uguale", "valore": "s9"}),
+    (lambda d: d["passi"][2].update(condizione={"campo": "settimane", "operatore": "uguale", "valore": "s9"}),
      "«s9» non è tra le opzioni di «settimane»: non si mostrerebbe mai."),
-    (lambda d: d["passi"][1].update(condizione={"campo": "nome", "operatore": "uguale", "valore": "Anna"}),
+    (lambda d: d["passi"][2].update(condizione={"campo": "nome", "operatore": "uguale", "valore": "Anna"}),
      "non può dipendere da un campo di un gruppo ripetibile."),
-    (lambda d: d["passi"][1].update(condizione={"campo": "allergie", "operatore": "oltre", "valore": 3}),
+    (lambda d: d["passi"][2].update(condizione={"campo": "allergie", "operatore": "oltre", "valore": 3}),
      "«oltre» vale solo per numeri, importi e date."),
-    (lambda d: d["passi"][0]["campi"][3].update(condizione={"campo": "allergie", "operatore": "uguale", "valore": "sì"}),
+    (lambda d: d["passi"][0]["campi"][2].update(condizione={"campo": "allergie", "operatore": "uguale", "valore": "sì"}),
      "«allergie» è un sì/no: il valore è true o false."),
-    (lambda d: d["passi"][1].update(campi=[{"codice": "solo_guida", "tipo": "guida", "testo": "…"}]),
+    (lambda d: d["passi"][2].update(campi=[{"codice": "solo_guida", "tipo": "guida", "testo": "…"}]),
      "Passo «pagamento»: nessun campo da compilare, il passo non serve."),
     (lambda d: d["passi"][0]["campi"][0].update(tipo="codice_eseguibile"), "tipo «codice_eseguibile» sconosciuto."),
     (lambda d: d["passi"][0]["campi"][0].update(formato="^.*$"), "opzioni non previste per il tipo scelte_multiple: formato."),
-    (lambda d: d["passi"][0]["campi"][1]["campi"][0].update(formato="(a+)+$"), "formato «(a+)+$» sconosciuto"),
-    (lambda d: d["passi"][0]["campi"][3].update(tipi_file=["exe"]), "tipi di file ammessi solo tra pdf, jpeg e png."),
-    (lambda d: d["passi"][0]["campi"][1].update(max_elementi=50), "un gruppo ripetibile ha da 1 a 20 elementi."),
-    (lambda d: d["passi"][0]["campi"][1]["campi"][0].update(lunghezza_min=80), "lunghezza_min è maggiore di lunghezza_max."),
+    (lambda d: d["passi"][1]["campi"][0]["campi"][0].update(formato="(a+)+$"), "formato «(a+)+$» sconosciuto"),
+    (lambda d: d["passi"][0]["campi"][2].update(tipi_file=["exe"]), "tipi di file ammessi solo tra pdf, jpeg e png."),
+    (lambda d: d["passi"][1]["campi"][0].update(max_elementi=50), "un gruppo ripetibile ha da 1 a 20 elementi."),
+    (lambda d: d["passi"][1]["campi"][0]["campi"][0].update(lunghezza_min=80), "lunghezza_min è maggiore di lunghezza_max."),
     (lambda d: d["passi"][0]["campi"][0].update(opzioni=[{"valore": "s1"}, {"valore": "s1"}]), "due opzioni hanno lo stesso valore."),
-    (lambda d: d["passi"][0]["campi"][1]["campi"].append({"codice": "fratelli", "tipo": "gruppo", "etichetta": "x", "campi": [
+    (lambda d: d["passi"][1]["campi"][0]["campi"].append({"codice": "fratelli", "tipo": "gruppo", "etichetta": "x", "campi": [
         {"codice": "fratello", "tipo": "testo", "etichetta": "Nome"}]}), "un gruppo ripetibile non può contenerne un altro."),
-    (lambda d: d["passi"][0]["campi"][2].update(codice="Allergie!"), "il codice di un campo deve iniziare con una lettera minuscola"),
-    (lambda d: d["passi"][1].update(condizione={"campo": "settimane", "operatore": "esegui", "valore": "x"}),
+    (lambda d: d["passi"][0]["campi"][1].update(codice="Allergie!"), "il codice di un campo deve iniziare con una lettera minuscola"),
+    (lambda d: d["passi"][2].update(condizione={"campo": "settimane", "operatore": "esegui", "valore": "x"}),
      "Operatore «esegui» sconosciuto: usa uguale, tra oppure oltre."),
+    (lambda d: d["passi"][1]["campi"].append({"codice": "nota", "tipo": "testo", "etichetta": "Nota"}),
+     "un gruppo ripetibile occupa un passo da solo"),
+    (lambda d: d["passi"][2].update(codice="dichiarazioni"), "il codice «dichiarazioni» è già di un altro passo."),
+    (lambda d: d["passi"][0]["campi"][0]["opzioni"][0].update(importo="tanti"),
+     "l'importo dell'opzione «s1» non è un numero di euro valido."),
 ])
 def test_each_problem_is_named_in_italian(change, message):
     problems = broken(change)
@@ -102,3 +108,24 @@ def test_conditions(condition, answers, holds):
 def test_a_condition_that_cannot_be_read_says_why(data):
     with pytest.raises(ConditionError):
         Condition.parse(data)
+
+
+def test_a_condition_inside_a_group_reads_the_same_items_earlier_field():
+    definition = copy.deepcopy(SUMMER_CAMP)
+    definition["passi"][1]["campi"][0]["campi"] += [
+        {"codice": "salute", "tipo": "si_no", "etichetta": "Allergie?"},
+        {"codice": "certificato_bambino", "tipo": "file", "etichetta": "Certificato",
+         "condizione": {"campo": "salute", "operatore": "uguale", "valore": True}}]
+    assert check(definition) == []
+
+
+def test_a_fee_from_a_choice_needs_an_amount_on_every_option():
+    definition = copy.deepcopy(SUMMER_CAMP)
+    assert check_fee(definition, "settimane") == ["Pagamento: le opzioni s1, s2 di «settimane» non hanno un importo."]
+    for option in definition["passi"][0]["campi"][0]["opzioni"]:
+        option["importo"] = "60.00"
+    assert check_fee(definition, "settimane") == []
+    assert check_fee(definition, "nome") == [
+        "Pagamento: «nome» deve essere una scelta tra opzioni scritte qui, con un importo per ciascuna."]
+    assert check_fee(definition, "assente") == ["Pagamento: nessun campo ha il codice «assente»."]
+    assert check_fee(definition, "") == []

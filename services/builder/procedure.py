@@ -1,0 +1,432 @@
+"""A published version's definition as the engine's Procedure: one Django form per step (a formset for a repeatable
+group), the conditions evaluated as data, and a last step with the privacy notice and the truthfulness declaration,
+as the coded procedures end. Built once per version and kept: a version never changes."""
+
+from decimal import Decimal
+from functools import partial
+
+from django import forms
+from django.core.validators import RegexValidator
+from django.forms import formset_factory
+from django.utils.html import format_html, linebreaks
+from django.utils.translation import gettext as _
+
+from stdnum import iban as stdnum_iban
+from stdnum.exceptions import ValidationError as StdnumError
+
+from services.core import option_lists
+from services.core.forms import (
+    JPEG,
+    PDF,
+    PNG,
+    AttachmentField,
+    EuroField,
+    FiscalCodeField,
+    ItalianDateField,
+    ItalianDecimalField,
+    PhoneField,
+    SportelloForm,
+)
+from services.core.money import parse_decimal
+from services.istanze import registry
+from services.istanze.forms import DeclarationsForm
+from services.istanze.summary import display_value
+
+from . import checker
+from .conditions import Condition
+
+FILE_MIME = {"pdf": PDF, "jpeg": JPEG, "png": PNG}
+PATTERN_MESSAGES = {"cap": "Il CAP è di 5 cifre.", "solo_cifre": "Scrivi solo cifre.",
+                    "targa": "Scrivi la targa come AA123BB.", "protocollo": "Scrivi il numero come 123/2026."}
+LAST_STEP = "dichiarazioni"
+
+
+# fields -----------------------------------------------------------------------------------------------------------
+
+class GuidanceWidget(forms.Widget):
+    """Text for guidance among the fields: nothing to answer."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+    def render(self, name, value, attrs=None, renderer=None):
+        return format_html('<div class="callout note mb-4"><div class="callout-inner">{}</div></div>', linebreaks(self.text))
+
+    def value_from_datadict(self, data, files, name):
+        return None
+
+
+class GuidanceField(forms.Field):
+    guidance = True
+
+    def __init__(self, text: str):
+        super().__init__(required=False, label="", widget=GuidanceWidget(text))
+
+
+class IbanField(forms.CharField):
+    default_error_messages = {"invalid": "L'IBAN non è valido: controlla di averlo copiato per intero (IT e 25 caratteri)."}
+
+    def to_python(self, value):
+        return stdnum_iban.compact(super().to_python(value) or "")
+
+    def validate(self, value):
+        super().validate(value)
+        if value:
+            try:
+                stdnum_iban.validate(value)
+            except StdnumError as error:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
+
+
+def _options(spec) -> list[tuple[str, str]]:
+    if spec.get("elenco"):
+        return option_lists.options(spec["elenco"])
+    return [(str(o["valore"]), str(o.get("etichetta") or o["valore"])) if isinstance(o, dict) else (str(o), str(o))
+            for o in spec.get("opzioni") or []]
+
+
+def _bounded(field, spec, parse):
+    low, high = parse(spec.get("min")), parse(spec.get("max"))
+    field.validators += [v for v in (_at_least(low), _at_most(high)) if v]
+    return field
+
+
+def _at_least(low):
+    if low is None:
+        return None
+
+    def check(value):
+        if value is not None and value < low:
+            raise forms.ValidationError(_("Il valore minimo è %(min)s.") % {"min": display_value(forms.Field(), low)})
+    return check
+
+
+def _at_most(high):
+    if high is None:
+        return None
+
+    def check(value):
+        if value is not None and value > high:
+            raise forms.ValidationError(_("Il valore massimo è %(max)s.") % {"max": display_value(forms.Field(), high)})
+    return check
+
+
+def _number(value):
+    try:
+        return parse_decimal(str(value)) if value not in (None, "") else None
+    except ValueError:
+        return None
+
+
+def _date(value):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def make_field(spec: dict, *, required: bool) -> forms.Field | list[tuple[str, forms.Field]]:
+    kind, label, help_text = spec["tipo"], spec.get("etichetta", ""), spec.get("aiuto", "")
+    common = {"label": label, "help_text": help_text, "required": required,
+              "error_messages": {"required": _("Questo campo è obbligatorio: compilalo per proseguire.")}}
+    if kind == "testo":
+        field = forms.CharField(max_length=spec.get("lunghezza_max") or 200, min_length=spec.get("lunghezza_min"), **common)
+        if spec.get("formato"):
+            field.validators.append(RegexValidator(checker.PATTERNS[spec["formato"]], PATTERN_MESSAGES[spec["formato"]]))
+        return field
+    if kind == "testo_lungo":
+        return forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=spec.get("lunghezza_max") or 2000,
+                               min_length=spec.get("lunghezza_min"), **common)
+    if kind == "numero":
+        return _bounded(ItalianDecimalField(decimals=2, **common), spec, _number)
+    if kind == "importo":
+        return _bounded(EuroField(**common), spec, _number)
+    if kind == "data":
+        return _bounded(ItalianDateField(**common), spec, _date)
+    if kind == "scelta":
+        choices = _options(spec)
+        long_list = len(choices) > 12  # a registry's schools or Comuni: a menu, not hundreds of buttons
+        widget = forms.Select if spec.get("aspetto") == "select" or long_list else forms.RadioSelect
+        if widget is forms.Select:
+            choices = [("", _("Scegli…"))] + choices
+        return forms.ChoiceField(choices=choices, widget=widget, **{**common, "error_messages": {
+            **common["error_messages"], "invalid_choice": _("Scegli una delle opzioni proposte.")}})
+    if kind == "scelte_multiple":
+        return forms.MultipleChoiceField(choices=_options(spec), widget=forms.CheckboxSelectMultiple, **{**common, "error_messages": {
+            **common["error_messages"], "invalid_choice": _("Scegli tra le opzioni proposte.")}})
+    if kind == "si_no":
+        return forms.TypedChoiceField(choices=[("True", _("Sì")), ("False", _("No"))], coerce=lambda v: v == "True",
+                                      empty_value=None, widget=forms.RadioSelect, **common)
+    if kind == "email":
+        return forms.EmailField(**{**common, "error_messages": {**common["error_messages"],
+                                                                  "invalid": _("Scrivi un indirizzo e-mail valido, ad esempio nome@esempio.it.")}})
+    if kind == "telefono":
+        return PhoneField(**common)
+    if kind == "codice_fiscale":
+        return FiscalCodeField(**common)
+    if kind == "iban":
+        return IbanField(max_length=40, **common)
+    if kind == "indirizzo":
+        return forms.CharField(max_length=200, **{**common, "help_text": help_text or _("Via o piazza, numero civico, CAP e comune.")})
+    if kind == "dichiarazione":
+        return forms.BooleanField(**{**common, "error_messages": {"required": _("Per proseguire devi spuntare questa dichiarazione.")}})
+    if kind == "file":
+        allowed = tuple(FILE_MIME[t] for t in spec.get("tipi_file") or ["pdf"])
+        count = spec.get("numero_file") or 1
+        fields = []
+        for n in range(1, count + 1):
+            name = spec["codice"] if n == 1 else f"{spec['codice']}_{n}"
+            text = label if count == 1 else _("%(label)s (%(n)d di %(count)d)") % {"label": label, "n": n, "count": count}
+            fields.append((name, AttachmentField(allowed=allowed, label=text, required=required and n == 1,
+                                                 **({"help_text": help_text} if help_text else {}))))
+        return fields
+    if kind == "guida":
+        return GuidanceField(spec.get("testo", ""))
+    raise ValueError(kind)
+
+
+# forms ------------------------------------------------------------------------------------------------------------
+
+def answers_before(wizard, step: str) -> dict:
+    """The answers of the valid steps before `step` (for conditions), computed once per request."""
+    if wizard is None:
+        return {}
+    cache = wizard.__dict__.setdefault("_builder_answers", {})
+    if step not in cache:
+        answers = {}
+        for name in wizard.form_list:
+            if name == step:
+                break
+            if name in cache.get("_steps", {}):
+                cleaned = cache["_steps"][name]
+            else:
+                cleaned = wizard.cleaned_step(name)
+                cache.setdefault("_steps", {})[name] = cleaned
+            if isinstance(cleaned, dict):
+                answers.update(cleaned)
+        cache[step] = answers
+    return cache[step]
+
+
+class BuiltForm(SportelloForm):
+    """Fields from a definition. A field whose condition reads an earlier step is left out when it does not hold; one
+    whose condition reads a field of the same page stays (no JavaScript), is asked only when the condition holds, and
+    its answer is dropped when it does not."""
+
+    wants_wizard = True
+    specs: list = []
+    step_name = ""
+    page_conditions: dict = {}  # field name -> (Condition, required)
+
+    def __init__(self, *args, wizard=None, earlier=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.earlier = earlier if earlier is not None else answers_before(wizard, self.step_name)
+        same_page = {name for name, _spec in self.fields_specs()}
+        for spec in self.specs:
+            condition = spec.get("condizione")
+            if condition and condition["campo"] not in same_page and not Condition.parse(condition).holds(self.earlier):
+                for name in self.names_of(spec):
+                    self.fields.pop(name, None)
+
+    @classmethod
+    def fields_specs(cls):
+        return [(spec["codice"], spec) for spec in cls.specs]
+
+    @staticmethod
+    def names_of(spec) -> list[str]:
+        count = spec.get("numero_file") or 1 if spec["tipo"] == "file" else 1
+        return [spec["codice"]] + [f"{spec['codice']}_{n}" for n in range(2, count + 1)]
+
+    def clean(self):
+        cleaned = super().clean()
+        answers = {**self.earlier}
+        for spec in self.specs:
+            names = [n for n in self.names_of(spec) if n in self.fields]
+            if not names:
+                continue
+            condition, required = self.page_conditions.get(spec["codice"], (None, False))
+            if condition is not None and not condition.holds(answers):
+                for name in names:
+                    self._errors.pop(name, None) if self._errors else None
+                    cleaned[name] = None
+                continue
+            value = cleaned.get(names[0])
+            empty = value is None or value == "" or value == [] or (value is False and spec["tipo"] == "dichiarazione")
+            if condition is not None and required and empty and names[0] not in (self._errors or {}):
+                self.add_error(names[0], _("Questo campo è obbligatorio: compilalo per proseguire."))
+            if spec["tipo"] != "guida":
+                answers[spec["codice"]] = cleaned.get(spec["codice"])
+        for name, field in self.fields.items():
+            if getattr(field, "guidance", False):
+                cleaned.pop(name, None)
+        return cleaned
+
+    def summary_rows(self):
+        return [[str(self[name].label), display_value(field, self.cleaned_data.get(name))]
+                for name, field in self.fields.items()
+                if not getattr(field, "guidance", False) and (name in self.cleaned_data)]
+
+
+def form_class(step_name: str, specs: list, *, group: bool = False) -> type:
+    """A form for these field specs; in a group, conditions may read the item's own fields or earlier steps."""
+    attrs, page_conditions = {}, {}
+    codes_here = set()
+    for spec in specs:
+        condition = spec.get("condizione")
+        on_page = bool(condition) and condition["campo"] in codes_here
+        required = spec.get("obbligatorio", True) and spec["tipo"] != "guida"
+        made = make_field(spec, required=required and not on_page)
+        for name, field in made if isinstance(made, list) else [(spec["codice"], made)]:
+            if on_page and not getattr(field, "guidance", False):
+                note = _("Solo se hai risposto «%(value)s» a «%(field)s».") % {
+                    "value": _condition_words(condition), "field": _label_of(specs, condition["campo"])}
+                field.help_text = f"{field.help_text} {note}".strip() if field.help_text else note
+            attrs[name] = field
+        if on_page:
+            page_conditions[spec["codice"]] = (Condition.parse(condition), required)
+        codes_here.add(spec["codice"])
+    attrs.update(specs=specs, step_name=step_name, page_conditions=page_conditions)
+    return type(f"Built_{step_name}", (BuiltForm,), attrs)
+
+
+def _condition_words(condition) -> str:
+    value = condition["valore"]
+    values = value if isinstance(value, list) else [value]
+    words = [_("sì") if v is True else _("no") if v is False else str(v) for v in values]
+    return (" " + _("o") + " ").join(words) if condition["operatore"] != "oltre" else _("oltre %(v)s") % {"v": words[0]}
+
+
+def _label_of(specs, code) -> str:
+    return next((s.get("etichetta", code) for s in specs if s.get("codice") == code), code)
+
+
+class BuiltFormSet(forms.BaseFormSet):
+    wants_wizard = True
+    item_label = ""
+    step_name = ""
+
+    def __init__(self, *args, wizard=None, **kwargs):
+        self.earlier = answers_before(wizard, self.step_name)
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "earlier": self.earlier}
+
+    @property
+    def empty_form(self):
+        form = self.form(auto_id=self.auto_id, prefix=self.add_prefix("__prefix__"), empty_permitted=True,
+                         use_required_attribute=False, earlier=self.earlier, renderer=self.renderer)
+        self.add_fields(form, None)
+        return form
+
+
+def group_formset(step_name: str, spec: dict) -> type:
+    item = form_class(step_name, spec["campi"], group=True)
+    least, most = spec.get("min_elementi") or 0, spec.get("max_elementi") or checker.MAX_GROUP_ITEMS
+    formset = formset_factory(item, formset=BuiltFormSet, extra=0 if least else 1, min_num=least, max_num=most,
+                              validate_min=True, validate_max=True, absolute_max=most, can_delete=True)
+    formset.item_label = spec.get("etichetta_elemento") or spec.get("etichetta") or _("Elemento")
+    formset.step_name = step_name
+    return formset
+
+
+class FinalForm(DeclarationsForm):
+    intro = ""
+
+
+# the procedure ----------------------------------------------------------------------------------------------------
+
+def _step_condition(condition: dict, step_name: str):
+    parsed = Condition.parse(condition)
+
+    def applies(wizard):
+        return parsed.holds(answers_before(wizard, step_name))
+    return applies
+
+
+def steps_of(definition: dict) -> tuple:
+    steps = []
+    for step in definition["passi"]:
+        answered = [f for f in step["campi"] if f["tipo"] != "guida"]
+        group = answered[0] if len(answered) == 1 and answered[0]["tipo"] == "gruppo" else None
+        form = group_formset(step["codice"], group) if group else form_class(step["codice"], step["campi"])
+        if group:
+            guidance = [f.get("testo", "") for f in step["campi"] if f["tipo"] == "guida"]
+            form.intro = "\n\n".join(guidance)
+        condition = step.get("condizione")
+        steps.append(registry.Step(
+            step["codice"], step["titolo"], form,
+            condition=_step_condition(condition, step["codice"]) if condition else None,
+            when=(_("solo se hai risposto «%(value)s» a «%(field)s»") % {
+                "value": _condition_words(condition), "field": condition["campo"]}) if condition else ""))
+    final = type("Built_dichiarazioni", (FinalForm,), {"intro": definition.get("informativa", "")})
+    steps.append(registry.Step(LAST_STEP, _("Dichiarazioni"), final))
+    return tuple(steps)
+
+
+def fee_of(definition: dict, data: dict) -> Decimal | None:
+    """What the citizen pays at Invia for these answers: the fixed amount, or the sum of the chosen options' amounts
+    (one per item of a repeatable group); None when the procedure asks for no payment."""
+    fee = definition.get("pagamento")
+    if not fee:
+        return None
+    if fee.get("importo") is not None:
+        return Decimal(str(fee["importo"]))
+    code, total = fee["campo"], Decimal("0")
+    amounts = {}
+    for step in definition["passi"]:
+        for field in _walk(step["campi"]):
+            if field.get("codice") == code:
+                amounts = {str(o["valore"]): Decimal(str(o["importo"])) for o in field.get("opzioni") or []}
+    for answers in data.values():
+        for item in answers if isinstance(answers, list) else [answers]:
+            chosen = item.get(code) if isinstance(item, dict) else None
+            for value in chosen if isinstance(chosen, list) else [chosen] if chosen not in (None, "") else []:
+                total += amounts.get(str(value), Decimal("0"))
+    return total
+
+
+def _walk(fields):
+    for field in fields:
+        yield field
+        yield from _walk(field.get("campi") or [])
+
+
+def build(version) -> registry.Procedure:
+    """The engine's Procedure for a ProcedureVersion row."""
+    definition = version.definition
+    notes = [definition["nota_ricevuta"]] if definition.get("nota_ricevuta") else []
+    return registry.Procedure(
+        code=version.code, title=definition["titolo"], category=definition.get("categoria") or "",
+        description=definition.get("descrizione") or "", version=version.number, steps=steps_of(definition),
+        spid_level=int(definition.get("livello_spid") or 2),
+        allow_local_accounts=bool(definition.get("credenziali_portale")),
+        login_methods=tuple(definition.get("accesso") or ("spid", "cie")),
+        route_office=partial(_office, definition.get("ufficio") or ""),
+        completion_working_days=int(definition.get("giorni_conclusione") or 30),
+        retention_days=365 * int(definition.get("conservazione_anni") or 5),
+        confirmation_notes=(lambda istanza: notes) if notes else None,
+        extra={"built": True, "definition": definition},
+    )
+
+
+def _office(slug: str, istanza):
+    from services.accounts.models import Office
+
+    return Office.objects.filter(slug=slug).first() if slug else None
+
+
+def preview_steps(definition: dict) -> list[dict]:
+    """Every step's form, unbound, as a citizen first sees it (conditions on earlier steps shown as the note)."""
+    problems = checker.check({"passi": definition.get("passi") or []})
+    if problems:
+        return []
+    out = []
+    for step in steps_of(definition):
+        form = step.form(wizard=None) if not issubclass(step.form, DeclarationsForm) else step.form()
+        out.append({"title": step.title, "when": step.when, "form": form,
+                    "is_formset": isinstance(form, forms.BaseFormSet)})
+    return out
