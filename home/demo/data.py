@@ -229,6 +229,35 @@ SERVICES = [
         "access_type": "online", "window": ("2027-03-01 09:00", "2027-05-15 23:59"),
         "outside_window_text": "Per chiarimenti amministrativi rivolgiti all'Ufficio Servizi educativi 0-6.",
     },
+    # Two services whose online procedure the Ufficio Scuola built in the admin (services/builder/data/).
+    {
+        "slug": "iscrizione-centro-estivo", "module": "CENTRO_ESTIVO", "category": "educazione-e-formazione", "office": "ufficio-scuola",
+        "title": "Iscrizione al centro estivo",
+        "summary": "Iscrivi i tuoi figli al centro estivo comunale di luglio, scegliendo le settimane di frequenza.",
+        "topics": ["istruzione"],
+        "audience": "<p>Ai genitori di bambini nati dal 2015 al 2023.</p>",
+        "how_to": "<p>Compila la domanda online: aggiungi un bambino alla volta, scegli le settimane e, se ci sono allergie o patologie, allega il certificato del pediatra. L'Ufficio Scuola conferma i posti.</p>",
+        "needed": "<ul><li>SPID, CIE o CNS</li><li>il codice fiscale dei bambini</li><li>l'eventuale certificato medico in PDF, JPEG o PNG</li></ul>",
+        "achieved": "<p>Il posto al centro estivo nelle settimane scelte e l'avviso di pagamento della quota.</p>",
+        "calendar_text": "<p>Le domande si presentano online fino a esaurimento dei posti; l'Ufficio Scuola risponde entro 15 giorni lavorativi.</p>",
+        "deadlines": [("2027-05-31", "Chiusura delle iscrizioni")],
+        "cost": "<p>€ 60,00 a settimana per ogni bambino.</p>",
+        "access_type": "online", "window": None,
+    },
+    {
+        "slug": "rimborso-credito-mensa", "module": "RIMBORSO_MENSA", "category": "educazione-e-formazione", "office": "ufficio-scuola",
+        "title": "Rimborso del credito del conto mensa",
+        "summary": "Chiedi la restituzione del credito rimasto sul conto mensa quando tuo figlio lascia il servizio.",
+        "topics": ["istruzione", "pagamenti"],
+        "audience": "<p>Agli intestatari del conto mensa.</p>",
+        "how_to": "<p>Compila la domanda online con il credito da rimborsare, il motivo e l'IBAN del conto su cui riceverlo. L'Ufficio Scuola controlla il saldo e decide.</p>",
+        "needed": "<ul><li>SPID, CIE o CNS</li><li>il codice fiscale di tuo figlio</li><li>l'IBAN di un conto intestato a te</li></ul>",
+        "achieved": "<p>Il credito restituito con un bonifico.</p>",
+        "calendar_text": "<p>L'Ufficio Scuola decide entro 30 giorni; il bonifico arriva entro 30 giorni dall'accoglimento.</p>",
+        "deadlines": [],
+        "cost": "",
+        "access_type": "online", "window": None,
+    },
 ]
 
 NEWS = [

@@ -1,12 +1,9 @@
 """Writes of the builder: a publication freezes the definition as a new version; an import creates a draft."""
 
 import re
-from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Max
-
-from services.core.money import NumberError, parse_decimal
 
 from . import blocks, checker
 from .models import CODE_RE, BuiltProcedure, ProcedureVersion
@@ -45,7 +42,7 @@ def export_document(procedure: BuiltProcedure) -> dict:
 SCHEMA_ID = "https://sportello.example/schemi/procedura-costruita-1.json"
 FORMAT = "sportello-procedura/1"
 SETTINGS = {"codice", "titolo", "categoria", "descrizione", "accesso", "livello_spid", "credenziali_portale",
-            "giorni_conclusione", "conservazione_anni", "informativa", "nota_ricevuta", "pagamento", "passi",
+            "giorni_conclusione", "conservazione_anni", "informativa", "nota_ricevuta", "passi",
             "$schema", "formato", "ufficio"}
 
 
@@ -71,23 +68,8 @@ def import_problems(document) -> list[str]:
         value = document.get(key, low)
         if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
             problems.append(f"«{key}» è un numero da {low} a {high}.")
-    fee = document.get("pagamento")
-    if fee is not None and not (isinstance(fee, dict) and (set(fee) == {"importo"} or set(fee) == {"campo"})):
-        problems.append("«pagamento» indica un importo oppure un campo.")
-    elif isinstance(fee, dict) and "importo" in fee and _amount(fee["importo"]) is None:
-        problems.append("«pagamento»: l'importo non è un numero di euro valido.")
     problems += checker.check({"passi": document.get("passi")})
-    if isinstance(fee, dict) and "campo" in fee and not problems:
-        problems += checker.check_fee({"passi": document["passi"]}, fee["campo"])
     return problems
-
-
-def _amount(value):
-    try:
-        amount = parse_decimal(str(value).replace(".", ","))
-    except NumberError:
-        return None
-    return amount if amount is not None and amount >= 0 else None
 
 
 @transaction.atomic
@@ -99,7 +81,6 @@ def procedure_import(*, document: dict, office=None) -> BuiltProcedure:
         problems = [f"Esiste già una procedura con il codice {document['codice']}: cambialo nel file o cancella quella."]
     if problems:
         raise ImportError_(problems)
-    fee = document.get("pagamento") or {}
     procedure = BuiltProcedure(
         code=document["codice"], title=document["titolo"], category=document.get("categoria") or "Altro",
         description=document.get("descrizione") or "", login_methods=document.get("accesso") or ["spid", "cie"],
@@ -107,7 +88,6 @@ def procedure_import(*, document: dict, office=None) -> BuiltProcedure:
         office=office, completion_working_days=document.get("giorni_conclusione", 30),
         retention_years=document.get("conservazione_anni", 5), privacy_text=document["informativa"],
         receipt_note=document.get("nota_ricevuta") or "",
-        fee_amount=Decimal(str(fee["importo"])) if "importo" in fee else None, fee_field=fee.get("campo", ""),
         steps=blocks.to_stream({"passi": document["passi"]}), live=False)
     procedure.save()
     procedure.save_revision()

@@ -9,9 +9,13 @@ class BuilderConfig(AppConfig):
     def ready(self):
         from wagtail.signals import published
 
+        from services.core import demo
+
+        from . import demo as builder_demo
         from . import source
         from .models import BuiltProcedure
 
+        demo.register("builder.procedures", builder_demo.load, order=40)  # after the offices, before the site's pages
         source.connect()
         published.connect(_published, sender=BuiltProcedure, dispatch_uid="builder-version-on-publish")
 

@@ -2,7 +2,6 @@
 group), the conditions evaluated as data, and a last step with the privacy notice and the truthfulness declaration,
 as the coded procedures end. Built once per version and kept: a version never changes."""
 
-from decimal import Decimal
 from functools import partial
 
 from django import forms
@@ -365,34 +364,6 @@ def steps_of(definition: dict) -> tuple:
     final = type("Built_dichiarazioni", (FinalForm,), {"intro": definition.get("informativa", "")})
     steps.append(registry.Step(LAST_STEP, _("Dichiarazioni"), final))
     return tuple(steps)
-
-
-def fee_of(definition: dict, data: dict) -> Decimal | None:
-    """What the citizen pays at Invia for these answers: the fixed amount, or the sum of the chosen options' amounts
-    (one per item of a repeatable group); None when the procedure asks for no payment."""
-    fee = definition.get("pagamento")
-    if not fee:
-        return None
-    if fee.get("importo") is not None:
-        return Decimal(str(fee["importo"]))
-    code, total = fee["campo"], Decimal("0")
-    amounts = {}
-    for step in definition["passi"]:
-        for field in _walk(step["campi"]):
-            if field.get("codice") == code:
-                amounts = {str(o["valore"]): Decimal(str(o["importo"])) for o in field.get("opzioni") or []}
-    for answers in data.values():
-        for item in answers if isinstance(answers, list) else [answers]:
-            chosen = item.get(code) if isinstance(item, dict) else None
-            for value in chosen if isinstance(chosen, list) else [chosen] if chosen not in (None, "") else []:
-                total += amounts.get(str(value), Decimal("0"))
-    return total
-
-
-def _walk(fields):
-    for field in fields:
-        yield field
-        yield from _walk(field.get("campi") or [])
 
 
 def build(version) -> registry.Procedure:

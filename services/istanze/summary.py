@@ -87,11 +87,11 @@ def field_rows(form: forms.Form) -> list:
 
 def form_values(form) -> dict | list:
     if isinstance(form, BaseFormSet):
-        return [{k: json_value(v) for k, v in f.cleaned_data.items() if k != "DELETE"} for f in _kept(form)]
+        return [{k: json_value(v) for k, v in f.cleaned_data.items() if k != "DELETE"} for f in kept_rows(form)]
     return {name: json_value(value) for name, value in form.cleaned_data.items()}
 
 
-def _kept(formset):
+def kept_rows(formset):
     if getattr(formset, "fixed", False):  # rows given by the procedure (e.g. preloaded services): all of them count
         return list(formset.forms)
     return [f for f in formset.forms if f.has_changed() and not (formset.can_delete and f.cleaned_data.get("DELETE"))]
@@ -102,7 +102,7 @@ def section(title: str, form) -> dict:
         item_label = getattr(form, "item_label", _("Elemento"))
         items = [
             {"title": getattr(f, "legend", None) or f"{item_label} {n}", "rows": form_rows(f)}
-            for n, f in enumerate(_kept(form), start=1)
+            for n, f in enumerate(kept_rows(form), start=1)
         ]
         return {"title": title, "rows": [], "items": items}
     return {"title": title, "rows": form_rows(form), "items": []}

@@ -29,7 +29,7 @@ from services.core.storage import private_storage
 from . import actions
 from .models import Attachment, Istanza
 from .states import EDITABLE, TransitionError
-from .summary import form_values, section
+from .summary import form_values, kept_rows, section
 
 PREFIX = "istanza"
 
@@ -184,12 +184,17 @@ class ProcedureWizard(WizardView):
         files = []
         for key, form in final.items():
             stored = self.storage.stored_files(key)
-            fields = form.form.base_fields if isinstance(form, BaseFormSet) else form.fields
-            for name, field in fields.items():
-                entry = stored.get(f"{key}-{name}")
-                dropped = not isinstance(form, BaseFormSet) and not form.cleaned_data.get(name)  # e.g. not needed for the choice made
-                if isinstance(field, AttachmentField) and entry and not dropped:
-                    files.append({"field": f"{key}-{name}", "label": str(field.label), "sensitive": field.sensitive, **entry})
+            # a form's files, or each kept row's of a formset (e.g. a certificate for one of the children)
+            kept = kept_rows(form) if isinstance(form, BaseFormSet) else []
+            rows = [(f"{key}-{form.forms.index(row)}-", row, f" ({getattr(form, 'item_label', _('Elemento'))} {n})")
+                    for n, row in enumerate(kept, start=1)] if isinstance(form, BaseFormSet) else [(f"{key}-", form, "")]
+            for prefix, row, suffix in rows:
+                for name, field in row.fields.items():
+                    entry = stored.get(f"{prefix}{name}")
+                    dropped = not row.cleaned_data.get(name)  # e.g. not needed for the choice made
+                    if isinstance(field, AttachmentField) and entry and not dropped:
+                        files.append({"field": f"{prefix}{name}", "label": f"{field.label}{suffix}",
+                                      "sensitive": field.sensitive, **entry})
         try:
             actions.istanza_compile(
                 istanza=self.istanza,
