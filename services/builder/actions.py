@@ -32,11 +32,9 @@ def version_publish(*, procedure: BuiltProcedure, by=None) -> ProcedureVersion |
                                            definition=definition, published_by=by)
 
 
-def export_document(procedure: BuiltProcedure) -> dict:
-    """The procedure as the shared JSON document (docs/builder/procedura.schema.json): no office, no ids."""
-    definition = procedure.definition()
-    definition.pop("ufficio", None)
-    return {"$schema": SCHEMA_ID, "formato": FORMAT, **definition}
+def export_document(version: ProcedureVersion) -> dict:
+    """A published version as the shared JSON document (docs/builder/procedura.schema.json): without the office."""
+    return {"$schema": SCHEMA_ID, "formato": FORMAT, **{k: v for k, v in version.definition.items() if k != "ufficio"}}
 
 
 SCHEMA_ID = "https://sportello.example/schemi/procedura-costruita-1.json"

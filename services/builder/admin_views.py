@@ -30,9 +30,7 @@ def procedure_export(request, pk: int, number: int | None = None):
     version = versions.filter(number=number).first() if number else versions.first()
     if version is None:
         raise Http404
-    document = {"$schema": actions.SCHEMA_ID, "formato": actions.FORMAT,
-                **{k: v for k, v in version.definition.items() if k != "ufficio"}}
-    response = JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response = JsonResponse(actions.export_document(version), json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = f'attachment; filename="{procedure.code.lower()}-v{version.number}.json"'
     return response
 

@@ -129,3 +129,20 @@ def test_a_fee_from_a_choice_needs_an_amount_on_every_option():
         "Pagamento: «nome» deve essere una scelta tra opzioni scritte qui, con un importo per ciascuna."]
     assert check_fee(definition, "assente") == ["Pagamento: nessun campo ha il codice «assente»."]
     assert check_fee(definition, "") == []
+
+
+def test_the_published_schema_names_what_the_checker_accepts():
+    import json
+    from pathlib import Path
+
+    from services.builder import checker
+
+    schema = json.loads((Path(__file__).resolve().parents[2] / "docs" / "builder" / "procedura.schema.json").read_text())
+    field = schema["$defs"]["campo"]["properties"]
+    assert set(field["tipo"]["enum"]) == set(checker.FIELD_TYPES)
+    assert set(field["formato"]["enum"]) == set(checker.PATTERNS)
+    assert set(field["elenco"]["enum"]) == set(checker.LISTS)
+    assert set(field["tipi_file"]["items"]["enum"]) == checker.FILE_TYPES
+    assert field["numero_file"]["maximum"] == checker.MAX_FILES and field["max_elementi"]["maximum"] == checker.MAX_GROUP_ITEMS
+    assert set(field) == set(checker.COMMON).union(*checker.FIELD_TYPES.values())
+    assert schema["$defs"]["passo"]["properties"]["codice"]["not"]["const"] in checker.RESERVED_STEPS
