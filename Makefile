@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help install system-deps test-deps run dev migrate demo lint test test-fast stack stack-down stack-smoke bench-stack bench-capacity bench-floor bench-deps bench-pages bench-lighthouse bench-wizard bench-booking bench-ledger bench-pdnd bench-survey bench-charges bench-messages check-deploy spid-sp-test backup restore faults clean
+.PHONY: help install system-deps test-deps run dev migrate demo lint test test-fast stack stack-down stack-smoke bench-stack bench-capacity bench-floor bench-deps bench-pages bench-lighthouse bench-wizard bench-booking bench-ledger bench-pdnd bench-builder bench-survey bench-charges bench-messages check-deploy spid-sp-test backup restore faults clean
 
 help:
 	@echo "make run          install, migrate, load demo content, serve http://$(HOST):$(PORT) as production does"
@@ -17,6 +17,7 @@ help:
 	@echo "make bench-lighthouse  Lighthouse mobile on the main pages as make run serves them"
 	@echo "make bench-wizard wizard saves and submissions, 200 users with locust (see bench/README.md)"
 	@echo "make bench-pdnd   what ANPR and INPS cost a wizard step, with the sandboxes (see bench/README.md)"
+	@echo "make bench-builder a built procedure's step save against a coded one's, same run (see bench/README.md)"
 	@echo "make bench-survey the Region's 0-3 dashboard with 1,200 Comuni, on SQLite then PostgreSQL (see bench/README.md)"
 	@echo "make bench-booking 200 citizens racing for 20 appointment slots with locust (see bench/README.md)"
 
@@ -97,6 +98,9 @@ bench-ledger: install
 
 bench-pdnd: install
 	$(PY) bench/pdnd.py
+
+bench-builder: install
+	$(PY) bench/builder.py
 
 bench-survey: install
 	$(PY) bench/survey.py

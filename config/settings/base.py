@@ -404,6 +404,10 @@ SCHOOL_ARREARS_LIMIT = Decimal(env("SCHOOL_ARREARS_LIMIT", default="50.00"))
 SCHOOL_FEE_PURPOSES = ["transport-fee"]
 SCHOOL_SERVICES_OFFICE = env("SCHOOL_SERVICES_OFFICE", default="ufficio-scuola")
 TRANSPORT_FEE_TAXONOMY = env("TRANSPORT_FEE_TAXONOMY", default="9/0101109TS/")
+# A procedure's fee paid at Invia (services/istanze/fees.py): the pagoPA taxonomy of its transfers, and how many days
+# the notice stays payable (the application waits "in attesa di pagamento" meanwhile).
+ISTANZE_FEE_TAXONOMY = env("ISTANZE_FEE_TAXONOMY", default="9/0101108TS/")
+ISTANZE_FEE_DAYS = env.int("ISTANZE_FEE_DAYS", default=7)
 # An installment whose due date has passed when the enrollment is accepted is due this many days later.
 TRANSPORT_DAYS_TO_PAY = env.int("TRANSPORT_DAYS_TO_PAY", default=30)
 

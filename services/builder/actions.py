@@ -1,6 +1,7 @@
 """Writes of the builder: a publication freezes the definition as a new version; an import creates a draft."""
 
 import re
+from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.db.models import Max
@@ -40,7 +41,7 @@ def export_document(version: ProcedureVersion) -> dict:
 SCHEMA_ID = "https://sportello.example/schemi/procedura-costruita-1.json"
 FORMAT = "sportello-procedura/1"
 SETTINGS = {"codice", "titolo", "categoria", "descrizione", "accesso", "livello_spid", "credenziali_portale",
-            "giorni_conclusione", "conservazione_anni", "informativa", "nota_ricevuta", "passi",
+            "giorni_conclusione", "conservazione_anni", "informativa", "nota_ricevuta", "pagamento", "passi",
             "$schema", "formato", "ufficio"}
 
 
@@ -66,8 +67,24 @@ def import_problems(document) -> list[str]:
         value = document.get(key, low)
         if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
             problems.append(f"«{key}» è un numero da {low} a {high}.")
+    fee = document.get("pagamento")
+    if fee is not None and not (isinstance(fee, dict) and (set(fee) == {"importo"} or set(fee) == {"campo"})):
+        problems.append("«pagamento» indica un importo oppure un campo.")
+    elif isinstance(fee, dict) and "importo" in fee and _amount(fee["importo"]) is None:
+        problems.append("«pagamento»: l'importo non è un numero di euro valido (almeno 0,01).")
     problems += checker.check({"passi": document.get("passi")})
+    if isinstance(fee, dict) and "campo" in fee and not problems:
+        problems += checker.check_fee({"passi": document["passi"]}, fee["campo"])
     return problems
+
+
+def _amount(value) -> Decimal | None:
+    """An amount of the document (written as JSON numbers are, with a dot), at least one cent."""
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+    return amount if amount.is_finite() and amount >= Decimal("0.01") and amount == amount.quantize(Decimal("0.01")) else None
 
 
 @transaction.atomic
@@ -79,6 +96,7 @@ def procedure_import(*, document: dict, office=None) -> BuiltProcedure:
         problems = [f"Esiste già una procedura con il codice {document['codice']}: cambialo nel file o cancella quella."]
     if problems:
         raise ImportError_(problems)
+    fee = document.get("pagamento") or {}
     procedure = BuiltProcedure(
         code=document["codice"], title=document["titolo"], category=document.get("categoria") or "Altro",
         description=document.get("descrizione") or "", login_methods=document.get("accesso") or ["spid", "cie"],
@@ -86,6 +104,7 @@ def procedure_import(*, document: dict, office=None) -> BuiltProcedure:
         office=office, completion_working_days=document.get("giorni_conclusione", 30),
         retention_years=document.get("conservazione_anni", 5), privacy_text=document["informativa"],
         receipt_note=document.get("nota_ricevuta") or "",
+        fee_amount=_amount(fee["importo"]) if "importo" in fee else None, fee_field=fee.get("campo", ""),
         steps=blocks.to_stream({"passi": document["passi"]}), live=False)
     procedure.save()
     procedure.save_revision()

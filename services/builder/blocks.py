@@ -35,6 +35,8 @@ class ConditionBlock(blocks.StructBlock):
 class OptionBlock(blocks.StructBlock):
     valore = blocks.CharBlock(label=_("valore"), max_length=60, help_text=_("Breve, senza spazi: resta nei dati."))
     etichetta = blocks.CharBlock(label=_("etichetta"), max_length=200)
+    importo = blocks.DecimalBlock(label=_("importo (€)"), required=False, min_value=0, max_digits=9, decimal_places=2,
+                                  help_text=_("Solo se la quota da pagare dipende da questa scelta."))
 
 
 def _common():
@@ -160,7 +162,10 @@ def _field(item: dict) -> dict:
 
 def _option(entry) -> dict:
     entry = dict(entry.get("value", entry)) if isinstance(entry, dict) else {}
-    return {"valore": str(entry.get("valore", "")), "etichetta": str(entry.get("etichetta", ""))}
+    option = {"valore": str(entry.get("valore", "")), "etichetta": str(entry.get("etichetta", ""))}
+    if entry.get("importo") not in (None, ""):
+        option["importo"] = str(entry["importo"])
+    return option
 
 
 def _plain(value):
@@ -225,8 +230,8 @@ def _field_raw(field: dict) -> dict:
         value.setdefault("obbligatorio", True)
     if "opzioni" in value:
         value["opzioni"] = [{"valore": str(o["valore"]) if isinstance(o, dict) else str(o),
-                             "etichetta": str(o.get("etichetta", o["valore"])) if isinstance(o, dict) else str(o)}
-                            for o in value["opzioni"]]
+                             "etichetta": str(o.get("etichetta", o["valore"])) if isinstance(o, dict) else str(o),
+                             "importo": o.get("importo") if isinstance(o, dict) else None} for o in value["opzioni"]]
     if "campi" in value:
         value["campi"] = [_field_raw(f) for f in value["campi"]]
     return {"type": field["tipo"], "value": value}

@@ -2,6 +2,8 @@
 published versions: each publication freezes the definition as a version, immutable, under which applications are
 filed."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
@@ -41,6 +43,12 @@ class BuiltProcedure(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixi
         help_text=_("Il primo passo la mostra e chiede di dichiarare di averla letta."))
     receipt_note = models.TextField(_("nota della ricevuta"), blank=True,
                                     help_text=_("Ciò che il cittadino deve sapere dopo l'invio, stampato sulla ricevuta."))
+    fee_amount = models.DecimalField(_("importo fisso da pagare"), max_digits=9, decimal_places=2, null=True, blank=True,
+                                     validators=[MinValueValidator(Decimal("0.01"))])
+    fee_field = models.CharField(
+        _("oppure importo dalle scelte"), max_length=40, blank=True,
+        help_text=_("Codice di un campo di scelta le cui opzioni hanno un importo: si sommano le opzioni scelte, e in un "
+                    "gruppo ripetibile quelle di ogni elemento."))
     steps = StreamField(blocks.StepsBlock(), verbose_name=_("passi"), blank=True)
 
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="built_procedure")
@@ -55,6 +63,8 @@ class BuiltProcedure(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixi
                          FieldPanel("office"), FieldRowPanel([FieldPanel("completion_working_days"), FieldPanel("retention_years")])],
                         heading=_("Chi può presentarla e chi la lavora")),
         MultiFieldPanel([FieldPanel("privacy_text"), FieldPanel("receipt_note")], heading=_("Testi")),
+        MultiFieldPanel([FieldRowPanel([FieldPanel("fee_amount"), FieldPanel("fee_field")])],
+                        heading=_("Quota da pagare con pagoPA all'invio (facoltativa)")),
         FieldPanel("steps"),
     ]
 
@@ -89,6 +99,8 @@ class BuiltProcedure(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixi
             "ufficio": self.office.slug if self.office_id else "",
             "giorni_conclusione": self.completion_working_days, "conservazione_anni": self.retention_years,
             "informativa": self.privacy_text, "nota_ricevuta": self.receipt_note,
+            "pagamento": ({"importo": str(self.fee_amount)} if self.fee_amount is not None else
+                          {"campo": self.fee_field} if self.fee_field else None),
             **blocks.to_definition(self.steps.raw_data),
         }
 
@@ -99,7 +111,14 @@ class BuiltProcedure(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixi
             previous = type(self).objects.filter(pk=self.pk).values_list("code", flat=True).first()
             if previous and previous != self.code and self.versions.exists():
                 errors["code"] = _("Il codice non cambia dopo la prima pubblicazione: le pratiche presentate lo portano nel numero.")
-        problems = checker.check(blocks.to_definition(self.steps.raw_data))
+        if self.fee_amount is not None and self.fee_field:
+            errors["fee_field"] = _("Indica un importo fisso oppure il campo da cui dipende, non entrambi.")
+        definition = blocks.to_definition(self.steps.raw_data)
+        problems = checker.check(definition)
+        if self.fee_field and not problems:
+            fee_problems = checker.check_fee(definition, self.fee_field)
+            if fee_problems:
+                errors["fee_field"] = fee_problems
         if problems:
             errors["steps"] = problems
         if errors:

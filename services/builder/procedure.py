@@ -2,6 +2,7 @@
 group), the conditions evaluated as data, and a last step with the privacy notice and the truthfulness declaration,
 as the coded procedures end. Built once per version and kept: a version never changes."""
 
+from decimal import Decimal
 from functools import partial
 
 from django import forms
@@ -366,6 +367,33 @@ def steps_of(definition: dict) -> tuple:
     return tuple(steps)
 
 
+def fee_of(definition: dict, data: dict) -> Decimal | None:
+    """What the citizen pays at Invia for these answers: the fixed amount, or the amounts of the options chosen in the
+    fee's field, added up over a repeatable group's items; None when the procedure asks for nothing."""
+    fee = definition.get("pagamento")
+    if not fee:
+        return None
+    if fee.get("importo") is not None:
+        return Decimal(str(fee["importo"]))
+    code, total, amounts = fee["campo"], Decimal("0"), {}
+    for step in definition["passi"]:
+        for field in _walk(step["campi"]):
+            if field.get("codice") == code:
+                amounts = {str(o["valore"]): Decimal(str(o["importo"])) for o in field.get("opzioni") or []}
+    for answers in data.values():
+        for item in answers if isinstance(answers, list) else [answers]:
+            chosen = item.get(code) if isinstance(item, dict) else None
+            for value in chosen if isinstance(chosen, list) else [chosen] if chosen not in (None, "") else []:
+                total += amounts.get(str(value), Decimal("0"))
+    return total
+
+
+def _walk(fields):
+    for field in fields:
+        yield field
+        yield from _walk(field.get("campi") or [])
+
+
 def build(version) -> registry.Procedure:
     """The engine's Procedure for a ProcedureVersion row."""
     definition = version.definition
@@ -380,8 +408,13 @@ def build(version) -> registry.Procedure:
         completion_working_days=int(definition.get("giorni_conclusione") or 30),
         retention_days=365 * int(definition.get("conservazione_anni") or 5),
         confirmation_notes=(lambda istanza: notes) if notes else None,
+        fee=partial(_fee, definition) if definition.get("pagamento") else None,
         extra={"built": True, "definition": definition},
     )
+
+
+def _fee(definition: dict, istanza):
+    return fee_of(definition, istanza.data)
 
 
 def _office(slug: str, istanza):

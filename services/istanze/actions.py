@@ -12,7 +12,7 @@ from services.core.storage import private_storage
 
 from . import alerts, messages, registry
 from .models import Attachment, AttachmentAccess, Istanza, IstanzaEvent, ProcedureRating
-from .states import CLOSED, DRAFT, EDITABLE, Actor, Status, TransitionError
+from .states import CLOSED, DRAFT, EDITABLE, WORKABLE, Actor, Status, TransitionError
 
 
 def istanza_draft_find(*, owner, procedure_code: str) -> Istanza | None:
@@ -102,19 +102,20 @@ def _transition_locked(istanza: Istanza, *, to, by, actor_kind, note: str = "", 
     the state with the fields below and the history row (`record_event`)."""
     if actor_kind == Actor.CITIZEN and (by is None or istanza.owner_id != by.pk):
         raise TransitionError("Questa pratica non è tua.")
-    if istanza.status == to and to in (Status.INVIATA, Status.DA_INVIARE, Status.PRESA_IN_CARICO):
+    if istanza.status == to and to in (Status.INVIATA, Status.DA_INVIARE, Status.PRESA_IN_CARICO, Status.IN_ATTESA_DI_PAGAMENTO):
         return istanza  # a replayed request: the same application, nothing changes
     workflow.check(istanza, to, by=by, actor=actor_kind, note=note)
     procedure = registry.for_istanza(istanza)
     now = timezone.now()
     fields = {}
-    if to == Status.INVIATA and istanza.number is None:
+    if to in (Status.INVIATA, Status.IN_ATTESA_DI_PAGAMENTO) and istanza.number is None:
         year = timezone.localdate(now).year
         value = sequence_next(key=f"istanza:{istanza.procedure_code}:{year}")
-        fields.update(number=format_number(code=istanza.procedure_code, year=year, value=value), submitted_at=now,
-                      due_date=add_working_days(timezone.localdate(now), procedure.completion_working_days))
+        fields["number"] = format_number(code=istanza.procedure_code, year=year, value=value)
         if procedure.route_office and istanza.office_id is None:
             fields["office"] = procedure.route_office(istanza)
+    if to == Status.INVIATA:  # complete (with its fee paid, if it has one): the office's days start now
+        fields.update(submitted_at=now, due_date=add_working_days(timezone.localdate(now), procedure.completion_working_days))
     if to == Status.PRESA_IN_CARICO and istanza.taken_in_charge_at is None:
         fields["taken_in_charge_at"] = now
         if actor_kind == Actor.OFFICE and istanza.assigned_to_id is None:
@@ -125,7 +126,7 @@ def _transition_locked(istanza: Istanza, *, to, by, actor_kind, note: str = "", 
         procedure.on_transition(istanza, event, outcome or {})
     if to == Status.INVIATA:
         messages.receipt_queue(istanza, event)
-    elif to not in DRAFT:
+    elif to not in DRAFT and to != Status.IN_ATTESA_DI_PAGAMENTO:  # the citizen is at pagoPA's page right now
         messages.status_queue(istanza, event)
     return istanza
 
@@ -139,7 +140,7 @@ def record_event(istanza: Istanza, from_state: str, to_state: str, *, by, actor,
 @transaction.atomic
 def istanza_assign(*, istanza: Istanza, by, to_user) -> Istanza:
     istanza = Istanza.objects.select_for_update().get(pk=istanza.pk)
-    if istanza.status not in (Status.INVIATA, Status.PRESA_IN_CARICO, Status.IN_ATTESA_DI_INTEGRAZIONE):
+    if istanza.status not in WORKABLE:
         raise TransitionError("Si possono assegnare solo pratiche in lavorazione.")
     if not to_user.offices.filter(pk=istanza.office_id).exists():
         raise TransitionError("Il collega scelto non lavora nell'ufficio competente.")

@@ -27,6 +27,9 @@ class IstanzeConfig(AppConfig):
 
         workflow.transitioned.connect(metrics.on_transition, sender=Istanza, dispatch_uid="istanze-submitted-metric")
         messages.register_kinds()
+        from . import fees
+
+        fees.register()
         from . import protocol
 
         protocol.register()

@@ -15,7 +15,7 @@ from services.notifications.selectors import dispatches_for_events
 from . import actions, selectors
 from .forms import ActForm, AssignForm, OfficeNoteForm
 from .models import Attachment, Istanza
-from .states import OPEN_OFFICE, Actor, Status
+from .states import WORKABLE, Actor, Status
 
 CHANGE = "istanze.change_istanza"
 
@@ -117,7 +117,7 @@ class Assign(Action):
     name, label, form_class, prefix, permission = "assegna", gettext_lazy("Assegna a un collega"), AssignForm, True, CHANGE
 
     def is_available(self, istanza, user):
-        return super().is_available(istanza, user) and istanza.status in OPEN_OFFICE
+        return super().is_available(istanza, user) and istanza.status in WORKABLE
 
     def form_kwargs(self, request, istanza):
         return {"colleagues": colleagues(istanza)}

@@ -56,6 +56,7 @@ class Procedure:
     # sheet this one depends on changed after it was sent"); [] when nothing
     notices: Callable | None = None
     eligibility: Callable | None = None  # (user) -> access.Refusal | None, for new applications: start, steps, Invia
+    fee: Callable | None = None  # (istanza) -> Decimal | None: paid with pagoPA at Invia (fees.py), None or 0 for nothing
     extra: dict = field(default_factory=dict)
 
     def window(self) -> tuple[datetime | None, datetime | None]:

@@ -51,9 +51,9 @@ def procedure_title(code: str) -> str:
         return code
 
 
-def procedure_or_none(code: str):
+def procedure_or_none(code: str, version: int | None = None):
     try:
-        return registry.get(code)
+        return registry.get(code, version)
     except KeyError:
         return None
 

@@ -9,6 +9,7 @@ from services.core.workflow import Rule, TransitionError  # noqa: F401 - the eng
 class Status(models.TextChoices):
     BOZZA = "bozza", _("Bozza")
     DA_INVIARE = "da_inviare", _("Da inviare")
+    IN_ATTESA_DI_PAGAMENTO = "in_attesa_di_pagamento", _("In attesa di pagamento")
     INVIATA = "inviata", _("Inviata")
     PRESA_IN_CARICO = "presa_in_carico", _("Presa in carico")
     IN_ATTESA_DI_INTEGRAZIONE = "in_attesa_di_integrazione", _("In attesa di integrazione")
@@ -29,7 +30,8 @@ S, A = Status, Actor
 # from -> the states it may move to.
 TRANSITIONS: dict[Status, frozenset[Status]] = {
     S.BOZZA: frozenset({S.DA_INVIARE}),  # Salva e prosegui
-    S.DA_INVIARE: frozenset({S.BOZZA, S.INVIATA}),  # Riporta in bozza, Invia
+    S.DA_INVIARE: frozenset({S.BOZZA, S.INVIATA, S.IN_ATTESA_DI_PAGAMENTO}),  # Riporta in bozza, Invia (with a fee: to pay)
+    S.IN_ATTESA_DI_PAGAMENTO: frozenset({S.INVIATA, S.ANNULLATA}),  # paid (the receipt), or withdrawn
     S.INVIATA: frozenset({S.ANNULLATA, S.PRESA_IN_CARICO}),  # withdrawn before it is taken in charge
     S.PRESA_IN_CARICO: frozenset({S.IN_ATTESA_DI_INTEGRAZIONE, S.ACCOLTA, S.RESPINTA}),
     S.IN_ATTESA_DI_INTEGRAZIONE: frozenset({S.PRESA_IN_CARICO}),  # resubmitted, same number
@@ -45,6 +47,9 @@ RULES: dict[tuple[Status, Status], Rule] = {
     (S.BOZZA, S.DA_INVIARE): Rule(actors=CITIZEN),
     (S.DA_INVIARE, S.BOZZA): Rule(actors=CITIZEN),
     (S.DA_INVIARE, S.INVIATA): Rule(actors=CITIZEN),
+    (S.DA_INVIARE, S.IN_ATTESA_DI_PAGAMENTO): Rule(actors=CITIZEN),
+    (S.IN_ATTESA_DI_PAGAMENTO, S.INVIATA): Rule(actors=frozenset({A.SYSTEM})),  # pagoPA's receipt
+    (S.IN_ATTESA_DI_PAGAMENTO, S.ANNULLATA): Rule(actors=frozenset({A.CITIZEN, A.SYSTEM})),  # withdrawn, or never paid
     (S.INVIATA, S.ANNULLATA): Rule(actors=CITIZEN),
     (S.INVIATA, S.PRESA_IN_CARICO): Rule(actors=OFFICE),
     (S.PRESA_IN_CARICO, S.IN_ATTESA_DI_INTEGRAZIONE): Rule(actors=OFFICE, note_required=True),  # what to correct
@@ -59,8 +64,11 @@ RULES: dict[tuple[Status, Status], Rule] = {
 # The groups of states, each written once.
 # Not yet sent: the citizen's drafts.
 DRAFT = frozenset({S.BOZZA, S.DA_INVIARE})
-# Sent and not yet decided: what the office works (and what can be overdue).
-OPEN_OFFICE = frozenset({S.INVIATA, S.PRESA_IN_CARICO, S.IN_ATTESA_DI_INTEGRAZIONE})
+# Sent and not yet decided: what the office sees and works (and what can be overdue); one with a fee is sent when
+# the citizen presses Invia and reaches the office's hands when pagoPA's receipt comes.
+OPEN_OFFICE = frozenset({S.IN_ATTESA_DI_PAGAMENTO, S.INVIATA, S.PRESA_IN_CARICO, S.IN_ATTESA_DI_INTEGRAZIONE})
+# What the office can work now (assign, take in charge): not one still waiting for its fee.
+WORKABLE = OPEN_OFFICE - {S.IN_ATTESA_DI_PAGAMENTO}
 # Decided, withdrawn or archived: the data is kept only for the retention period.
 CLOSED = frozenset({S.ACCOLTA, S.RESPINTA, S.ANNULLATA, S.ARCHIVIATA})
 # Sent and not withdrawn, rejected or archived: an application that holds its place (one per child and year).

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<uuid:public_id>/compila/", views.istanza_compile, name="compile"),
     path("<uuid:public_id>/riepilogo/", views.istanza_summary, name="summary"),
     path("<uuid:public_id>/invia/", views.istanza_submit, name="submit"),
+    path("<uuid:public_id>/paga/", views.istanza_pay, name="pay"),
     path("<uuid:public_id>/riporta-in-bozza/", views.istanza_back_to_draft, name="back_to_draft"),
     path("<uuid:public_id>/ritira/", views.istanza_withdraw, name="withdraw"),
     path("<uuid:public_id>/elimina-bozza/", views.istanza_discard_draft, name="discard"),

@@ -12,8 +12,10 @@ from django.views.decorators.http import require_POST
 from services.accounts import area
 from services.core import rating as model_rating
 from services.core.decorators import private_no_store
+from services.payments import checkout
+from services.payments.actions import PaymentsSuspended
 
-from . import actions, protocol, registry, selectors
+from . import actions, fees, protocol, registry, selectors
 from .access import refusal_for
 from .forms import RatingForm, SearchForm
 from .receipts import outcome_event, outcome_letter_filename, outcome_letter_pdf, receipt_filename, receipt_pdf
@@ -121,11 +123,31 @@ def istanza_submit(request, public_id):
             refusal = refusal_for(request, procedure)
             if refusal:
                 return _refused(request, procedure, refusal)
+            if fees.amount_of(istanza):
+                istanza, position = fees.send_with_fee(istanza=istanza, by=request.user)
+                return checkout.go(request, position)
+        if istanza.status == Status.IN_ATTESA_DI_PAGAMENTO:  # a second click: to the same payment
+            return checkout.go(request, fees.position_of(istanza))
         istanza = actions.istanza_transition(istanza=istanza, to=Status.INVIATA, by=request.user, actor_kind=Actor.CITIZEN)
     except TransitionError as error:
         messages.error(request, str(error))
         return redirect("istanze:detail", public_id=istanza.public_id)
+    except PaymentsSuspended as suspended:
+        messages.error(request, str(suspended))
+        return redirect("istanze:summary", public_id=istanza.public_id)
     return redirect("istanze:sent", public_id=istanza.public_id)
+
+
+@require_POST
+@login_required
+@private_no_store
+def istanza_pay(request, public_id):
+    """Paga ora: an application waiting for its fee, back to pagoPA Checkout with the same notice."""
+    istanza = selectors.istanza_of(request.user, public_id)
+    position = fees.position_of(istanza) if istanza.status == Status.IN_ATTESA_DI_PAGAMENTO else None
+    if position is None:
+        return redirect("istanze:detail", public_id=istanza.public_id)
+    return checkout.go(request, position)
 
 
 @require_POST
@@ -145,6 +167,8 @@ def istanza_back_to_draft(request, public_id):
 def istanza_withdraw(request, public_id):
     istanza = selectors.istanza_of(request.user, public_id)
     waits = protocol.withdrawal_waits(istanza)
+    if not waits and istanza.status == Status.IN_ATTESA_DI_PAGAMENTO:
+        waits = fees.withdraw_notice(istanza)
     if waits:
         messages.error(request, waits)
         return redirect("istanze:detail", public_id=istanza.public_id)
@@ -193,8 +217,9 @@ def istanza_sent(request, public_id):
 @private_no_store
 def istanza_detail(request, public_id):
     istanza = selectors.istanza_of(request.user, public_id)
-    procedure = selectors.procedure_or_none(istanza.procedure_code)
+    procedure = selectors.procedure_or_none(istanza.procedure_code, istanza.procedure_version)
     return _area(request, "istanze/detail.html", {
+        "fee": fees.position_of(istanza) if istanza.status == Status.IN_ATTESA_DI_PAGAMENTO else None,
         "istanza": istanza,
         "procedure": procedure,
         "notices": procedure.notices(istanza) if procedure and procedure.notices else [],

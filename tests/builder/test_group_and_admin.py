@@ -132,8 +132,12 @@ def test_export_then_import_gives_the_same_procedure(client, editor, built):
     (json.dumps({"formato": "altro"}).encode(), "Il file non è nel formato sportello-procedura/1."),
     (json.dumps({**document("rimborso-mensa"), "passi": [{"codice": "a", "titolo": "A", "campi": [
         {"codice": "x", "tipo": "script", "etichetta": "X"}]}]}).encode(), "tipo «script» sconosciuto."),
-    (json.dumps({**document("rimborso-mensa"), "pagamento": {"importo": "10"}}).encode(), "Voci sconosciute: pagamento."),
-])
+    (json.dumps({**document("rimborso-mensa"), "pagamento": {"importo": "dieci"}}).encode(),
+     "«pagamento»: l'importo non è un numero di euro valido"),
+    (json.dumps({**document("rimborso-mensa"), "pagamento": {"campo": "motivo"}}).encode(),
+     "Pagamento: le opzioni fine_servizio, trasferimento, altro di «motivo» non hanno un importo."),
+    (json.dumps({**document("rimborso-mensa"), "script": "alert(1)"}).encode(), "Voci sconosciute: script."),
+], ids=["not-json", "format", "type", "fee-amount", "fee-field", "unknown-key"])
 def test_a_bad_document_is_refused_next_to_the_file_field(client, editor, content, message):
     client.force_login(editor)
     before = BuiltProcedure.objects.count()
