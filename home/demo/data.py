@@ -245,9 +245,9 @@ SERVICES = [
         "access_type": "online", "window": None,
     },
     {
-        "slug": "rimborso-credito-mensa", "module": "RIMBORSO_MENSA", "category": "educazione-e-formazione", "office": "ufficio-scuola",
-        "title": "Rimborso del credito del conto mensa",
-        "summary": "Chiedi la restituzione del credito rimasto sul conto mensa quando tuo figlio lascia il servizio.",
+        "slug": "domanda-rimborso-credito-mensa", "module": "RIMBORSO_MENSA", "category": "educazione-e-formazione", "office": "ufficio-scuola",
+        "title": "Domanda online di rimborso del credito mensa",
+        "summary": "Chiedi online la restituzione del credito rimasto sul conto mensa quando tuo figlio lascia il servizio, senza andare allo sportello.",
         "topics": ["istruzione", "pagamenti"],
         "audience": "<p>Agli intestatari del conto mensa.</p>",
         "how_to": "<p>Compila la domanda online con il credito da rimborsare, il motivo e l'IBAN del conto su cui riceverlo. L'Ufficio Scuola controlla il saldo e decide.</p>",

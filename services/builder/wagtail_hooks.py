@@ -17,6 +17,9 @@ from .models import LOGIN_CHOICES, BuiltProcedure
 
 
 class BuiltProcedureForm(WagtailAdminModelForm):
+    class Meta:
+        widgets = {"office": forms.Select}  # a Comune has a handful of offices: a menu, not a chooser
+
     login_methods = forms.MultipleChoiceField(
         label=_("Accesso con"), choices=LOGIN_CHOICES, widget=forms.CheckboxSelectMultiple, initial=["spid", "cie"],
         error_messages={"required": _("Scegli almeno un modo di accesso.")})
