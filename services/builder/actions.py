@@ -41,7 +41,7 @@ def export_document(version: ProcedureVersion) -> dict:
 SCHEMA_ID = "https://sportello.example/schemi/procedura-costruita-1.json"
 FORMAT = "sportello-procedura/1"
 SETTINGS = {"codice", "titolo", "categoria", "descrizione", "accesso", "livello_spid", "credenziali_portale",
-            "giorni_conclusione", "conservazione_anni", "informativa", "nota_ricevuta", "pagamento", "passi",
+            "giorni_conclusione", "conservazione_anni", "informativa", "nota_ricevuta", "pagamento", "ufficio_da", "passi",
             "$schema", "formato", "ufficio"}
 
 
@@ -75,6 +75,11 @@ def import_problems(document) -> list[str]:
     problems += checker.check({"passi": document.get("passi")})
     if isinstance(fee, dict) and "campo" in fee and not problems:
         problems += checker.check_fee({"passi": document["passi"]}, fee["campo"])
+    routed = document.get("ufficio_da") or ""
+    if not isinstance(routed, str):
+        problems.append("«ufficio_da» è il codice di un campo.")
+    elif routed and not problems:
+        problems += checker.check_office_field({"passi": document["passi"]}, routed)
     return problems
 
 
@@ -101,7 +106,7 @@ def procedure_import(*, document: dict, office=None) -> BuiltProcedure:
         code=document["codice"], title=document["titolo"], category=document.get("categoria") or "Altro",
         description=document.get("descrizione") or "", login_methods=document.get("accesso") or ["spid", "cie"],
         spid_level=document.get("livello_spid", 2), allow_local_accounts=bool(document.get("credenziali_portale")),
-        office=office, completion_working_days=document.get("giorni_conclusione", 30),
+        office=office, office_field=document.get("ufficio_da") or "", completion_working_days=document.get("giorni_conclusione", 30),
         retention_years=document.get("conservazione_anni", 5), privacy_text=document["informativa"],
         receipt_note=document.get("nota_ricevuta") or "",
         fee_amount=_amount(fee["importo"]) if "importo" in fee else None, fee_field=fee.get("campo", ""),

@@ -11,6 +11,8 @@ choice cannot take, and steps or fields no answer can ever show."""
 
 import re
 
+from services.core import option_lists
+
 from .conditions import Condition, ConditionError
 
 CODE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
@@ -97,6 +99,22 @@ def check_fee(definition, field_code: str) -> list[str]:
                 return [f"Pagamento: le opzioni {', '.join(missing)} di «{field_code}» non hanno un importo."]
             return []
     return [f"Pagamento: nessun campo ha il codice «{field_code}»."]
+
+
+def check_office_field(definition, field_code: str) -> list[str]:
+    """The office taken from an answer: a single choice, outside a repeatable group, from a list that knows each value's
+    office (the schools registry knows each school's Municipio)."""
+    if not field_code:
+        return []
+    for step in definition.get("passi") or []:
+        for field in step.get("campi") or []:
+            if isinstance(field, dict) and field.get("codice") == field_code:
+                if field.get("tipo") != "scelta" or not option_lists.routes(field.get("elenco") or ""):
+                    return [f"Ufficio: «{field_code}» deve essere una scelta da un elenco che conosce l'ufficio competente (scuole)."]
+                if field.get("condizione") or step.get("condizione"):
+                    return [f"Ufficio: «{field_code}» deve essere sempre chiesto, senza condizioni."]
+                return []
+    return [f"Ufficio: nessun campo fuori dai gruppi ha il codice «{field_code}»."]
 
 
 def _all_fields(fields):

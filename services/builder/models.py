@@ -34,6 +34,10 @@ class BuiltProcedure(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixi
     allow_local_accounts = models.BooleanField(_("ammesse le credenziali del portale"), default=False)
     office = models.ForeignKey("accounts.Office", verbose_name=_("ufficio competente"), null=True, blank=True,
                                on_delete=models.PROTECT, related_name="+")
+    office_field = models.CharField(
+        _("oppure l'ufficio dalla risposta"), max_length=40, blank=True,
+        help_text=_("Codice di una scelta dall'elenco delle scuole: la pratica va al Municipio della scuola scelta; "
+                    "l'ufficio qui sopra resta per una risposta senza ufficio."))
     completion_working_days = models.PositiveSmallIntegerField(
         _("giorni lavorativi per concludere"), default=30, validators=[MinValueValidator(1), MaxValueValidator(365)])
     retention_years = models.PositiveSmallIntegerField(
@@ -60,7 +64,7 @@ class BuiltProcedure(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixi
         MultiFieldPanel([FieldPanel("code"), FieldPanel("title"), FieldPanel("category"), FieldPanel("description")],
                         heading=_("Procedura")),
         MultiFieldPanel([FieldPanel("login_methods"), FieldRowPanel([FieldPanel("spid_level"), FieldPanel("allow_local_accounts")]),
-                         FieldPanel("office"), FieldRowPanel([FieldPanel("completion_working_days"), FieldPanel("retention_years")])],
+                         FieldRowPanel([FieldPanel("office"), FieldPanel("office_field")]), FieldRowPanel([FieldPanel("completion_working_days"), FieldPanel("retention_years")])],
                         heading=_("Chi può presentarla e chi la lavora")),
         MultiFieldPanel([FieldPanel("privacy_text"), FieldPanel("receipt_note")], heading=_("Testi")),
         MultiFieldPanel([FieldRowPanel([FieldPanel("fee_amount"), FieldPanel("fee_field")])],
@@ -96,7 +100,7 @@ class BuiltProcedure(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixi
             "codice": self.code, "titolo": self.title, "categoria": self.category, "descrizione": self.description,
             "accesso": list(self.login_methods or ["spid", "cie"]), "livello_spid": self.spid_level,
             "credenziali_portale": self.allow_local_accounts,
-            "ufficio": self.office.slug if self.office_id else "",
+            "ufficio": self.office.slug if self.office_id else "", "ufficio_da": self.office_field,
             "giorni_conclusione": self.completion_working_days, "conservazione_anni": self.retention_years,
             "informativa": self.privacy_text, "nota_ricevuta": self.receipt_note,
             "pagamento": ({"importo": str(self.fee_amount)} if self.fee_amount is not None else
@@ -115,6 +119,10 @@ class BuiltProcedure(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixi
             errors["fee_field"] = _("Indica un importo fisso oppure il campo da cui dipende, non entrambi.")
         definition = blocks.to_definition(self.steps.raw_data)
         problems = checker.check(definition)
+        if self.office_field and not problems:
+            office_problems = checker.check_office_field(definition, self.office_field)
+            if office_problems:
+                errors["office_field"] = office_problems
         if self.fee_field and not problems:
             fee_problems = checker.check_fee(definition, self.fee_field)
             if fee_problems:

@@ -404,7 +404,7 @@ def build(version) -> registry.Procedure:
         spid_level=int(definition.get("livello_spid") or 2),
         allow_local_accounts=bool(definition.get("credenziali_portale")),
         login_methods=tuple(definition.get("accesso") or ("spid", "cie")),
-        route_office=partial(_office, definition.get("ufficio") or ""),
+        route_office=partial(_office, definition),
         completion_working_days=int(definition.get("giorni_conclusione") or 30),
         retention_days=365 * int(definition.get("conservazione_anni") or 5),
         confirmation_notes=(lambda istanza: notes) if notes else None,
@@ -417,9 +417,20 @@ def _fee(definition: dict, istanza):
     return fee_of(definition, istanza.data)
 
 
-def _office(slug: str, istanza):
+def _office(definition: dict, istanza):
+    """The office of the answer (a school's Municipio) when the procedure routes by one, else the procedure's office."""
     from services.accounts.models import Office
 
+    routed = definition.get("ufficio_da")
+    if routed:
+        for step in definition["passi"]:
+            for field in step["campi"]:
+                if field["codice"] == routed:
+                    answer = (istanza.data.get(step["codice"]) or {}).get(routed)
+                    office = option_lists.office(field.get("elenco") or "", answer)
+                    if office is not None:
+                        return office
+    slug = definition.get("ufficio")
     return Office.objects.filter(slug=slug).first() if slug else None
 
 

@@ -24,7 +24,8 @@ class SchoolsConfig(AppConfig):
         from .models import School, SchoolRole
         from .states import TRANSITIONS
 
-        option_lists.register("scuole", lambda: list(School.objects.filter(active=True).order_by("name").values_list("code", "name")))
+        option_lists.register("scuole", lambda: list(School.objects.filter(active=True).order_by("name").values_list("code", "name")),
+                              office=selectors.municipio_of)
         workflow.register(SchoolRole, TRANSITIONS, field="state", labels=lambda state: SchoolRole.State(state).label,
                           record=actions.record_event)
 

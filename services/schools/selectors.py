@@ -44,3 +44,11 @@ def desk_card(user) -> dict | None:
     """The personal area's card for people who work for a school, or None for everybody else."""
     roles = list(active_roles(user))
     return {"roles": roles} if roles else None
+
+
+def municipio_of(school_code: str):
+    """The Municipio competent for a school (its ambito's office), or None for a code not in the registry."""
+    from .models import School
+
+    school = School.objects.filter(code=school_code).select_related("ambito__office").first()
+    return school.ambito.office if school else None

@@ -112,3 +112,31 @@ def test_the_built_procedure_is_an_online_module_for_service_pages(built):
     built("rimborso-mensa")
     assert modules.get("RIMBORSO_MENSA").label == "Rimborso del credito del conto mensa"
     assert ("RIMBORSO_MENSA", "Rimborso del credito del conto mensa (con SPID, CIE o CNS)") in modules.choices()
+
+
+def test_the_office_can_come_from_the_school_chosen(client_maria, built, registries):
+    from services.schools.models import School
+
+    def by_school(doc):
+        doc["passi"][0]["campi"].insert(0, {"codice": "scuola", "tipo": "scelta", "etichetta": "Scuola", "elenco": "scuole"})
+        doc["ufficio_da"] = "scuola"
+    built("rimborso-mensa", change=by_school)
+    school = School.objects.filter(active=True).exclude(ambito__office__slug="ufficio-scuola").select_related("ambito__office").first()
+    istanza = start(client_maria, "RIMBORSO_MENSA")
+    assert fill_refund(client_maria, istanza, scuola=school.code).status_code == 302
+    post_step(client_maria, istanza, "accredito", {"iban": GOOD_IBAN, "intestatario": "Maria Rossi", "intestato_a_me": "on"})
+    post_step(client_maria, istanza, "dichiarazioni", {"privacy": "on", "veridicita": "on"})
+    client_maria.post(f"/area-personale/pratiche/{istanza.public_id}/invia/")
+    istanza.refresh_from_db()
+    assert istanza.office == school.ambito.office
+
+
+def test_the_office_field_must_be_a_list_that_knows_offices():
+    from services.builder.checker import check_office_field
+
+    from .conftest import document
+
+    definition = document("rimborso-mensa")
+    assert check_office_field(definition, "motivo") == [
+        "Ufficio: «motivo» deve essere una scelta da un elenco che conosce l'ufficio competente (scuole)."]
+    assert check_office_field(definition, "assente") == ["Ufficio: nessun campo fuori dai gruppi ha il codice «assente»."]
