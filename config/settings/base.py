@@ -294,6 +294,7 @@ CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-pages": {"task": "home.tasks.publish_scheduled_pages", "schedule": 60.0},
     # 01:30 UTC: outside the 23:00-00:00 window, on the same business day all year round.
     "purge-expired-drafts": {"task": "services.istanze.tasks.purge_expired_drafts", "schedule": crontab(hour=1, minute=30)},
+    "close-unpaid-istanze": {"task": "services.istanze.tasks.close_unpaid", "schedule": crontab(hour=1, minute=40)},
     "poll-pagopa-receipts": {"task": "services.payments.tasks.poll_receipts", "schedule": 300.0},
     "mop-up-payments": {"task": "services.payments.tasks.mop_up", "schedule": crontab(minute="*/15")},
     "requeue-protocol-registrations": {"task": "services.protocol.tasks.requeue", "schedule": 300.0},

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from . import blocks, checker
-from .models import CODE_RE, BuiltProcedure, ProcedureVersion
+from .models import CODE_RE, TEST_SUFFIX, BuiltProcedure, ProcedureVersion
 
 
 class ImportError_(ValueError):
@@ -31,6 +31,25 @@ def version_publish(*, procedure: BuiltProcedure, by=None) -> ProcedureVersion |
     number = (ProcedureVersion.objects.filter(code=procedure.code).aggregate(n=Max("number"))["n"] or 0) + 1
     return ProcedureVersion.objects.create(procedure=procedure, code=procedure.code, number=number,
                                            definition=definition, published_by=by)
+
+
+@transaction.atomic
+def version_for_test(*, procedure: BuiltProcedure, by=None) -> ProcedureVersion:
+    """The latest draft (saved, not necessarily published) frozen as a test version under CODE-PROVA, for an editor to
+    try as a citizen; the same definition tried again reuses its version. Raises ImportError_ with the checker's
+    problems when the draft cannot run."""
+    draft = procedure.get_latest_revision_as_object() if procedure.latest_revision_id else procedure
+    definition = draft.definition()
+    problems = checker.check({"passi": definition["passi"]})
+    if problems:
+        raise ImportError_(problems)
+    code = f"{procedure.code}{TEST_SUFFIX}"
+    BuiltProcedure.objects.select_for_update().filter(pk=procedure.pk).first()
+    latest = ProcedureVersion.objects.filter(code=code).order_by("-number").first()
+    if latest is not None and latest.definition == definition:
+        return latest
+    return ProcedureVersion.objects.create(procedure=procedure, code=code, number=(latest.number + 1) if latest else 1,
+                                           definition=definition, published_by=by, test=True)
 
 
 def export_document(version: ProcedureVersion) -> dict:

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
 
 from services.accounts.models import Office
 from services.core.decorators import private_no_store
@@ -70,3 +71,21 @@ def procedure_import(request):
                                          "pubblicala.") % {"title": procedure.title})
             return redirect("wagtailsnippets_builder_builtprocedure:edit", procedure.pk)
     return TemplateResponse(request, "builder/admin/import.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@private_no_store
+def procedure_try(request, pk: int):
+    """Prova come cittadino: what a test is (GET), then (POST) the latest draft frozen as a test version and its start
+    page in the personal area."""
+    if not request.user.has_perm("builder.change_builtprocedure"):
+        raise PermissionDenied
+    procedure = get_object_or_404(BuiltProcedure, pk=pk)
+    if request.method == "GET":
+        return TemplateResponse(request, "builder/admin/try.html", {"procedure": procedure})
+    try:
+        version = actions.version_for_test(procedure=procedure, by=request.user)
+    except actions.ImportError_ as error:
+        messages.error(request, _g("La bozza non si può provare: %(problems)s") % {"problems": " ".join(error.problems)})
+        return redirect("wagtailsnippets_builder_builtprocedure:edit", procedure.pk)
+    return redirect("istanze:start", version.code)

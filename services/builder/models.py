@@ -18,6 +18,7 @@ from wagtail.models import DraftStateMixin, LockableMixin, PreviewableMixin, Rev
 from . import blocks, checker
 
 CODE_RE = r"^[A-Z][A-Z0-9_]{2,29}$"
+TEST_SUFFIX = "-PROVA"  # a test version's code: never a procedure's (no "-" there), so never mixed with real ones
 LOGIN_CHOICES = [("spid", "SPID"), ("cie", "CIE"), ("cns", "CNS")]
 
 
@@ -90,6 +91,13 @@ class BuiltProcedure(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixi
             for n in self.versions.order_by("-number").values_list("number", flat=True)[:5])) or "—"
     version_links.short_description = _("versioni (JSON)")
 
+    def try_link(self):
+        from django.urls import reverse
+        from django.utils.html import format_html
+
+        return format_html('<a href="{}">{}</a>', reverse("builder_try", args=[self.pk]), _("Prova come cittadino"))
+    try_link.short_description = _("prova")
+
     @property
     def revisions(self):
         return self._revisions
@@ -148,13 +156,13 @@ class ProcedureVersion(models.Model):
     wagtail_reference_index_ignore = True
 
     procedure = models.ForeignKey(BuiltProcedure, on_delete=models.PROTECT, related_name="versions")
-    code = models.CharField(max_length=30, db_index=True)
+    code = models.CharField(max_length=40, db_index=True)  # the procedure's, or its test code (CODE-PROVA)
     number = models.PositiveIntegerField(_("versione"))
     definition = models.JSONField()
     published_at = models.DateTimeField(_("pubblicata il"), auto_now_add=True)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="+")
-    withdrawn = models.BooleanField(_("ritirata"), default=False)  # the procedure was unpublished: no new drafts
+    test = models.BooleanField(_("di prova"), default=False)  # frozen from the latest draft for editors to try
 
     class Meta:
         ordering = ["code", "-number"]

@@ -398,6 +398,12 @@ def build(version) -> registry.Procedure:
     """The engine's Procedure for a ProcedureVersion row."""
     definition = version.definition
     notes = [definition["nota_ricevuta"]] if definition.get("nota_ricevuta") else []
+    if version.test:  # an editor trying it: signed in as staff, nothing routed, charged or numbered
+        return registry.Procedure(
+            code=version.code, title=_("[Prova] %(title)s") % {"title": definition["titolo"]}, category=_("Prove"),
+            description=definition.get("descrizione") or "", version=version.number, steps=steps_of(definition),
+            allow_local_accounts=True, login_methods=("spid", "cie", "cns"), test=True,
+            notices=partial(_test_notices, definition), extra={"built": True, "definition": definition})
     return registry.Procedure(
         code=version.code, title=definition["titolo"], category=definition.get("categoria") or "",
         description=definition.get("descrizione") or "", version=version.number, steps=steps_of(definition),
@@ -411,6 +417,17 @@ def build(version) -> registry.Procedure:
         fee=partial(_fee, definition) if definition.get("pagamento") else None,
         extra={"built": True, "definition": definition},
     )
+
+
+def _test_notices(definition: dict, istanza) -> list[str]:
+    """What a test shows instead of charging: the fee these answers would cost."""
+    amount = fee_of(definition, istanza.data) if istanza.data else None
+    if not amount:
+        return []
+    from services.core.money import euro
+
+    return [_("In una domanda vera, con queste risposte, la quota da pagare con pagoPA all'invio sarebbe %(amount)s.")
+            % {"amount": euro(amount)}]
 
 
 def _fee(definition: dict, istanza):

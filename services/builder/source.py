@@ -14,7 +14,7 @@ from services.catalogue import modules
 from services.istanze import registry
 from services.istanze.access import Refusal
 
-from .models import ProcedureVersion
+from .models import TEST_SUFFIX, ProcedureVersion
 from .procedure import build
 
 _built: dict[tuple, registry.Procedure] = {}
@@ -40,18 +40,18 @@ def lookup(code: str, version: int | None) -> registry.Procedure | None:
     if version is not None and (code, version) in _built:
         return _built[(code, version)]  # a version is immutable; `live` matters only to new drafts
     rows = ProcedureVersion.objects.filter(code=code).select_related("procedure").only(
-        "pk", "code", "number", "definition", "procedure__live")
+        "pk", "code", "number", "definition", "test", "procedure__live")
     row = rows.filter(number=version).first() if version is not None else rows.order_by("-number").first()
     if row is None:
         return None
-    return _procedure(row, row.procedure.live or version is not None)
+    return _procedure(row, row.procedure.live or row.test or version is not None)
 
 
 def listing() -> list[registry.Procedure]:
     """The current version of every published procedure."""
     try:
-        rows = list(ProcedureVersion.objects.filter(procedure__live=True).order_by("code", "-number")
-                    .only("pk", "code", "number", "definition"))
+        rows = list(ProcedureVersion.objects.filter(procedure__live=True, test=False).order_by("code", "-number")
+                    .only("pk", "code", "number", "definition", "test"))
     except DatabaseError:  # before the first migration (system checks evaluate the editors' choices)
         return []
     current = {}
@@ -61,7 +61,7 @@ def listing() -> list[registry.Procedure]:
 
 
 def module_lookup(key: str):
-    procedure = lookup(key, None) if key and key.isupper() else None
+    procedure = lookup(key, None) if key and key.isupper() and not key.endswith(TEST_SUFFIX) else None
     return registry.module_of(procedure) if procedure else None
 
 

@@ -33,7 +33,7 @@ class BuiltProcedureViewSet(SnippetViewSet):
     add_to_admin_menu = True
     search_fields = ["title", "code"]
 
-    list_display = ["title", "code", "office", "live", "version_links"]
+    list_display = ["title", "code", "office", "live", "version_links", "try_link"]
     inspect_view_enabled = True
     edit_handler = ObjectList(BuiltProcedure.panels, base_form_class=BuiltProcedureForm)
 
@@ -46,6 +46,7 @@ def register_builder_urls():
     return [
         path("procedure-costruite/importa/", admin_views.procedure_import, name="builder_import"),
         path("procedure-costruite/<int:pk>/esporta/", admin_views.procedure_export, name="builder_export"),
+        path("procedure-costruite/<int:pk>/prova/", admin_views.procedure_try, name="builder_try"),
         path("procedure-costruite/<int:pk>/esporta/<int:number>/", admin_views.procedure_export, name="builder_export_version"),
     ]
 

@@ -32,14 +32,15 @@ def istanza_draft_get_or_create(*, owner, procedure_code: str, restart: bool = F
         return draft, False
     if draft:
         istanza_delete_draft(istanza=draft)
-    draft = Istanza.objects.create(owner=owner, procedure_code=procedure_code, procedure_version=procedure.version)
+    draft = Istanza.objects.create(owner=owner, procedure_code=procedure_code, procedure_version=procedure.version,
+                                   test=procedure.test)
     IstanzaEvent.objects.create(istanza=draft, to_status=Status.BOZZA, actor_kind=Actor.CITIZEN, actor=owner)
     return draft, True
 
 
 def istanza_delete_draft(*, istanza: Istanza) -> None:
-    """A draft goes with its files; nothing submitted is ever deleted here."""
-    if istanza.status not in DRAFT:
+    """A draft (or an editor's test) goes with its files; nothing submitted is ever deleted here."""
+    if istanza.status not in DRAFT and not istanza.test:
         raise TransitionError("Si possono cancellare solo le bozze.")
     names = {a.file.name for a in istanza.attachments.all()}
     for step_files in (istanza.wizard or {}).get("step_files", {}).values():

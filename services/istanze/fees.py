@@ -86,3 +86,28 @@ def withdraw_notice(istanza) -> str:
     except client.PagoPAError:
         return _("In questo momento non possiamo annullare l'avviso di pagamento: riprova tra qualche minuto.")
     return ""
+
+
+def unpaid_close(*, today=None) -> int:
+    """Nightly: an application whose notice was not paid by its due date (and a day's grace for a receipt on its way)
+    is closed (ANNULLATA by the system, the citizen told) and its notice withdrawn. One whose notice cannot be
+    withdrawn now (pagoPA unreachable, or paid meanwhile) waits for the next night or for its receipt."""
+    from .actions import istanza_transition
+
+    today = today or timezone.localdate()
+    closed = 0
+    waiting = Istanza.objects.filter(status=Status.IN_ATTESA_DI_PAGAMENTO).only("pk", "public_id", "status")
+    for istanza in waiting.iterator():
+        position = position_of(istanza)
+        if position is None or position.due_date >= today - timedelta(days=1) or position.status in SETTLED:
+            continue
+        if withdraw_notice(istanza):
+            continue
+        with transaction.atomic():
+            locked = Istanza.objects.select_for_update().get(pk=istanza.pk)
+            if locked.status == Status.IN_ATTESA_DI_PAGAMENTO:
+                istanza_transition(istanza=locked, to=Status.ANNULLATA, by=None, actor_kind=Actor.SYSTEM,
+                                   note=_("Quota non pagata entro il %(date)s: la domanda è chiusa.")
+                                   % {"date": position.due_date.strftime("%d/%m/%Y")})
+                closed += 1
+    return closed

@@ -17,6 +17,7 @@ class Istanza(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)  # the only id in URLs
     procedure_code = models.CharField(_("procedura"), max_length=50, db_index=True)
     procedure_version = models.PositiveIntegerField(default=1)
+    test = models.BooleanField(_("di prova"), default=False)  # an editor trying a procedure: never numbered or routed
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="istanze")
     office = models.ForeignKey("accounts.Office", null=True, blank=True, on_delete=models.PROTECT, related_name="istanze")
     status = models.CharField(_("stato"), max_length=30, choices=Status.choices, default=Status.BOZZA, db_index=True)

@@ -57,6 +57,7 @@ class Procedure:
     notices: Callable | None = None
     eligibility: Callable | None = None  # (user) -> access.Refusal | None, for new applications: start, steps, Invia
     fee: Callable | None = None  # (istanza) -> Decimal | None: paid with pagoPA at Invia (fees.py), None or 0 for nothing
+    test: bool = False  # a procedure an editor is trying: its applications end in PROVA, never numbered or routed
     extra: dict = field(default_factory=dict)
 
     def window(self) -> tuple[datetime | None, datetime | None]:

@@ -17,6 +17,7 @@ class Status(models.TextChoices):
     RESPINTA = "respinta", _("Respinta")
     ANNULLATA = "annullata", _("Annullata")
     ARCHIVIATA = "archiviata", _("Archiviata")
+    PROVA = "prova", _("Prova conclusa")  # an editor's test application: never numbered, routed or sent
 
 
 class Actor(models.TextChoices):
@@ -30,7 +31,7 @@ S, A = Status, Actor
 # from -> the states it may move to.
 TRANSITIONS: dict[Status, frozenset[Status]] = {
     S.BOZZA: frozenset({S.DA_INVIARE}),  # Salva e prosegui
-    S.DA_INVIARE: frozenset({S.BOZZA, S.INVIATA, S.IN_ATTESA_DI_PAGAMENTO}),  # Riporta in bozza, Invia (with a fee: to pay)
+    S.DA_INVIARE: frozenset({S.BOZZA, S.INVIATA, S.IN_ATTESA_DI_PAGAMENTO, S.PROVA}),  # Riporta in bozza, Invia (a fee: to pay; a test: ends)
     S.IN_ATTESA_DI_PAGAMENTO: frozenset({S.INVIATA, S.ANNULLATA}),  # paid (the receipt), or withdrawn
     S.INVIATA: frozenset({S.ANNULLATA, S.PRESA_IN_CARICO}),  # withdrawn before it is taken in charge
     S.PRESA_IN_CARICO: frozenset({S.IN_ATTESA_DI_INTEGRAZIONE, S.ACCOLTA, S.RESPINTA}),
@@ -39,6 +40,7 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
     S.RESPINTA: frozenset({S.ARCHIVIATA}),
     S.ANNULLATA: frozenset({S.ARCHIVIATA}),
     S.ARCHIVIATA: frozenset(),
+    S.PROVA: frozenset(),
 }
 
 CITIZEN, OFFICE, ARCHIVE = (frozenset({A.CITIZEN}), frozenset({A.OFFICE}), frozenset({A.OFFICE, A.SYSTEM}))
@@ -46,8 +48,9 @@ CITIZEN, OFFICE, ARCHIVE = (frozenset({A.CITIZEN}), frozenset({A.OFFICE}), froze
 RULES: dict[tuple[Status, Status], Rule] = {
     (S.BOZZA, S.DA_INVIARE): Rule(actors=CITIZEN),
     (S.DA_INVIARE, S.BOZZA): Rule(actors=CITIZEN),
-    (S.DA_INVIARE, S.INVIATA): Rule(actors=CITIZEN),
-    (S.DA_INVIARE, S.IN_ATTESA_DI_PAGAMENTO): Rule(actors=CITIZEN),
+    (S.DA_INVIARE, S.INVIATA): Rule(actors=CITIZEN, allowed=lambda istanza, by: not istanza.test),
+    (S.DA_INVIARE, S.IN_ATTESA_DI_PAGAMENTO): Rule(actors=CITIZEN, allowed=lambda istanza, by: not istanza.test),
+    (S.DA_INVIARE, S.PROVA): Rule(actors=CITIZEN, allowed=lambda istanza, by: istanza.test),  # only a test ends here
     (S.IN_ATTESA_DI_PAGAMENTO, S.INVIATA): Rule(actors=frozenset({A.SYSTEM})),  # pagoPA's receipt
     (S.IN_ATTESA_DI_PAGAMENTO, S.ANNULLATA): Rule(actors=frozenset({A.CITIZEN, A.SYSTEM})),  # withdrawn, or never paid
     (S.INVIATA, S.ANNULLATA): Rule(actors=CITIZEN),
@@ -70,7 +73,7 @@ OPEN_OFFICE = frozenset({S.IN_ATTESA_DI_PAGAMENTO, S.INVIATA, S.PRESA_IN_CARICO,
 # What the office can work now (assign, take in charge): not one still waiting for its fee.
 WORKABLE = OPEN_OFFICE - {S.IN_ATTESA_DI_PAGAMENTO}
 # Decided, withdrawn or archived: the data is kept only for the retention period.
-CLOSED = frozenset({S.ACCOLTA, S.RESPINTA, S.ANNULLATA, S.ARCHIVIATA})
+CLOSED = frozenset({S.ACCOLTA, S.RESPINTA, S.ANNULLATA, S.ARCHIVIATA, S.PROVA})
 # Sent and not withdrawn, rejected or archived: an application that holds its place (one per child and year).
 HOLDING = OPEN_OFFICE | {S.ACCOLTA}
 # States in which the citizen may change the data.

@@ -22,3 +22,11 @@ def minimise_expired_istanze():
 def remind_waiting() -> int:
     """Beat, each morning: applications waiting on the citizen for days get one reminder."""
     return actions.waiting_remind()
+
+
+@shared_task
+def close_unpaid() -> int:
+    """Nightly: applications whose fee was not paid in time are closed and their notices withdrawn."""
+    from . import fees
+
+    return fees.unpaid_close()

@@ -123,6 +123,11 @@ def istanza_submit(request, public_id):
             refusal = refusal_for(request, procedure)
             if refusal:
                 return _refused(request, procedure, refusal)
+            if istanza.test:
+                actions.istanza_transition(istanza=istanza, to=Status.PROVA, by=request.user, actor_kind=Actor.CITIZEN,
+                                           note=_("Prova conclusa: nessun numero, nessun ufficio, nessun pagamento"))
+                messages.success(request, _("Prova conclusa: la domanda non è stata inviata a nessun ufficio."))
+                return redirect("istanze:detail", public_id=istanza.public_id)
             if fees.amount_of(istanza):
                 istanza, position = fees.send_with_fee(istanza=istanza, by=request.user)
                 return checkout.go(request, position)
@@ -186,7 +191,7 @@ def istanza_withdraw(request, public_id):
 @private_no_store
 def istanza_discard_draft(request, public_id):
     istanza = selectors.istanza_of(request.user, public_id)
-    if istanza.status in DRAFT:
+    if istanza.status in DRAFT or istanza.test:
         actions.istanza_delete_draft(istanza=istanza)
         messages.success(request, _("Bozza eliminata."))
     return redirect("istanze:list")

@@ -120,3 +120,16 @@ def test_a_procedure_without_fee_is_sent_at_once(client_maria, built):
     post_step(client_maria, istanza, "dichiarazioni", {"privacy": "on", "veridicita": "on"})
     assert submit(client_maria, istanza)["Location"].endswith("/inviata/")
     assert not PaymentPosition.objects.filter(purpose=fees.PURPOSE).exists()
+
+
+def test_an_application_not_paid_in_time_is_closed_and_its_notice_withdrawn(client_maria, to_pay):
+    from datetime import timedelta
+
+    submit(client_maria, to_pay)
+    istanza = Istanza.objects.get(pk=to_pay.pk)
+    position = fees.position_of(istanza)
+    assert fees.unpaid_close(today=position.due_date + timedelta(days=1)) == 0  # a day's grace for a receipt on its way
+    assert fees.unpaid_close(today=position.due_date + timedelta(days=2)) == 1
+    istanza.refresh_from_db()
+    assert istanza.status == Status.ANNULLATA and "Quota non pagata entro il" in istanza.events.last().note
+    assert fees.position_of(istanza).status == "INVALID"
