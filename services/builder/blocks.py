@@ -102,6 +102,10 @@ def field_blocks(*, with_group: bool = True) -> list:
             ("min_elementi", blocks.IntegerBlock(label=_("elementi minimi"), required=False, min_value=0)),
             ("max_elementi", blocks.IntegerBlock(label=_("elementi massimi"), required=False, min_value=1,
                                                  max_value=checker.MAX_GROUP_ITEMS)),
+            ("anagrafe", blocks.BooleanBlock(
+                label=_("proponi i figli minorenni dallo stato di famiglia (ANPR)"), required=False,
+                help_text=_("Il gruppo parte con i figli che l'Anagrafe nazionale certifica: il campo codice fiscale, "
+                            "i campi con codice «nome» e «cognome» e il primo campo data (la nascita) sono compilati."))),
             ("campi", blocks.StreamBlock(field_blocks(with_group=False), label=_("campi di ogni elemento")))])))
     return kinds
 

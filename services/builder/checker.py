@@ -32,7 +32,7 @@ FIELD_TYPES = {
     "iban": set(),
     "indirizzo": set(),
     "file": {"tipi_file", "numero_file"},
-    "gruppo": {"campi", "min_elementi", "max_elementi", "etichetta_elemento"},
+    "gruppo": {"campi", "min_elementi", "max_elementi", "etichetta_elemento", "anagrafe"},
     "dichiarazione": set(),
     "guida": {"testo"},
 }
@@ -157,6 +157,8 @@ def _fields(fields, seen, where, *, in_group=False) -> list[str]:
             if not isinstance(inner, list) or not inner:
                 problems.append(f"{here}: il gruppo ripetibile non ha campi.")
             else:
+                if field.get("anagrafe") is True and not any(isinstance(f, dict) and f.get("tipo") == "codice_fiscale" for f in inner):
+                    problems.append(f"{here}: per proporre i figli dall'ANPR il gruppo ha bisogno di un campo codice fiscale.")
                 group_seen = dict(seen)
                 problems += _fields(inner, group_seen, here, in_group=True)
                 for inner_code, inner_field in group_seen.items():

@@ -31,6 +31,7 @@ from services.core.money import parse_decimal
 from services.istanze import registry
 from services.istanze.forms import DeclarationsForm
 from services.istanze.summary import display_value
+from services.pdnd import prefill
 
 from . import checker
 from .conditions import Condition
@@ -221,9 +222,10 @@ class BuiltForm(SportelloForm):
     step_name = ""
     page_conditions: dict = {}  # field name -> (Condition, required)
 
-    def __init__(self, *args, wizard=None, earlier=None, **kwargs):
+    def __init__(self, *args, wizard=None, earlier=None, certified=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.earlier = earlier if earlier is not None else answers_before(wizard, self.step_name)
+        self.certified = certified  # in a group proposed from ANPR: {"map": …, "children": […]}
         same_page = {name for name, _spec in self.fields_specs()}
         for spec in self.specs:
             condition = spec.get("condizione")
@@ -262,12 +264,33 @@ class BuiltForm(SportelloForm):
         for name, field in self.fields.items():
             if getattr(field, "guidance", False):
                 cleaned.pop(name, None)
+        if self.certified is not None:
+            self._mark_source(cleaned)
         return cleaned
 
+    def _mark_source(self, cleaned):
+        """A child of the certified family keeps the registry's data, whatever was typed over it; anyone else is
+        declared."""
+        mapping = self.certified["map"]
+        code = cleaned.get(mapping.get("codice_fiscale", ""))
+        child = next((c for c in self.certified["children"] if code and c["codice_fiscale"] == code), None)
+        if child is None:
+            cleaned["fonte_dati"] = prefill.DECLARED
+            return
+        for key, field in mapping.items():
+            if field in self.fields:
+                cleaned[field] = _anpr_value(key, child[key])
+                self._errors.pop(field, None) if self._errors else None
+        cleaned["fonte_dati"] = prefill.CERTIFIED
+
     def summary_rows(self):
-        return [[str(self[name].label), display_value(field, self.cleaned_data.get(name))]
+        rows = [[str(self[name].label), display_value(field, self.cleaned_data.get(name))]
                 for name, field in self.fields.items()
                 if not getattr(field, "guidance", False) and (name in self.cleaned_data)]
+        source = self.cleaned_data.get("fonte_dati")
+        if source:
+            rows.append([_("Fonte dei dati"), _("dato certificato da ANPR") if source == prefill.CERTIFIED else _("dato dichiarato")])
+        return rows
 
 
 def form_class(step_name: str, specs: list, *, group: bool = False) -> type:
@@ -307,20 +330,61 @@ class BuiltFormSet(forms.BaseFormSet):
     wants_wizard = True
     item_label = ""
     step_name = ""
+    anagrafe: dict = {}  # ANPR's key -> the item's field, for a group of children proposed from the family
 
     def __init__(self, *args, wizard=None, **kwargs):
         self.earlier = answers_before(wizard, self.step_name)
+        self.family = prefill.family_for(wizard, _("Domanda online: i figli minorenni dallo stato di famiglia")) \
+            if self.anagrafe else None
+        children = (self.family or {}).get("children") or []
+        if children and kwargs.get("data") is None:
+            kwargs["initial"] = [{field: _anpr_value(key, child[key]) for key, field in self.anagrafe.items()}
+                                 for child in children]
         super().__init__(*args, **kwargs)
+        if self.family is not None:
+            self.intro = f"{type(self).intro or ''}\n\n{_family_notice(self.family)}".strip()
 
     def get_form_kwargs(self, index):
-        return {**super().get_form_kwargs(index), "earlier": self.earlier}
+        return {**super().get_form_kwargs(index), "earlier": self.earlier,
+                "certified": {"map": self.anagrafe, "children": (self.family or {}).get("children") or []}
+                if self.anagrafe else None}
 
     @property
     def empty_form(self):
         form = self.form(auto_id=self.auto_id, prefix=self.add_prefix("__prefix__"), empty_permitted=True,
-                         use_required_attribute=False, earlier=self.earlier, renderer=self.renderer)
+                         use_required_attribute=False, earlier=self.earlier, certified=None, renderer=self.renderer)
         self.add_fields(form, None)
         return form
+
+
+def _anpr_value(key: str, value):
+    from datetime import date
+
+    return date.fromisoformat(value) if key == "data_nascita" and value else value
+
+
+def _family_notice(record: dict) -> str:
+    if record["status"] == "ok" and record.get("children"):
+        return _("I figli minorenni del tuo stato di famiglia nell'Anagrafe nazionale (ANPR) sono già qui sotto, con i dati "
+                 "certificati: togli chi non vuoi iscrivere. Per un altro bambino aggiungilo e scrivi tu i dati (dato "
+                 "dichiarato).")
+    return prefill.notice(record)
+
+
+def anagrafe_map(spec: dict) -> dict:
+    """For a group proposed from ANPR: which item field takes which certified value (the codice fiscale field, the
+    fields coded nome and cognome, the first date)."""
+    if not spec.get("anagrafe"):
+        return {}
+    inner, found = spec["campi"], {}
+    for field in inner:
+        if field["tipo"] == "codice_fiscale":
+            found.setdefault("codice_fiscale", field["codice"])
+        elif field["tipo"] == "data":
+            found.setdefault("data_nascita", field["codice"])
+        elif field["tipo"] == "testo" and field["codice"] in ("nome", "cognome"):
+            found[field["codice"]] = field["codice"]
+    return found
 
 
 def group_formset(step_name: str, spec: dict) -> type:
@@ -330,6 +394,7 @@ def group_formset(step_name: str, spec: dict) -> type:
                               validate_min=True, validate_max=True, absolute_max=most, can_delete=True)
     formset.item_label = spec.get("etichetta_elemento") or spec.get("etichetta") or _("Elemento")
     formset.step_name = step_name
+    formset.anagrafe = anagrafe_map(spec)
     return formset
 
 

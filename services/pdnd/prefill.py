@@ -34,6 +34,18 @@ def family_record(*, user, reference: str, reason: str, level: int = 2) -> dict:
     }
 
 
+def family_for(wizard, reason: str = "") -> dict | None:
+    """The family record of the wizard's signed-in parent, read once per draft and kept with it (the engine's
+    `wizard.certified`); None when ANPR is not asked (not configured, or a codice fiscale no provider proved)."""
+    if not wizard or not applies(wizard.request.user):
+        return None
+    request = wizard.request
+    level = int(request.session.get("auth_level", 2) or 2)  # accounts.spid.views.AUTH_LEVEL_SESSION_KEY
+    return wizard.certified("anpr_family", lambda: family_record(
+        user=request.user, reference=f"istanza:{wizard.istanza.public_id}",
+        reason=reason or _("Iscrizione a un servizio scolastico: i figli minorenni dallo stato di famiglia"), level=level))
+
+
 def notice(record: dict | None) -> str:
     """What the step says about the registry, or "" when there is nothing to say."""
     if record is None:
@@ -58,15 +70,7 @@ class CertifiedChildMixin:
     certified_reason = ""  # why the registry is read, for the access register
 
     def _family(self):
-        wizard = getattr(self, "wizard", None)
-        if not wizard or not applies(wizard.request.user):
-            return None
-        request = wizard.request
-        level = int(request.session.get("auth_level", 2) or 2)  # accounts.spid.views.AUTH_LEVEL_SESSION_KEY
-        return wizard.certified("anpr_family", lambda: family_record(
-            user=request.user, reference=f"istanza:{wizard.istanza.public_id}",
-            reason=self.certified_reason or _("Iscrizione a un servizio scolastico: i figli minorenni dallo stato di "
-                                              "famiglia"), level=level))
+        return family_for(getattr(self, "wizard", None), self.certified_reason)
 
     def offer_certified_children(self, preselect: str = ""):
         from django import forms

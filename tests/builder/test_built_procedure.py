@@ -140,3 +140,32 @@ def test_the_office_field_must_be_a_list_that_knows_offices():
     assert check_office_field(definition, "motivo") == [
         "Ufficio: «motivo» deve essere una scelta da un elenco che conosce l'ufficio competente (scuole)."]
     assert check_office_field(definition, "assente") == ["Ufficio: nessun campo fuori dai gruppi ha il codice «assente»."]
+
+
+def test_a_group_of_children_proposed_from_anpr_keeps_the_certified_data(client_maria, built):
+    import html
+
+    from services.pdnd import prefill
+    from services.pdnd.models import Consultation
+
+    def from_anpr(doc):
+        doc["passi"][1]["campi"][1]["anagrafe"] = True
+    built("centro-estivo", change=from_anpr)
+    istanza = start(client_maria, "CENTRO_ESTIVO")
+    post_step(client_maria, istanza, "genitore", {"telefono": "333 123 4567", "email": "maria.rossi@example.it"})
+    page = html.unescape(client_maria.get(compile_url(istanza)).content.decode())
+    assert "sono già qui sotto, con i dati certificati" in page
+    assert 'value="RSSGLI18C52A271N"' in page and 'value="12/03/2018"' in page  # Giulia, from the family
+    rows = {"TOTAL_FORMS": "2", "INITIAL_FORMS": "1", "MIN_NUM_FORMS": "1", "MAX_NUM_FORMS": "10",
+            "0-nome": "Giuliana", "0-cognome": "Rossi", "0-codice_fiscale": "RSSGLI18C52A271N", "0-nascita": "12/03/2018",
+            "0-settimane": ["s1"], "0-salute": "False",
+            "1-nome": "Marco", "1-cognome": "Rossi", "1-codice_fiscale": "RSSMRC19C12H501W", "1-nascita": "12/03/2019",
+            "1-settimane": ["s2"], "1-salute": "False"}
+    assert post_step(client_maria, istanza, "bambini", rows).status_code == 302
+    post_step(client_maria, istanza, "dichiarazioni", {"privacy": "on", "veridicita": "on"})
+    istanza.refresh_from_db()
+    giulia, marco = istanza.data["bambini"]
+    assert (giulia["nome"], giulia["fonte_dati"]) == ("Giulia", prefill.CERTIFIED)  # the registry's name, not the typed one
+    assert marco["fonte_dati"] == prefill.DECLARED
+    assert ["Fonte dei dati", "dato certificato da ANPR"] in istanza.summary[1]["items"][0]["rows"]
+    assert Consultation.objects.filter(reference=f"istanza:{istanza.public_id}").count() == 3  # C030, C021, C020, once
