@@ -80,6 +80,45 @@ def check(definition) -> list[str]:
         answered = [f for f in fields if isinstance(f, dict) and f.get("tipo") not in NO_ANSWER]
         if any(f.get("tipo") == "gruppo" for f in answered) and len(answered) > 1:
             problems.append(f"{where}: un gruppo ripetibile occupa un passo da solo (con eventuali testi di guida).")
+    return problems or _contradictions(definition)
+
+
+def _contradictions(definition) -> list[str]:
+    """Steps and fields that no answers can show because the conditions they depend on, directly or through the field
+    they read, ask one answer to be two things at once (a field shown only when A is x, read by a step shown only
+    when A is y). Only single answers are compared: a multiple choice may include x and y together."""
+    problems, guards, kinds = [], {}, {}  # guards: field code -> {field: the values it must have for it to show}
+
+    def need(condition, outer: dict, here: str) -> dict | None:
+        if not condition:
+            return outer
+        parsed = Condition.parse(condition)
+        merged = {k: set(v) for k, v in outer.items()}
+        for field, values in guards.get(parsed.field, {}).items():
+            merged[field] = merged.get(field, values) & values
+        if parsed.operator != "oltre" and kinds.get(parsed.field) != "scelte_multiple":
+            values = {str(v).lower() for v in parsed.values()}
+            merged[parsed.field] = merged.get(parsed.field, values) & values
+        empty = [field for field, values in merged.items() if not values]
+        if empty:
+            problems.append(f"{here}: non si mostrerebbe mai, perché le condizioni da cui dipende chiedono a «{empty[0]}» "
+                            "due risposte diverse insieme.")
+            return None
+        return merged
+
+    def visit(fields, outer, where):
+        for field in fields:
+            here = f"{where}, campo «{field['codice']}»"
+            guard = need(field.get("condizione"), outer, here)
+            guards[field["codice"]], kinds[field["codice"]] = guard or {}, field.get("tipo")
+            if field.get("tipo") == "gruppo" and guard is not None:
+                visit(field.get("campi") or [], guard, here)
+
+    for step in definition["passi"]:
+        where = f"Passo «{step['codice']}»"
+        guard = need(step.get("condizione"), {}, where)
+        if guard is not None:
+            visit(step["campi"], guard, where)
     return problems
 
 

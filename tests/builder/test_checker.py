@@ -146,3 +146,28 @@ def test_the_published_schema_names_what_the_checker_accepts():
     assert field["numero_file"]["maximum"] == checker.MAX_FILES and field["max_elementi"]["maximum"] == checker.MAX_GROUP_ITEMS
     assert set(field) == set(checker.COMMON).union(*checker.FIELD_TYPES.values())
     assert schema["$defs"]["passo"]["properties"]["codice"]["not"]["const"] in checker.RESERVED_STEPS
+
+
+def test_a_step_whose_conditions_exclude_each_other_is_refused():
+    definition = copy.deepcopy(SUMMER_CAMP)
+    definition["passi"][0]["campi"].insert(1, {"codice": "turno", "tipo": "scelta", "etichetta": "Turno",
+                                               "opzioni": [{"valore": "mattina"}, {"valore": "giornata"}]})
+    definition["passi"][0]["campi"].append({"codice": "pranzo", "tipo": "si_no", "etichetta": "Pranzo?",
+                                            "condizione": {"campo": "turno", "operatore": "uguale", "valore": "giornata"}})
+    assert check(definition) == []
+    definition["passi"][2]["condizione"] = {"campo": "pranzo", "operatore": "uguale", "valore": True}
+    assert check(definition) == []
+    definition["passi"][2]["campi"].append({"codice": "nota_mattina", "tipo": "testo", "etichetta": "Nota",
+                                            "condizione": {"campo": "turno", "operatore": "uguale", "valore": "mattina"}})
+    assert check(definition) == ["Passo «pagamento», campo «nota_mattina»: non si mostrerebbe mai, perché le condizioni "
+                                 "da cui dipende chiedono a «turno» due risposte diverse insieme."]
+
+
+def test_two_conditions_on_a_multiple_choice_can_hold_together():
+    definition = copy.deepcopy(SUMMER_CAMP)
+    definition["passi"][0]["campi"].append({"codice": "pranzo", "tipo": "si_no", "etichetta": "Pranzo?",
+                                            "condizione": {"campo": "settimane", "operatore": "uguale", "valore": "s1"}})
+    definition["passi"][2]["campi"].append({"codice": "altro", "tipo": "testo", "etichetta": "Altro",
+                                            "condizione": {"campo": "pranzo", "operatore": "uguale", "valore": True}})
+    definition["passi"][2]["condizione"] = {"campo": "settimane", "operatore": "uguale", "valore": "s2"}
+    assert check(definition) == []
