@@ -222,14 +222,21 @@ class BuiltForm(SportelloForm):
     step_name = ""
     page_conditions: dict = {}  # field name -> (Condition, required)
 
-    def __init__(self, *args, wizard=None, earlier=None, certified=None, **kwargs):
+    def __init__(self, *args, wizard=None, earlier=None, certified=None, preview=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.earlier = earlier if earlier is not None else answers_before(wizard, self.step_name)
         self.certified = certified  # in a group proposed from ANPR: {"map": …, "children": […]}
         same_page = {name for name, _spec in self.fields_specs()}
         for spec in self.specs:
             condition = spec.get("condizione")
-            if condition and condition["campo"] not in same_page and not Condition.parse(condition).holds(self.earlier):
+            if not condition or condition["campo"] in same_page:
+                continue
+            if preview:  # the editor sees every field, with when it shows
+                for name in self.names_of(spec):
+                    note = _("Compare solo se hai risposto «%(value)s» a «%(field)s».") % {
+                        "value": _condition_words(condition), "field": condition["campo"]}
+                    self.fields[name].help_text = f"{self.fields[name].help_text} {note}".strip()
+            elif not Condition.parse(condition).holds(self.earlier):
                 for name in self.names_of(spec):
                     self.fields.pop(name, None)
 
@@ -293,8 +300,9 @@ class BuiltForm(SportelloForm):
         return rows
 
 
-def form_class(step_name: str, specs: list, *, group: bool = False) -> type:
-    """A form for these field specs; in a group, conditions may read the item's own fields or earlier steps."""
+def form_class(step_name: str, specs: list) -> type:
+    """A form for these field specs (a step's, or a group item's: its conditions may read the item's own fields or
+    earlier steps)."""
     attrs, page_conditions = {}, {}
     codes_here = set()
     for spec in specs:
@@ -332,8 +340,8 @@ class BuiltFormSet(forms.BaseFormSet):
     step_name = ""
     anagrafe: dict = {}  # ANPR's key -> the item's field, for a group of children proposed from the family
 
-    def __init__(self, *args, wizard=None, **kwargs):
-        self.earlier = answers_before(wizard, self.step_name)
+    def __init__(self, *args, wizard=None, preview=False, **kwargs):
+        self.earlier, self.preview = answers_before(wizard, self.step_name), preview
         self.family = prefill.family_for(wizard, _("Domanda online: i figli minorenni dallo stato di famiglia")) \
             if self.anagrafe else None
         children = (self.family or {}).get("children") or []
@@ -345,14 +353,15 @@ class BuiltFormSet(forms.BaseFormSet):
             self.intro = f"{type(self).intro or ''}\n\n{_family_notice(self.family)}".strip()
 
     def get_form_kwargs(self, index):
-        return {**super().get_form_kwargs(index), "earlier": self.earlier,
+        return {**super().get_form_kwargs(index), "earlier": self.earlier, "preview": self.preview,
                 "certified": {"map": self.anagrafe, "children": (self.family or {}).get("children") or []}
                 if self.anagrafe else None}
 
     @property
     def empty_form(self):
         form = self.form(auto_id=self.auto_id, prefix=self.add_prefix("__prefix__"), empty_permitted=True,
-                         use_required_attribute=False, earlier=self.earlier, certified=None, renderer=self.renderer)
+                         use_required_attribute=False, earlier=self.earlier, certified=None, preview=self.preview,
+                         renderer=self.renderer)
         self.add_fields(form, None)
         return form
 
@@ -388,7 +397,7 @@ def anagrafe_map(spec: dict) -> dict:
 
 
 def group_formset(step_name: str, spec: dict) -> type:
-    item = form_class(step_name, spec["campi"], group=True)
+    item = form_class(step_name, spec["campi"])
     least, most = spec.get("min_elementi") or 0, spec.get("max_elementi") or checker.MAX_GROUP_ITEMS
     formset = formset_factory(item, formset=BuiltFormSet, extra=0 if least else 1, min_num=least, max_num=most,
                               validate_min=True, validate_max=True, absolute_max=most, can_delete=True)
@@ -523,7 +532,7 @@ def preview_steps(definition: dict) -> list[dict]:
         return []
     out = []
     for step in steps_of(definition):
-        form = step.form(wizard=None) if not issubclass(step.form, DeclarationsForm) else step.form()
+        form = step.form() if issubclass(step.form, DeclarationsForm) else step.form(wizard=None, preview=True)
         out.append({"title": step.title, "when": step.when, "form": form,
                     "is_formset": isinstance(form, forms.BaseFormSet)})
     return out

@@ -109,6 +109,20 @@ def test_the_preview_shows_every_step_as_a_citizen_sees_it(built):
     titles = [step["title"] for step in context["steps"]]
     assert titles == ["Recapiti", "Bambini da iscrivere", "Dichiarazioni"]
     assert context["steps"][1]["is_formset"]
+    item = context["steps"][1]["form"].empty_form
+    assert "certificato" in item.fields  # every field, the conditional one with when it shows
+    assert "Solo se hai risposto «sì»" in str(item.fields["certificato"].help_text)
+
+
+def test_the_preview_keeps_a_field_conditional_on_an_earlier_step_and_says_when(built):
+    from django.test import RequestFactory
+
+    def on_earlier_step(doc):
+        doc["passi"][1]["campi"].insert(0, {"codice": "note", "tipo": "testo", "etichetta": "Note", "obbligatorio": False,
+                                            "condizione": {"campo": "motivo", "operatore": "uguale", "valore": "altro"}})
+    procedure = built("rimborso-mensa", change=on_earlier_step)
+    steps = procedure.get_preview_context(RequestFactory().get("/"), "")["steps"]
+    assert "Compare solo se hai risposto «altro» a «motivo»." in str(steps[1]["form"].fields["note"].help_text)
 
 
 def test_export_then_import_gives_the_same_procedure(client, editor, built):
@@ -153,3 +167,15 @@ def test_an_import_with_a_code_already_here_is_refused(built):
     with pytest.raises(actions.ImportError_) as error:
         actions.procedure_import(document=document("rimborso-mensa"))
     assert "Esiste già una procedura con il codice RIMBORSO_MENSA" in error.value.problems[0]
+
+
+def test_the_preview_page_renders_every_step(editor, built):
+    from django.test import RequestFactory
+
+    procedure = built("centro-estivo")
+    request = RequestFactory().get("/")
+    request.user = editor
+    response = procedure.serve_preview(request, "")
+    response.render()
+    page = response.content.decode()
+    assert "Passo 2: Bambini da iscrivere" in page and "Certificato medico" in page
