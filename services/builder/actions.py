@@ -79,6 +79,15 @@ def import_problems(document) -> list[str]:
     for key in ("titolo", "informativa"):
         if not isinstance(document.get(key), str) or not document[key].strip():
             problems.append(f"Manca «{key}».")
+    for key, longest in (("titolo", 150), ("categoria", 80), ("descrizione", 5000), ("informativa", 20000),
+                         ("nota_ricevuta", 5000)):
+        value = document.get(key)
+        if value is not None and not isinstance(value, str):
+            problems.append(f"«{key}» è un testo.")
+        elif value and len(value) > longest:
+            problems.append(f"«{key}» è troppo lungo (al massimo {longest} caratteri).")
+    if not isinstance(document.get("credenziali_portale", False), bool):
+        problems.append("«credenziali_portale» è true o false.")
     methods = document.get("accesso", ["spid", "cie"])
     if not isinstance(methods, list) or set(methods) - {"spid", "cie", "cns"}:
         problems.append("«accesso» è un elenco tra spid, cie e cns.")

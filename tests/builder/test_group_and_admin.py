@@ -151,7 +151,10 @@ def test_export_then_import_gives_the_same_procedure(client, editor, built):
     (json.dumps({**document("rimborso-mensa"), "pagamento": {"campo": "motivo"}}).encode(),
      "Pagamento: le opzioni fine_servizio, trasferimento, altro di «motivo» non hanno un importo."),
     (json.dumps({**document("rimborso-mensa"), "script": "alert(1)"}).encode(), "Voci sconosciute: script."),
-], ids=["not-json", "format", "type", "fee-amount", "fee-field", "unknown-key"])
+    (json.dumps({**document("rimborso-mensa"), "titolo": "x" * 151}).encode(), "«titolo» è troppo lungo (al massimo 150 caratteri)."),
+    (json.dumps({**document("rimborso-mensa"), "categoria": ["a"]}).encode(), "«categoria» è un testo."),
+    (json.dumps([1, 2]).encode(), "Il file non contiene una procedura."),
+], ids=["not-json", "format", "type", "fee-amount", "fee-field", "unknown-key", "long-title", "category", "a-list"])
 def test_a_bad_document_is_refused_next_to_the_file_field(client, editor, content, message):
     client.force_login(editor)
     before = BuiltProcedure.objects.count()
