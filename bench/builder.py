@@ -33,6 +33,7 @@ def setup():
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
     os.environ["DATABASE_URL"] = f"sqlite:///{DB_FILE}"
     os.environ.pop("CELERY_BROKER_URL", None)
+    DB_FILE.parent.mkdir(parents=True, exist_ok=True)  # var/ is not in a fresh clone
     DB_FILE.unlink(missing_ok=True)
     import django
 
