@@ -489,8 +489,26 @@ def build(version) -> registry.Procedure:
         retention_days=365 * int(definition.get("conservazione_anni") or 5),
         confirmation_notes=(lambda istanza: notes) if notes else None,
         fee=partial(_fee, definition) if definition.get("pagamento") else None,
+        notices=_version_notices,
         extra={"built": True, "definition": definition},
     )
+
+
+def _version_notices(istanza) -> list[str]:
+    """A draft on an older version than the one published now says so: it is sent as it is, or started again."""
+    from services.istanze.states import DRAFT
+
+    from .models import ProcedureVersion
+
+    if istanza.status not in DRAFT:
+        return []
+    current = ProcedureVersion.objects.filter(code=istanza.procedure_code, test=False).order_by("-number") \
+        .values_list("number", flat=True).first()
+    if current is None or current <= istanza.procedure_version:
+        return []
+    return [_("Il Comune ha aggiornato questa procedura dopo che hai iniziato la bozza: la tua domanda resta com'era "
+              "(versione %(yours)d) e si invia così. Se preferisci la versione nuova (%(current)d), elimina la bozza e "
+              "ricomincia.") % {"yours": istanza.procedure_version, "current": current}]
 
 
 def _test_notices(definition: dict, istanza) -> list[str]:

@@ -82,6 +82,8 @@ def test_a_draft_keeps_its_version_when_a_new_one_is_published(client_maria, bui
     assert registry.get("RIMBORSO_MENSA").title == "Rimborso del credito mensa"
     page = client_maria.get(compile_url(draft)).content.decode()
     assert "Banca" not in page and "Rimborso del credito del conto mensa" in page
+    detail = client_maria.get(f"/area-personale/pratiche/{draft.public_id}/").content.decode()
+    assert "la tua domanda resta com&#x27;era (versione 1)" in detail
     assert post_step(client_maria, draft, "accredito", {"iban": GOOD_IBAN, "intestatario": "Maria Rossi",
                                                          "intestato_a_me": "on"}).status_code == 302
     Istanza.objects.filter(pk=draft.pk).update(status=Status.ANNULLATA)
