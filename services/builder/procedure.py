@@ -9,6 +9,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.forms import formset_factory
 from django.utils.html import format_html, linebreaks
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from stdnum import iban as stdnum_iban
@@ -52,7 +53,8 @@ class GuidanceWidget(forms.Widget):
         self.text = text
 
     def render(self, name, value, attrs=None, renderer=None):
-        return format_html('<div class="callout note mb-4"><div class="callout-inner">{}</div></div>', linebreaks(self.text))
+        paragraphs = mark_safe(linebreaks(self.text, autoescape=True))  # noqa: S308 - the editor's text is escaped first
+        return format_html('<div class="callout note mb-4"><div class="callout-inner">{}</div></div>', paragraphs)
 
     def value_from_datadict(self, data, files, name):
         return None

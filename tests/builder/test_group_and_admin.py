@@ -182,3 +182,10 @@ def test_the_preview_page_renders_every_step(editor, built):
     response.render()
     page = response.content.decode()
     assert "Passo 2: Bambini da iscrivere" in page and "Certificato medico" in page
+
+
+def test_guidance_text_is_paragraphs_and_what_an_editor_types_is_escaped():
+    from services.builder.procedure import GuidanceWidget
+
+    html = GuidanceWidget("Prima riga <script>alert(1)</script>\n\nSeconda").render("x", None)
+    assert "<p>Prima riga &lt;script&gt;alert(1)&lt;/script&gt;</p>" in html and "<p>Seconda</p>" in html
