@@ -11,6 +11,7 @@ from django.forms import formset_factory
 from django.utils.html import format_html, linebreaks
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from stdnum import iban as stdnum_iban
 from stdnum.exceptions import ValidationError as StdnumError
@@ -339,6 +340,10 @@ def _label_of(specs, code) -> str:
 class BuiltFormSet(forms.BaseFormSet):
     wants_wizard = True
     item_label = ""
+    default_error_messages = {
+        "too_many_forms": gettext_lazy("Puoi indicarne al massimo %(num)d: togli quelli in più."),
+        "too_few_forms": gettext_lazy("Ne devi indicare almeno %(num)d."),
+    }
     step_name = ""
     anagrafe: dict = {}  # ANPR's key -> the item's field, for a group of children proposed from the family
 

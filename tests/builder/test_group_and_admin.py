@@ -68,7 +68,7 @@ def test_a_group_of_none_one_ten_and_one_too_many(client_maria, built, count):
         assert istanza.current_step == "dichiarazioni"
     else:
         assert response.status_code == 200
-        assert "10" in response.content.decode()
+        assert "Puoi indicarne al massimo 10: togli quelli in più." in response.content.decode()
 
 
 @pytest.fixture
