@@ -26,7 +26,7 @@ class BuiltProcedure(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixi
     code = models.CharField(
         _("codice"), max_length=30, unique=True,
         validators=[RegexValidator(CODE_RE, _("Lettere maiuscole, cifre e _, da 3 a 30 caratteri (es. CENTRO_ESTIVO)."))],
-        help_text=_("Prefisso dei numeri delle pratiche (es. CENTRO_ESTIVO-2026-000001); non cambia dopo la prima pubblicazione."))
+        help_text=_("Prefisso dei numeri delle pratiche (es. CENTRO_ESTIVO_2026.0000001); non cambia dopo la prima pubblicazione."))
     title = models.CharField(_("titolo"), max_length=150)
     category = models.CharField(_("categoria"), max_length=80, default="Scuola e servizi educativi")
     description = models.TextField(_("descrizione"), blank=True, help_text=_("Mostrata all'inizio della procedura."))
@@ -45,7 +45,7 @@ class BuiltProcedure(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixi
         _("conservazione (anni)"), default=5, validators=[MinValueValidator(1), MaxValueValidator(99)])
     privacy_text = models.TextField(
         _("informativa sul trattamento dei dati"),
-        help_text=_("Il primo passo la mostra e chiede di dichiarare di averla letta."))
+        help_text=_("L'ultimo passo la mostra e chiede di dichiarare di averla letta."))
     receipt_note = models.TextField(_("nota della ricevuta"), blank=True,
                                     help_text=_("Ciò che il cittadino deve sapere dopo l'invio, stampato sulla ricevuta."))
     fee_amount = models.DecimalField(_("importo fisso da pagare"), max_digits=9, decimal_places=2, null=True, blank=True,

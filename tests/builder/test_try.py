@@ -67,3 +67,15 @@ def test_a_real_application_can_never_end_as_a_test():
         workflow.check(Istanza(status=Status.DA_INVIARE, test=False), Status.PROVA, actor=Actor.CITIZEN)
     with pytest.raises(TransitionError):
         workflow.check(Istanza(status=Status.DA_INVIARE, test=True), Status.INVIATA, actor=Actor.CITIZEN)
+
+
+def test_operators_compose_and_moderators_publish(db):
+    from django.contrib.auth.models import Group
+
+    def perms(name):
+        return set(Group.objects.get(name=name).permissions.filter(content_type__app_label="builder")
+                   .values_list("codename", flat=True))
+
+    assert perms("Office operators") == {"add_builtprocedure", "change_builtprocedure", "view_builtprocedure"}
+    assert "publish_builtprocedure" not in perms("Editors")
+    assert "publish_builtprocedure" in perms("Moderators") and "delete_builtprocedure" in perms("Administrators")
