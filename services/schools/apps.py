@@ -26,6 +26,8 @@ class SchoolsConfig(AppConfig):
 
         option_lists.register("scuole", lambda: list(School.objects.filter(active=True).order_by("name").values_list("code", "name")),
                               office=selectors.municipio_of)
+        from . import desk  # noqa: F401  (registers the Master's desk, whether or not the URLs were loaded yet)
+
         workflow.register(SchoolRole, TRANSITIONS, field="state", labels=lambda state: SchoolRole.State(state).label,
                           record=actions.record_event)
 
