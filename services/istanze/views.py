@@ -132,7 +132,8 @@ def istanza_submit(request, public_id):
                 istanza, position = fees.send_with_fee(istanza=istanza, by=request.user)
                 return checkout.go(request, position)
         if istanza.status == Status.IN_ATTESA_DI_PAGAMENTO:  # a second click: to the same payment
-            return checkout.go(request, fees.position_of(istanza))
+            position = fees.position_of(istanza)
+            return checkout.go(request, position) if position else redirect("istanze:detail", public_id=istanza.public_id)
         istanza = actions.istanza_transition(istanza=istanza, to=Status.INVIATA, by=request.user, actor_kind=Actor.CITIZEN)
     except TransitionError as error:
         messages.error(request, str(error))
