@@ -21,6 +21,7 @@ _built: dict[tuple, registry.Procedure] = {}
 
 
 def _procedure(row: ProcedureVersion, live: bool) -> registry.Procedure:
+    """The row's Procedure, built the first time (rows come without their definition, which is read only then)."""
     key = (row.code, row.number)
     if key not in _built:
         _built[key] = build(row)
@@ -40,7 +41,7 @@ def lookup(code: str, version: int | None) -> registry.Procedure | None:
     if version is not None and (code, version) in _built:
         return _built[(code, version)]  # a version is immutable; `live` matters only to new drafts
     rows = ProcedureVersion.objects.filter(code=code).select_related("procedure").only(
-        "pk", "code", "number", "definition", "test", "procedure__live")
+        "pk", "code", "number", "test", "procedure__live")
     row = rows.filter(number=version).first() if version is not None else rows.order_by("-number").first()
     if row is None:
         return None
@@ -51,7 +52,7 @@ def listing() -> list[registry.Procedure]:
     """The current version of every published procedure."""
     try:
         rows = list(ProcedureVersion.objects.filter(procedure__live=True, test=False).order_by("code", "-number")
-                    .only("pk", "code", "number", "definition", "test"))
+                    .only("pk", "code", "number", "test"))
     except DatabaseError:  # before the first migration (system checks evaluate the editors' choices)
         return []
     current = {}
