@@ -1,17 +1,18 @@
 """Writes of the builder: a publication freezes the definition as a new version; an import creates a draft."""
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Max
 
 from . import blocks, checker
+from .conditions import comparable
 from .models import CODE_RE, TEST_SUFFIX, BuiltProcedure, ProcedureVersion
 
 
-class ImportError_(ValueError):
-    """The problems of an imported document, in Italian, for the editor."""
+class DefinitionError(ValueError):
+    """The problems of a definition that cannot run (an imported document, a draft to try), in Italian, for the editor."""
 
     def __init__(self, problems: list[str]):
         super().__init__("; ".join(problems))
@@ -36,13 +37,13 @@ def version_publish(*, procedure: BuiltProcedure, by=None) -> ProcedureVersion |
 @transaction.atomic
 def version_for_test(*, procedure: BuiltProcedure, by=None) -> ProcedureVersion:
     """The latest draft (saved, not necessarily published) frozen as a test version under CODE-PROVA, for an editor to
-    try as a citizen; the same definition tried again reuses its version. Raises ImportError_ with the checker's
+    try as a citizen; the same definition tried again reuses its version. Raises DefinitionError with the checker's
     problems when the draft cannot run."""
     draft = procedure.get_latest_revision_as_object() if procedure.latest_revision_id else procedure
     definition = draft.definition()
     problems = checker.check({"passi": definition["passi"]})
     if problems:
-        raise ImportError_(problems)
+        raise DefinitionError(problems)
     code = f"{procedure.code}{TEST_SUFFIX}"
     BuiltProcedure.objects.select_for_update().filter(pk=procedure.pk).first()
     latest = ProcedureVersion.objects.filter(code=code).order_by("-number").first()
@@ -112,12 +113,10 @@ def import_problems(document) -> list[str]:
 
 
 def _amount(value) -> Decimal | None:
-    """An amount of the document (written as JSON numbers are, with a dot), at least one cent."""
-    try:
-        amount = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return None
-    return amount if amount.is_finite() and amount >= Decimal("0.01") and amount == amount.quantize(Decimal("0.01")) else None
+    """An amount of the document (written as JSON numbers are, with a dot), at least one cent, cents at most."""
+    amount = comparable(value)
+    ok = isinstance(amount, Decimal) and amount >= Decimal("0.01") and amount == amount.quantize(Decimal("0.01"))
+    return amount if ok else None
 
 
 @transaction.atomic
@@ -128,7 +127,7 @@ def procedure_import(*, document: dict, office=None) -> BuiltProcedure:
     if not problems and BuiltProcedure.objects.filter(code=document["codice"]).exists():
         problems = [f"Esiste già una procedura con il codice {document['codice']}: cambialo nel file o cancella quella."]
     if problems:
-        raise ImportError_(problems)
+        raise DefinitionError(problems)
     fee = document.get("pagamento") or {}
     procedure = BuiltProcedure(
         code=document["codice"], title=document["titolo"], category=document.get("categoria") or "Altro",

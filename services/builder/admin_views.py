@@ -64,7 +64,7 @@ def procedure_import(request):
     if request.method == "POST" and form.is_valid():
         try:
             procedure = actions.procedure_import(document=form.cleaned_data["file"], office=form.cleaned_data["office"])
-        except actions.ImportError_ as error:
+        except actions.DefinitionError as error:
             form.add_error("file", error.problems)
         else:
             messages.success(request, _g("Procedura «%(title)s» importata come bozza: controllala, scegli l'ufficio e "
@@ -85,7 +85,7 @@ def procedure_try(request, pk: int):
         return TemplateResponse(request, "builder/admin/try.html", {"procedure": procedure})
     try:
         version = actions.version_for_test(procedure=procedure, by=request.user)
-    except actions.ImportError_ as error:
+    except actions.DefinitionError as error:
         messages.error(request, _g("La bozza non si può provare: %(problems)s") % {"problems": " ".join(error.problems)})
         return redirect("wagtailsnippets_builder_builtprocedure:edit", procedure.pk)
     return redirect("istanze:start", version.code)

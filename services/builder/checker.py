@@ -10,10 +10,12 @@ condition on a field that comes later (or on the same one, or inside a repeatabl
 choice cannot take, and steps or fields no answer can ever show."""
 
 import re
+from datetime import date
+from decimal import Decimal
 
 from services.core import option_lists
 
-from .conditions import Condition, ConditionError
+from .conditions import Condition, ConditionError, comparable
 
 CODE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 # type -> the keys it accepts besides codice, tipo, etichetta, aiuto, obbligatorio, condizione
@@ -224,14 +226,21 @@ def _options(field, kind, here) -> list[str]:
                 problems.append(f"{here}: due opzioni hanno lo stesso valore.")
             for option in options:
                 amount = option.get("importo") if isinstance(option, dict) else None
-                if amount not in (None, "") and (isinstance(amount, bool) or _num(amount) is None or _num(amount) < 0):
+                value = comparable(amount)
+                if amount not in (None, "") and (not isinstance(value, Decimal) or value < 0):
                     problems.append(f"{here}: l'importo dell'opzione «{option.get('valore')}» non è un numero di euro valido.")
     for low, high in (("min", "max"), ("lunghezza_min", "lunghezza_max"), ("min_elementi", "max_elementi")):
         a, b = field.get(low), field.get(high)
         for name, value in ((low, a), (high, b)):
             if value is not None and (isinstance(value, bool) or not isinstance(value, int | float | str)):
                 problems.append(f"{here}: {name} non è un valore.")
-        if a is not None and b is not None and _num(a) is not None and _num(b) is not None and _num(a) > _num(b):
+        if low == "min" and kind in ORDERED:
+            wanted = date if kind == "data" else Decimal
+            for name, value in ((low, a), (high, b)):
+                if value not in (None, "") and not isinstance(comparable(value), wanted):
+                    problems.append(f"{here}: {name} non è " + ("una data (AAAA-MM-GG)." if kind == "data" else "un numero."))
+        low_value, high_value = comparable(a), comparable(b)
+        if low_value is not None and type(low_value) is type(high_value) and low_value > high_value:
             problems.append(f"{here}: {low} è maggiore di {high}.")
     if "formato" in field and field["formato"] not in PATTERNS:
         problems.append(f"{here}: formato «{field['formato']}» sconosciuto ({', '.join(sorted(PATTERNS))}).")
@@ -275,9 +284,3 @@ def _condition(data, seen, here, local=frozenset()) -> list[str]:
         return [f"{here}: «{condition.field}» è un sì/no: il valore è true o false."]
     return []
 
-
-def _num(value):
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return None

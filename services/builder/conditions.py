@@ -30,7 +30,7 @@ class Condition:
             raise ConditionError(f"Operatore «{operator}» sconosciuto: usa uguale, tra oppure oltre.")
         if operator == "tra" and (not isinstance(value, list) or not value):
             raise ConditionError("Con l'operatore «tra» il valore è un elenco di almeno una voce.")
-        if operator == "oltre" and _comparable(value) is None:
+        if operator == "oltre" and comparable(value) is None:
             raise ConditionError("Con l'operatore «oltre» il valore è un numero o una data (AAAA-MM-GG).")
         if operator == "uguale" and (value is None or isinstance(value, list | dict)):
             raise ConditionError("Con l'operatore «uguale» il valore è uno solo.")
@@ -51,7 +51,7 @@ class Condition:
             return any(_same(a, self.value) for a in given)
         if self.operator == "tra":
             return any(_same(a, v) for a in given for v in self.value)
-        left, right = _comparable(answer), _comparable(self.value)
+        left, right = comparable(answer), comparable(self.value)
         return left is not None and right is not None and type(left) is type(right) and left > right
 
 
@@ -61,16 +61,17 @@ def _same(answer, value) -> bool:
     return str(answer) == str(value)
 
 
-def _comparable(value):
-    """A number (Decimal) or a date, from what a form stores (numbers as text, dates as ISO text); None otherwise."""
+def comparable(value):
+    """A number (Decimal) or a date, as definitions and forms keep them (numbers as text with a dot, dates as ISO
+    text); None otherwise — also for NaN and infinities, which compare with nothing. The builder's one reader of the
+    numbers and dates written in a definition."""
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, date):
         return value
-    if isinstance(value, int | float | Decimal):
-        return Decimal(str(value))
     text = str(value).strip()
     try:
-        return date.fromisoformat(text) if len(text) == 10 and text[4] == "-" else Decimal(text)
+        found = date.fromisoformat(text) if len(text) == 10 and text[4] == "-" else Decimal(text)
     except (ValueError, InvalidOperation):
         return None
+    return found if isinstance(found, date) or found.is_finite() else None

@@ -2,6 +2,7 @@
 group), the conditions evaluated as data, and a last step with the privacy notice and the truthfulness declaration,
 as the coded procedures end. Built once per version and kept: a version never changes."""
 
+from datetime import date
 from decimal import Decimal
 from functools import partial
 
@@ -29,14 +30,14 @@ from services.core.forms import (
     PhoneField,
     SportelloForm,
 )
-from services.core.money import parse_decimal
 from services.istanze import registry
+from services.istanze.access import Refusal
 from services.istanze.forms import DeclarationsForm
 from services.istanze.summary import display_value
 from services.pdnd import prefill
 
 from . import checker
-from .conditions import Condition
+from .conditions import Condition, comparable
 
 FILE_MIME = {"pdf": PDF, "jpeg": JPEG, "png": PNG}
 PATTERN_MESSAGES = {"cap": "Il CAP è di 5 cifre.", "solo_cifre": "Scrivi solo cifre.",
@@ -90,46 +91,19 @@ def _options(spec) -> list[tuple[str, str]]:
             for o in spec.get("opzioni") or []]
 
 
-def _bounded(field, spec, parse):
-    low, high = parse(spec.get("min")), parse(spec.get("max"))
-    field.validators += [v for v in (_at_least(low), _at_most(high)) if v]
-    return field
-
-
-def _at_least(low):
-    if low is None:
-        return None
+def _bounded(field, spec, kind):
+    """min and max of a number, amount or date, as the definition writes them (checked when it was saved)."""
+    low, high = (value if isinstance(value := comparable(spec.get(key)), kind) else None for key in ("min", "max"))
 
     def check(value):
-        if value is not None and value < low:
+        if value is None:
+            return
+        if low is not None and value < low:
             raise forms.ValidationError(_("Il valore minimo è %(min)s.") % {"min": display_value(forms.Field(), low)})
-    return check
-
-
-def _at_most(high):
-    if high is None:
-        return None
-
-    def check(value):
-        if value is not None and value > high:
+        if high is not None and value > high:
             raise forms.ValidationError(_("Il valore massimo è %(max)s.") % {"max": display_value(forms.Field(), high)})
-    return check
-
-
-def _number(value):
-    try:
-        return parse_decimal(str(value)) if value not in (None, "") else None
-    except ValueError:
-        return None
-
-
-def _date(value):
-    from datetime import date
-
-    try:
-        return date.fromisoformat(str(value)) if value else None
-    except ValueError:
-        return None
+    field.validators.append(check)
+    return field
 
 
 def make_field(spec: dict, *, required: bool) -> forms.Field | list[tuple[str, forms.Field]]:
@@ -145,11 +119,11 @@ def make_field(spec: dict, *, required: bool) -> forms.Field | list[tuple[str, f
         return forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=spec.get("lunghezza_max") or 2000,
                                min_length=spec.get("lunghezza_min"), **common)
     if kind == "numero":
-        return _bounded(ItalianDecimalField(decimals=2, **common), spec, _number)
+        return _bounded(ItalianDecimalField(decimals=2, **common), spec, Decimal)
     if kind == "importo":
-        return _bounded(EuroField(**common), spec, _number)
+        return _bounded(EuroField(**common), spec, Decimal)
     if kind == "data":
-        return _bounded(ItalianDateField(**common), spec, _date)
+        return _bounded(ItalianDateField(**common), spec, date)
     if kind == "scelta":
         choices = _options(spec)
         long_list = len(choices) > 12  # a registry's schools or Comuni: a menu, not hundreds of buttons
@@ -374,8 +348,6 @@ class BuiltFormSet(forms.BaseFormSet):
 
 
 def _anpr_value(key: str, value):
-    from datetime import date
-
     return date.fromisoformat(value) if key == "data_nascita" and value else value
 
 
@@ -483,7 +455,7 @@ def build(version) -> registry.Procedure:
         return registry.Procedure(
             code=version.code, title=_("[Prova] %(title)s") % {"title": definition["titolo"]}, category=_("Prove"),
             description=definition.get("descrizione") or "", version=version.number, steps=steps_of(definition),
-            allow_local_accounts=True, login_methods=("spid", "cie", "cns"), test=True,
+            allow_local_accounts=True, login_methods=("spid", "cie", "cns"), test=True, eligibility=_editors_only,
             notices=partial(_test_notices, definition), extra={"built": True, "definition": definition})
     return registry.Procedure(
         code=version.code, title=definition["titolo"], category=definition.get("categoria") or "",
@@ -516,6 +488,14 @@ def _version_notices(istanza) -> list[str]:
     return [_("Il Comune ha aggiornato questa procedura dopo che hai iniziato la bozza: la tua domanda resta com'era "
               "(versione %(yours)d) e si invia così. Se preferisci la versione nuova (%(current)d), elimina la bozza e "
               "ricomincia.") % {"yours": istanza.procedure_version, "current": current}]
+
+
+def _editors_only(user):
+    """A test version is an unpublished draft: only who may build procedures tries it."""
+    if user.has_perm("builder.change_builtprocedure"):
+        return None
+    return Refusal("eligibility", _("Questa è la prova di una procedura non ancora pubblicata: la possono usare solo "
+                                    "gli uffici che la costruiscono."))
 
 
 def _test_notices(definition: dict, istanza) -> list[str]:

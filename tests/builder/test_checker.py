@@ -171,3 +171,17 @@ def test_two_conditions_on_a_multiple_choice_can_hold_together():
                                             "condizione": {"campo": "pranzo", "operatore": "uguale", "valore": True}})
     definition["passi"][2]["condizione"] = {"campo": "settimane", "operatore": "uguale", "valore": "s2"}
     assert check(definition) == []
+
+
+@pytest.mark.parametrize(("field", "message"), [
+    ({"codice": "n", "tipo": "numero", "etichetta": "N", "min": "NaN"}, "min non è un numero."),
+    ({"codice": "d", "tipo": "data", "etichetta": "D", "max": "domani"}, "max non è una data (AAAA-MM-GG)."),
+    ({"codice": "d", "tipo": "data", "etichetta": "D", "min": "2027-01-02", "max": "2027-01-01"}, "min è maggiore di max."),
+])
+def test_bounds_are_numbers_or_dates(field, message):
+    problems = check({"passi": [{"codice": "a", "titolo": "A", "campi": [field]}]})
+    assert any(message in p for p in problems), problems
+
+
+def test_a_condition_over_a_value_that_is_no_number_holds_for_nothing():
+    assert Condition.parse({"campo": "n", "operatore": "oltre", "valore": 3}).holds({"n": "NaN"}) is False

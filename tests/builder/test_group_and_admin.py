@@ -167,7 +167,7 @@ def test_a_bad_document_is_refused_next_to_the_file_field(client, editor, conten
 
 def test_an_import_with_a_code_already_here_is_refused(built):
     built("rimborso-mensa")
-    with pytest.raises(actions.ImportError_) as error:
+    with pytest.raises(actions.DefinitionError) as error:
         actions.procedure_import(document=document("rimborso-mensa"))
     assert "Esiste già una procedura con il codice RIMBORSO_MENSA" in error.value.problems[0]
 

@@ -79,3 +79,12 @@ def test_operators_compose_and_moderators_publish(db):
     assert perms("Office operators") == {"add_builtprocedure", "change_builtprocedure", "view_builtprocedure"}
     assert "publish_builtprocedure" not in perms("Editors")
     assert "publish_builtprocedure" in perms("Moderators") and "delete_builtprocedure" in perms("Administrators")
+
+
+def test_a_citizen_cannot_use_a_test_version(client_maria, built):
+    procedure = built("rimborso-mensa")
+    version = actions.version_for_test(procedure=procedure)
+    response = client_maria.get(f"/area-personale/pratiche/nuova/{version.code}/")
+    assert response.status_code == 403 and "non ancora pubblicata" in response.content.decode()
+    assert client_maria.post(f"/area-personale/pratiche/nuova/{version.code}/", {"scelta": "nuova"}).status_code == 403
+    assert not Istanza.objects.filter(procedure_code=version.code).exists()
