@@ -162,7 +162,10 @@ class SiteCacheMiddleware:
     """
 
     def __init__(self, get_response):
+        from .models import EnteSettings
+
         self.get_response = get_response
+        self.ente_attr = EnteSettings.get_cache_attr_name()  # where wagtail.contrib.settings looks for them
 
     def __call__(self, request):
         from django.core.exceptions import DisallowedHost
@@ -171,11 +174,15 @@ class SiteCacheMiddleware:
             request.get_host()
         except DisallowedHost:
             return self.get_response(request)
-        from .models import EnteSettings
+        memo = []
 
-        found = SimpleLazyObject(lambda: self._found(request))
-        request._wagtail_site = SimpleLazyObject(lambda: found[0])
-        setattr(request, EnteSettings.get_cache_attr_name(), SimpleLazyObject(lambda: found[1]))
+        def found():
+            if not memo:
+                memo.append(self._found(request))
+            return memo[0]
+
+        request._wagtail_site = SimpleLazyObject(lambda: found()[0])
+        setattr(request, self.ente_attr, SimpleLazyObject(lambda: found()[1]))
         token = _current_request.set(request)
         try:
             return self.get_response(request)

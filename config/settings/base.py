@@ -84,7 +84,7 @@ MIDDLEWARE = [
     "home.cache.PageCacheMiddleware",
     "home.cache.SiteCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "djangosaml2.middleware.SamlSessionMiddleware",
+    "services.accounts.middleware.SamlSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -168,6 +168,8 @@ SHARED_CACHE_MAX_AGE = env.int("SHARED_CACHE_MAX_AGE", default=60)
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Django's fallback storage, with the cookie signer made only when a message is read or written.
+MESSAGE_STORAGE = "services.core.messages.FallbackStorage"
 CSRF_COOKIE_SAMESITE = "Lax"
 
 AUTHENTICATION_BACKENDS = [

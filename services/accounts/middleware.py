@@ -6,6 +6,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
+from django.utils.functional import SimpleLazyObject, empty
+
+from djangosaml2 import middleware as djangosaml2_middleware
 
 LAST_SEEN = "_citizen_last_seen"
 LOGGED_IN_AT = "_citizen_logged_in_at"
@@ -89,3 +92,19 @@ class AdminAccessMiddleware:
             observability.security("access.refused", area="admin", user_id=request.user.pk)
             return render(request, "accounts/admin_forbidden.html", status=403)
         return self.get_response(request)
+
+
+class SamlSessionMiddleware(djangosaml2_middleware.SamlSessionMiddleware):
+    """djangosaml2's, with the SAML session made only when a view uses it: a request without the SAML cookie that
+    never signs in (nearly all of them) builds no second session store (bench/README.md, the middleware floor)."""
+
+    def process_request(self, request):
+        session_key = request.COOKIES.get(self.cookie_name)
+        request.saml_session = SimpleLazyObject(lambda: self.SessionStore(session_key))
+
+    def process_response(self, request, response):
+        saml_session = getattr(request, "saml_session", None)
+        untouched = isinstance(saml_session, SimpleLazyObject) and saml_session._wrapped is empty
+        if untouched and self.cookie_name not in request.COOKIES and not settings.SESSION_SAVE_EVERY_REQUEST:
+            return response  # nothing read, nothing written, no cookie to refresh or delete
+        return super().process_response(request, response)

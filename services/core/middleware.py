@@ -10,7 +10,8 @@ from csp.utils import default_config
 
 PRIVATE_PREFIXES = ("/admin/", "/area-personale/")
 # What django-csp lets a view change per response (decorators), and its per-path exclusions: either means no shortcut.
-_OVERRIDES = ("config", "update", "replace", "config_ro", "update_ro", "replace_ro", "exempt", "exempt_ro")
+_OVERRIDES = frozenset(f"_csp_{what}" for what in
+                       ("config", "update", "replace", "config_ro", "update_ro", "replace_ro", "exempt", "exempt_ro"))
 _EXCLUDES = any(
     (getattr(settings, name, None) or {}).get("EXCLUDE_URL_PREFIXES")
     for name in ("CONTENT_SECURITY_POLICY", "CONTENT_SECURITY_POLICY_REPORT_ONLY")
@@ -68,8 +69,9 @@ class SecurityHeadersMiddleware(CSPMiddleware):
         return (
             getattr(request, "_csp_nonce", None) is None
             and not settings.DEBUG
-            and not any(getattr(response, f"_csp_{what}", None) for what in _OVERRIDES)
-            and not any(name in response for name in self._HEADERS)
+            and _OVERRIDES.isdisjoint(vars(response))  # django-csp's decorators set these on the response
+            and HEADER not in response
+            and HEADER_REPORT_ONLY not in response
             and not _EXCLUDES
         )
 

@@ -17,9 +17,9 @@ process on the machine writes there and the metrics view adds them up."""
 
 import contextvars
 import logging
+import os
 import re
 import time
-import uuid
 
 from prometheus_client import Counter, Histogram
 
@@ -53,21 +53,34 @@ def current_request_id() -> str:
 
 
 class ObservabilityMiddleware:
+    """Kept cheap, as every request pays it (bench/README.md, the middleware floor): the id is read from META, not
+    through `request.headers` (which parses every header), and each view's metric children are looked up once per
+    process — their label sets are bounded (views × four methods × five status classes)."""
+
     def __init__(self, get_response):
         self.get_response = get_response
+        self._counters: dict[tuple[str, str, str], object] = {}
+        self._latencies: dict[str, object] = {}
 
     def __call__(self, request):
-        given = request.headers.get("X-Request-ID", "")
-        rid = given if REQUEST_ID.match(given) else uuid.uuid4().hex
+        given = request.META.get("HTTP_X_REQUEST_ID", "")
+        rid = given if REQUEST_ID.match(given) else os.urandom(16).hex()
         request_id_var.set(rid)  # cleared by request_finished, after Django has logged the response (connect_requests)
         request.request_id = rid
         started = time.perf_counter()
         response = self.get_response(request)
+        elapsed = time.perf_counter() - started
         match = getattr(request, "resolver_match", None)
         view = (match.view_name or f"{match.func.__module__}.{getattr(match.func, '__name__', 'view')}") if match else "unmatched"
-        HTTP_REQUESTS.labels(view=view, method=request.method if request.method in ("GET", "HEAD", "POST") else "other",
-                             status=f"{response.status_code // 100}xx").inc()
-        HTTP_LATENCY.labels(view=view).observe(time.perf_counter() - started)
+        key = (view, request.method if request.method in ("GET", "HEAD", "POST") else "other", f"{response.status_code // 100}xx")
+        counter = self._counters.get(key)
+        if counter is None:
+            counter = self._counters[key] = HTTP_REQUESTS.labels(view=key[0], method=key[1], status=key[2])
+        counter.inc()
+        latency = self._latencies.get(view)
+        if latency is None:
+            latency = self._latencies[view] = HTTP_LATENCY.labels(view=view)
+        latency.observe(elapsed)
         response["X-Request-ID"] = rid
         return response
 

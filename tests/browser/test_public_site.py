@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from home.models import PageFeedback
 from tests.browser.helpers import axe_serious
@@ -59,6 +60,10 @@ def test_search(site, page):
     page.wait_for_url(re.compile(r"/cerca/\?q=mensa"))
     assert "risultati per «mensa»" in page.text_content("[role=status]")
     page.click(".nav-tabs >> text=Domande frequenti")
+    # The tab is a link: wait for the new page before counting its results (counting at once raced the navigation).
+    page.wait_for_url(re.compile(r"tipo=faq"))
+    page.wait_for_load_state()
+    expect(page.locator(".nav-tabs [aria-current=page]")).to_contain_text("Domande frequenti")
     assert page.locator("h3").count() >= 1
 
 
