@@ -7,6 +7,7 @@ levers from (issue 28: goal ≥ 0.8× the fresh project's hello world).
 Usage: make bench-floor. Writes the table between the floor markers in bench/README.md and bench/results/floor.json."""
 
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -20,6 +21,10 @@ from bench.pages import PORT, PY, ROOT, machine, readme_section, run, wait_until
 
 DB = "sportello_bench_floor"
 ROUNDS = 3
+# The server on one core and wrk on another (when there are two and taskset is here): neither takes the other's turn.
+_PIN = shutil.which("taskset") and (os.cpu_count() or 1) >= 2
+SERVER_CPU = ("taskset", "-c", "0") if _PIN else ()
+LOAD_CPU = ("taskset", "-c", "1") if _PIN else ()
 ENV = {**PAGE_ENV, "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB}", "REDIS_URL": "redis://127.0.0.1:6379/12"}
 STARTPROJECT = [  # Django 5.2's project template
     "django.middleware.security.SecurityMiddleware",
@@ -72,14 +77,14 @@ def measure(middleware: list[str] | None = None, project: Path | None = None) ->
     if project is not None:
         env = {**ENV, "DJANGO_SETTINGS_MODULE": "fresh.settings"}
         app = "fresh.wsgi:application"
-    proc = subprocess.Popen([PY, "-m", "gunicorn", app, "-b", f"127.0.0.1:{PORT}", "-w", "1", "--log-level", "critical",
+    proc = subprocess.Popen([*SERVER_CPU, PY, "-m", "gunicorn", app, "-b", f"127.0.0.1:{PORT}", "-w", "1", "--log-level", "critical",
                              "--chdir", str(project or ROOT)], cwd=project or ROOT, env=env, stderr=subprocess.DEVNULL)
     try:
         try:
             wait_until_up(proc, PORT)
         except SystemExit:
             return None
-        return wrk("/bench/hello/")["rps"]
+        return wrk("/bench/hello/", pin=LOAD_CPU)["rps"]
     finally:
         proc.terminate()
         proc.wait()
@@ -112,7 +117,9 @@ def _runs(values) -> str:
 
 def report(fresh: float, ours_startproject: float, whole: float, rows: list, count: int, fresh_runs=(), whole_runs=()):
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    lines = [f"Run of {when} on {machine()}; one gunicorn sync worker, production settings, wrk on loopback.", "",
+    pinned = "pinned to one core, wrk to the other" if _PIN else "wrk on the same cores"
+    lines = [f"Run of {when} on {machine()}; one gunicorn sync worker ({pinned}), production settings, wrk on loopback.",
+             "",
              f"- a fresh `django-admin startproject` (its 7 middleware, its settings): **{fresh:,.0f}** req/s "
              f"(median of {_runs(fresh_runs)})",
              f"- Sportello's project behind those 7 (and allauth's, which it requires): {ours_startproject:,.0f} req/s "

@@ -92,12 +92,13 @@ def wait_until_up(proc, port, path="/bench/hello/", name="gunicorn"):
     raise SystemExit(f"{name} did not start")
 
 
-def wrk(path, port=PORT):
+def wrk(path, port=PORT, pin=()):
+    """`pin`: a command prefix (taskset) that keeps the load generator off the server's core."""
     url = f"http://127.0.0.1:{port}{path}"
     for _ in range(3):  # warm up: caches, connections
         urllib.request.urlopen(url, timeout=5).read()
-    subprocess.run(["wrk", "-t1", f"-c{CONNECTIONS}", "-d2s", url], capture_output=True, check=True)
-    out = subprocess.run(["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency", url],
+    subprocess.run([*pin, "wrk", "-t1", f"-c{CONNECTIONS}", "-d2s", url], capture_output=True, check=True)
+    out = subprocess.run([*pin, "wrk", "-t1", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency", url],
                          capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     lat = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", out, re.M))
