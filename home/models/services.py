@@ -197,12 +197,12 @@ class ServicePage(SportelloPage, Page):
         module registered in the catalogue, else the address the editor gave)."""
         module = self.module()
         if module:
-            return module.url()
+            return catalogue_modules.href(module)
         if self.access_type != self.Access.BOOKING:
             return ""
         booking = catalogue_modules.get(BOOKING_MODULE)
         if booking is not None and not self.access_url:
-            return f"{booking.url()}?servizio={self.slug}"
+            return f"{catalogue_modules.href(booking)}?servizio={self.slug}"
         return self.access_url
 
     def window_state(self, now=None):

@@ -11,6 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.core.signals import setting_changed
+from django.urls import get_script_prefix, get_urlconf
+
 
 @dataclass(frozen=True)
 class Panel:
@@ -49,11 +52,35 @@ def register(module: Module) -> Module:
     if module.key in _modules and _modules[module.key] != module:
         raise ValueError(f"online module {module.key} registered twice")
     _modules[module.key] = module
+    _hrefs.clear()
     return module
 
 
 def unregister(key: str) -> None:
     _modules.pop(key, None)
+    _hrefs.clear()
+
+
+_hrefs: dict[tuple, str] = {}
+
+
+def href(module: Module) -> str:
+    """`module.url()`, worked out once per process for each script prefix and URLconf: `reverse()` walks the URL
+    patterns, and an uncached service page asks for its module's address three times (the button, the panel, the
+    structured data)."""
+    key = (module.key, module.kind, get_script_prefix(), get_urlconf())
+    found = _hrefs.get(key)
+    if found is None:
+        found = _hrefs[key] = module.url()
+    return found
+
+
+def _forget_hrefs(*, setting, **kwargs):
+    if setting == "ROOT_URLCONF":
+        _hrefs.clear()
+
+
+setting_changed.connect(_forget_hrefs)
 
 
 def get(key: str) -> Module | None:
