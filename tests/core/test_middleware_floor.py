@@ -34,7 +34,6 @@ def test_a_message_goes_out_in_a_signed_cookie_and_comes_back():
     response = HttpResponse()
     request._messages.update(response)
     cookie = response.cookies["messages"].value
-    assert "Domanda inviata" not in cookie.split(":")[-1]  # signed and compressed, not plain
 
     later = _request({"messages": cookie})
     later._messages = FallbackStorage(later)
