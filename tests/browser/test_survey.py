@@ -41,7 +41,9 @@ def sign_in(page, site):
 
 
 def open_sheet(page, row_id):
+    before = page.url
     page.click(f"#{row_id} a")
+    page.wait_for_url(lambda url: url != before)  # the sheet's page, not the list still loaded (a race otherwise)
     page.wait_for_load_state()
     if page.locator("button[value=nuova]").count():
         page.click("button[value=nuova]")
