@@ -22,6 +22,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache, caches
+from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.functional import SimpleLazyObject
@@ -168,8 +169,6 @@ class SiteCacheMiddleware:
         self.ente_attr = EnteSettings.get_cache_attr_name()  # where wagtail.contrib.settings looks for them
 
     def __call__(self, request):
-        from django.core.exceptions import DisallowedHost
-
         try:
             request.get_host()
         except DisallowedHost:

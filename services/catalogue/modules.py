@@ -68,7 +68,7 @@ def href(module: Module) -> str:
     """`module.url()`, worked out once per process for each script prefix and URLconf: `reverse()` walks the URL
     patterns, and an uncached service page asks for its module's address three times (the button, the panel, the
     structured data)."""
-    key = (module.key, module.kind, get_script_prefix(), get_urlconf())
+    key = (module.key, get_script_prefix(), get_urlconf())
     found = _hrefs.get(key)
     if found is None:
         found = _hrefs[key] = module.url()

@@ -8,6 +8,8 @@ from csp.constants import HEADER, HEADER_REPORT_ONLY
 from csp.middleware import CheckableLazyObject, CSPMiddleware
 from csp.utils import default_config
 
+from .http import client_ip
+
 PRIVATE_PREFIXES = ("/admin/", "/area-personale/")
 # What django-csp lets a view change per response (decorators), and its per-path exclusions: either means no shortcut.
 _OVERRIDES = frozenset(f"_csp_{what}" for what in
@@ -85,8 +87,6 @@ class ClientAddressMiddleware:
 
     def __call__(self, request):
         if settings.TRUSTED_PROXY_COUNT > 0:
-            from .http import client_ip
-
             request.META["PROXY_ADDR"] = request.META.get("REMOTE_ADDR", "")
             request.META["REMOTE_ADDR"] = client_ip(request)
         return self.get_response(request)
