@@ -3,19 +3,22 @@
 Wagtail's default routing walks the tree with one query per URL segment and a
 second for the specific page. Here the whole chain (root → page) is read in one
 query, liveness of every ancestor is checked, and the specific page is loaded in a
-second query with the related rows its template needs. The result is kept in the
-per-process cache under the publish generation (any publish, move or delete makes a
-new generation), so a warm route costs no query at all. The chain is kept on the
+second query with the related rows its template needs. The result is kept in this
+process as an object (home.cache.live_objects; each request routes its own copy)
+under the publish generation (any publish, move or delete makes a new generation),
+so a warm route costs no query at all. The chain is kept on the
 page so breadcrumbs cost nothing. Paths that are not pages (routable sub-paths such
 as a news feed) fall back to Wagtail's own routing.
 """
+
+import copy
 
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 
 from wagtail.models import Page
 
-from .cache import local_cache, request_generation
+from .cache import live_objects, request_generation
 
 _NOT_A_PAGE = "not-a-page"
 _NOT_LIVE = "not-live"
@@ -35,16 +38,16 @@ def route_from(root, request, path_components):
     if not path_components:
         return None
     gen = request_generation(request)
-    key = f"route:{gen}:{root.id}:{'/'.join(path_components)}"
-    cache = local_cache()
-    page = cache.get(key)
+    key = ("route", root.id, "/".join(path_components))
+    page = live_objects.get(gen, key)
     if page is None:
         page = _resolve(root, path_components)
-        cache.set(key, page)
+        live_objects.set(gen, key, page)
     if page == _NOT_A_PAGE:
         return None  # let Wagtail route (sub-routes, 404)
     if page == _NOT_LIVE:
         raise Http404
+    page = copy.copy(page)  # this request's own instance over the kept field values
     page._sportello_generation = gen
     return page.route(request, [])
 

@@ -6,6 +6,8 @@ from django.core.management import call_command
 
 import pytest
 
+from home.cache import forget_generation
+
 # TESTS_WITHOUT_DEMO=1 (make test runs it too): the database starts empty, and a test that asks for the demo Comune
 # (the `demo` fixture, or one built on it) is skipped. It proves that every other test builds its own rows (factories).
 WITHOUT_DEMO = os.environ.get("TESTS_WITHOUT_DEMO") == "1"
@@ -51,9 +53,11 @@ def pytest_collection_modifyitems(items):
 def _clean_cache():
     for backend in caches.all():
         backend.clear()
+    forget_generation()  # and the objects this process kept for it (home.cache.live_objects)
     yield
     for backend in caches.all():
         backend.clear()
+    forget_generation()
 
 
 @pytest.fixture

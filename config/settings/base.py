@@ -162,6 +162,9 @@ CACHES["local"] = {
 # Full-page cache of anonymous public pages (home/cache.py).
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
 PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=600)
+# How long a process keeps the publish generation it read (seconds; 0 reads it from Redis on every request that needs
+# it): another process's publish shows within this time.
+PAGE_CACHE_GENERATION_TTL = env.float("PAGE_CACHE_GENERATION_TTL", default=1.0)
 # How long a shared cache (nginx) may keep an anonymous page: a publish shows within this many seconds.
 SHARED_CACHE_MAX_AGE = env.int("SHARED_CACHE_MAX_AGE", default=60)
 
