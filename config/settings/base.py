@@ -74,10 +74,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # The request id (from nginx's X-Request-ID, or made) for every log line and task, and the request's metrics.
+    # Each layer costs every request (bench/README.md, the middleware floor): related checks share one.
+    # REMOTE_ADDR becomes the client's as the trusted proxies report it (TRUSTED_PROXY_COUNT), for every limit and log;
+    # the request id (from nginx's X-Request-ID, or made) for every log line and task; the request's metrics.
     "services.core.observability.ObservabilityMiddleware",
-    # REMOTE_ADDR is the client's as the trusted proxies report it (TRUSTED_PROXY_COUNT), for every limit and log.
-    "services.core.middleware.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Serves anonymous pages from the full-page cache before any session work.
@@ -88,14 +88,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "services.core.middleware.PrivateResponseMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
-    "services.accounts.middleware.CitizenSessionMiddleware",
-    "allauth.account.middleware.AccountMiddleware",
-    "services.accounts.middleware.StaffMfaMiddleware",
-    "services.accounts.middleware.AdminAccessMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # CSP, Permissions-Policy, X-Frame-Options, and private, no-store for the admin, the personal area and anyone
+    # signed in: outside the account checks, so their redirects and refusals carry them too.
     "services.core.middleware.SecurityHeadersMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    # Session lifetimes, the staff's second factor, the admin refused to citizens.
+    "services.accounts.middleware.AccountChecksMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 

@@ -71,7 +71,7 @@ def module_notice(page):
 @register.simple_tag(takes_context=True)
 def service_panel(context, page):
     """A signed-in citizen's own state for the page's online module, rendered, or "" (anonymous, preview, no panel).
-    The response is then personal: PrivateResponseMiddleware makes it `private, no-store`, and the full-page
+    The response is then personal: SecurityHeadersMiddleware makes it `private, no-store`, and the full-page
     cache never stores a request with a session."""
     request = context.get("request")
     module = page.module()

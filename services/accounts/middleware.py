@@ -1,32 +1,57 @@
-"""Citizen sessions: idle timeout (with a warning in the page) and an absolute lifetime."""
+"""A signed-in person's session on every request: the citizen's idle timeout (with a warning in the page) and an absolute
+lifetime, the staff's second factor and the admin's refusal to citizens; the SAML session made only when used."""
 
 import time
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject, empty
 
 from djangosaml2 import middleware as djangosaml2_middleware
+
+from services.core import observability
 
 LAST_SEEN = "_citizen_last_seen"
 LOGGED_IN_AT = "_citizen_logged_in_at"
 TOUCH_EVERY = 30  # seconds: avoid a session write on every request
 
 
-class CitizenSessionMiddleware:
+class AccountChecksMiddleware:
+    """What a signed-in person's session must pass on every request, in one layer (each layer of the chain costs every
+    request: bench/README.md, the middleware floor). After allauth's own middleware:
+    - a citizen's session ends after CITIZEN_IDLE_TIMEOUT idle, anyone's after SESSION_ABSOLUTE_LIFETIME;
+    - with STAFF_MFA_REQUIRED, the admin needs a session that passed a TOTP check;
+    - a signed-in citizen who opens /admin/ gets a clear refusal, not a login loop.
+    A request without the session cookie (nearly all anonymous ones) passes through without a look."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
-            expired = self._expired(request)
-            if expired:
-                logout(request)
-                messages.info(request, expired)
-                return redirect(f"{settings.LOGIN_URL}?sessione=scaduta")
+            response = self._check(request)
+            if response is not None:
+                return response
         return self.get_response(request)
+
+    def _check(self, request):
+        expired = self._expired(request)
+        if expired:
+            logout(request)
+            messages.info(request, expired)
+            return redirect(f"{settings.LOGIN_URL}?sessione=scaduta")
+        if request.path.startswith("/admin/"):
+            if settings.STAFF_MFA_REQUIRED:
+                response = self._staff_mfa(request)
+                if response is not None:
+                    return response
+            if not request.user.has_perm("wagtailadmin.access_admin"):
+                observability.security("access.refused", area="admin", user_id=request.user.pk)
+                return render(request, "accounts/admin_forbidden.html", status=403)
+        return None
 
     def _expired(self, request):
         now = time.time()
@@ -42,23 +67,7 @@ class CitizenSessionMiddleware:
                 session[LAST_SEEN] = now
         return None
 
-
-class StaffMfaMiddleware:
-    """With STAFF_MFA_REQUIRED, the admin needs a session that passed a TOTP check."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if settings.STAFF_MFA_REQUIRED and request.path.startswith("/admin/") and request.user.is_authenticated:
-            response = self._check(request)
-            if response is not None:
-                return response
-        return self.get_response(request)
-
-    def _check(self, request):
-        from django.urls import reverse
-
+    def _staff_mfa(self, request):
         from allauth.account.authentication import get_authentication_records
         from allauth.mfa.models import Authenticator
 
@@ -70,28 +79,6 @@ class StaffMfaMiddleware:
             logout(request)
             return redirect(f"{settings.WAGTAILADMIN_LOGIN_URL}?next=/admin/")
         return None
-
-
-class AdminAccessMiddleware:
-    """A signed-in citizen who opens /admin/ gets a clear refusal, not a login loop."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if (
-            request.path.startswith("/admin/")
-            and settings.SESSION_COOKIE_NAME in request.COOKIES
-            and request.user.is_authenticated
-            and not request.user.has_perm("wagtailadmin.access_admin")
-        ):
-            from django.shortcuts import render
-
-            from services.core import observability
-
-            observability.security("access.refused", area="admin", user_id=request.user.pk)
-            return render(request, "accounts/admin_forbidden.html", status=403)
-        return self.get_response(request)
 
 
 class SamlSessionMiddleware(djangosaml2_middleware.SamlSessionMiddleware):

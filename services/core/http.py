@@ -3,7 +3,7 @@
 Anonymous pages may be kept by a shared cache (nginx, site/nginx.conf) for a short time, so that
 a publish shows within `SHARED_CACHE_MAX_AGE` seconds (stock nginx cannot purge), while browsers
 revalidate every time. Anything personal is `private, no-store` (decorators.private_no_store and
-middleware.PrivateResponseMiddleware) and never stored by anyone.
+middleware.SecurityHeadersMiddleware) and never stored by anyone.
 """
 
 from django.conf import settings
@@ -40,7 +40,7 @@ def mark_shared(response, seconds: int | None = None):
 # Behind nginx (site/nginx.conf) REMOTE_ADDR is nginx's own. TRUSTED_PROXY_COUNT says how many proxies of ours stand in
 # front of Django: each appends the address it saw to X-Forwarded-For, so the client is the entry that many places from
 # the end; anything before it was written by the client and proves nothing. With 0 (the demo, tests) the header is
-# ignored. ClientAddressMiddleware puts the result in REMOTE_ADDR once, so every limit, allauth's back-off and the logs
+# ignored. ObservabilityMiddleware (first in the chain) puts the result in REMOTE_ADDR once, so every limit, allauth's back-off and the logs
 # read the same address.
 
 def _valid_ip(value: str) -> str | None:

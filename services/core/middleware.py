@@ -1,14 +1,14 @@
-"""Responses for a logged-in user, the admin or the personal area are never stored by any cache;
-every response carries the security headers."""
+"""Every response carries the security headers; responses for a logged-in user, the admin or the personal area are
+never stored by any cache. One middleware for all of them: each layer of the chain costs every request
+(bench/README.md, the middleware floor)."""
 
 from django.conf import settings
+from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from csp.constants import HEADER, HEADER_REPORT_ONLY
 from csp.middleware import CheckableLazyObject, CSPMiddleware
 from csp.utils import default_config
-
-from .http import client_ip
 
 PRIVATE_PREFIXES = ("/admin/", "/area-personale/")
 # What django-csp lets a view change per response (decorators), and its per-path exclusions: either means no shortcut.
@@ -20,23 +20,14 @@ _EXCLUDES = any(
 )
 
 
-class PrivateResponseMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        has_session = settings.SESSION_COOKIE_NAME in request.COOKIES
-        if request.path.startswith(PRIVATE_PREFIXES) or (has_session and request.user.is_authenticated):
-            add_never_cache_headers(response)
-            patch_cache_control(response, private=True, no_store=True)
-        return response
-
-
-class SecurityHeadersMiddleware(CSPMiddleware):
-    """A Content-Security-Policy on every response, with the admin's own (Wagtail's editor needs
-    inline scripts and styles, blob: images and its preview frame), and a Permissions-Policy that
-    gives no page the camera, the microphone, the position or payment APIs."""
+class SecurityHeadersMiddleware(CSPMiddleware, XFrameOptionsMiddleware):
+    """Placed right after authentication, so that it also covers what the account checks answer (a redirect, the
+    admin's refusal):
+    - a Content-Security-Policy on every response, with the admin's own (Wagtail's editor needs inline scripts and
+      styles, blob: images and its preview frame);
+    - a Permissions-Policy that gives no page the camera, the microphone, the position or payment APIs;
+    - X-Frame-Options as Django's XFrameOptionsMiddleware sets it (a view's `xframe_options_*` decorators honoured);
+    - `private, no-store` on the admin, the personal area and anything answered to a signed-in person."""
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only=report_only)
@@ -65,6 +56,12 @@ class SecurityHeadersMiddleware(CSPMiddleware):
             if plain:
                 self._built[kind] = tuple(response.get(name) for name in self._HEADERS)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        response = XFrameOptionsMiddleware.process_response(self, request, response)
+        if request.path.startswith(PRIVATE_PREFIXES) or (
+            settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated
+        ):
+            add_never_cache_headers(response)
+            patch_cache_control(response, private=True, no_store=True)
         return response
 
     def _plain(self, request, response):
@@ -76,17 +73,3 @@ class SecurityHeadersMiddleware(CSPMiddleware):
             and HEADER_REPORT_ONLY not in response
             and not _EXCLUDES
         )
-
-
-class ClientAddressMiddleware:
-    """First in the chain: REMOTE_ADDR becomes the client's address as the trusted proxies report it
-    (services/core/http.py client_ip); the proxy's own stays in PROXY_ADDR."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if settings.TRUSTED_PROXY_COUNT > 0:
-            request.META["PROXY_ADDR"] = request.META.get("REMOTE_ADDR", "")
-            request.META["REMOTE_ADDR"] = client_ip(request)
-        return self.get_response(request)

@@ -1,9 +1,10 @@
 """What an operator watches (issue 27): a request id carried from nginx through the request, the tasks it queues and
 the outbox rows it writes; JSON log lines without personal data; Prometheus metrics.
 
-- `ObservabilityMiddleware` (first in the chain, one middleware for both jobs): takes `X-Request-ID` from the proxy
-  when it is well formed (or makes one), keeps it for the request's logs, answers with it, and records the request
-  by view, method and status with its latency.
+- `ObservabilityMiddleware` (first in the chain, one middleware for what every request brings from the edge): puts the
+  client's address as the trusted proxies report it in REMOTE_ADDR (services/core/http.py `client_ip`; the proxy's own
+  stays in PROXY_ADDR), takes `X-Request-ID` from the proxy when it is well formed (or makes one), keeps it for the
+  request's logs, answers with it, and records the request by view, method and status with its latency.
 - `RequestIdFilter` puts the id on every log record; `PersonalDataFilter` removes codici fiscali, e-mail addresses,
   telephone numbers, IBANs and the values of name-bearing fields from messages, arguments and extras.
 - Celery: the id goes with every task published during a request (a message header) and is restored while the task
@@ -21,7 +22,11 @@ import os
 import re
 import time
 
+from django.conf import settings
+
 from prometheus_client import Counter, Histogram
+
+from .http import client_ip
 
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="")
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -63,6 +68,9 @@ class ObservabilityMiddleware:
         self._latencies: dict[str, object] = {}
 
     def __call__(self, request):
+        if settings.TRUSTED_PROXY_COUNT > 0:  # before anything reads it: every limit, allauth's back-off, the logs
+            request.META["PROXY_ADDR"] = request.META.get("REMOTE_ADDR", "")
+            request.META["REMOTE_ADDR"] = client_ip(request)
         given = request.META.get("HTTP_X_REQUEST_ID", "")
         rid = given if REQUEST_ID.match(given) else os.urandom(16).hex()
         request_id_var.set(rid)  # cleared by request_finished, after Django has logged the response (connect_requests)

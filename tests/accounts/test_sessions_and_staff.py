@@ -82,7 +82,11 @@ def test_citizen_cannot_open_the_admin(client, db):
     response = client.get("/admin/pages/")
     assert response.status_code == 403
     assert "Area riservata al personale del Comune" in response.content.decode()
-    assert "no-store" in response["Cache-Control"]
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    # The refusal comes from the account checks, inside the security headers' layer: it carries them all.
+    assert response["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors" in response["Content-Security-Policy"]
+    assert "camera=()" in response["Permissions-Policy"]
 
 
 def test_personal_area_requires_login(client, db):

@@ -72,3 +72,29 @@ def test_each_view_is_counted_with_its_method_and_status(client, db):
     client.get("/salute/vivo/")
     client.get("/salute/vivo/")
     assert count("2xx") == before + 2
+
+
+def test_related_checks_share_a_layer(settings):
+    """Each layer costs every request: the client's address rides with the observability layer, the cache headers and
+    X-Frame-Options with the security headers, the session lifetimes, second factor and admin refusal in one."""
+    names = [path.rsplit(".", 1)[1] for path in settings.MIDDLEWARE]
+    for gone in ("ClientAddressMiddleware", "PrivateResponseMiddleware", "XFrameOptionsMiddleware",
+                 "CitizenSessionMiddleware", "StaffMfaMiddleware", "AdminAccessMiddleware"):
+        assert gone not in names
+    assert len(settings.MIDDLEWARE) == 15
+    assert names.index("AuthenticationMiddleware") < names.index("SecurityHeadersMiddleware") < names.index(
+        "AccountChecksMiddleware")
+
+
+def test_a_view_may_still_allow_its_own_frames():
+    from django.views.decorators.clickjacking import xframe_options_sameorigin
+
+    from services.core.middleware import SecurityHeadersMiddleware
+
+    @xframe_options_sameorigin
+    def preview(request):
+        return HttpResponse("ok")
+
+    request = RequestFactory().get("/x/")
+    assert SecurityHeadersMiddleware(preview)(request)["X-Frame-Options"] == "SAMEORIGIN"
+    assert SecurityHeadersMiddleware(lambda r: HttpResponse("ok"))(RequestFactory().get("/x/"))["X-Frame-Options"] == "DENY"
