@@ -9,6 +9,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.urls import register_converter
 
+        from . import checks  # noqa: F401  (registers the deploy checks)
         from .exports import patch_wagtail_exports
         from .parsing import IdConverter
 

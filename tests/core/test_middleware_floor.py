@@ -98,3 +98,11 @@ def test_a_view_may_still_allow_its_own_frames():
     request = RequestFactory().get("/x/")
     assert SecurityHeadersMiddleware(preview)(request)["X-Frame-Options"] == "SAMEORIGIN"
     assert SecurityHeadersMiddleware(lambda r: HttpResponse("ok"))(RequestFactory().get("/x/"))["X-Frame-Options"] == "DENY"
+
+
+def test_the_deploy_check_wants_the_security_headers(settings):
+    from services.core.checks import SECURITY_HEADERS, x_frame_options
+
+    assert x_frame_options(None) == []
+    settings.MIDDLEWARE = [path for path in settings.MIDDLEWARE if path != SECURITY_HEADERS]
+    assert [warning.id for warning in x_frame_options(None)] == ["core.W001"]
