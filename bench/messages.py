@@ -80,8 +80,10 @@ def shell(code: str) -> str:
 
 
 def start_io_sandbox():
+    # A partner's server of its own: the sandbox's API alone, without the site's middleware (config/settings/bench_io_sandbox.py).
     proc = subprocess.Popen([PY, "-m", "gunicorn", "config.wsgi:application", "-b", f"127.0.0.1:{IO_PORT}", "-w", "1",
-                             "-k", "gthread", "--threads", "8", "--log-level", "warning"], cwd=ROOT, env=ENV)
+                             "-k", "gthread", "--threads", "8", "--log-level", "warning"], cwd=ROOT,
+                            env={**ENV, "DJANGO_SETTINGS_MODULE": "config.settings.bench_io_sandbox"})
     return wait_until_up(proc, IO_PORT)
 
 
@@ -127,7 +129,7 @@ def report(counts, started, finished, pending):
     per_second = round(delivered / span) if span else 0
     lines = [f"Run of {when} on {machine()}.",
              f"{FAMILIES:,} families, one broadcast on App IO, e-mail and SMS; {WORKERS} Celery worker processes on Redis; "
-             "the App IO sandbox in gunicorn (1 process, 8 threads) over HTTP; PostgreSQL, Redis, the workers and the sandbox "
+             "the App IO sandbox's API alone in gunicorn (1 process, 8 threads, no middleware) over HTTP; PostgreSQL, Redis, the workers and the sandbox "
              "on the same 2 cores.", "",
              "| measure | value |", "|---|---:|",
              f"| messages written (one per family) | {counts['messages']:,} |",

@@ -106,9 +106,22 @@ def _queue(dispatch_ids: list[int]) -> None:
         enqueue_after_commit(tasks.deliver, pk, caught_by="notifications.dispatches_requeue")
 
 
+def message_content(*, kind: str, context: dict, channels: tuple[str, ...], payment_data: dict | None = None) -> dict:
+    """The message rendered (see render), each part for these channels checked as the channel would check it."""
+    content = render(kind, context)
+    for code, part in content["parts"].items():
+        if code in channels:
+            try:
+                channel_registry.get(code).validate(part, payment_data)
+            except ValueError as error:
+                raise MessageError(f"{kind}: {error}") from error
+    return content
+
+
 def message_send(*, kind: str, event: str, user=None, address: str = "", context: dict, url: str = "", ref: str = "",
                  payment_data: dict | None = None, due_date: date | datetime | None = None,
-                 channels: tuple[str, ...] | None = None, opted_out: set | None = None, queue: bool = True) -> Message:
+                 channels: tuple[str, ...] | None = None, opted_out: set | None = None, queue: bool = True,
+                 content: dict | None = None) -> Message:
     """Queue one message about `event` for `user` (or an `address`), in the caller's transaction. With both, the
     message is the user's (Messaggi, App IO, SMS) and its e-mail goes to `address`: the address proven for that
     request, which the profile may not have.
@@ -116,16 +129,12 @@ def message_send(*, kind: str, event: str, user=None, address: str = "", context
     A second call for the same event and recipient returns the first message and sends nothing more; a new
     event (another state change of the same application) is a new message. A caller that sends in bulk
     passes the recipient's `opted_out` channels it already read, and `queue=False` to hand the dispatches
-    to the workers itself, in batches (`message.queued_ids`)."""
+    to the workers itself, in batches (`message.queued_ids`); when every recipient gets the same words, it also passes
+    the `content` that `message_content` made once."""
     found = kinds.get(kind)
-    content = render(kind, context)
     allowed = tuple(channels) if channels is not None else channel_registry.codes()
-    for code, part in content["parts"].items():
-        if code in allowed:
-            try:
-                channel_registry.get(code).validate(part, payment_data)
-            except ValueError as error:
-                raise MessageError(f"{kind}: {error}") from error
+    if content is None:
+        content = message_content(kind=kind, context=context, channels=allowed, payment_data=payment_data)
     recipient = {"user": user} if user is not None else {"user": None, "address": address}
     try:
         with transaction.atomic():
@@ -351,6 +360,7 @@ def broadcast_fan_out(*, broadcast_id: int) -> int:
     for user_id, channel in OptOut.objects.filter(kind=kind).values_list("user_id", "channel"):
         opt_outs[user_id].add(channel)
     context = {"subject": broadcast.subject, "body": broadcast.body, "ente": ente.current()}
+    content = message_content(kind=kind, context=context, channels=allowed)  # the same words for every family
     families = [u for u in recipients(audience=broadcast.audience, filters=audiences.resolve(broadcast.filters)).iterator()
                 if u.pk not in done]
     for start in range(0, len(families), FAN_OUT_CHUNK):
@@ -358,7 +368,7 @@ def broadcast_fan_out(*, broadcast_id: int) -> int:
         with transaction.atomic():
             for user in families[start:start + FAN_OUT_CHUNK]:
                 message = message_send(kind=kind, event=event, user=user, context=context, channels=allowed,
-                                       opted_out=opt_outs.get(user.pk, set()), queue=False)
+                                       opted_out=opt_outs.get(user.pk, set()), queue=False, content=content)
                 ids += getattr(message, "queued_ids", [])
             for first in range(0, len(ids), DELIVER_BATCH):
                 batch = ids[first:first + DELIVER_BATCH]
