@@ -129,7 +129,7 @@ def report(counts, started, finished, pending):
     per_second = round(delivered / span) if span else 0
     lines = [f"Run of {when} on {machine()}.",
              f"{FAMILIES:,} families, one broadcast on App IO, e-mail and SMS; {WORKERS} Celery worker processes on Redis; "
-             "the App IO sandbox's API alone in gunicorn (1 process, 8 threads, no middleware) over HTTP; PostgreSQL, Redis, the workers and the sandbox "
+             "the App IO sandbox's API alone in gunicorn (1 process, 8 threads, without the site's middleware) over HTTP; PostgreSQL, Redis, the workers and the sandbox "
              "on the same 2 cores.", "",
              "| measure | value |", "|---|---:|",
              f"| messages written (one per family) | {counts['messages']:,} |",
