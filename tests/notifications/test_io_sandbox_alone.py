@@ -31,6 +31,7 @@ def test_the_sandbox_api_answers_without_the_sites_middleware(alone, client):
     assert status.json()["status"] == "PROCESSED"
 
     assert client.post("/io-sandbox/api/v1/messages", {}, content_type="application/json").status_code == 401
+    assert client.get("/bench/hello/").status_code == 200  # what the benchmark waits for before it starts
 
 
 def test_the_benchmarks_sandbox_settings_start(tmp_path):
