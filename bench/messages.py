@@ -98,7 +98,8 @@ def main():
     run(PY, "manage.py", "load_demo_content", env=ENV)
     shell(SETUP.format(families=FAMILIES))
     sandbox = start_io_sandbox()
-    worker = subprocess.Popen([PY, "-m", "celery", "-A", "config", "worker", "-c", str(WORKERS), "--loglevel", "WARNING",
+    # The notifications' tasks go to the "messages" queue (CELERY_TASK_ROUTES): the worker the stack runs for it.
+    worker = subprocess.Popen([PY, "-m", "celery", "-A", "config", "worker", "-Q", "messages", "-c", str(WORKERS), "--loglevel", "WARNING",
                                "--without-gossip", "--without-mingle", "-P", "prefork"], cwd=ROOT, env=ENV)
     try:
         time.sleep(4)  # the worker connects to the broker
@@ -112,6 +113,8 @@ def main():
             pending = sum(counts["statuses"].get(s, 0) for s in ("queued", "sending", "retry"))
             if counts["messages"] >= FAMILIES and pending == 0:
                 break
+            if counts["messages"] == 0 and time.time() - started > 60:
+                raise SystemExit("no message written in a minute: is a worker consuming the messages queue?")
         finished = time.time()
     finally:
         worker.terminate()
