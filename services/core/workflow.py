@@ -154,6 +154,27 @@ def transition(obj, to, *, by=None, actor=None, note: str = "", locked: bool = F
     return row
 
 
+def save_many(model, rows: list, fields: list[str]) -> None:
+    """Write `fields` of `rows` as they are in memory (as Django's `bulk_update`, which it calls only for what differs).
+    A field with the same value in every row is set once, in one UPDATE of all the rows; only the fields whose values
+    differ go through `bulk_update`, which builds a CASE with a branch per row for each field it is given: for a batch
+    of 25 dispatches moved with six fields, that was two thirds of the batch's time (bench/README.md, Messages)."""
+    same, varying = {}, []
+    for name in fields:
+        attname = model._meta.get_field(name).attname
+        first = getattr(rows[0], attname)
+        if all(getattr(row, attname) == first for row in rows[1:]):
+            same[attname] = first
+        else:
+            varying.append(name)
+    if same:
+        pks = [row.pk for row in rows]
+        for start in range(0, len(pks), 1000):  # within every database's limit of parameters
+            model.objects.filter(pk__in=pks[start:start + 1000]).update(**same)
+    if varying:
+        model.objects.bulk_update(rows, varying)
+
+
 @transaction.atomic
 def transition_many(rows: list, to_of, *, by=None, actor=None, note: str = "", fields: Iterable[str] = (),
                     details: dict | None = None) -> list:
@@ -177,7 +198,7 @@ def transition_many(rows: list, to_of, *, by=None, actor=None, note: str = "", f
         moves.append((row, current))
     moved = [row for row, _current in moves]
     if moved:
-        model.objects.bulk_update(moved, list(dict.fromkeys([machine.field, *fields, *machine.touch])))
+        save_many(model, moved, list(dict.fromkeys([machine.field, *fields, *machine.touch])))
         by_target: dict[str, list] = {}
         for row, current in moves:
             by_target.setdefault(state_of(row), []).append((row, current))

@@ -226,8 +226,10 @@ def dispatches_deliver(*, dispatch_ids: list[int], now: datetime | None = None) 
     results, follow_up, targets = {}, [], {}
     for dispatch in claimed:
         results[dispatch.pk], then, targets[dispatch.pk] = _outcome(dispatch, now)
-        dispatch.updated_at = timezone.now()
         follow_up.append((dispatch, then))
+    written = timezone.now()  # the batch's outcomes are written together: one time for all (workflow.save_many)
+    for dispatch in claimed:
+        dispatch.updated_at = written
     workflow.transition_many(claimed, lambda d: targets[d.pk], fields=["error", "provider_id", "sent_at", "next_attempt_at", "updated_at"])
     for dispatch, then in follow_up:
         if then == "fallback":

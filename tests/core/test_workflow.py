@@ -141,3 +141,31 @@ def test_the_changes_of_state_of_many_records_are_read_in_one_query(appointment,
         rows = workflow.histories(Appointment, [appointment.pk, 10**9])
     assert rows[10**9] == [] and [(r["from"], r["to"], r["note"]) for r in rows[appointment.pk]] == [
         ("Confermato", "Annullato dall'ufficio", "Ufficio chiuso per lavori")]
+
+
+def test_a_batch_is_written_with_one_update_for_what_every_row_shares(db, django_assert_num_queries):
+    """workflow.save_many: a field equal in every row is set once for all; only the differing ones go row by row."""
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from services.notifications.models import Dispatch, Message
+
+    user = get_user_model().objects.create_user("ugo", email="ugo@example.it")
+    rows = [Dispatch.objects.create(message=Message.objects.create(kind="notifications.broadcast", event=f"e{n}", user=user,
+                                                                   subject="s", body="b"), channel="io") for n in range(3)]
+    when = timezone.now()
+    for n, row in enumerate(rows):
+        row.status, row.sent_at, row.error, row.provider_id = Dispatch.Status.SENT, when, "", f"IO{n}"
+    with django_assert_num_queries(2):  # one UPDATE for status, sent_at and error; one CASE for provider_id
+        workflow.save_many(Dispatch, rows, ["status", "sent_at", "error", "provider_id"])
+    assert sorted(Dispatch.objects.values_list("status", "sent_at", "provider_id")) == [("sent", when, f"IO{n}") for n in range(3)]
+
+    rows[1].error = "App IO: 429"
+    with django_assert_num_queries(1):  # nothing shared: bulk_update alone
+        workflow.save_many(Dispatch, rows, ["error"])
+    assert list(Dispatch.objects.order_by("pk").values_list("error", flat=True)) == ["", "App IO: 429", ""]
+    untouched = Dispatch.objects.create(message=rows[0].message, channel="email")
+    with django_assert_num_queries(1):
+        workflow.save_many(Dispatch, rows, ["status"])
+    untouched.refresh_from_db()
+    assert untouched.status == "queued"  # only the rows given are written
