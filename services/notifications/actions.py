@@ -155,6 +155,36 @@ def message_send(*, kind: str, event: str, user=None, address: str = "", context
     return message
 
 
+def messages_send_many(*, kind: str, event: str, users: list, content: dict, channels: tuple[str, ...],
+                       opted_out: dict[int, set]) -> list[int]:
+    """The same words (`content`, from message_content) about one `event` to many users, in the caller's transaction:
+    their messages in one INSERT and their dispatches in another, where message_send would take four statements a
+    user. Returns the dispatches to hand to the workers. If any user already has this event's message (a fan-out run
+    twice at once), the batch is undone and each user goes through message_send, which skips the ones already reached."""
+    found = kinds.get(kind)
+    request_id = observability.current_request_id()
+    try:
+        with transaction.atomic():
+            messages = Message.objects.bulk_create([
+                Message(kind=kind, event=event, user=user, in_area=found.in_area, request_id=request_id, **content)
+                for user in users])
+            chosen = {message.pk: _choose(message, found, channels, opted_out.get(message.user_id, set())) for message in messages}
+            dispatches = Dispatch.objects.bulk_create([
+                Dispatch(message=message, channel=c, status=Dispatch.Status.UNREACHABLE if c == "none" else Dispatch.Status.QUEUED,
+                         error="nessun recapito per i canali scelti" if c == "none" else "")
+                for message in messages for c in chosen[message.pk]])
+    except IntegrityError:
+        ids = []
+        for user in users:
+            message = message_send(kind=kind, event=event, user=user, context={}, channels=channels,
+                                   opted_out=opted_out.get(user.pk, set()), queue=False, content=content)
+            ids += getattr(message, "queued_ids", [])
+        return ids
+    for message in messages:
+        observability.event("message.queued", message_id=message.pk, kind=kind, channels=chosen[message.pk])
+    return [d.pk for d in dispatches if d.channel != "none"]
+
+
 # Delivering --------------------------------------------------------------------------------------------------
 
 
@@ -366,12 +396,9 @@ def broadcast_fan_out(*, broadcast_id: int) -> int:
     families = [u for u in recipients(audience=broadcast.audience, filters=audiences.resolve(broadcast.filters)).iterator()
                 if u.pk not in done]
     for start in range(0, len(families), FAN_OUT_CHUNK):
-        ids = []
         with transaction.atomic():
-            for user in families[start:start + FAN_OUT_CHUNK]:
-                message = message_send(kind=kind, event=event, user=user, context=context, channels=allowed,
-                                       opted_out=opt_outs.get(user.pk, set()), queue=False, content=content)
-                ids += getattr(message, "queued_ids", [])
+            ids = messages_send_many(kind=kind, event=event, users=families[start:start + FAN_OUT_CHUNK], content=content,
+                                     channels=allowed, opted_out=opt_outs)
             for first in range(0, len(ids), DELIVER_BATCH):
                 batch = ids[first:first + DELIVER_BATCH]
                 enqueue_after_commit(tasks.deliver_many, batch, caught_by="notifications.dispatches_requeue")

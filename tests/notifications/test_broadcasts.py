@@ -16,8 +16,8 @@ import pytest
 from services.meals.actions import wallet_get_or_create
 from services.meals.models import Child, FeeBand
 from services.notifications import io_sandbox, sms
-from services.notifications.actions import broadcast_fan_out, dispatches_requeue
-from services.notifications.models import Broadcast, Dispatch
+from services.notifications.actions import broadcast_fan_out, dispatches_requeue, message_content, messages_send_many
+from services.notifications.models import Broadcast, Dispatch, Message
 from services.schools.models import School
 
 pytestmark = pytest.mark.usefixtures("registries")
@@ -114,6 +114,44 @@ def test_a_failed_delivery_is_retried_later(staff, families, settings, django_ca
     mail.outbox.clear()
     assert dispatches_requeue(now=timezone.now() + timedelta(minutes=5)) == 3
     assert len(mail.outbox) == 3 and set(emails.values_list("status", flat=True)) == {"sent"}
+
+
+def test_a_fan_out_writes_each_chunk_in_the_same_statements_however_many_families(families):
+    """Messages and dispatches in one INSERT each per chunk (message_send took four statements a family)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def fan_out():
+        broadcast = Broadcast.objects.create(token=uuid.uuid4(), subject="Avviso", body="Testo", audience="meals",
+                                             channels=("io", "email"))
+        with CaptureQueriesContext(connection) as queries:
+            reached = broadcast_fan_out(broadcast_id=broadcast.pk)
+        return broadcast, reached, len(queries)
+
+    broadcast, reached, statements = fan_out()
+    assert reached == 4 and statements <= 18  # reads, 2 INSERTs, the broadcast's state and event, their savepoints
+    assert sorted(Dispatch.objects.filter(message__event=f"broadcast:{broadcast.pk}").values_list("message__user__username", "channel")) == [
+        ("anna", "email"), ("anna", "io"), ("bruno", "email"), ("bruno", "io"), ("carla", "io"), ("dario", "email"), ("dario", "io")]
+    dante = School.objects.get(code="ANEE81001D")
+    for n, cf in enumerate(("BNCLRA18C52A271B", "VRDMRC17D10A271X", "NRIGNN16E20A271Y")):
+        family(f"nuova{n}", cf, dante, email=f"nuova{n}@example.it")
+    _broadcast, reached, more = fan_out()
+    assert reached == 7 and more <= statements  # no more with more families (the first also read the ente)
+
+
+def test_a_family_reached_by_a_concurrent_fan_out_is_not_written_twice(families, django_capture_on_commit_callbacks):
+    """Two runs at once: the second finds a family the first wrote after it looked; its chunk falls back to one family at
+    a time, which skips the one already reached and writes the others."""
+    broadcast = Broadcast.objects.create(token=uuid.uuid4(), subject="Avviso", body="Testo", audience="meals", channels=("email",))
+    event = f"broadcast:{broadcast.pk}"
+    content = message_content(kind="notifications.broadcast", context={"subject": "Avviso", "body": "Testo"}, channels=("email",))
+    first = messages_send_many(kind="notifications.broadcast", event=event, users=[families["anna"]], content=content,
+                               channels=("email",), opted_out={})
+    ids = messages_send_many(kind="notifications.broadcast", event=event, users=[families["anna"], families["bruno"]],
+                             content=content, channels=("email",), opted_out={})
+    assert len(first) == 1 and len(ids) == 1 and set(ids).isdisjoint(first)
+    assert sorted(Message.objects.filter(event=event).values_list("user__username", flat=True)) == ["anna", "bruno"]
+    assert Dispatch.objects.filter(message__event=event).count() == 2
 
 
 class FailingBackend:
