@@ -99,6 +99,12 @@ def _choose(message: Message, kind: kinds.Kind, allowed: tuple[str, ...], opted_
     return fallback[:1] or ["none"]
 
 
+def _dispatch(message: Message, channel: str) -> Dispatch:
+    """A chosen channel's dispatch, not yet saved: queued, or "none" (no channel reaches the citizen) for the office."""
+    return Dispatch(message=message, channel=channel, status=Dispatch.Status.UNREACHABLE if channel == "none" else Dispatch.Status.QUEUED,
+                    error="nessun recapito per i canali scelti" if channel == "none" else "")
+
+
 def _queue(dispatch_ids: list[int]) -> None:
     from . import tasks
 
@@ -144,10 +150,7 @@ def message_send(*, kind: str, event: str, user=None, address: str = "", context
     except IntegrityError:
         return Message.objects.get(event=event, **recipient)
     chosen = _choose(message, found, allowed, opted_out)
-    dispatches = Dispatch.objects.bulk_create([
-        Dispatch(message=message, channel=c, status=Dispatch.Status.UNREACHABLE if c == "none" else Dispatch.Status.QUEUED,
-                 error="nessun recapito per i canali scelti" if c == "none" else "")
-        for c in chosen])
+    dispatches = Dispatch.objects.bulk_create([_dispatch(message, c) for c in chosen])
     message.queued_ids = [d.pk for d in dispatches if d.channel != "none"]
     if queue:
         _queue(message.queued_ids)
@@ -169,10 +172,7 @@ def messages_send_many(*, kind: str, event: str, users: list, content: dict, cha
                 Message(kind=kind, event=event, user=user, in_area=found.in_area, request_id=request_id, **content)
                 for user in users])
             chosen = {message.pk: _choose(message, found, channels, opted_out.get(message.user_id, set())) for message in messages}
-            dispatches = Dispatch.objects.bulk_create([
-                Dispatch(message=message, channel=c, status=Dispatch.Status.UNREACHABLE if c == "none" else Dispatch.Status.QUEUED,
-                         error="nessun recapito per i canali scelti" if c == "none" else "")
-                for message in messages for c in chosen[message.pk]])
+            dispatches = Dispatch.objects.bulk_create([_dispatch(message, c) for message in messages for c in chosen[message.pk]])
     except IntegrityError:
         ids = []
         for user in users:
