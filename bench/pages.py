@@ -8,6 +8,7 @@ Writes the tables between the markers in bench/README.md and the raw figures in 
 """
 
 import base64
+import getpass
 import json
 import os
 import platform
@@ -88,7 +89,11 @@ def wait_until_up(proc, port, path="/bench/hello/", name="gunicorn"):
             return proc
         except OSError:
             time.sleep(0.1)
-    proc.kill()
+    proc.terminate()  # nginx's master, killed outright, would leave its workers holding the port
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
     raise SystemExit(f"{name} did not start")
 
 
@@ -125,7 +130,10 @@ def nginx_conf(upstream_port):
             raise SystemExit(f"site/nginx.conf no longer has {old!r}: update bench/pages.py")
         conf = conf.replace(old, new)
     temp = NGINX_DIR / "tmp"
-    return (f"worker_processes 1;\npid {NGINX_DIR / 'nginx.pid'};\nerror_log {NGINX_DIR / 'error.log'} warn;\n"
+    # Started as root, nginx runs its workers as `nobody`, which cannot read a checkout in a private directory (a clone
+    # under `mktemp -d`, mode 0700): they run as the user who started it instead.
+    user = f"user {getpass.getuser()};\n" if os.geteuid() == 0 else ""
+    return (f"{user}worker_processes 1;\npid {NGINX_DIR / 'nginx.pid'};\nerror_log {NGINX_DIR / 'error.log'} warn;\n"
             "events { worker_connections 1024; }\n"
             f"http {{\n include /etc/nginx/mime.types;\n access_log off;\n sendfile on;\n tcp_nopush on;\n"
             f" client_body_temp_path {temp}/body;\n proxy_temp_path {temp}/proxy;\n fastcgi_temp_path {temp}/fastcgi;\n"
