@@ -7,7 +7,15 @@ import json
 from django.core.cache import cache
 from django.http import JsonResponse
 
+import redis
+
 TIMEOUT = 24 * 3600
+
+
+def _redis():
+    """The Redis client behind the default cache (django-redis), or None for another cache."""
+    get_client = getattr(getattr(cache, "client", None), "get_client", None)
+    return get_client(write=True) if get_client else None
 
 
 class SandboxState:
@@ -21,9 +29,43 @@ class SandboxState:
     def set(self, key, value):
         cache.set(self.prefix + key, value, TIMEOUT)
 
+    def get_many(self, *keys) -> dict:
+        """Several values in one round trip: {key: value or None}."""
+        found = cache.get_many([self.prefix + key for key in keys])
+        return {key: found.get(self.prefix + key) for key in keys}
+
     def delete(self, *keys):
         for key in keys:
             cache.delete(self.prefix + key)
+
+    def append(self, *entries: tuple[str, dict, int]) -> None:
+        """Add each (key, value, keep) at the end of the list under key, which keeps its last `keep` values. Where the
+        cache is Redis, all of them in one round trip, and atomic: processes appending at once lose nothing (a list of
+        Redis's own, of JSON values: read it with `items`). Elsewhere (one process: development, tests) a
+        read-modify-write. With Redis down the values are lost, as the rest of the sandbox's state is."""
+        client = _redis()
+        if client is None:
+            for key, value, keep in entries:
+                self.set(key, [*(self.get(key) or []), value][-keep:])
+            return
+        pipe = client.pipeline(transaction=False)
+        for key, value, keep in entries:
+            name = cache.make_key(self.prefix + key)
+            pipe.rpush(name, json.dumps(value))
+            pipe.ltrim(name, -keep, -1)
+            pipe.expire(name, TIMEOUT)
+        with contextlib.suppress(redis.RedisError):
+            pipe.execute()
+
+    def items(self, key) -> list:
+        """The values `append` added under key, oldest first."""
+        client = _redis()
+        if client is None:
+            return self.get(key) or []
+        try:
+            return [json.loads(value) for value in client.lrange(cache.make_key(self.prefix + key), 0, -1)]
+        except redis.RedisError:
+            return []
 
     def locked(self, name: str = ""):
         """Around a read-modify-write of a value several processes change at once (the stack's workers and nodes):
@@ -32,8 +74,9 @@ class SandboxState:
             return cache.lock(f"{self.prefix}lock:{name}", timeout=10, blocking_timeout=10)
         return contextlib.nullcontext()
 
-    def faults(self) -> dict:
-        return {**self.default_faults, **(self.get("faults") or {})}
+    def faults(self, stored: dict | None = None) -> dict:
+        """The faults switched on (`stored`: the value under "faults", when the caller read it with others)."""
+        return {**self.default_faults, **((self.get("faults") if stored is None else stored) or {})}
 
     def set_faults(self, **values):
         self.set("faults", {**self.faults(), **values})

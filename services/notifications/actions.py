@@ -4,6 +4,7 @@ each dispatch after commit. Idempotent per (event, recipient, channel). Transien
 backoff; a beat job re-queues what was never picked up; what keeps failing is listed for *Rinvia*.
 """
 
+import contextlib
 import logging
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
@@ -254,9 +255,12 @@ def dispatches_deliver(*, dispatch_ids: list[int], now: datetime | None = None) 
     now = now or timezone.now()
     claimed = _claim(dispatch_ids, now)
     results, follow_up, targets = {}, [], {}
-    for dispatch in claimed:
-        results[dispatch.pk], then, targets[dispatch.pk] = _outcome(dispatch, now)
-        follow_up.append((dispatch, then))
+    with contextlib.ExitStack() as batches:  # each channel of the batch does once what its messages share
+        for code in sorted({d.channel for d in claimed}):
+            batches.enter_context(channel_registry.get(code).batch([d.message for d in claimed if d.channel == code]))
+        for dispatch in claimed:
+            results[dispatch.pk], then, targets[dispatch.pk] = _outcome(dispatch, now)
+            follow_up.append((dispatch, then))
     written = timezone.now()  # the batch's outcomes are written together: one time for all (workflow.save_many)
     for dispatch in claimed:
         dispatch.updated_at = written

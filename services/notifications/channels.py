@@ -6,14 +6,18 @@ the fallback and the delivery statuses all read the registry.
     `render(base, context)`: the channel's own texts of a message (stored in `Message.parts[code]`), or {}
     `reaches(message)`: can it be tried at all for this message's recipient
     `send(message)`: deliver it; returns the provider's id, raises ChannelError (Unreachable: try the next one)
+    `batch(messages)`: a context around sending several of them (a worker's batch): what they share is done once
     `reachable(users)`: the people of a queryset it can reach (the broadcast's confirmation counts them)
 
 E-mail goes through Django's EMAIL_BACKEND (SMTP; files in development), SMS through SMS_BACKEND (a gateway; files in
 development), App IO through io.py (the local sandbox in development and tests)."""
 
+import contextlib
+import contextvars
+
 from django.conf import settings
 from django.core.cache import cache
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.utils.translation import gettext_lazy as _
 
 from services.core.phones import PhoneError, normalise_phone
@@ -22,6 +26,14 @@ from . import io, kinds
 from .sms import send_sms
 
 PROFILE_TTL = 6 * 3600  # a citizen's IO profile, kept per service for a few hours
+
+# What a batch shares while it is being sent (Channel.batch): the mail connection; the IO profiles read and asked.
+_mail_connection: contextvars.ContextVar = contextvars.ContextVar("mail_connection", default=None)
+_profiles: contextvars.ContextVar = contextvars.ContextVar("io_profiles", default=None)
+
+
+def _profile_key(service: str, fiscal_code: str) -> str:
+    return f"io-profile:{service}:{fiscal_code}"
 
 
 class ChannelError(Exception):
@@ -70,6 +82,10 @@ class Channel:
 
     def reachable(self, users):
         return users
+
+    def batch(self, messages: list) -> contextlib.AbstractContextManager:
+        """Around sending `messages` one by one (the worker's batch): a channel may do once what they share."""
+        return contextlib.nullcontext()
 
 
 _channels: dict[str, Channel] = {}
@@ -123,17 +139,36 @@ class Email(Channel):
     def reaches(self, message) -> bool:
         return bool(message.address or (message.user and message.user.email))
 
+    @contextlib.contextmanager
+    def batch(self, messages):
+        """One connection to the mail server for the batch, where each e-mail would open and close its own (with SMTP,
+        a TCP and TLS handshake and a login per message). A message that fails closes it: the next one opens anew."""
+        connection = get_connection()
+        token = _mail_connection.set(connection)
+        try:
+            yield
+        finally:
+            _mail_connection.reset(token)
+            with contextlib.suppress(Exception):  # a server already gone: nothing left to close
+                connection.close()
+
     def send(self, message) -> str:
         to = message.address or message.user.email
-        email = EmailMultiAlternatives(subject=message.subject, body=message.body, to=[to])
+        connection = _mail_connection.get()
+        email = EmailMultiAlternatives(subject=message.subject, body=message.body, to=[to], connection=connection)
         if message.html:
             email.attach_alternative(message.html, "text/html")
         kind = kinds.get(message.kind)
         for name, content, mime in (kind.attachments(message) if kind.attachments else []):
             email.attach(name, content, mime)
         try:
+            if connection is not None:
+                connection.open()  # opened by the batch's first e-mail, or again after a failure closed it; else nothing
             email.send()
         except OSError as error:  # the SMTP server is down or refused: try again later
+            if connection is not None:
+                with contextlib.suppress(Exception):
+                    connection.close()
             raise ChannelError(f"server di posta: {error}"[:300], transient=True) from error
         return ""
 
@@ -204,17 +239,39 @@ class AppIo(Channel):
         return bool(settings.IO_ENABLED and message.user and message.user.fiscal_code and message.parts.get(self.code, {}).get("subject")
                     and getattr(message.user, "fiscal_code_trusted", False))
 
+    def _service(self, message) -> str:
+        return kinds.get(message.kind).io_service or "default"
+
+    @contextlib.contextmanager
+    def batch(self, messages):
+        """The batch's recipients' profiles read from the cache in one round trip, and the ones asked of IO written
+        back in one, where each message would take two."""
+        keys = [_profile_key(self._service(m), m.user.fiscal_code) for m in messages if m.user and m.user.fiscal_code]
+        known = cache.get_many(keys) if keys else {}
+        asked: dict[str, str] = {}
+        token = _profiles.set((known, asked))
+        try:
+            yield
+        finally:
+            _profiles.reset(token)
+            if asked:
+                cache.set_many(asked, PROFILE_TTL)
+
     def _profile(self, service: str, fiscal_code: str):
-        key = f"io-profile:{service}:{fiscal_code}"
-        found = cache.get(key)
+        key = _profile_key(service, fiscal_code)
+        batch = _profiles.get()
+        found = batch[0].get(key) if batch else cache.get(key)
         if found is None:
             profile = io.profile(service, fiscal_code)
             found = "absent" if profile is None else ("allowed" if profile.sender_allowed else "blocked")
-            cache.set(key, found, PROFILE_TTL)
+            if batch:
+                batch[1][key] = found
+            else:
+                cache.set(key, found, PROFILE_TTL)
         return found
 
     def send(self, message) -> str:
-        service = kinds.get(message.kind).io_service or "default"
+        service = self._service(message)
         fiscal_code = message.user.fiscal_code
         try:
             found = self._profile(service, fiscal_code)

@@ -40,25 +40,22 @@ def _generation() -> int:
 
 
 def reset():
-    for key in ("faults", "recent"):
-        STATE.delete(key)
+    STATE.delete("faults", "latest")
     _set("generation", _generation() + 1)
 
 
 def messages(fiscal_code: str | None = None) -> list[dict]:
     if fiscal_code is None:
-        return _get("recent") or []
-    return _get(f"inbox:{_generation()}:{fiscal_code}") or []
+        return STATE.items("latest")
+    return STATE.items(f"box:{_generation()}:{fiscal_code}")
 
 
-def _store(message: dict) -> None:
-    key = f"inbox:{_generation()}:{message['fiscal_code']}"
-    _set(key, [*(_get(key) or []), message][-100:])
-    _set("recent", [*(_get("recent") or []), message][-RECENT:])
+def _store(message: dict, generation: int) -> None:
+    STATE.append((f"box:{generation}:{message['fiscal_code']}", message, 100), ("latest", message, RECENT))
 
 
-def _fault():
-    current = faults()
+def _fault(current: dict | None = None):
+    current = current or faults()
     if current["unavailable"]:
         return HttpResponse("<html><body>503 Service Unavailable</body></html>", status=503, content_type="text/html")
     if current["garbage"] > 0:
@@ -109,7 +106,8 @@ def submit(request):
     service = _service(request)
     if service is None:
         return JsonResponse({"title": "Unauthorized"}, status=401)
-    fault = _fault()
+    stored = STATE.get_many("faults", "generation")  # one round trip for both
+    fault = _fault(faults(stored["faults"]))
     if fault:
         return fault
     data = _body(request)
@@ -125,7 +123,7 @@ def submit(request):
         return JsonResponse({"title": "Sender not allowed", "status": 403}, status=403)
     message = {"id": uuid.uuid4().hex[:26].upper(), "fiscal_code": fiscal_code, "service": service, "content": content,
                "created_at": time.time()}
-    _store(message)
+    _store(message, stored["generation"] or 0)
     return JsonResponse({"id": message["id"]}, status=201)
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.test import Client
 from django.utils import timezone
 
@@ -159,10 +160,7 @@ def test_a_family_reached_by_a_concurrent_fan_out_is_not_written_twice(families,
     assert Dispatch.objects.filter(message__event=event).count() == 2
 
 
-class FailingBackend:
-    def __init__(self, *args, **kwargs):
-        pass
-
+class FailingBackend(BaseEmailBackend):
     def send_messages(self, messages):
         raise OSError("gateway down")
 
