@@ -277,6 +277,11 @@ CELERY_TASK_ACKS_LATE = True
 # task goes back to the queue. Every task is idempotent (issue 28), so a redelivery does no harm.
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Celery's Django fix-up closes the database connection after every task unless told to reuse it, so a worker opened a
+# PostgreSQL connection per task (a broadcast: one per 25 dispatches). The workers keep theirs as the web nodes do
+# (CONN_MAX_AGE, CONN_HEALTH_CHECKS): Django's close_old_connections runs around each task (config/celery.py) and
+# closes one that is broken, old or left in a transaction; the fix-up itself closes them only every 2,000 tasks.
+CELERY_DB_REUSE_MAX = 1000
 # Redis as broker redelivers a task whose worker died only after this many seconds: longer than the longest task (the
 # daily charges of a large Comune, some minutes), shorter than the sweeps' thresholds would make pointless.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
