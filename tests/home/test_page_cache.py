@@ -170,3 +170,59 @@ def test_the_policy_kept_between_responses_is_the_one_django_csp_builds(client, 
     client.force_login(superuser)
     assert "script-src 'self' 'unsafe-inline'" in client.get("/admin/")["Content-Security-Policy"]
     assert directives(client.get("/salute/vivo/")["Content-Security-Policy"]) == expected  # the admin's stays the admin's
+
+
+def _counting_get_many(monkeypatch):
+    from home import cache as page_cache
+
+    calls = []
+    real = page_cache.cache.get_many
+    monkeypatch.setattr(page_cache.cache, "get_many", lambda keys, *a, **k: calls.append(keys) or real(keys, *a, **k))
+    return calls
+
+
+def test_a_hit_this_process_served_lately_costs_no_redis_round_trip(client, demo, monkeypatch):
+    from home import cache as page_cache
+
+    monkeypatch.setattr(page_cache.time, "monotonic", lambda: 1000.0)  # the generation stays believed
+    calls = _counting_get_many(monkeypatch)
+    first, second, third = client.get(URL), client.get(URL), client.get(URL)
+    assert [first["X-Page-Cache"], second["X-Page-Cache"], third["X-Page-Cache"]] == ["miss", "hit", "hit"]
+    assert len(calls) == 1 and second.content == third.content == first.content
+    assert second["Cache-Control"] == first["Cache-Control"] and second["Content-Security-Policy"] == first["Content-Security-Policy"]
+
+
+def test_another_nodes_publish_is_seen_within_the_believed_second(client, oepac, monkeypatch):
+    from django.core.cache import cache
+
+    from home import cache as page_cache
+
+    clock = [1000.0]
+    monkeypatch.setattr(page_cache.time, "monotonic", lambda: clock[0])
+    client.get(URL)
+    assert client.get(URL)["X-Page-Cache"] == "hit"
+    cache.incr(page_cache.GENERATION_KEY)  # another node published: its signal bumped the generation in Redis
+    clock[0] += 0.5
+    assert client.get(URL)["X-Page-Cache"] == "hit"  # still within PAGE_CACHE_GENERATION_TTL
+    clock[0] += 0.6
+    assert client.get(URL)["X-Page-Cache"] == "miss"  # the second passed: Redis's generation, a fresh render
+
+
+def test_without_a_believed_generation_every_hit_asks_redis(client, demo, monkeypatch, settings):
+    settings.PAGE_CACHE_GENERATION_TTL = 0
+    calls = _counting_get_many(monkeypatch)
+    assert [client.get(URL)["X-Page-Cache"] for _ in range(3)] == ["miss", "hit", "hit"]
+    assert len(calls) == 3
+
+
+def test_a_kept_page_is_not_served_after_its_entry_expires(client, oepac, monkeypatch):
+    from home import cache as page_cache
+
+    monkeypatch.setattr(page_cache.time, "monotonic", lambda: 1000.0)
+    oepac.online_opens_at = timezone.now() + datetime.timedelta(seconds=90)  # the page changes when the window opens
+    oepac.save_revision().publish()
+    assert client.get(URL)["X-Page-Cache"] == "miss"
+    assert client.get(URL)["X-Page-Cache"] == "hit"
+    later = page_cache.time.time() + 120
+    monkeypatch.setattr(page_cache.time, "time", lambda: later)
+    assert client.get(URL)["X-Page-Cache"] == "miss"  # neither this process's copy nor Redis's entry outlives it
