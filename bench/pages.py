@@ -8,7 +8,6 @@ Writes the tables between the markers in bench/README.md and the raw figures in 
 """
 
 import base64
-import getpass
 import json
 import os
 import platform
@@ -23,6 +22,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.append(str(ROOT / "site"))
+import stack  # noqa: E402 - site/stack.py: nginx as the stack runs it
+
 PY = sys.executable
 PORT = int(os.environ.get("BENCH_PORT", "8100"))
 NGINX_PORT = int(os.environ.get("BENCH_NGINX_PORT", "8180"))
@@ -130,10 +132,7 @@ def nginx_conf(upstream_port):
             raise SystemExit(f"site/nginx.conf no longer has {old!r}: update bench/pages.py")
         conf = conf.replace(old, new)
     temp = NGINX_DIR / "tmp"
-    # Started as root, nginx runs its workers as `nobody`, which cannot read a checkout in a private directory (a clone
-    # under `mktemp -d`, mode 0700): they run as the user who started it instead.
-    user = f"user {getpass.getuser()};\n" if os.geteuid() == 0 else ""
-    return (f"{user}worker_processes 1;\npid {NGINX_DIR / 'nginx.pid'};\nerror_log {NGINX_DIR / 'error.log'} warn;\n"
+    return (f"{stack.nginx_user()}worker_processes 1;\npid {NGINX_DIR / 'nginx.pid'};\nerror_log {NGINX_DIR / 'error.log'} warn;\n"
             "events { worker_connections 1024; }\n"
             f"http {{\n include /etc/nginx/mime.types;\n access_log off;\n sendfile on;\n tcp_nopush on;\n"
             f" client_body_temp_path {temp}/body;\n proxy_temp_path {temp}/proxy;\n fastcgi_temp_path {temp}/fastcgi;\n"

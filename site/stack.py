@@ -15,6 +15,7 @@ Usage: python site/stack.py up [--nodes N] | down | status"""
 
 import argparse
 import contextlib
+import getpass
 import json
 import os
 import re
@@ -70,6 +71,12 @@ def database():
             print(f"database {DB} created")
 
 
+def nginx_user() -> str:
+    """Started as root, nginx runs its workers as `nobody`, which cannot read a checkout in a private directory (a clone
+    under `mktemp -d`, mode 0700): the line that runs them as the user who started it instead."""
+    return f"user {getpass.getuser()};\n" if os.geteuid() == 0 else ""
+
+
 def nginx_conf(nodes: int) -> str:
     """site/nginx.conf as deployed, on loopback over plain HTTP: the TLS server without TLS, one upstream server per
     node, paths under var/stack, the demo's session cookie name, and a minimal main context around it."""
@@ -106,7 +113,7 @@ def nginx_conf(nodes: int) -> str:
                 f"        {proxy}\n    }}\n\n    location / {{")
     conf = partners + conf.replace("    location / {", location, 1)
     temp = NGINX / "tmp"
-    return (f"worker_processes 2;\npid {PIDS / 'nginx.pid'};\nerror_log {LOGS / 'nginx.error.log'} warn;\n"
+    return (f"{nginx_user()}worker_processes 2;\npid {PIDS / 'nginx.pid'};\nerror_log {LOGS / 'nginx.error.log'} warn;\n"
             "events { worker_connections 1024; }\n"
             "http {\n include /etc/nginx/mime.types;\n sendfile on;\n tcp_nopush on;\n"
             " log_format stack '$remote_addr \"$request_method $uri\" $status $body_bytes_sent $request_time '\n"

@@ -165,11 +165,13 @@ class Email(Channel):
             if connection is not None:
                 connection.open()  # opened by the batch's first e-mail, or again after a failure closed it; else nothing
             email.send()
-        except OSError as error:  # the SMTP server is down or refused: try again later
-            if connection is not None:
+        except Exception as error:
+            if connection is not None:  # a connection in an unknown state: the next e-mail opens a new one
                 with contextlib.suppress(Exception):
                     connection.close()
-            raise ChannelError(f"server di posta: {error}"[:300], transient=True) from error
+            if isinstance(error, OSError):  # the SMTP server is down or refused: try again later
+                raise ChannelError(f"server di posta: {error}"[:300], transient=True) from error
+            raise
         return ""
 
 
@@ -265,7 +267,7 @@ class AppIo(Channel):
             profile = io.profile(service, fiscal_code)
             found = "absent" if profile is None else ("allowed" if profile.sender_allowed else "blocked")
             if batch:
-                batch[1][key] = found
+                batch[0][key] = batch[1][key] = found  # a second message to the same person in the batch asks no more
             else:
                 cache.set(key, found, PROFILE_TTL)
         return found

@@ -124,3 +124,27 @@ def test_a_profile_io_does_not_know_is_remembered_and_the_message_falls_back(db)
     message = actions.message_send(kind=KIND, event="evento:1", user=sara, context=CONTEXT, channels=("io",), queue=False)
     assert actions.dispatches_deliver(dispatch_ids=message.queued_ids) == {message.queued_ids[0]: "unreachable"}
     assert cache.get("io-profile:default:RSSSRA90P70F205P") == "absent"
+
+
+def test_two_messages_to_the_same_person_in_a_batch_ask_io_for_the_profile_once(families):
+    ids = _queued(families[:1], "io") + _queued(families[:1], "io", event="evento:2")
+    with mock.patch.object(channels.io, "profile", wraps=channels.io.profile) as asked:
+        outcomes = actions.dispatches_deliver(dispatch_ids=ids)
+    assert list(outcomes.values()) == ["sent", "sent"] and asked.call_count == 1
+
+
+def test_an_unexpected_error_in_an_e_mail_closes_the_connection_and_spares_the_rest(families, monkeypatch):
+    ids = _queued(families, "email")
+    real = CountingBackend.send_messages
+    calls = []
+
+    def first_breaks(self, messages):
+        calls.append(1)
+        if len(calls) == 1:
+            raise ValueError("a bug in one message")
+        return real(self, messages)
+
+    monkeypatch.setattr(CountingBackend, "send_messages", first_breaks)
+    outcomes = actions.dispatches_deliver(dispatch_ids=ids)
+    assert [outcomes[pk] for pk in ids] == ["failed", "sent", "sent"] and CountingBackend.opened == 2
+    assert Dispatch.objects.get(pk=ids[0]).status == "dead"  # a bug goes to the dead letters, for Rinvia
