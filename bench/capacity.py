@@ -89,10 +89,14 @@ def prepare() -> Path:
         conn.execute(f'DROP DATABASE IF EXISTS "{stack.DB}" WITH (FORCE)')
     for db in ("12", "13"):
         subprocess.run(["redis-cli", "-n", db, "flushdb"], check=False, stdout=subprocess.DEVNULL)
-    stack.up(2)
-    stack.ready()
-    sessions = stack.STACK / "sessions.json"
-    stack.run(stack.PY, "manage.py", "shell", "-c", PREPARE.format(users=USERS, out=sessions), stdout=subprocess.DEVNULL)
+    try:
+        stack.up(2)
+        stack.ready()
+        sessions = stack.STACK / "sessions.json"
+        stack.run(stack.PY, "manage.py", "shell", "-c", PREPARE.format(users=USERS, out=sessions), stdout=subprocess.DEVNULL)
+    except BaseException:  # a stack that never came up is stopped: no nginx or node left holding the ports
+        stack.down()
+        raise
     return sessions
 
 
