@@ -87,9 +87,8 @@ def set_faults(**values):
 
 def reset():
     with STATE.locked("all"):
-        epoch = (STATE.get("epoch") or 0) + 1
-        STATE.set("epoch", epoch)
-        STATE.delete("faults", "recent")
+        STATE.delete("faults", _key("recent"))
+        STATE.set("epoch", (STATE.get("epoch") or 0) + 1)
 
 
 def _key(*parts) -> str:
@@ -97,7 +96,8 @@ def _key(*parts) -> str:
 
 
 def registrations(system: str | None = None) -> list[dict]:
-    return [row for row in STATE.get(_key("recent")) or [] if system in (None, row["system"])]
+    """The latest registrations, newest first."""
+    return [row for row in reversed(STATE.items(_key("recent"))) if system in (None, row["system"])]
 
 
 def count(system: str) -> int:
@@ -126,8 +126,7 @@ def _register(system: str, reference: str, entry: dict) -> dict:
         STATE.set(_key("ref", system, reference), entry)
         STATE.set(_key("num", system, today.year, number), entry)
         STATE.set(_key("count", system), count(system) + 1)
-        with STATE.locked("recent"):
-            STATE.set(_key("recent"), [entry, *(STATE.get(_key("recent")) or [])][:RECENT])
+        STATE.append((_key("recent"), entry, RECENT))
         return entry
 
 
