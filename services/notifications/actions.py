@@ -256,7 +256,7 @@ def dispatches_deliver(*, dispatch_ids: list[int], now: datetime | None = None) 
     claimed = _claim(dispatch_ids, now)
     results, follow_up, targets = {}, [], {}
     with contextlib.ExitStack() as batches:  # each channel of the batch does once what its messages share
-        for code in sorted({d.channel for d in claimed}):
+        for code in sorted({d.channel for d in claimed} & set(channel_registry.codes())):  # an unknown one fails below
             batches.enter_context(channel_registry.get(code).batch([d.message for d in claimed if d.channel == code]))
         for dispatch in claimed:
             results[dispatch.pk], then, targets[dispatch.pk] = _outcome(dispatch, now)

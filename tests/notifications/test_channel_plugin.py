@@ -100,3 +100,17 @@ def test_a_broadcast_never_fanned_out_is_fanned_out_by_the_sweep(django_capture_
         assert broadcasts_requeue() == 0
     broadcast.refresh_from_db()
     assert broadcast.status == "sent" and Message.objects.filter(event=f"broadcast:{broadcast.pk}", user=user).count() == 1
+
+
+def test_a_dispatch_on_a_channel_no_longer_registered_goes_to_the_dead_letters_and_spares_the_batch(pec):
+    from services.notifications.actions import message_send
+
+    user = get_user_model().objects.create_user("rita", fiscal_code="RSSNNA18C52A271C", email="rita@example.it",
+                                                notify_channels=["pec", "email"])
+    message = message_send(kind="notifications.broadcast", event="evento:1", user=user, queue=False, channels=("pec", "email"),
+                           context={"subject": "Sciopero", "body": "Il servizio è sospeso."})
+    assert {d.channel for d in message.dispatches.all()} == {"pec", "email"}
+    channels.unregister("pec")  # the plug-in removed while its dispatches wait
+    outcomes = dispatches_deliver(dispatch_ids=message.queued_ids)
+    statuses = dict(message.dispatches.values_list("channel", "status"))
+    assert sorted(outcomes.values()) == ["failed", "sent"] and statuses == {"pec": "dead", "email": "sent"}
