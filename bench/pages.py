@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.append(str(ROOT / "site"))
+sys.path.insert(0, str(ROOT / "site"))  # before bench/, which has a stack.py of its own (make bench-stack)
 import stack  # noqa: E402 - site/stack.py: nginx as the stack runs it
 
 PY = sys.executable
