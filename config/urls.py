@@ -7,6 +7,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
+from home.routing import page_url_patterns
 from search import views as search_views
 from services.core import ops
 from services.payments import views as payment_views
@@ -79,7 +80,9 @@ if settings.DEBUG or settings.DEMO:
 
     urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail's pages last, as its catch-all must be; a path it served before is answered first (home/routing.py).
+known_pages, wagtail_patterns = page_url_patterns(wagtail_urls.urlpatterns)
+urlpatterns = [known_pages, *urlpatterns, path("", include(wagtail_patterns))]
 
 # The site's own Italian pages (services/core/errors.py); 404 and 500 are templates/404.html and 500.html.
 handler400 = "services.core.errors.bad_request"

@@ -5,6 +5,8 @@ import json
 from django.conf import settings
 from django.utils.safestring import mark_safe
 
+from home.shell import ShellResponse
+
 
 class SportelloPage:
     """Mixin for public content pages: page cache opt-in, rating widget, breadcrumbs."""
@@ -17,9 +19,17 @@ class SportelloPage:
         """Seconds this page may be served from the full-page cache."""
         return settings.PAGE_CACHE_TIMEOUT
 
+    # The page's HTML is kept per process as a shell with holes for each request's parts (home/shell.py). A page
+    # type opts in once its template keeps everything personal inside holes.
+    shell_cache = False
+
     def serve(self, request, *args, **kwargs):
         request.page_cache_timeout = self.page_cache_timeout()
-        return super().serve(request, *args, **kwargs)
+        if not (self.shell_cache and settings.PAGE_SHELL_ENABLED):
+            return super().serve(request, *args, **kwargs)
+        request.is_preview = False
+        key = ("shell", request.get_host(), request.scheme, self.pk, self.latest_revision_id)
+        return ShellResponse(request, self.get_template(request, *args, **kwargs), self.get_context(request, *args, **kwargs), key)
 
     def get_view_restrictions(self):
         """Wagtail's view restrictions, cached per process for the generation the page was routed in.

@@ -1,9 +1,11 @@
 from django import template
 from django.conf import settings
+from django.template.base import token_kwargs
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 
 from home import selectors
+from home.shell import HoleNode
 from services.core import money
 
 register = template.Library()
@@ -137,3 +139,20 @@ def with_class(field, css_class):
     if field.errors:
         attrs["aria-invalid"] = "true"
     return field.as_widget(attrs=attrs)
+
+
+@register.tag
+def hole(parser, token):
+    """``{% hole [signed_in_only] name=value … %}…{% endhole %}``: a part of a page rendered for each request even when
+    the rest of the page is a kept shell (home/shell.py); with ``signed_in_only``, only for signed-in people (an
+    anonymous visitor's shell keeps it). The values are resolved against the page's context when the hole renders."""
+    bits = token.split_contents()[1:]
+    signed_in_only = bool(bits) and bits[0] == "signed_in_only"
+    if signed_in_only:
+        bits = bits[1:]
+    extra_context = token_kwargs(bits, parser, support_legacy=False)
+    if bits:
+        raise template.TemplateSyntaxError("'hole' takes only 'signed_in_only' and name=value arguments")
+    nodelist = parser.parse(("endhole",))
+    parser.delete_first_token()
+    return HoleNode(nodelist, extra_context, signed_in_only)
