@@ -49,14 +49,37 @@ ENV = {
     "SPID_CERT_FILE": str(ROOT / "var" / "saml" / "sp.crt"),
     "FILE_ENCRYPTION_KEYS": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),  # a Fernet key
 }
+# (label, path, served with the full-page cache on, who asks: None for an anonymous visitor, "citizen" for a citizen
+# signed in with SPID, whose session cookie takes every page past the full-page cache, as in production)
 ENDPOINTS = [
-    ("Django hello world", "/bench/hello/", True),
-    ("Static file (CSS, WhiteNoise)", "/static/css/sportello.css", True),
-    ("Home page, cached", "/", True),
-    ("Service page, cached", SERVICE, True),
-    ("Service page, uncached", SERVICE, False),
-    ("Search «mensa»", "/cerca/?q=mensa", True),
+    ("Django hello world", "/bench/hello/", True, None),
+    ("Static file (CSS, WhiteNoise)", "/static/css/sportello.css", True, None),
+    ("Home page, cached", "/", True, None),
+    ("Service page, cached", SERVICE, True, None),
+    ("Django hello world, signed-in citizen", "/bench/hello/", True, "citizen"),
+    ("Service page, signed-in citizen", SERVICE, True, "citizen"),
+    ("Service page, uncached", SERVICE, False, None),
+    ("Search «mensa»", "/cerca/?q=mensa", True, None),
 ]
+# A citizen as a SPID login leaves them (tests/istanze/helpers.py spid_login), with a saved draft of the page's
+# procedure so *Accedi al servizio* shows their own panel; prints the session cookie.
+CITIZEN_SESSION = """
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.test import Client
+from services.accounts.actions import identity_attested
+from services.istanze.models import Istanza
+user, _ = get_user_model().objects.get_or_create(username="BNCLRD80A01H501U", defaults={
+    "fiscal_code": "BNCLRD80A01H501U", "first_name": "Leonardo", "last_name": "Bianchi", "email": "l.bianchi@example.it"})
+identity_attested(user=user, method="spid", level=2)
+Istanza.objects.get_or_create(owner=user, procedure_code="OEPAC", status="bozza")
+client = Client()
+client.force_login(user)
+session = client.session
+session["auth_method"], session["auth_level"] = "spid", 2
+session.save()
+print(f"{settings.SESSION_COOKIE_NAME}={session.session_key}")
+"""
 
 
 def run(*args, env=ENV):
@@ -71,6 +94,9 @@ def prepare():
     run(PY, "manage.py", "load_demo_content")
     run(PY, "manage.py", "collectstatic", "--noinput")
     subprocess.run(["redis-cli", "-n", "9", "flushdb"], check=False, stdout=subprocess.DEVNULL)
+    out = subprocess.run([PY, "manage.py", "shell", "-c", CITIZEN_SESSION], cwd=ROOT, env=ENV, check=True,
+                         capture_output=True, text=True).stdout
+    return {"citizen": out.strip().splitlines()[-1]}
 
 
 def serve(page_cache):
@@ -99,18 +125,30 @@ def wait_until_up(proc, port, path="/bench/hello/", name="gunicorn"):
     raise SystemExit(f"{name} did not start")
 
 
-def wrk(path, port=PORT, pin=()):
-    """`pin`: a command prefix (taskset) that keeps the load generator off the server's core."""
+def wrk(path, port=PORT, pin=(), cookie=None):
+    """`pin`: a command prefix (taskset) that keeps the load generator off the server's core; `cookie`: a Cookie
+    header sent with every request (a signed-in session)."""
     url = f"http://127.0.0.1:{port}{path}"
+    headers = {"Cookie": cookie} if cookie else {}
     for _ in range(3):  # warm up: caches, connections
-        urllib.request.urlopen(url, timeout=5).read()
-    subprocess.run([*pin, "wrk", "-t1", f"-c{CONNECTIONS}", "-d2s", url], capture_output=True, check=True)
-    out = subprocess.run([*pin, "wrk", "-t1", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency", url],
+        urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=5).read()
+    extra = ["-H", f"Cookie: {cookie}"] if cookie else []
+    subprocess.run([*pin, "wrk", "-t1", f"-c{CONNECTIONS}", "-d2s", *extra, url], capture_output=True, check=True)
+    out = subprocess.run([*pin, "wrk", "-t1", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency", *extra, url],
                          capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     lat = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", out, re.M))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return {"rps": rps, "p50": lat.get("50"), "p99": lat.get("99"), "non_2xx": int(errors.group(1)) if errors else 0}
+
+
+def signed_in(cookie):
+    """Stop unless the citizen's cookie gets their own, private service page (their panel in *Accedi al servizio*)."""
+    request = urllib.request.Request(f"http://127.0.0.1:{PORT}{SERVICE}", headers={"Cookie": cookie})
+    with urllib.request.urlopen(request, timeout=5) as response:
+        body, control = response.read().decode(), response.headers.get("Cache-Control", "")
+    if 'data-panel="procedure"' not in body or "private" not in control:
+        raise SystemExit("the citizen's session did not reach their own service page: check CITIZEN_SESSION")
 
 
 def nginx_conf(upstream_port):
@@ -188,14 +226,16 @@ def main():
         raise SystemExit("wrk is missing: apt-get install wrk")
     if not shutil.which("nginx"):
         raise SystemExit("nginx is missing: apt-get install nginx")
-    prepare()
+    cookies = prepare()
     results = []
     for cached in (True, False):
         proc = serve(page_cache=cached)
         try:
-            for label, path, needs_cache in ENDPOINTS:
+            if cached:
+                signed_in(cookies["citizen"])
+            for label, path, needs_cache, who in ENDPOINTS:
                 if needs_cache == cached:
-                    results.append({"label": label, "path": path, **wrk(path)})
+                    results.append({"label": label, "path": path, **wrk(path, cookie=cookies.get(who))})
             if cached:
                 proxy = nginx_start()
                 try:

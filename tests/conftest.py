@@ -7,6 +7,7 @@ from django.core.management import call_command
 import pytest
 
 from home.cache import forget_generation
+from services.catalogue import selectors as catalogue
 
 # TESTS_WITHOUT_DEMO=1 (make test runs it too): the database starts empty, and a test that asks for the demo Comune
 # (the `demo` fixture, or one built on it) is skipped. It proves that every other test builds its own rows (factories).
@@ -54,10 +55,12 @@ def _clean_cache():
     for backend in caches.all():
         backend.clear()
     forget_generation()  # and the objects this process kept for it (home.cache.live_objects)
+    catalogue.forget()
     yield
     for backend in caches.all():
         backend.clear()
     forget_generation()
+    catalogue.forget()
 
 
 @pytest.fixture

@@ -168,6 +168,9 @@ PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=600)
 # How long a process keeps the publish generation it read (seconds; 0 reads it from Redis on every request that needs
 # it): another process's publish shows within this time.
 PAGE_CACHE_GENERATION_TTL = env.float("PAGE_CACHE_GENERATION_TTL", default=1.0)
+# How long a process believes the service catalogue's version (services/catalogue/selectors.py): a window changed in
+# another process shows within this time.
+CATALOGUE_VERSION_TTL = env.float("CATALOGUE_VERSION_TTL", default=1.0)
 # Pages that opt in keep their rendered HTML per process, with holes for each request's parts (home/shell.py).
 PAGE_SHELL_ENABLED = env.bool("PAGE_SHELL_ENABLED", default=True)
 # How long a shared cache (nginx) may keep an anonymous page: a publish shows within this many seconds.
