@@ -11,14 +11,16 @@ which changes when the online window opens or closes.
 
 A page that opts in (``SportelloPage.shell_cache``) is rendered once with each hole left as a marker, and that shell is
 kept in this process (`home.cache.live_objects`) under the publish generation, for the site, the page's revision,
-its template and whether the visitor is signed in, for SHELL_TIMEOUT seconds at most (as long as the body fragments it holds). Each request then renders
-only the holes, with the page's context and the context processors, and fills them in. A hole's output is never kept.
+its template and whether the visitor is signed in, for SHELL_TIMEOUT seconds at most (as long as the body fragments
+it holds). Each request then renders only the holes, with the page's context and the context processors, and fills
+them in. A hole's output is never kept.
 
 What a hole may use: the page's context (``page``, ``request``, what ``get_context`` adds), the context processors'
 values, and what it binds itself (``{% hole ente=settings.home.EnteSettings %}``): not the variables of a ``{% with %}``
-or ``{% for %}`` around it, because on a kept shell nothing around it runs. A shell is not kept when rendering it used
-the CSRF token, the CSP nonce, the messages or the session: then something personal sat outside a hole, and the page
-is rendered whole, as before.
+or ``{% for %}`` around it, because on a kept shell nothing around it runs. A shell is not kept when rendering it,
+outside its holes, read request.user (watched while the shell renders), used the CSRF token or the CSP nonce or read
+the messages: then something personal sat outside a hole, and the page is rendered whole, as before, for the rest of
+the generation.
 """
 
 import logging
@@ -47,10 +49,35 @@ class Recorder:
     def __init__(self, anonymous):
         self.anonymous = anonymous
         self.holes = []
+        self.in_hole = False  # rendering a hole into the shell (signed_in_only, for an anonymous visitor)
+        self.user_read = False  # the shell itself read request.user: something personal outside a hole
 
     def mark(self, hole):
         self.holes.append(hole)
         return f"\x00{_TOKEN}:{len(self.holes) - 1}\x00"
+
+
+class _WatchedUser:
+    """request.user while a shell is rendered: reading it outside a hole marks the shell as personal."""
+
+    def __init__(self, user, recorder):
+        object.__setattr__(self, "_user", user)
+        object.__setattr__(self, "_recorder", recorder)
+
+    def _read(self):
+        recorder = object.__getattribute__(self, "_recorder")
+        if not recorder.in_hole:
+            recorder.user_read = True
+        return object.__getattribute__(self, "_user")
+
+    def __getattr__(self, name):
+        return getattr(self._read(), name)
+
+    def __str__(self):
+        return str(self._read())
+
+    def __bool__(self):
+        return bool(self._read())
 
 
 class HoleNode(Node):
@@ -63,9 +90,15 @@ class HoleNode(Node):
 
     def render(self, context):
         recorder = context.get(RECORDER)
-        if recorder is not None and not (self.signed_in_only and recorder.anonymous):
+        if recorder is None:
+            return self.render_alone(context)
+        if not (self.signed_in_only and recorder.anonymous):
             return recorder.mark(self)
-        return self.render_alone(context)
+        recorder.in_hole = True
+        try:
+            return self.render_alone(context)
+        finally:
+            recorder.in_hole = False
 
     def render_alone(self, context):
         values = {name: value.resolve(context) for name, value in self.extra_context.items()}
@@ -75,14 +108,12 @@ class HoleNode(Node):
 
 def _personal_marks(request):
     """What rendering something personal leaves on the request: the CSRF token asked for, the CSP nonce, the messages
-    read, the session read."""
-    session = getattr(request, "session", None)
+    read."""
     messages = getattr(request, "_messages", None)
     return (
         bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE")),
         getattr(request, "_csp_nonce", None) is not None,
         bool(getattr(messages, "used", False)),
-        bool(getattr(session, "accessed", False)),
     )
 
 
@@ -90,10 +121,18 @@ def record(template, context_data, request, anonymous):
     """(expires, pieces, holes) for the template, or None when something personal was rendered outside a hole."""
     before = _personal_marks(request)
     recorder = Recorder(anonymous)
-    html = template.render({**context_data, RECORDER: recorder}, request)
+    user = getattr(request, "user", None)
+    if user is not None:
+        request.user = _WatchedUser(user, recorder)  # the auth context processor's `user` and `perms` read it too
+    try:
+        html = template.render({**context_data, RECORDER: recorder}, request)
+    finally:
+        if user is not None:
+            request.user = user
     after = _personal_marks(request)
-    if any(a and not b for a, b in zip(after, before, strict=True)):
-        logger.warning("page shell not kept: %s used the CSRF token, the nonce, the messages or the session outside a hole", template.origin.name)
+    if recorder.user_read or any(a and not b for a, b in zip(after, before, strict=True)):
+        logger.warning("page shell not kept: %s read the user, the CSRF token, the nonce or the messages outside a hole",
+                       template.origin.name)
         return None
     parts = _MARKER.split(html)
     pieces = tuple(parts[0::2])

@@ -166,3 +166,21 @@ def test_a_page_that_keeps_no_shell_is_rendered_whole_and_not_recorded_again(cli
     assert record.call_count == 1
     assert first.status_code == second.status_code == 200
     assert "home/service_page.html" in [t.name for t in second.templates]
+
+
+@pytest.mark.parametrize("source", ["{{ request.user.get_full_name }}", "{{ user }}", "{% if perms.home %}x{% endif %}"])
+def test_the_user_read_outside_a_hole_keeps_no_shell(source, django_user_model, db):
+    request = _request()
+    request.user = django_user_model.objects.create(username="maria", first_name="Maria", last_name="Rossi")
+    template = engines["django"].from_string("{% load sportello %}" + source + "{% hole %}x{% endhole %}")
+    assert shell.record(template, {"request": request}, request, anonymous=False) is None
+    assert isinstance(request.user, django_user_model)  # given back as it was
+
+
+def test_the_user_read_inside_a_hole_is_fine(django_user_model):
+    request = _request()
+    request.user = django_user_model(username="maria", first_name="Maria", last_name="Rossi")
+    template = _template("<p>a</p>{% hole signed_in_only %}{{ request.user.first_name }}{% endhole %}{% hole %}{{ request.user.last_name }}{% endhole %}")
+    kept = shell.record(template, {"request": request}, request, anonymous=True)
+    assert kept is not None and kept[1] == ("<p>a</p>Maria", "")
+    assert shell.fill(template, {"request": request}, request, kept) == "<p>a</p>MariaRossi"
