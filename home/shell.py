@@ -19,8 +19,8 @@ What a hole may use: the page's context (``page``, ``request``, what ``get_conte
 values, and what it binds itself (``{% hole ente=settings.home.EnteSettings %}``): not the variables of a ``{% with %}``
 or ``{% for %}`` around it, because on a kept shell nothing around it runs. A shell is not kept when rendering it,
 outside its holes, read request.user (watched while the shell renders), used the CSRF token or the CSP nonce or read
-the messages: then something personal sat outside a hole, and the page is rendered whole, as before, for the rest of
-the generation.
+the messages: then something personal sat outside a hole, a warning is logged, and the page is rendered whole, as
+before, for the rest of the generation (an hour at most, then the shell is tried again).
 """
 
 import logging
@@ -170,7 +170,8 @@ class ShellResponse(TemplateResponse):
         template = self.resolve_template(self.template_name)
         context = self.resolve_context(self.context_data)
         gen = request_generation(request)
-        anonymous = not request.user.is_authenticated
+        user = getattr(request, "user", None)
+        anonymous = user is None or not user.is_authenticated
         key = (*self.shell_key, template.origin.name, anonymous)
         shell = live_objects.get(gen, key)
         if shell is None or shell[0] < time.time():
