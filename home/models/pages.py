@@ -1,6 +1,7 @@
 """Home, section and generic pages of the "Modello Comuni" site."""
 
 from django.db import models
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
@@ -10,6 +11,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from home.cache import request_generation
 from home.routing import route_from
 
 from .base import SportelloPage
@@ -25,6 +27,8 @@ class BodyBlock(blocks.StreamBlock):
 
 
 class HomePage(SportelloPage, Page):
+    shell_cache = True  # nothing personal or clock-dependent outside base.html's holes (home/shell.py)
+
     intro = models.TextField(_("presentazione"), blank=True)
     featured_services = models.ManyToManyField(
         "home.ServicePage", blank=True, related_name="+", verbose_name=_("servizi in evidenza")
@@ -47,6 +51,8 @@ class HomePage(SportelloPage, Page):
         verbose_name = _("home page")
 
     def route(self, request, path_components):
+        if not path_components:  # the home itself: its view restrictions kept per process, as a routed page's are
+            self._sportello_generation = request_generation(request)
         return route_from(self, request, path_components) or super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
@@ -56,12 +62,14 @@ class HomePage(SportelloPage, Page):
         from .topics import TopicIndexPage
 
         context = super().get_context(request, *args, **kwargs)
-        context["featured_services"] = (
-            ServicePage.objects.live().filter(id__in=self.featured_services.values("id")).order_by("title")
+        # Lazy: a page from its shell (home/shell.py) reads none of them, and building them cost a query and a third
+        # of a warm render.
+        context["featured_services"] = SimpleLazyObject(
+            lambda: ServicePage.objects.live().filter(id__in=self.featured_services.values("id")).order_by("title")
         )
-        context["latest_news"] = NewsPage.objects.live().order_by("-date", "-id")[:3]
-        context["topics_page"] = TopicIndexPage.objects.live().first()
-        context["topics"] = Topic.objects.order_by("name")[:8]
+        context["latest_news"] = SimpleLazyObject(lambda: NewsPage.objects.live().order_by("-date", "-id")[:3])
+        context["topics_page"] = SimpleLazyObject(lambda: TopicIndexPage.objects.live().first())
+        context["topics"] = SimpleLazyObject(lambda: Topic.objects.order_by("name")[:8])
         return context
 
 

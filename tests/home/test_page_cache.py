@@ -83,6 +83,16 @@ def test_a_restriction_on_an_ancestor_applies_to_the_page(client, oepac, level):
     assert response.status_code == 302 and response["Location"].startswith("/accedi/?next=")
 
 
+def test_a_restriction_on_the_home_applies_to_the_home_with_warm_caches(client, demo, settings):
+    from wagtail.models import PageViewRestriction
+
+    settings.PAGE_CACHE_ENABLED = False  # the home's own restriction check, kept per process and generation
+    assert client.get("/").status_code == 200 and client.get("/").status_code == 200
+    PageViewRestriction.objects.create(page=demo, restriction_type=PageViewRestriction.LOGIN)
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"].startswith("/accedi/?next=")
+
+
 def test_unpublishing_a_category_hides_its_services_even_with_warm_caches(client, oepac):
     assert client.get(URL).status_code == 200
     oepac.get_parent().specific.unpublish(set_expired=False)

@@ -46,3 +46,15 @@ def test_cold_service_page_stays_within_budget(client, demo, settings):
     settings.PAGE_CACHE_ENABLED = False
     count, queries = _count(client)
     assert count <= 13, "\n".join(q["sql"][:160] for q in queries)
+
+
+def test_a_warm_uncached_home_runs_no_query(client, demo, settings):
+    """The home's view restrictions are kept per process like a routed page's, and its lists are read only when its
+    shell is made (home/shell.py)."""
+    settings.PAGE_CACHE_ENABLED = False
+    with CaptureQueriesContext(connection) as cold:
+        assert client.get("/").status_code == 200
+    with CaptureQueriesContext(connection) as warm:
+        assert client.get("/").status_code == 200
+    assert len(warm.captured_queries) == 0, [q["sql"] for q in warm.captured_queries]
+    assert len(cold.captured_queries) <= 13, [q["sql"] for q in cold.captured_queries]  # the service page's budget
