@@ -145,6 +145,8 @@ def record(template, context_data, request, anonymous):
 def fill(template, context_data, request, shell):
     """The page: the shell's pieces with this request's holes rendered in between."""
     _, pieces, holes = shell
+    if not holes:  # an anonymous visitor's home: nothing differs per request
+        return pieces[0]
     django_template = template.template
     context = make_context(context_data, request, autoescape=django_template.engine.autoescape)
     with context.render_context.push_state(django_template), context.bind_template(django_template):
